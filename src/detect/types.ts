@@ -1,0 +1,99 @@
+// Shared domain types. Pure data: no I/O, no imports from outside detect/.
+
+export type Tier = "plugin" | "website";
+
+/** How the keypair appeared in the text it was found in. */
+export type Encoding = "plain" | "base64" | "url" | "escaped";
+
+export type SuppressionReason =
+  | "documented-example"
+  | "placeholder"
+  | "inline-allow"
+  | "baseline"
+  | "config-allow";
+
+/** Where one copy of a secret sits. `line`/`column` are 1-based, in the file as committed. */
+export interface Occurrence {
+  path: string;
+  line: number;
+  column: number;
+  commit?: string;
+  author?: string;
+  date?: string;
+  encoding: Encoding;
+}
+
+/** A raw keypair. Lives in memory only; see Keypair in fingerprint.ts for the safe wrapper. */
+export interface RawKeypair {
+  identifier: string;
+  key: string;
+}
+
+/** One keypair found at one place by the detector. */
+export interface Candidate {
+  keypair: import("./fingerprint.js").Keypair;
+  fingerprint: string;
+  /** The tier the context names (authenticateTier("plugin"), X-Crisp-Tier, set_tier, CRISP_TIER=…). */
+  tier: Tier | null;
+  /** A website id seen beside the keypair (public). */
+  websiteId: string | null;
+  occurrence: Occurrence;
+  /** Set when the detector itself suppresses it (documented example, placeholder, inline allow). */
+  suppressed: SuppressionReason | null;
+}
+
+/** What the detector returns for one piece of text. */
+export interface DetectResult {
+  candidates: Candidate[];
+  /** Every Crisp website id seen in the text, for the website-tier check of keypairs elsewhere. */
+  websiteIds: string[];
+}
+
+export type VerificationStatus = "live" | "dead" | "unknown" | "unverified";
+
+export interface Verification {
+  status: VerificationStatus;
+  tier: Tier | null;
+  reason: string;
+  checkedAt: string | null;
+  /** From the 200 body when given: plugin_id (plugin tier) or website name (website tier). Public. */
+  pluginId?: string;
+  websiteName?: string;
+}
+
+export type RotationStatus = "rotated" | "requested" | "failed" | "skipped";
+
+export interface RotationOutcome {
+  status: RotationStatus;
+  detail: string;
+  url?: string;
+}
+
+export interface RotationRecord extends RotationOutcome {
+  rotator: string;
+}
+
+/** One secret, with every place it occurs: the unit reported, verified and rotated. */
+export interface Finding {
+  fingerprint: string;
+  keypair: import("./fingerprint.js").Keypair;
+  tier: Tier | null;
+  websiteId: string | null;
+  verification: Verification;
+  /** Every rotator's outcome; `rotation` in reports is the first of these. */
+  rotations: RotationRecord[];
+  occurrences: Occurrence[];
+}
+
+export interface SuppressedFinding {
+  fingerprint: string;
+  reason: SuppressionReason;
+  occurrences: Occurrence[];
+}
+
+export const UNVERIFIED: Verification = Object.freeze({
+  status: "unverified",
+  tier: null,
+  reason: "verification not requested",
+  checkedAt: null,
+}) as Verification;

@@ -1,0 +1,29 @@
+import type { Keypair } from "../detect/fingerprint.js";
+import type { Occurrence, RotationOutcome, Tier, Verification } from "../detect/types.js";
+
+export interface RepositoryRef {
+  owner: string;
+  repo: string;
+}
+
+/** DESIGN.md: what a rotator is handed. The keypair is in memory only (Keypair.reveal()). */
+export interface Leak {
+  keypair: Keypair;
+  fingerprint: string;
+  tier: Tier | null;
+  websiteId: string | null;
+  verification: Verification;
+  occurrences: Occurrence[];
+  repository: RepositoryRef | null;
+  /** GitHub login of who pushed it, when known (the app); null from the CLI. */
+  pusher: string | null;
+}
+
+/** DESIGN.md Rotator contract. */
+export interface Rotator {
+  readonly name: string;
+  rotate(leak: Leak, signal: AbortSignal): Promise<RotationOutcome>;
+}
+
+/** DESIGN.md: when to rotate. */
+export type RotateWhen = "live" | "live-or-unknown" | "never";

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Tests never reach the internet; each file that does HTTP calls nock.disableNetConnect().
+    pool: "forks",
+  },
+});
