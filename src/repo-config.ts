@@ -1,0 +1,125 @@
+// The repository config (.github/crisp-guard.yml): parsed and validated here, read by the app
+// (through context.config) and by the CLI (from a file). Pure: text or plain objects in, config out.
+import picomatch from "picomatch";
+import { parse as parseYaml } from "yaml";
+import type { RotateWhen } from "./rotate/types.js";
+
+export interface AllowEntry {
+  fingerprint: string;
+  reason: string;
+}
+
+export interface RepoConfig {
+  verify: boolean;
+  rotate: { when: RotateWhen; rotators: string[] | null };
+  report: { commitComment: boolean; checkRun: boolean };
+  pathsIgnore: string[];
+  allow: AllowEntry[];
+}
+
+/** DESIGN.md defaults. `rotators: null` means "the server's default list". */
+export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
+  verify: true,
+  rotate: { when: "live", rotators: null },
+  report: { commitComment: true, checkRun: true },
+  pathsIgnore: [],
+  allow: [],
+}) as RepoConfig;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const ROTATE_WHEN: readonly RotateWhen[] = ["live", "live-or-unknown", "never"];
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function bool(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "boolean") throw new ConfigError(`${field} must be true or false`);
+  return value;
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === "string") return [value];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
+    throw new ConfigError(`${field} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+/** Validates a parsed config object (from YAML or from Probot's context.config). */
+export function normalizeRepoConfig(raw: unknown): RepoConfig {
+  if (raw === undefined || raw === null) return structuredClone(DEFAULT_REPO_CONFIG);
+  if (!isRecord(raw)) throw new ConfigError("the config must be a YAML mapping");
+
+  const known = new Set(["verify", "rotate", "report", "paths-ignore", "allow"]);
+  const unknown = Object.keys(raw).filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new ConfigError(`unknown setting ${unknown.map((k) => `"${k}"`).join(", ")}`);
+
+  const rotateRaw = raw.rotate ?? {};
+  if (!isRecord(rotateRaw)) throw new ConfigError("rotate must be a mapping: { when, rotators }");
+  const when = rotateRaw.when ?? DEFAULT_REPO_CONFIG.rotate.when;
+  if (typeof when !== "string" || !ROTATE_WHEN.includes(when as RotateWhen)) {
+    throw new ConfigError(`rotate.when must be one of ${ROTATE_WHEN.join(", ")}`);
+  }
+  const rotators = rotateRaw.rotators === undefined ? null : stringList(rotateRaw.rotators, "rotate.rotators");
+
+  const reportRaw = raw.report ?? {};
+  if (!isRecord(reportRaw)) throw new ConfigError("report must be a mapping: { commitComment, checkRun }");
+
+  const pathsIgnore = stringList(raw["paths-ignore"], "paths-ignore");
+  for (const glob of pathsIgnore) {
+    try {
+      picomatch.makeRe(glob);
+    } catch {
+      throw new ConfigError(`paths-ignore has an invalid pattern: ${glob}`);
+    }
+  }
+
+  const allowRaw = raw.allow ?? [];
+  if (!Array.isArray(allowRaw)) throw new ConfigError("allow must be a list of { fingerprint, reason }");
+  const allow = allowRaw.map((entry, i): AllowEntry => {
+    if (!isRecord(entry) || typeof entry.fingerprint !== "string") {
+      throw new ConfigError(`allow[${i}] must have a fingerprint`);
+    }
+    const fp = entry.fingerprint.toLowerCase();
+    // A fingerprint is public; anything else here may be a pasted key, so it is never echoed.
+    if (!FINGERPRINT.test(fp)) throw new ConfigError(`allow[${i}].fingerprint must be 64 hex characters (a fingerprint from a report)`);
+    return { fingerprint: fp, reason: typeof entry.reason === "string" ? entry.reason : "allowed in config" };
+  });
+
+  return {
+    verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
+    rotate: { when: when as RotateWhen, rotators },
+    report: {
+      commitComment: bool(reportRaw.commitComment, "report.commitComment", true),
+      checkRun: bool(reportRaw.checkRun, "report.checkRun", true),
+    },
+    pathsIgnore,
+    allow,
+  };
+}
+
+export function parseRepoConfig(yamlText: string): RepoConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(yamlText);
+  } catch (error) {
+    // yaml's messages quote the offending line, which could hold a secret: keep only the position.
+    const pos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new ConfigError(`invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}`);
+  }
+  return normalizeRepoConfig(raw);
+}
+
+/** A predicate for paths-ignore: true when the path matches any of the globs. */
+export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const match = picomatch(globs as string[], { dot: true });
+  return (path) => match(path);
+}

@@ -1,0 +1,83 @@
+// The human report. LIVE keys are shouted; nothing but redacted halves is printed.
+import type { Finding, Occurrence } from "../detect/types.js";
+import type { ScanReport } from "./model.js";
+
+export interface TextOptions {
+  /** Colour with ANSI escapes (the CLI passes true only when stdout is a TTY). */
+  color?: boolean;
+}
+
+const ansi = (code: number) => (on: boolean, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+const red = ansi(31);
+const bold = ansi(1);
+const yellow = ansi(33);
+const dim = ansi(2);
+
+function statusLabel(f: Finding, color: boolean): string {
+  const v = f.verification;
+  const tier = v.tier ? ` on the ${v.tier} tier` : "";
+  switch (v.status) {
+    case "live":
+      return bold(color, red(color, `LIVE${tier}: roll this token now`));
+    case "dead":
+      return `dead${tier} (Crisp answered 401)`;
+    case "unknown":
+      return yellow(color, `unknown (${v.reason})`);
+    default:
+      return "not verified (run with --verify to check it against Crisp)";
+  }
+}
+
+function where(o: Occurrence): string {
+  const at = `${o.path}:${o.line}:${o.column}`;
+  const commit = o.commit ? ` in ${o.commit.slice(0, 12)}` : "";
+  const who = o.author ? ` by ${o.author}` : "";
+  const when = o.date ? ` on ${o.date.slice(0, 10)}` : "";
+  const enc = o.encoding !== "plain" ? ` [${o.encoding}]` : "";
+  return `${at}${commit}${who}${when}${enc}`;
+}
+
+export function renderText(report: ScanReport, options: TextOptions = {}): string {
+  const color = options.color ?? false;
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    lines.push(`${bold(color, "Crisp token keypair")} ${f.keypair.redacted}  ${statusLabel(f, color)}`);
+    lines.push(dim(color, `  fingerprint ${f.fingerprint}`));
+    if (f.tier) lines.push(`  tier (from context): ${f.tier}`);
+    if (f.websiteId) lines.push(`  website id: ${f.websiteId}`);
+    for (const r of f.rotations) {
+      lines.push(`  rotation via ${r.rotator}: ${r.status}: ${r.detail}${r.url ? ` (${r.url})` : ""}`);
+    }
+    for (const o of f.occurrences) lines.push(`  at ${where(o)}`);
+    lines.push("");
+  }
+  const s = report.scan;
+  const scanned =
+    s.blobsScanned !== undefined ? `${s.blobsScanned} blobs` : `${s.filesScanned ?? 0} files`;
+  const extra = [
+    s.commits !== undefined ? `${s.commits} commits` : null,
+    s.skippedLarge ? `${s.skippedLarge} skipped as too large` : null,
+    s.skippedBinary ? `${s.skippedBinary} binary skipped` : null,
+    s.unreadable ? `${s.unreadable} unreadable` : null,
+    report.suppressed.length ? `${report.suppressed.length} suppressed` : null,
+  ].filter(Boolean);
+  const live = report.findings.filter((f) => f.verification.status === "live").length;
+  const summary =
+    report.findings.length === 0
+      ? "No Crisp token keypair found."
+      : `${report.findings.length} Crisp token keypair${report.findings.length === 1 ? "" : "s"} found` +
+        (live ? `, ${live} LIVE` : "") + ".";
+  lines.push(live ? bold(color, red(color, summary)) : summary);
+  lines.push(
+    dim(color, `Scanned ${scanned} (${formatBytes(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)} s` +
+      (extra.length ? `; ${extra.join(", ")}` : "") + "."),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
