@@ -1,0 +1,120 @@
+// Pure mapping of a Crisp answer (or a failure to get one) to live | dead | unknown.
+// DESIGN.md "Crisp API facts": 200/403/404 live; 401 dead; 429/420 rate limited; 5xx and
+// network failures unknown. Reasons are built from status codes and error codes only: never from
+// an error message, which (with some fetch stand-ins) can repeat request headers.
+
+import type { Tier } from "../detect/types.js";
+
+export type CheckOutcome =
+  | { kind: "live"; httpStatus: number; reason: string; pluginId?: string; websiteName?: string }
+  | { kind: "dead"; httpStatus: number; reason: string }
+  | {
+      kind: "unknown";
+      reason: string;
+      /** Worth another attempt: 5xx, timeouts and network errors only. */
+      retryable: boolean;
+      httpStatus?: number;
+      rateLimited?: boolean;
+      /** From Retry-After, when a rate-limited answer gave one. */
+      retryAfterMs?: number;
+    };
+
+/** The reason DESIGN.md and issue 3 name for 429 and 420. */
+export const RATE_LIMITED = "rate_limited";
+
+/** Crisp's envelope reason is a short snake_case code; anything else is not repeated. */
+const CRISP_REASON = /^[a-z_]{1,64}$/;
+
+/** Public names from a 200 body are shown in reports; keep them to one short printable line. */
+const MAX_NAME_LENGTH = 200;
+
+export function classifyResponse(
+  status: number,
+  body: unknown,
+  headers: Headers,
+  tier: Tier,
+  nowMs: number,
+): CheckOutcome {
+  if (status === 200) {
+    const live: CheckOutcome = { kind: "live", httpStatus: 200, reason: "authenticated (HTTP 200)" };
+    const data = envelopeData(body);
+    const pluginId = tier === "plugin" ? publicString(data?.["plugin_id"]) : undefined;
+    const websiteName = tier === "website" ? publicString(data?.["name"]) : undefined;
+    if (pluginId !== undefined) live.pluginId = pluginId;
+    if (websiteName !== undefined) live.websiteName = websiteName;
+    return live;
+  }
+  // 403 not_allowed and 404 not_subscribed: the token authenticated, it just may not do this.
+  if (status === 403 || status === 404) {
+    return { kind: "live", httpStatus: status, reason: `authenticated (HTTP ${status}${reasonSuffix(body)})` };
+  }
+  if (status === 401) {
+    return { kind: "dead", httpStatus: 401, reason: `rejected (HTTP 401${reasonSuffix(body)})` };
+  }
+  if (status === 429 || status === 420) {
+    const outcome: CheckOutcome = { kind: "unknown", reason: RATE_LIMITED, retryable: false, httpStatus: status, rateLimited: true };
+    const retryAfterMs = parseRetryAfter(headers.get("retry-after"), nowMs);
+    if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs;
+    return outcome;
+  }
+  if (status >= 500 && status <= 599) {
+    return { kind: "unknown", reason: `server error (HTTP ${status})`, retryable: true, httpStatus: status };
+  }
+  if (status >= 300 && status <= 399) {
+    return { kind: "unknown", reason: `unexpected redirect (HTTP ${status}), not followed`, retryable: false, httpStatus: status };
+  }
+  return { kind: "unknown", reason: `unexpected HTTP ${status}`, retryable: false, httpStatus: status };
+}
+
+/** Node's fetch throws TypeError("fetch failed") with the socket error as `cause`; stand-ins throw it bare. */
+export function classifyError(error: unknown, timeoutMs: number): CheckOutcome {
+  const name = errorField(error, "name");
+  if (name === "TimeoutError" || errorField(errorField(error, "cause"), "name") === "TimeoutError") {
+    return { kind: "unknown", reason: `timeout after ${timeoutMs} ms`, retryable: true };
+  }
+  const code = errorCode(error);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL") {
+    return { kind: "unknown", reason: `dns failure (${code})`, retryable: true };
+  }
+  if (name === "AbortError") return { kind: "unknown", reason: "aborted", retryable: false };
+  return { kind: "unknown", reason: code ? `network error (${code})` : "network error", retryable: true };
+}
+
+/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; e = errorField(e, "cause"), depth++) {
+    const code = errorField(e, "code");
+    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+function errorField(value: unknown, field: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+}
+
+function envelopeData(body: unknown): Record<string, unknown> | undefined {
+  const data = errorField(body, "data");
+  return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+}
+
+function reasonSuffix(body: unknown): string {
+  const reason = errorField(body, "reason");
+  return typeof reason === "string" && CRISP_REASON.test(reason) ? ` ${reason}` : "";
+}
+
+function publicString(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, MAX_NAME_LENGTH);
+  return clean === "" ? undefined : clean;
+}
