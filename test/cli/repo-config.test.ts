@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_REPO_CONFIG, parseRepoConfig, pathMatcher } from "../../src/repo-config.js";
+import { randomKeypair } from "../helpers/keypairs.js";
+
+describe("repository config", () => {
+  it("defaults when empty", () => {
+    expect(parseRepoConfig("")).toEqual(DEFAULT_REPO_CONFIG);
+  });
+
+  it("reads the DESIGN.md example", () => {
+    const fp = "a".repeat(64);
+    const config = parseRepoConfig(`
+verify: true
+rotate: { when: live-or-unknown, rotators: [github-issue, webhook] }
+report: { commitComment: false, checkRun: true }
+paths-ignore: [ "test/fixtures/**" ]
+allow: [ { fingerprint: "${fp}", reason: "revoked test token" } ]
+`);
+    expect(config).toEqual({
+      verify: true,
+      rotate: { when: "live-or-unknown", rotators: ["github-issue", "webhook"] },
+      report: { commitComment: false, checkRun: true },
+      pathsIgnore: ["test/fixtures/**"],
+      allow: [{ fingerprint: fp, reason: "revoked test token" }],
+    });
+  });
+
+  it.each([
+    ["rotate: { when: sometimes }", /rotate.when must be one of/],
+    ["verify: maybe", /verify must be true or false/],
+    ["colour: red", /unknown setting "colour"/],
+    ["allow: [ { fingerprint: nope } ]", /allow\[0\].fingerprint must be 64 hex/],
+    ["- just a list", /must be a YAML mapping/],
+    ["a: [unclosed", /invalid YAML at line 1/],
+  ])("rejects %s with a clear message", (yaml, message) => {
+    expect(() => parseRepoConfig(yaml)).toThrow(message);
+  });
+
+  it("never echoes a pasted key in its errors", () => {
+    const kp = randomKeypair();
+    for (const yaml of [`allow: [ { fingerprint: "${kp.identifier}:${kp.key}" } ]`, `key: "${kp.key}`]) {
+      try {
+        parseRepoConfig(yaml);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as Error).message).not.toContain(kp.key);
+      }
+    }
+  });
+
+  it("matches paths-ignore globs, dotfiles included", () => {
+    const ignored = pathMatcher(["test/fixtures/**", "*.lock"]);
+    expect(ignored("test/fixtures/a/.env")).toBe(true);
+    expect(ignored("yarn.lock")).toBe(true);
+    expect(ignored("src/.env")).toBe(false);
+  });
+});
