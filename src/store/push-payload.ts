@@ -1,0 +1,44 @@
+// Reduces a push webhook payload to what the job needs. Commit messages, file lists, author emails
+// and the rest are dropped: they are not needed, and a commit message could quote a key.
+import type { PushJobPayload } from "./types.js";
+
+/** GitHub's documented cap on the commits a push payload lists. */
+export const MAX_PAYLOAD_COMMITS = 2048;
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json {
+  return value !== null && typeof value === "object" ? (value as Json) : {};
+}
+function str(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+function num(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+export function pickPushPayload(payload: unknown): PushJobPayload {
+  const p = obj(payload);
+  const repository = obj(p.repository);
+  const owner = obj(repository.owner);
+  const commits = Array.isArray(p.commits) ? p.commits : [];
+  return {
+    ref: str(p.ref) ?? "",
+    before: str(p.before) ?? "",
+    after: str(p.after) ?? "",
+    created: p.created === true,
+    deleted: p.deleted === true,
+    forced: p.forced === true,
+    commits: commits
+      .map((c) => str(obj(c).id))
+      .filter((id): id is string => id !== null)
+      .slice(0, MAX_PAYLOAD_COMMITS),
+    pusher: str(obj(p.pusher).name),
+    // master_branch is the older name some payloads still carry.
+    defaultBranch: str(repository.default_branch) ?? str(repository.master_branch),
+    baseRef: str(p.base_ref),
+    owner: str(owner.login) ?? str(owner.name) ?? "",
+    repo: str(repository.name) ?? "",
+    installationId: num(obj(p.installation).id),
+  };
+}

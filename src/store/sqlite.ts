@@ -1,0 +1,442 @@
+// The SQLite store (better-sqlite3: synchronous, one connection per process).
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type { Encoding, RotationStatus, Tier, Verification, VerificationStatus } from "../detect/types.js";
+import { migrate } from "./migrations.js";
+import { pickPushPayload } from "./push-payload.js";
+import { assertRedacted, scrubText } from "./scrub.js";
+import type {
+  CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, JobStatus, OccurrenceInput,
+  OccurrenceRow, PushJobPayload, RecheckRow, RotationInput, RotationRow, SecretInput, SecretRow,
+  SecretState, Store, UnfinishedJob, VerificationRow,
+} from "./types.js";
+
+/** How long a write waits for another connection's lock (the app and a CLI may share one file). */
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface StoreOptions {
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+interface DeliveryDb {
+  id: string; event: string; repository: string; installation_id: number | null; after_sha: string | null;
+  payload: string; received_at: string;
+}
+interface JobDb {
+  delivery_id: string; status: JobStatus; attempts: number; error: string | null; enqueued_at: string;
+  started_at: string | null; finished_at: string | null;
+}
+interface SecretDb {
+  fingerprint: string; redacted_identifier: string; key_hint: string; tier: Tier | null; website_id: string | null;
+  state: SecretState; first_seen_at: string; updated_at: string; dead_at: string | null;
+}
+interface OccurrenceDb {
+  repository: string; commit_sha: string; path: string; line: number; col: number; encoding: Encoding;
+  author: string | null; date: string | null; recorded_at: string;
+}
+interface VerificationDb {
+  status: VerificationStatus; tier: Tier | null; reason: string; checked_at: string | null;
+  plugin_id: string | null; website_name: string | null; recorded_at: string;
+}
+interface RotationDb { rotator: string; status: RotationStatus; detail: string; url: string | null; recorded_at: string }
+interface RecheckDb {
+  fingerprint: string; attempt: number; due_at: number; status: RecheckRow["status"]; note: string | null;
+  completed_at: string | null;
+}
+
+const toDelivery = (r: DeliveryDb): DeliveryRow => ({
+  id: r.id,
+  event: r.event,
+  repository: r.repository,
+  installationId: r.installation_id,
+  after: r.after_sha,
+  payload: JSON.parse(r.payload) as PushJobPayload,
+  receivedAt: r.received_at,
+});
+const toJob = (r: JobDb): JobRow => ({
+  deliveryId: r.delivery_id,
+  status: r.status,
+  attempts: r.attempts,
+  error: r.error,
+  enqueuedAt: r.enqueued_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+const toSecret = (r: SecretDb): SecretRow => ({
+  fingerprint: r.fingerprint,
+  redactedIdentifier: r.redacted_identifier,
+  keyHint: r.key_hint,
+  tier: r.tier,
+  websiteId: r.website_id,
+  state: r.state,
+  firstSeenAt: r.first_seen_at,
+  updatedAt: r.updated_at,
+  deadAt: r.dead_at,
+});
+const toOccurrence = (r: OccurrenceDb): OccurrenceRow => ({
+  repository: r.repository,
+  ...(r.commit_sha ? { commit: r.commit_sha } : {}),
+  path: r.path,
+  line: r.line,
+  column: r.col,
+  encoding: r.encoding,
+  ...(r.author !== null ? { author: r.author } : {}),
+  ...(r.date !== null ? { date: r.date } : {}),
+  recordedAt: r.recorded_at,
+});
+const toVerification = (r: VerificationDb): VerificationRow => ({
+  status: r.status,
+  tier: r.tier,
+  reason: r.reason,
+  checkedAt: r.checked_at,
+  ...(r.plugin_id !== null ? { pluginId: r.plugin_id } : {}),
+  ...(r.website_name !== null ? { websiteName: r.website_name } : {}),
+  recordedAt: r.recorded_at,
+});
+const toRotation = (r: RotationDb): RotationRow => ({
+  rotator: r.rotator,
+  status: r.status,
+  detail: r.detail,
+  ...(r.url !== null ? { url: r.url } : {}),
+  recordedAt: r.recorded_at,
+});
+const toRecheck = (r: RecheckDb): RecheckRow => ({
+  fingerprint: r.fingerprint,
+  attempt: r.attempt,
+  dueAt: new Date(r.due_at),
+  status: r.status,
+  note: r.note,
+  completedAt: r.completed_at,
+});
+
+/**
+ * Opens (creating if needed) the SQLite store at `path`, or an in-memory one for ":memory:".
+ * Creates the parent directory, turns on WAL and foreign keys, and applies pending migrations.
+ */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  try {
+    // WAL: the webhook handler's writes never wait for the worker's reads.
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteStore(db, options.now ?? (() => new Date()));
+}
+
+class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #now: () => Date;
+
+  constructor(db: Database.Database, now: () => Date) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  #ts(): string {
+    return this.#now().toISOString();
+  }
+
+  #get<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.#db.prepare(sql).get(...params) as T | undefined;
+  }
+
+  #all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.#db.prepare(sql).all(...params) as T[];
+  }
+
+  #run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.#db.prepare(sql).run(...params);
+  }
+
+  // deliveries and jobs
+
+  recordDelivery(input: DeliveryInput): "new" | "duplicate" {
+    const payload = JSON.stringify(pickPushPayload(input.payload));
+    const result = this.#run(
+      `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      input.id, input.event, input.repository, input.installationId, input.after, payload, this.#ts(),
+    );
+    return result.changes === 1 ? "new" : "duplicate";
+  }
+
+  getDelivery(id: string): DeliveryRow | undefined {
+    const row = this.#get<DeliveryDb>("SELECT * FROM deliveries WHERE id = ?", id);
+    return row && toDelivery(row);
+  }
+
+  isPushProcessed(repository: string, after: string): boolean {
+    return (
+      this.#get(
+        `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+         WHERE d.repository = ? AND d.after_sha = ? AND j.status = 'done' LIMIT 1`,
+        repository, after,
+      ) !== undefined
+    );
+  }
+
+  enqueueJob(deliveryId: string): JobRow {
+    this.#run(
+      "INSERT INTO jobs (delivery_id, status, enqueued_at) VALUES (?, 'queued', ?) ON CONFLICT (delivery_id) DO NOTHING",
+      deliveryId, this.#ts(),
+    );
+    return this.#mustJob(deliveryId);
+  }
+
+  startJob(deliveryId: string): JobRow {
+    this.#run(
+      "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, error = NULL WHERE delivery_id = ?",
+      this.#ts(), deliveryId,
+    );
+    return this.#mustJob(deliveryId);
+  }
+
+  finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): JobRow {
+    this.#run(
+      "UPDATE jobs SET status = ?, error = ?, finished_at = ? WHERE delivery_id = ?",
+      result.status, result.error === undefined ? null : scrubText(result.error), this.#ts(), deliveryId,
+    );
+    return this.#mustJob(deliveryId);
+  }
+
+  unfinishedJobs(): UnfinishedJob[] {
+    const rows = this.#all<JobDb & { d_id: string } & Omit<DeliveryDb, "id">>(
+      `SELECT j.*, d.id AS d_id, d.event, d.repository, d.installation_id, d.after_sha, d.payload, d.received_at
+       FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
+       WHERE j.status IN ('queued', 'running') ORDER BY j.enqueued_at, j.rowid`,
+    );
+    return rows.map((r) => ({ ...toJob(r), delivery: toDelivery({ ...r, id: r.d_id }) }));
+  }
+
+  getJob(deliveryId: string): JobRow | undefined {
+    const row = this.#get<JobDb>("SELECT * FROM jobs WHERE delivery_id = ?", deliveryId);
+    return row && toJob(row);
+  }
+
+  #mustJob(deliveryId: string): JobRow {
+    const job = this.getJob(deliveryId);
+    if (!job) throw new Error(`store: no job for delivery ${deliveryId}`);
+    return job;
+  }
+
+  // secrets
+
+  upsertSecret(input: SecretInput): SecretRow {
+    assertRedacted(input);
+    const now = this.#ts();
+    this.#run(
+      `INSERT INTO secrets (fingerprint, redacted_identifier, key_hint, tier, website_id, state, first_seen_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'detected', ?, ?)
+       ON CONFLICT (fingerprint) DO UPDATE SET
+         tier = COALESCE(excluded.tier, secrets.tier),
+         website_id = COALESCE(excluded.website_id, secrets.website_id),
+         updated_at = excluded.updated_at`,
+      input.fingerprint, input.redactedIdentifier, input.keyHint, input.tier, input.websiteId, now, now,
+    );
+    return this.getSecret(input.fingerprint)!;
+  }
+
+  getSecret(fingerprint: string): SecretRow | undefined {
+    const row = this.#get<SecretDb>("SELECT * FROM secrets WHERE fingerprint = ?", fingerprint);
+    return row && toSecret(row);
+  }
+
+  setSecretState(fingerprint: string, state: SecretState): boolean {
+    const now = this.#ts();
+    const result = this.#run(
+      `UPDATE secrets SET state = ?, updated_at = ?,
+         dead_at = CASE WHEN ? = 'dead' THEN COALESCE(dead_at, ?) ELSE dead_at END
+       WHERE fingerprint = ?`,
+      state, now, state, now, fingerprint,
+    );
+    return result.changes === 1;
+  }
+
+  secretsInState(state: SecretState): SecretRow[] {
+    return this.#all<SecretDb>("SELECT * FROM secrets WHERE state = ? ORDER BY first_seen_at, rowid", state).map(toSecret);
+  }
+
+  // occurrences
+
+  addOccurrence(fingerprint: string, o: OccurrenceInput): "new" | "duplicate" {
+    const result = this.#run(
+      `INSERT INTO occurrences (fingerprint, repository, commit_sha, path, line, col, encoding, author, date, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (fingerprint, repository, commit_sha, path, line, col) DO NOTHING`,
+      fingerprint, o.repository, o.commit ?? "", o.path, o.line, o.column, o.encoding, o.author ?? null,
+      o.date ?? null, this.#ts(),
+    );
+    return result.changes === 1 ? "new" : "duplicate";
+  }
+
+  occurrencesOf(fingerprint: string): OccurrenceRow[] {
+    return this.#all<OccurrenceDb>("SELECT * FROM occurrences WHERE fingerprint = ? ORDER BY id", fingerprint).map(
+      toOccurrence,
+    );
+  }
+
+  // verifications
+
+  recordVerification(fingerprint: string, v: Verification): void {
+    this.#run(
+      `INSERT INTO verifications (fingerprint, status, tier, reason, checked_at, plugin_id, website_name, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      fingerprint, v.status, v.tier, scrubText(v.reason), v.checkedAt, v.pluginId ?? null,
+      v.websiteName === undefined ? null : scrubText(v.websiteName), this.#ts(),
+    );
+  }
+
+  latestVerification(fingerprint: string): VerificationRow | undefined {
+    const row = this.#get<VerificationDb>(
+      "SELECT * FROM verifications WHERE fingerprint = ? ORDER BY id DESC LIMIT 1",
+      fingerprint,
+    );
+    return row && toVerification(row);
+  }
+
+  verificationsOf(fingerprint: string): VerificationRow[] {
+    return this.#all<VerificationDb>("SELECT * FROM verifications WHERE fingerprint = ? ORDER BY id", fingerprint).map(
+      toVerification,
+    );
+  }
+
+  // rotations
+
+  recordRotation(fingerprint: string, r: RotationInput): void {
+    this.#run(
+      "INSERT INTO rotations (fingerprint, rotator, status, detail, url, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+      fingerprint, r.rotator, r.status, scrubText(r.detail), r.url ?? null, this.#ts(),
+    );
+  }
+
+  rotationsOf(fingerprint: string): RotationRow[] {
+    return this.#all<RotationDb>("SELECT * FROM rotations WHERE fingerprint = ? ORDER BY id", fingerprint).map(toRotation);
+  }
+
+  hasRotationRequested(fingerprint: string): boolean {
+    return (
+      this.#get(
+        "SELECT 1 FROM rotations WHERE fingerprint = ? AND status IN ('requested', 'rotated') LIMIT 1",
+        fingerprint,
+      ) !== undefined
+    );
+  }
+
+  // re-checks
+
+  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): void {
+    this.#run(
+      `INSERT INTO rechecks (fingerprint, attempt, due_at, status) VALUES (?, ?, ?, 'pending')
+       ON CONFLICT (fingerprint, attempt) DO UPDATE SET
+         due_at = excluded.due_at, status = 'pending', note = NULL, completed_at = NULL`,
+      fingerprint, attempt, dueAt.getTime(),
+    );
+  }
+
+  dueRechecks(now: Date): RecheckRow[] {
+    return this.#all<RecheckDb>(
+      "SELECT * FROM rechecks WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, fingerprint, attempt",
+      now.getTime(),
+    ).map(toRecheck);
+  }
+
+  completeRecheck(fingerprint: string, attempt: number, note?: string): void {
+    this.#run(
+      "UPDATE rechecks SET status = 'done', note = ?, completed_at = ? WHERE fingerprint = ? AND attempt = ?",
+      note === undefined ? null : scrubText(note), this.#ts(), fingerprint, attempt,
+    );
+  }
+
+  cancelRechecks(fingerprint: string): number {
+    return this.#run(
+      "UPDATE rechecks SET status = 'cancelled', completed_at = ? WHERE fingerprint = ? AND status = 'pending'",
+      this.#ts(), fingerprint,
+    ).changes;
+  }
+
+  rechecksOf(fingerprint: string): RecheckRow[] {
+    return this.#all<RecheckDb>("SELECT * FROM rechecks WHERE fingerprint = ? ORDER BY attempt", fingerprint).map(toRecheck);
+  }
+
+  // GitHub artefacts
+
+  recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): void {
+    this.#run(
+      `INSERT INTO comments (fingerprint, repository, commit_sha, comment_id, recorded_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (fingerprint, repository, commit_sha) DO UPDATE SET
+         comment_id = excluded.comment_id, recorded_at = excluded.recorded_at`,
+      input.fingerprint, input.repository, input.commit, input.commentId, this.#ts(),
+    );
+  }
+
+  commentsOf(fingerprint: string): CommentRow[] {
+    return this.#all<{ fingerprint: string; repository: string; commit_sha: string; comment_id: number; recorded_at: string }>(
+      "SELECT * FROM comments WHERE fingerprint = ? ORDER BY rowid",
+      fingerprint,
+    ).map((r) => ({
+      fingerprint: r.fingerprint,
+      repository: r.repository,
+      commit: r.commit_sha,
+      commentId: r.comment_id,
+      recordedAt: r.recorded_at,
+    }));
+  }
+
+  recordCheckRun(input: { repository: string; headSha: string; checkRunId: number; fingerprints: readonly string[] }): void {
+    this.#db.transaction(() => {
+      this.#run(
+        `INSERT INTO check_runs (check_run_id, repository, head_sha, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (check_run_id) DO UPDATE SET repository = excluded.repository, head_sha = excluded.head_sha`,
+        input.checkRunId, input.repository, input.headSha, this.#ts(),
+      );
+      const link = this.#db.prepare(
+        "INSERT INTO check_run_secrets (check_run_id, fingerprint) VALUES (?, ?) ON CONFLICT DO NOTHING",
+      );
+      for (const fp of input.fingerprints) link.run(input.checkRunId, fp);
+    })();
+  }
+
+  checkRunsOf(fingerprint: string): CheckRunRow[] {
+    return this.#all<{ check_run_id: number; repository: string; head_sha: string; recorded_at: string }>(
+      `SELECT c.* FROM check_runs c JOIN check_run_secrets s ON s.check_run_id = c.check_run_id
+       WHERE s.fingerprint = ? ORDER BY c.rowid`,
+      fingerprint,
+    ).map((r) => ({ repository: r.repository, headSha: r.head_sha, checkRunId: r.check_run_id, recordedAt: r.recorded_at }));
+  }
+
+  fingerprintsOfCheckRun(checkRunId: number): string[] {
+    return this.#all<{ fingerprint: string }>(
+      "SELECT fingerprint FROM check_run_secrets WHERE check_run_id = ? ORDER BY rowid",
+      checkRunId,
+    ).map((r) => r.fingerprint);
+  }
+
+  recordIssue(input: { fingerprint: string; repository: string; number: number }): void {
+    this.#run(
+      `INSERT INTO issues (fingerprint, repository, number, recorded_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (fingerprint) DO UPDATE SET
+         repository = excluded.repository, number = excluded.number, recorded_at = excluded.recorded_at`,
+      input.fingerprint, input.repository, input.number, this.#ts(),
+    );
+  }
+
+  issueOf(fingerprint: string): IssueRow | undefined {
+    const row = this.#get<{ fingerprint: string; repository: string; number: number; recorded_at: string }>(
+      "SELECT * FROM issues WHERE fingerprint = ?",
+      fingerprint,
+    );
+    return row && { fingerprint: row.fingerprint, repository: row.repository, number: row.number, recordedAt: row.recorded_at };
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

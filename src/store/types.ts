@@ -1,0 +1,213 @@
+// The store's public face: plain data in, plain data out, synchronous (better-sqlite3).
+// Nothing here can hold a raw key: secrets are named by fingerprint, shown by their redacted halves.
+import type { Encoding, RotationRecord, RotationStatus, Tier, Verification } from "../detect/types.js";
+
+/** What a push job needs from the webhook payload, and nothing else (no commit messages, no diffs). */
+export interface PushJobPayload {
+  ref: string;
+  before: string;
+  after: string;
+  created: boolean;
+  deleted: boolean;
+  forced: boolean;
+  /** The pushed commits' ids, as the payload lists them (at most 2048). */
+  commits: string[];
+  /** The pusher's GitHub login (payload.pusher.name), when given. */
+  pusher: string | null;
+  defaultBranch: string | null;
+  /** For a tag push: the branch the tag's commit is on, when GitHub says. */
+  baseRef: string | null;
+  owner: string;
+  repo: string;
+  installationId: number | null;
+}
+
+export interface DeliveryInput {
+  /** X-GitHub-Delivery (Probot's context.id). */
+  id: string;
+  event: string;
+  /** owner/repo */
+  repository: string;
+  installationId: number | null;
+  after: string | null;
+  /** The webhook payload: reduced to a PushJobPayload before it is stored. */
+  payload: unknown;
+}
+
+export interface DeliveryRow {
+  id: string;
+  event: string;
+  repository: string;
+  installationId: number | null;
+  after: string | null;
+  payload: PushJobPayload;
+  receivedAt: string;
+}
+
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+export interface JobRow {
+  deliveryId: string;
+  status: JobStatus;
+  /** How many times the job was started (more than 1 after a resume). */
+  attempts: number;
+  error: string | null;
+  enqueuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface UnfinishedJob extends JobRow {
+  delivery: DeliveryRow;
+}
+
+export type SecretState = "detected" | "live" | "unknown" | "rotation_requested" | "rotated" | "dead";
+
+export interface SecretInput {
+  fingerprint: string;
+  /** Keypair.redactedIdentifier: 8 characters and "…". */
+  redactedIdentifier: string;
+  /** Keypair.keyHint: "…" and at most 4 characters. */
+  keyHint: string;
+  tier: Tier | null;
+  websiteId: string | null;
+}
+
+export interface SecretRow {
+  fingerprint: string;
+  redactedIdentifier: string;
+  keyHint: string;
+  tier: Tier | null;
+  websiteId: string | null;
+  state: SecretState;
+  firstSeenAt: string;
+  updatedAt: string;
+  deadAt: string | null;
+}
+
+export interface OccurrenceInput {
+  /** owner/repo, or the CLI's target. */
+  repository: string;
+  commit?: string;
+  path: string;
+  line: number;
+  column: number;
+  encoding: Encoding;
+  author?: string;
+  date?: string;
+}
+
+export interface OccurrenceRow extends OccurrenceInput {
+  recordedAt: string;
+}
+
+export interface VerificationRow extends Verification {
+  recordedAt: string;
+}
+
+export interface RotationInput {
+  rotator: string;
+  status: RotationStatus;
+  detail: string;
+  url?: string;
+}
+
+export interface RotationRow extends RotationRecord {
+  recordedAt: string;
+}
+
+export interface RecheckRow {
+  fingerprint: string;
+  attempt: number;
+  dueAt: Date;
+  status: "pending" | "done" | "cancelled";
+  note: string | null;
+  completedAt: string | null;
+}
+
+export interface CommentRow {
+  fingerprint: string;
+  repository: string;
+  commit: string;
+  commentId: number;
+  recordedAt: string;
+}
+
+export interface CheckRunRow {
+  repository: string;
+  headSha: string;
+  checkRunId: number;
+  recordedAt: string;
+}
+
+export interface IssueRow {
+  fingerprint: string;
+  repository: string;
+  number: number;
+  recordedAt: string;
+}
+
+export interface Store {
+  // deliveries and jobs
+  /** Idempotent by delivery id: a redelivery (same X-GitHub-Delivery) is "duplicate" and changes nothing. */
+  recordDelivery(input: DeliveryInput): "new" | "duplicate";
+  getDelivery(id: string): DeliveryRow | undefined;
+  /** True when a job for this (repository, after) finished with status "done". */
+  isPushProcessed(repository: string, after: string): boolean;
+  /** Queues a job for a recorded delivery; a second call leaves the existing job as it is. */
+  enqueueJob(deliveryId: string): JobRow;
+  startJob(deliveryId: string): JobRow;
+  finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): JobRow;
+  /** Queued or running jobs, oldest first, with their delivery: what to resume after a restart. */
+  unfinishedJobs(): UnfinishedJob[];
+  getJob(deliveryId: string): JobRow | undefined;
+
+  // secrets
+  /** Creates the secret in state "detected", or refreshes it (a known tier or website id is kept over null). */
+  upsertSecret(input: SecretInput): SecretRow;
+  getSecret(fingerprint: string): SecretRow | undefined;
+  /** Sets the state; "dead" also sets deadAt (once). False when the fingerprint is unknown. */
+  setSecretState(fingerprint: string, state: SecretState): boolean;
+  secretsInState(state: SecretState): SecretRow[];
+
+  // occurrences
+  /** "new", or "duplicate" when this exact place is already recorded. */
+  addOccurrence(fingerprint: string, occurrence: OccurrenceInput): "new" | "duplicate";
+  occurrencesOf(fingerprint: string): OccurrenceRow[];
+
+  // verifications (history kept)
+  recordVerification(fingerprint: string, verification: Verification): void;
+  latestVerification(fingerprint: string): VerificationRow | undefined;
+  verificationsOf(fingerprint: string): VerificationRow[];
+
+  // rotations
+  recordRotation(fingerprint: string, rotation: RotationInput): void;
+  rotationsOf(fingerprint: string): RotationRow[];
+  /** True once any rotator answered "requested" or "rotated": a secret is rotated once, not per push. */
+  hasRotationRequested(fingerprint: string): boolean;
+
+  // re-checks (issue 6)
+  /** Schedules (or reschedules) attempt N; survives restarts. */
+  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): void;
+  /** Pending re-checks due at or before `now`, earliest first. */
+  dueRechecks(now: Date): RecheckRow[];
+  /** Marks attempt N done; `note` says what came of it (e.g. "keypair no longer readable"). */
+  completeRecheck(fingerprint: string, attempt: number, note?: string): void;
+  /** Cancels every pending re-check of the secret; returns how many. */
+  cancelRechecks(fingerprint: string): number;
+  rechecksOf(fingerprint: string): RecheckRow[];
+
+  // GitHub artefacts, for later updates
+  /** One comment per secret per commit: recording again replaces the comment id. */
+  recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): void;
+  commentsOf(fingerprint: string): CommentRow[];
+  recordCheckRun(input: { repository: string; headSha: string; checkRunId: number; fingerprints: readonly string[] }): void;
+  checkRunsOf(fingerprint: string): CheckRunRow[];
+  /** Every secret a check run reported: to recompute its conclusion when one of them dies. */
+  fingerprintsOfCheckRun(checkRunId: number): string[];
+  /** One issue per secret: recording again replaces it. */
+  recordIssue(input: { fingerprint: string; repository: string; number: number }): void;
+  issueOf(fingerprint: string): IssueRow | undefined;
+
+  close(): void;
+}
