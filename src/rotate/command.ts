@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import type { RotationOutcome } from "../detect/types.js";
+import { buildLeakEvent } from "./event.js";
+import type { GithubLinks } from "./links.js";
+import { checkOutcome } from "./outcome.js";
+import { publicValues, safeDetail } from "./redact-text.js";
+import type { CommandSettings } from "./server-config.js";
+import type { Leak, Rotator } from "./types.js";
+
+// The command rotator: runs the operator's executable (no shell) with the leak event on stdin and
+// reads a RotationOutcome JSON from its stdout. What it prints may echo the keypair, so anything of
+// it that reaches a record is redacted and cut short.
+
+/** An outcome is a few hundred bytes; more than this is a script printing something else. */
+export const MAX_OUTPUT_BYTES = 64 * 1024;
+/** After SIGTERM on a timeout, how long a command may take to exit before SIGKILL. */
+export const KILL_GRACE_MS = 2_000;
+/** How much of stdout or stderr a failure detail quotes (after redaction). */
+export const QUOTE_CHARS = 160;
+
+export function commandRotator(settings: CommandSettings, deps: GithubLinks = {}): Rotator {
+  return {
+    name: "command",
+    async rotate(leak, signal) {
+      const event = buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl });
+      const run = await runCommand(settings, JSON.stringify(event) + "\n", signal);
+      return toOutcome(run, leak);
+    },
+  };
+}
+
+interface CommandRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Why it was stopped or could not run, when it was. */
+  problem: string | null;
+}
+
+function runCommand(settings: CommandSettings, input: string, signal: AbortSignal): Promise<CommandRun> {
+  return new Promise((resolve) => {
+    let problem: string | null = null;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    const child = spawn(settings.path, settings.args, {
+      shell: false,
+      env: settings.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: string) => {
+      if (problem === null) problem = why;
+      child.kill("SIGTERM");
+      killTimer ??= setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => stop(`timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
+    const onAbort = () => stop("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+
+    child.stdout.on("data", (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > MAX_OUTPUT_BYTES) return stop(`printed more than ${MAX_OUTPUT_BYTES} bytes`);
+      out.push(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      errBytes += chunk.length;
+      if (errBytes <= MAX_OUTPUT_BYTES) err.push(chunk);
+    });
+    // A command that never reads stdin closes the pipe: EPIPE is its choice, not a failure.
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(input);
+
+    let settled = false;
+    const finish = (code: number | null, sig: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      signal.removeEventListener("abort", onAbort);
+      const stdout = Buffer.concat(out).toString("utf8");
+      resolve({ code, signal: sig, stdout, stderr: Buffer.concat(err).toString("utf8"), problem });
+    };
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      problem ??= `could not start (${e.code ?? e.name})`;
+      // A process that never started emits no reliable "close".
+      if (child.pid === undefined) finish(null, null);
+    });
+    child.on("close", finish);
+  });
+}
+
+function toOutcome(run: CommandRun, leak: Leak): RotationOutcome {
+  const keep = publicValues(leak);
+  const quote = (text: string) => safeDetail(text, keep, QUOTE_CHARS);
+  if (run.problem) return { status: "failed", detail: `command ${run.problem}` };
+  if (run.code !== 0) {
+    const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+    const said = run.stderr.trim() ? `: ${quote(lastLines(run.stderr))}` : "";
+    return { status: "failed", detail: `command ${how}${said}` };
+  }
+  const parsed = parseOutcomeText(run.stdout);
+  if (!parsed.ok) {
+    const said = run.stdout.trim() ? ` (stdout: ${quote(run.stdout)})` : "";
+    return { status: "failed", detail: `command printed no valid outcome: ${parsed.reason}${said}` };
+  }
+  return parsed.outcome;
+}
+
+/** The whole of stdout as JSON, or else its last non-empty line (scripts often log before it). */
+function parseOutcomeText(stdout: string): ReturnType<typeof checkOutcome> {
+  const text = stdout.trim();
+  if (!text) return { ok: false, reason: "stdout was empty" };
+  const lines = text.split("\n");
+  for (const candidate of [text, lines[lines.length - 1]!.trim()]) {
+    try {
+      return checkOutcome(JSON.parse(candidate));
+    } catch {
+      // not JSON: try the next candidate
+    }
+  }
+  return { ok: false, reason: "stdout is not JSON" };
+}
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-3).join(" ");
+}

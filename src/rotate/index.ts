@@ -1,0 +1,41 @@
+// Public face of rotate/: what the pipeline, the app, the CLI and the lifecycle call.
+export type { Leak, RepositoryRef, Rotator, RotateWhen } from "./types.js";
+export {
+  loadServerConfig,
+  parseServerConfig,
+  enabledRotators,
+  ServerConfigError,
+  type ServerConfig,
+  type RotatorSettings,
+  type RotateDefaults,
+  type GithubIssueSettings,
+  type WebhookSettings,
+  type CommandSettings,
+  type ModuleSettings,
+} from "./server-config.js";
+export {
+  createRotators,
+  runRotators,
+  shouldRotate,
+  rotateChoice,
+  RotatorSelectionError,
+  DEFAULT_ROTATOR_TIMEOUT_MS,
+  type RotatorDeps,
+  type RunOptions,
+} from "./registry.js";
+export {
+  githubIssueRotator,
+  openOrUpdateLeakIssue,
+  findLeakIssue,
+  closeLeakIssue,
+  leakIssueTitle,
+  leakIssueBody,
+  leakIssueMarker,
+  LEAK_LABEL,
+  type IssuesOctokit,
+} from "./github-issue.js";
+export { webhookRotator, signBody, verifySignature, SIGNATURE_HEADER } from "./webhook.js";
+export { commandRotator } from "./command.js";
+export { moduleRotator, loadModuleRotator, ModuleRotatorError } from "./module.js";
+export { noopRotator } from "./noop.js";
+export { buildLeakEvent, type LeakEvent } from "./event.js";

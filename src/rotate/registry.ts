@@ -1,0 +1,156 @@
+import type { RotationRecord, VerificationStatus } from "../detect/types.js";
+import { commandRotator } from "./command.js";
+import { githubIssueRotator, type GithubIssueDeps } from "./github-issue.js";
+import type { GithubLinks } from "./links.js";
+import { loadModuleRotator, moduleRotator } from "./module.js";
+import { noopRotator } from "./noop.js";
+import { checkOutcome } from "./outcome.js";
+import { publicValues, redactText, safeDetail } from "./redact-text.js";
+import { CONFIGURABLE_ROTATORS, enabledRotators, type RotateDefaults, type ServerConfig } from "./server-config.js";
+import type { Leak, RotateWhen, Rotator } from "./types.js";
+import { webhookRotator } from "./webhook.js";
+
+// Which rotators run (the server config enables, the repository chooses) and running them so that
+// one failing, hanging or lying rotator cannot stop the others or leak the key into a record.
+
+export class RotatorSelectionError extends Error {
+  override name = "RotatorSelectionError";
+}
+
+export interface RotatorDeps extends GithubLinks {
+  /** An Octokit for a repository (the app: the installation's). github-issue needs it. */
+  octokitFor?: GithubIssueDeps["octokitFor"];
+  /** For the webhook rotator; default: global fetch. */
+  fetch?: typeof fetch;
+  /** Webhook backoff; tests pass zeros. */
+  webhookRetryDelaysMs?: readonly number[];
+  /** How the module rotator imports; default loadModuleRotator. */
+  loadModule?: typeof loadModuleRotator;
+}
+
+const KNOWN = [...CONFIGURABLE_ROTATORS, "noop"] as const;
+
+/**
+ * The rotators named (by a repository's config or the server defaults), built from the server's
+ * settings. A name the server does not enable, or does not know, is an error: a repository cannot
+ * switch on what the operator did not set up.
+ */
+export function createRotators(config: ServerConfig, names: readonly string[], deps: RotatorDeps = {}): Rotator[] {
+  const enabled: readonly string[] = enabledRotators(config);
+  const rotators: Rotator[] = [];
+  for (const name of new Set(names)) {
+    if (!(KNOWN as readonly string[]).includes(name)) {
+      throw new RotatorSelectionError(`unknown rotator "${name}" (known: ${KNOWN.join(", ")})`);
+    }
+    if (!enabled.includes(name)) {
+      throw new RotatorSelectionError(
+        `rotator "${name}" is not enabled in the server config (enabled: ${enabled.join(", ")})`,
+      );
+    }
+    rotators.push(build(config, name as (typeof KNOWN)[number], deps));
+  }
+  return rotators;
+}
+
+function build(config: ServerConfig, name: (typeof KNOWN)[number], deps: RotatorDeps): Rotator {
+  const r = config.rotators;
+  switch (name) {
+    case "github-issue": {
+      if (!deps.octokitFor) {
+        throw new RotatorSelectionError(`rotator "github-issue" needs GitHub access, which this run does not have`);
+      }
+      return githubIssueRotator(r["github-issue"]!, { octokitFor: deps.octokitFor, githubUrl: deps.githubUrl });
+    }
+    case "webhook":
+      return webhookRotator(r.webhook!, { fetch: deps.fetch, retryDelaysMs: deps.webhookRetryDelaysMs, githubUrl: deps.githubUrl });
+    case "command":
+      return commandRotator(r.command!, { githubUrl: deps.githubUrl });
+    case "module":
+      return moduleRotator(r.module!, deps.loadModule);
+    case "noop":
+      return noopRotator;
+  }
+}
+
+/**
+ * The repository's choice over the server's defaults, field by field. Pass the repository config's
+ * `rotate` section (already parsed) or nothing; createRotators then checks the names.
+ */
+export function rotateChoice(config: ServerConfig, repository?: Partial<RotateDefaults> | null): RotateDefaults {
+  const d = config.defaults.rotate;
+  return { when: repository?.when ?? d.when, rotators: [...(repository?.rotators ?? d.rotators)] };
+}
+
+/** DESIGN.md `when`: live (default), live-or-unknown, never. An unverified secret is never rotated. */
+export function shouldRotate(when: RotateWhen, status: VerificationStatus): boolean {
+  if (when === "live") return status === "live";
+  if (when === "live-or-unknown") return status === "live" || status === "unknown";
+  return false;
+}
+
+/**
+ * The ceiling on one rotator for one leak, whatever its own settings: the longest built-in is a
+ * webhook with 5 retries of 10 s each; anything slower is hung.
+ */
+export const DEFAULT_ROTATOR_TIMEOUT_MS = 120_000;
+
+export interface RunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Runs every rotator on the leak, side by side; one record per rotator, in the given order. */
+export function runRotators(rotators: readonly Rotator[], leak: Leak, options: RunOptions = {}): Promise<RotationRecord[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_ROTATOR_TIMEOUT_MS;
+  const signal = options.signal ?? new AbortController().signal;
+  return Promise.all(rotators.map((r) => runOne(r, leak, timeoutMs, signal)));
+}
+
+const TIMED_OUT = Symbol("timed out");
+const ABORTED = Symbol("aborted");
+
+async function runOne(rotator: Rotator, leak: Leak, timeoutMs: number, outer: AbortSignal): Promise<RotationRecord> {
+  const name = typeof rotator.name === "string" && rotator.name ? rotator.name : "unnamed";
+  const keep = publicValues(leak);
+  const failed = (detail: string): RotationRecord => ({ rotator: name, status: "failed", detail: safeDetail(detail, keep) });
+
+  const ctrl = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  // Racing, not just aborting: a rotator that ignores its signal still gets a record on time.
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => {
+      ctrl.abort(new Error(`timed out after ${timeoutMs} ms`));
+      resolve(TIMED_OUT);
+    }, timeoutMs);
+  });
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => {
+      ctrl.abort(outer.reason);
+      resolve(ABORTED);
+    };
+    if (outer.aborted) onAbort();
+    else outer.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const result = await Promise.race([
+      Promise.resolve().then(() => rotator.rotate(leak, ctrl.signal)),
+      timedOut,
+      aborted,
+    ]);
+    if (result === TIMED_OUT) return failed(`${name} timed out after ${timeoutMs} ms`);
+    if (result === ABORTED) return failed(`${name} was stopped before it finished`);
+    const checked = checkOutcome(result);
+    if (!checked.ok) return failed(`${name} returned an invalid outcome: ${checked.reason}`);
+    const { status, detail, url } = checked.outcome;
+    const record: RotationRecord = { rotator: name, status, detail: safeDetail(detail, keep) };
+    // A URL carrying something secret-shaped (a key in a query string) is dropped, not shown.
+    if (url && redactText(url, keep) === url) record.url = url;
+    return record;
+  } catch (err) {
+    return failed(`${name} threw: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) outer.removeEventListener("abort", onAbort);
+  }
+}
