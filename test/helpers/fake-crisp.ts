@@ -10,7 +10,8 @@
 //   a website it does not own: 403 not_allowed.
 //   With a plugin token subscribed to {id}: 200 likewise; not subscribed: 404 not_subscribed.
 // - Any other path: 404 not_found (after authentication, as Crisp does).
-// - options.respond can override any answer (5xx, 429 with Retry-After, 301, ...) for a request.
+// - options.respond can override any answer (5xx, 429 with Retry-After, 301, ...) for a request,
+//   or return "reset" (the socket is destroyed) or "hang" (no answer until close()).
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -48,7 +49,7 @@ export interface FakeCrispAnswer {
 
 export interface FakeCrispOptions {
   /** Return an answer to override the normal one for this request, or undefined to let it through. */
-  respond?: (request: FakeCrispRequest) => FakeCrispAnswer | undefined;
+  respond?: (request: FakeCrispRequest) => FakeCrispAnswer | "reset" | "hang" | undefined;
   /** Website names by website id (default "Website <first 8 of id>"). */
   websiteNames?: Record<string, string>;
 }
@@ -68,7 +69,8 @@ export async function startFakeCrisp(tokens: FakeCrispToken[], options: FakeCris
     const request = describe(req);
     requests.push(request);
     const answer = options.respond?.(request) ?? answerFor(req, request);
-    send(res, answer);
+    if (answer === "reset") req.socket.destroy();
+    else if (answer !== "hang") send(res, answer);
   });
 
   function answerFor(req: IncomingMessage, request: FakeCrispRequest): FakeCrispAnswer {
