@@ -1,5 +1,13 @@
-// Public face of the detector. Implementation lands with issue #2 (detector helper).
-import type { DetectResult } from "./types.js";
+// Public face of the detector: pure functions from text to candidates. See docs/detect.md.
+import { hasCrispContext, mayContainKeypair as prefilter } from "./context.js";
+import { Keypair } from "./fingerprint.js";
+import { labelTier } from "./grammar.js";
+import { LineIndex } from "./lines.js";
+import { pairHalves, type Pair } from "./pairing.js";
+import { allowMarkerOffsets, suppressionFor } from "./suppress.js";
+import { nearestTier, tierHints } from "./tier.js";
+import { findTokens, type WebsiteIdSighting } from "./tokens.js";
+import type { Candidate, DetectResult } from "./types.js";
 
 export interface DetectOptions {
   /** The file's path (relative, '/'-separated): part of the Crisp context and of each occurrence. */
@@ -7,20 +15,60 @@ export interface DetectOptions {
 }
 
 /**
- * Cheap prefilter: false when the text cannot hold a Crisp keypair (no UUID shape, no 64-hex run,
- * or no Crisp context). Sources call it before detect() to skip most files quickly.
+ * Cheap prefilter: false when the text cannot hold a Crisp keypair (no UUID shape, no base64 of
+ * one, or no Crisp context). Sources call it before detect() to skip most files quickly.
  */
 export function mayContainKeypair(text: string, path: string): boolean {
-  void text;
-  void path;
-  return false;
+  return prefilter(text, path);
 }
 
 /** Finds Crisp keypairs in one text. Pure. Occurrences carry path/line/column/encoding only. */
 export function detect(text: string, options: DetectOptions): DetectResult {
-  void text;
-  void options;
-  return { candidates: [], websiteIds: [] };
+  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [] };
+  const lines = new LineIndex(text);
+  const { halves, websiteIds, views } = findTokens(text, lines);
+  const websiteIdList = [...new Set(websiteIds.map((w) => w.id))];
+  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList };
+
+  const pairs = pairHalves(halves, views);
+  const hints = pairs.length > 0 ? tierHints(text) : [];
+  const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
+  const lineOf = (o: number): number => lines.lineOf(o);
+
+  const candidates = pairs.map((pair): Candidate => {
+    const keypair = new Keypair(pair.identifier.value, pair.key.value);
+    const { key, identifier } = pair;
+    return {
+      keypair,
+      fingerprint: keypair.fingerprint,
+      tier: labelTier(key.label) ?? labelTier(identifier.label) ?? nearestTier(hints, key.start, key.line, lineOf),
+      websiteId: nearestWebsiteId(websiteIds, pair),
+      occurrence: { path: options.path, line: key.line, column: key.column, encoding: key.encoding },
+      suppressed: suppressionFor(
+        identifier.value,
+        key.value,
+        allowedLines.has(key.line) || allowedLines.has(identifier.line),
+      ),
+    };
+  });
+  return { candidates, websiteIds: websiteIdList };
+}
+
+/** The website id written nearest the keypair (fewest lines, then fewest characters), if any. */
+function nearestWebsiteId(sightings: readonly WebsiteIdSighting[], pair: Pair): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const w of sightings) {
+    const d = Math.min(
+      Math.abs(w.line - pair.key.line) * 1e9 + Math.abs(w.start - pair.key.start),
+      Math.abs(w.line - pair.identifier.line) * 1e9 + Math.abs(w.start - pair.identifier.start),
+    );
+    if (d < bestDistance) {
+      best = w.id;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 export * from "./types.js";

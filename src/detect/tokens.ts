@@ -1,0 +1,178 @@
+// Finds the halves (identifiers, keys) and the website ids in a text and in its decoded base64
+// runs, each with its label and where its occurrence points.
+
+import { base64Segments, encodingAt } from "./decoders.js";
+import {
+  boundaryAfter,
+  boundaryBefore,
+  digestPrefixed,
+  DIGEST_LIKE_LENGTH,
+  HEX_RUN_RE,
+  isNotAKeyLabel,
+  isOtherIdLabel,
+  isWebsiteIdLabel,
+  KEY_LENGTH,
+  labelBefore,
+  UUID_RE,
+  type Label,
+} from "./grammar.js";
+import type { LineIndex } from "./lines.js";
+import type { Encoding } from "./types.js";
+
+export type TokenKind = "identifier" | "key";
+
+export interface Token {
+  kind: TokenKind;
+  /** The raw half, lowercased. Held in memory only, until wrapped in a Keypair. */
+  value: string;
+  /** 0 for the text itself, n for the n-th decoded base64 run. */
+  view: number;
+  /** Offsets in the view's text, for adjacency (`id:key`, `"id", "key"`). */
+  viewStart: number;
+  viewEnd: number;
+  /** Where the occurrence points in the text: the value, or the base64 run holding it. */
+  start: number;
+  line: number;
+  column: number;
+  encoding: Encoding;
+  label: Label | null;
+  /** An unlabelled key among other long hex runs: a digest list unless a call pairs it. */
+  listed: boolean;
+}
+
+export interface WebsiteIdSighting {
+  id: string;
+  start: number;
+  line: number;
+}
+
+export interface Tokens {
+  halves: Token[];
+  websiteIds: WebsiteIdSighting[];
+  /** Views by index: views[0] is the text; the others are decoded base64 runs. */
+  views: string[];
+}
+
+/** `/website/<uuid>` in a route, `?website_id=` handled by the label. */
+const WEBSITE_ROUTE_BEFORE_RE = /\/website\/$/i;
+/** The clients' website calls take the website id first: CrispClient.website.getWebsite("…"). */
+const WEBSITE_CALL_BEFORE_RE = /website\.\w+\(\s*["'`]$/i;
+
+interface View {
+  index: number;
+  text: string;
+  /** Offset in the text where this view's occurrences point (its base64 run), or null for the text. */
+  anchor: number | null;
+  /** Label of the base64 run in the text (`CRISP_KEY: <base64>`), for values without their own. */
+  anchorLabel: Label | null;
+}
+
+/** Collects halves and website ids from the text and its decoded runs. */
+export function findTokens(text: string, lines: LineIndex): Tokens {
+  const halves: Token[] = [];
+  const websiteIds: WebsiteIdSighting[] = [];
+  const views: string[] = [text];
+
+  const previousLinesOf = (line: number): string =>
+    line > 1 ? text.slice(lines.lineStart(Math.max(1, line - 2)), lines.lineStart(line)) : "";
+
+  const scan = (view: View): void => {
+    const t = view.text;
+    const local = view.anchor === null ? lines : null;
+    const lineStartIn = (offset: number): number =>
+      local ? local.lineStart(local.lineOf(offset)) : t.lastIndexOf("\n", offset - 1) + 1;
+    const place = (offset: number, end: number) => {
+      const start = view.anchor ?? offset;
+      const pos = lines.position(start);
+      const encoding: Encoding = view.anchor === null ? encodingAt(t, offset, end) : "base64";
+      return { start, line: pos.line, column: pos.column, encoding };
+    };
+    const labelAt = (offset: number): Label | null => {
+      const ls = lineStartIn(offset);
+      const prev = view.anchor === null ? previousLinesOf(lines.lineOf(offset)) : t.slice(0, ls);
+      return labelBefore(t, offset, ls, prev) ?? view.anchorLabel;
+    };
+
+    UUID_RE.lastIndex = 0;
+    for (let m = UUID_RE.exec(t); m; m = UUID_RE.exec(t)) {
+      const s = m.index;
+      const e = s + m[0].length;
+      if (!boundaryBefore(t, s) || !boundaryAfter(t, e)) continue;
+      const value = m[0].toLowerCase();
+      const before = t.slice(Math.max(0, s - 40), s);
+      const label = labelAt(s);
+      const p = place(s, e);
+      if (WEBSITE_ROUTE_BEFORE_RE.test(before) || WEBSITE_CALL_BEFORE_RE.test(before) || (label && isWebsiteIdLabel(label))) {
+        websiteIds.push({ id: value, start: p.start, line: p.line });
+        continue;
+      }
+      // A path segment (/plugin/<id>/, /session/<id>) is some resource's id; user-info (://id:) is not a path.
+      if (before.endsWith("/") && !before.endsWith("://")) continue;
+      if (label && (label.browserGlobal || isOtherIdLabel(label))) continue;
+      halves.push({ kind: "identifier", value, view: view.index, viewStart: s, viewEnd: e, ...p, label, listed: false });
+    }
+
+    HEX_RUN_RE.lastIndex = 0;
+    const runs: { s: number; e: number }[] = [];
+    for (let m = HEX_RUN_RE.exec(t); m; m = HEX_RUN_RE.exec(t)) runs.push({ s: m.index, e: m.index + m[0].length });
+    runs.forEach((run, i) => {
+      if (run.e - run.s !== KEY_LENGTH) return;
+      if (!boundaryBefore(t, run.s) || !boundaryAfter(t, run.e)) return;
+      const ls = lineStartIn(run.s);
+      if (digestPrefixed(t, run.s, ls)) return;
+      const charBefore = t.charCodeAt(run.s - 1);
+      if (charBefore === 47 /* / */ || charBefore === 35 /* # */) return; // a URL path or fragment: a digest
+      const label = labelAt(run.s);
+      if (label && isNotAKeyLabel(label)) return;
+      const token: Token = {
+        kind: "key",
+        value: t.slice(run.s, run.e).toLowerCase(),
+        view: view.index,
+        viewStart: run.s,
+        viewEnd: run.e,
+        ...place(run.s, run.e),
+        label,
+        // An unlabelled 64-hex next to other long hex runs is one of a list (digests, object ids).
+        listed: !label && inHexList(t, runs, i, lineStartIn),
+      };
+      halves.push(token);
+    });
+  };
+
+  scan({ index: 0, text, anchor: null, anchorLabel: null });
+  for (const seg of base64Segments(text)) {
+    const line = lines.lineOf(seg.start);
+    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), previousLinesOf(line));
+    if (anchorLabel && isNotAKeyLabel(anchorLabel)) continue;
+    views.push(seg.text);
+    scan({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });
+  }
+  return { halves, websiteIds, views };
+}
+
+/** Neighbouring digest-length hex runs on the same line (within a short stretch) or the next line. */
+const HEX_LIST_SPAN = 256;
+
+function inHexList(
+  t: string,
+  runs: readonly { s: number; e: number }[],
+  i: number,
+  lineStartIn: (o: number) => number,
+): boolean {
+  const self = runs[i]!;
+  const selfLine = lineStartIn(self.s);
+  for (const j of [i - 1, i + 1]) {
+    const other = runs[j];
+    if (!other || other.e - other.s < DIGEST_LIKE_LENGTH) continue;
+    const otherLine = lineStartIn(other.s);
+    if (otherLine === selfLine) {
+      if (Math.abs(other.s - self.s) <= HEX_LIST_SPAN) return true;
+      continue;
+    }
+    // Adjacent lines: the line break between them is the only one in the gap.
+    const [a, b] = other.s < self.s ? [other, self] : [self, other];
+    const gap = t.slice(a.e, b.s);
+    if (gap.length <= HEX_LIST_SPAN && gap.indexOf("\n") === gap.lastIndexOf("\n")) return true;
+  }
+  return false;
+}
