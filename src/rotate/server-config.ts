@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { RepositoryRef, RotateWhen } from "./types.js";
 
 // The server config (DESIGN.md, CRISP_GUARD_CONFIG): what only the operator decides. Errors are one
@@ -112,13 +112,13 @@ export function parseServerConfig(
   env: Record<string, string | undefined>,
   options: ParseOptions = {},
 ): ServerConfig {
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  // No pretty errors: they quote the source around the error, and the source may hold a secret.
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   const first = doc.errors[0];
   if (first) {
-    // Only the first line: yaml's pretty message carries a source excerpt, which may hold a secret.
-    const where = first.linePos ? ` at line ${first.linePos[0].line}` : "";
-    const what = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new ServerConfigError(`server config: invalid YAML${where}: ${what}`);
+    const what = first.message.split("\n")[0];
+    throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first.pos[0]).line}: ${what}`);
   }
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) return structuredClone(EMPTY);
