@@ -89,7 +89,7 @@ function rotationLine(r: RotationRecord): string {
 
 /** Collapse text from outside (rotators, Crisp reasons) to one bounded line that cannot break markdown blocks. */
 function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").replace(/<!--|-->/g, "").trim();
+  const flat = text.replace(/<!--|-->/g, "").replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
