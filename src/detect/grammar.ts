@@ -152,8 +152,11 @@ const NOT_A_KEY_WORDS = new Set([
   "encryption", "encrypt", "cipher", "aes", "private", "wallet", "verify", "verification", "seed",
 ]);
 
+/** Also inside compound words (contenthash, sha256sum, webhooksecret); not "sha", which is in "shared". */
+const NOT_A_KEY_INFIX_RE = /hash|digest|checksum|md5|nonce|signature|hmac|webhook|integrity|fingerprint|sha(?:1|224|256|384|512)/;
+
 export function isNotAKeyLabel(label: Label): boolean {
-  return label.words.some((w) => NOT_A_KEY_WORDS.has(w));
+  return label.words.some((w) => NOT_A_KEY_WORDS.has(w)) || NOT_A_KEY_INFIX_RE.test(label.words.join(""));
 }
 
 /** Right before a hex value: `sha256:`, `sha256-`, `md5=`, `digest ` name it a digest. */

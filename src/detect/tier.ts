@@ -16,17 +16,24 @@ export interface TierHint {
  * CRISP_TIER=website / tier: plugin (settings).
  */
 const EXPLICIT_TIER_RE =
-  /(?:authenticate_?tier|set_?tier)\s*\(\s*:?["'`]?(plugin|website)\b|x-crisp-tier["'`]?\s*(?:=>|[:=,])\s*["'`]?(plugin|website)\b|tier["'`\]]?\s*(?:=>|:=|[:=])\s*:?["'`]?(plugin|website)\b/gi;
+  /(?:authenticate_?tier|set_?tier)\s*\(\s*:?["'`]?(plugin|website)\b|x-crisp-tier["'`]?\s*(?:=>|[:=,])\s*["'`]?(plugin|website)\b/gi;
+
+/**
+ * A tier setting: CRISP_TIER=, tier:, crispTier =. "tier" must start a word (after a non-letter,
+ * or as the capitalised word of camelCase), so frontier/pricing words do not count.
+ */
+const TIER_SETTING_RE =
+  /(?:(?<![A-Za-z])(?:tier|Tier|TIER)|(?<=[a-z])Tier)["'`\]]?\s*(?:=>|:=|[:=])\s*:?["'`]?(plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/g;
 
 /** A plugin-only or website-only REST route: /v1/plugin/connect/account, /v1/website/{id}/… */
 const ROUTE_TIER_RE = /\/v1\/(plugin|website)\//gi;
 
 export function tierHints(text: string): TierHint[] {
   const hints: TierHint[] = [];
-  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [ROUTE_TIER_RE, false]] as const) {
+  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [TIER_SETTING_RE, true], [ROUTE_TIER_RE, false]] as const) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const tier = (m[1] ?? m[2] ?? m[3])!.toLowerCase() as Tier;
+      const tier = (m[1] ?? m[2])!.toLowerCase() as Tier;
       hints.push({ tier, offset: m.index, explicit });
     }
   }

@@ -1,0 +1,84 @@
+// Pairing: label affinity, distance, never crossing two keypairs in one file.
+import { describe, expect, it } from "vitest";
+import { expectFound, kp, scan } from "./support.js";
+
+describe("pairing", () => {
+  it("label affinity: _STAGING key with the _STAGING identifier, whatever the order", () => {
+    const prod = kp();
+    const staging = kp();
+    const text = [
+      `CRISP_IDENTIFIER=${prod.identifier}`,
+      `CRISP_IDENTIFIER_STAGING=${staging.identifier}`,
+      `CRISP_KEY_STAGING=${staging.key}`,
+      `CRISP_KEY=${prod.key}`,
+    ].join("\n");
+    expectFound(scan(text, ".env"), staging, prod);
+  });
+
+  it("label affinity with prefixes: STAGING_CRISP_TOKEN_ID with STAGING_CRISP_API_KEY", () => {
+    const prod = kp();
+    const staging = kp();
+    const text = [
+      `STAGING_CRISP_TOKEN_ID=${staging.identifier}`,
+      `PROD_CRISP_TOKEN_ID=${prod.identifier}`,
+      `PROD_CRISP_API_KEY=${prod.key}`,
+      `STAGING_CRISP_API_KEY=${staging.key}`,
+    ].join("\n");
+    expectFound(scan(text, ".env"), prod, staging);
+  });
+
+  it("distance: halves dozens of lines apart", () => {
+    const k = kp();
+    const filler = Array.from({ length: 60 }, (_, i) => `# line ${i}`).join("\n");
+    expectFound(scan(`# crisp\nidentifier: ${k.identifier}\n${filler}\nkey: ${k.key}\n`, "settings.yml"), k);
+  });
+
+  it("never crosses: two .env blocks, prod and staging, each pairs within itself", () => {
+    const prod = kp();
+    const staging = kp();
+    const text = `# production\nCRISP_IDENTIFIER=${prod.identifier}\nCRISP_KEY=${prod.key}\n\n# staging\nCRISP_IDENTIFIER=${staging.identifier}\nCRISP_KEY=${staging.key}\n`;
+    expectFound(scan(text, ".env.all"), prod, staging);
+  });
+
+  it("never crosses, unlabelled: two markdown tables one after the other", () => {
+    const a = kp();
+    const b = kp();
+    const text = `Crisp tokens\n\n| ${a.identifier} |\n| ${a.key} |\n\n| ${b.identifier} |\n| ${b.key} |\n`;
+    expectFound(scan(text, "notes.md"), a, b);
+  });
+
+  it("nesting: a key written inside another block's span pairs with its neighbour", () => {
+    const outer = kp();
+    const inner = kp();
+    const text = `crisp:\n  identifier: ${outer.identifier}\n  nested:\n    identifier: ${inner.identifier}\n    key: ${inner.key}\n  key: ${outer.key}\n`;
+    expectFound(scan(text, "crisp.yml"), inner, outer);
+  });
+
+  it("a commented-out copy of a key reuses its block's identifier", () => {
+    const k = kp();
+    const old = kp().key;
+    const text = `CRISP_IDENTIFIER=${k.identifier}\n# CRISP_KEY=${old}\nCRISP_KEY=${k.key}\n`;
+    const r = scan(text, ".env");
+    expect(r.candidates.map((c) => c.keypair.reveal())).toEqual([
+      { identifier: k.identifier, key: old },
+      { identifier: k.identifier, key: k.key },
+    ]);
+  });
+
+  it("false positive: a lone identifier, or a lone key, is not a keypair", () => {
+    expect(scan(`CRISP_IDENTIFIER=${kp().identifier}\n`, ".env").candidates).toEqual([]);
+    expect(scan(`CRISP_KEY=${kp().key}\n`, ".env").candidates).toEqual([]);
+  });
+
+  it("false positive: halves further apart than the pairing distance", () => {
+    const k = kp();
+    const filler = Array.from({ length: 400 }, (_, i) => `# line ${i}`).join("\n");
+    expect(scan(`crisp id ${k.identifier}\n${filler}\nkey ${k.key}\n`, "notes.txt").candidates).toEqual([]);
+  });
+
+  it("false positive: an unrelated secret in the same .env does not steal the identifier", () => {
+    const k = kp();
+    const text = `CRISP_IDENTIFIER=${k.identifier}\nCRISP_KEY=${k.key}\nSTRIPE_SECRET=${kp().key}\n`;
+    expectFound(scan(text, ".env"), k);
+  });
+});
