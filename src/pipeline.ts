@@ -3,6 +3,7 @@
 // the rotation runner are handed in, so the CLI, the app and the tests run the same code.
 import type { Candidate, Finding, Occurrence, RotationRecord, SuppressedFinding, SuppressionReason } from "./detect/types.js";
 import { UNVERIFIED } from "./detect/types.js";
+import { shouldRotate } from "./rotate/registry.js";
 import type { Leak, RepositoryRef, RotateWhen } from "./rotate/types.js";
 import type { Verifier } from "./verify/types.js";
 
@@ -100,12 +101,6 @@ function uniqueOccurrences(group: readonly Candidate[]): Occurrence[] {
   const seen = new Map<string, Occurrence>();
   for (const c of group) seen.set(occurrenceKey(c.occurrence), c.occurrence);
   return [...seen.values()].sort(compareOccurrences);
-}
-
-export function shouldRotate(when: RotateWhen, status: Finding["verification"]["status"]): boolean {
-  if (when === "never") return false;
-  if (when === "live-or-unknown") return status === "live" || status === "unknown";
-  return status === "live";
 }
 
 /** The whole flow. Suppressed secrets are never verified nor rotated. */

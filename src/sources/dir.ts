@@ -23,6 +23,8 @@ export interface DirScanOptions {
   onWarning?: (message: string) => void;
   detect?: typeof realDetect;
   mayContainKeypair?: typeof realPrefilter;
+  /** For tests: how a file is read. */
+  readFile?: (path: string) => Promise<Buffer>;
 }
 
 export interface DirScanStats {
@@ -80,6 +82,7 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
   const detect = options.detect ?? realDetect;
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const warn = options.onWarning ?? (() => {});
+  const read = options.readFile ?? ((path: string) => readFile(path));
   const stats: DirScanStats = {
     filesScanned: 0, bytesScanned: 0, skippedLarge: 0, skippedBinary: 0, skippedIgnored: 0, unreadable: 0,
   };
@@ -98,7 +101,7 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
   async function scanFile(abs: string, size: number): Promise<void> {
     const path = toPosix(relative(base, abs));
     try {
-      const buf = await readFile(abs);
+      const buf = await read(abs);
       if (isBinary(buf)) {
         stats.skippedBinary++;
         return;

@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { groupCandidates, runPipeline, shouldRotate } from "../../src/pipeline.js";
+import { groupCandidates, runPipeline } from "../../src/pipeline.js";
 import type { Verification } from "../../src/detect/types.js";
 import { makeCandidate } from "../helpers/candidates.js";
 import { randomKeypair } from "../helpers/keypairs.js";
+import type { VerifyRequest } from "../../src/verify/types.js";
+import type { Leak } from "../../src/rotate/types.js";
 
 const live: Verification = { status: "live", tier: "plugin", reason: "200", checkedAt: "2026-01-01T00:00:00.000Z" };
 
@@ -75,7 +77,7 @@ describe("runPipeline", () => {
   it("verifies each unsuppressed secret once and never a suppressed one", async () => {
     const kp = randomKeypair();
     const suppressed = makeCandidate(undefined, {}, { suppressed: "placeholder" });
-    const verify = vi.fn(async () => live);
+    const verify = vi.fn(async (_request: VerifyRequest) => live);
     const result = await runPipeline(
       { candidates: [makeCandidate(kp), makeCandidate(kp, { line: 2 }), suppressed], websiteIds: ["w1"] },
       { verifier: { verify } },
@@ -89,7 +91,7 @@ describe("runPipeline", () => {
     const dead: Verification = { ...live, status: "dead" };
     const a = makeCandidate();
     const b = makeCandidate();
-    const run = vi.fn(async () => [{ rotator: "noop", status: "skipped" as const, detail: "test" }]);
+    const run = vi.fn(async (_leak: Leak) => [{ rotator: "noop", status: "skipped" as const, detail: "test" }]);
     const result = await runPipeline(
       { candidates: [a, b], websiteIds: [] },
       {
@@ -103,17 +105,5 @@ describe("runPipeline", () => {
     expect(run.mock.calls[0]![0]).toMatchObject({ fingerprint: a.fingerprint, repository: { owner: "o", repo: "r" }, pusher: "octocat" });
     const rotated = result.findings.find((f) => f.fingerprint === a.fingerprint)!;
     expect(rotated.rotations).toEqual([{ rotator: "noop", status: "skipped", detail: "test" }]);
-  });
-});
-
-describe("shouldRotate", () => {
-  it.each([
-    ["live", "live", true],
-    ["live", "unknown", false],
-    ["live-or-unknown", "unknown", true],
-    ["live-or-unknown", "dead", false],
-    ["never", "live", false],
-  ] as const)("when %s and status %s → %s", (when, status, expected) => {
-    expect(shouldRotate(when, status)).toBe(expected);
   });
 });

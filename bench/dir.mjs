@@ -1,0 +1,67 @@
+// `crisp-guard dir` against its floor (read every file + one trivial regex), same corpus, same run.
+// Usage: node bench/dir.mjs [--mb 200] [--runs 3]
+import { existsSync } from "node:fs";
+import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { generateDirCorpus } from "./corpus-dir.mjs";
+import { measureNode, median } from "./lib.mjs";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const MB = arg("mb", Number(process.env.BENCH_DIR_MB ?? 200));
+const RUNS = arg("runs", 3);
+const here = fileURLToPath(new URL(".", import.meta.url));
+const corpus = join(here, ".corpus", `dir-${MB}mb`);
+const manifestPath = join(corpus, ".manifest.json");
+const cli = join(here, "..", "dist", "cli", "main.js");
+
+export async function benchDir() {
+  if (!existsSync(manifestPath)) {
+    await rm(corpus, { recursive: true, force: true });
+    await mkdir(corpus, { recursive: true });
+    process.stderr.write(`generating ${MB} MB corpus in ${corpus}…\n`);
+    const m = await generateDirCorpus(corpus, MB * 1024 * 1024);
+    await writeFile(manifestPath, JSON.stringify(m));
+  }
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+  const out = join(tmpdir(), `crisp-guard-bench-${process.pid}.json`);
+  const floor = [];
+  const guard = [];
+  let report;
+  for (let i = 0; i < RUNS; i++) {
+    const f = await measureNode(join(here, "floor-dir.mjs"), [corpus]);
+    if (f.code !== 0) throw new Error(`floor failed: ${f.stderr}`);
+    floor.push(f);
+    const g = await measureNode(cli, ["dir", corpus, "--format", "json", "--output", out]);
+    if (g.code !== 1) throw new Error(`crisp-guard dir exited ${g.code}: ${g.stderr}`);
+    guard.push(g);
+    report = JSON.parse(await readFile(out, "utf8"));
+  }
+  await rm(out, { force: true });
+  const bytes = report.scan.bytesScanned;
+  const floorMs = median(floor.map((r) => r.ms));
+  const guardMs = median(guard.map((r) => r.ms));
+  const result = {
+    corpus: { path: corpus, files: manifest.files, mb: +(bytes / 1024 / 1024).toFixed(1), planted: manifest.planted },
+    found: report.findings.length,
+    runs: RUNS,
+    floorMBps: +(bytes / 1024 / 1024 / (floorMs / 1000)).toFixed(1),
+    crispGuardMBps: +(bytes / 1024 / 1024 / (guardMs / 1000)).toFixed(1),
+    ratio: +(floorMs / guardMs).toFixed(2),
+    floorMs: Math.round(floorMs),
+    crispGuardMs: Math.round(guardMs),
+    crispGuardPeakRssMb: Math.round(Math.max(...guard.map((r) => r.maxRssMb))),
+    floorPeakRssMb: Math.round(Math.max(...floor.map((r) => r.maxRssMb))),
+  };
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchDir();
+  console.log(JSON.stringify(r, null, 2));
+  console.log(`dir: ${r.crispGuardMBps} MB/s vs floor ${r.floorMBps} MB/s → ${(r.ratio * 100).toFixed(0)}% of the floor (target ≥ 50%); peak RSS ${r.crispGuardPeakRssMb} MB (target < 300 MB); found ${r.found}/${r.corpus.planted} planted`);
+}

@@ -1,0 +1,83 @@
+// `crisp-guard git [REPO|URL]`: a local repository, or a URL cloned into a temporary directory.
+import { resolve } from "node:path";
+import { pathMatcher } from "../repo-config.js";
+import { assertRepository, cloneRepository, looksLikeUrl, redactUrl, scanHistory } from "../sources/history.js";
+import { loadBaseline, loadRepoConfig } from "./config-files.js";
+import { CliError, type CliIO } from "./io.js";
+import type { CommonOptions } from "./program.js";
+import { createProgress } from "./progress.js";
+import { finishScan } from "./scan-command.js";
+import { buildPipelineOptions } from "./services.js";
+
+export interface GitCommandOptions extends CommonOptions {
+  since?: string;
+  branch?: string;
+  keepClone?: string;
+}
+
+export async function runGitCommand(io: CliIO, target: string, opts: GitCommandOptions): Promise<number> {
+  const started = performance.now();
+  let repoPath: string;
+  let cleanup = async () => {};
+  if (looksLikeUrl(target)) {
+    try {
+      const clone = await cloneRepository(target, { keepDir: opts.keepClone && resolve(io.cwd, opts.keepClone) });
+      repoPath = clone.path;
+      cleanup = clone.cleanup;
+    } catch (error) {
+      throw new CliError(`cannot clone ${redactUrl(target)}: ${(error as Error).message}`);
+    }
+  } else {
+    repoPath = resolve(io.cwd, target);
+    try {
+      await assertRepository(repoPath);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  }
+
+  try {
+    const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [repoPath, io.cwd]);
+    const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
+    const pipeline = await buildPipelineOptions(io, opts, config);
+    const ignored = pathMatcher(config.pathsIgnore);
+    const progress = createProgress(io.stderr as NodeJS.WriteStream);
+    let result;
+    try {
+      result = await scanHistory(repoPath, {
+        since: opts.since,
+        branch: opts.branch,
+        maxFileSize: opts.maxFileSize,
+        onProgress: (p) =>
+          progress.update({ done: p.blobsDone, total: p.blobsTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, unit: "blobs" }),
+      });
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    } finally {
+      progress.done();
+    }
+    const candidates = result.candidates.filter((c) => !ignored(c.occurrence.path));
+    return await finishScan(
+      io,
+      {
+        candidates,
+        websiteIds: result.websiteIds,
+        meta: {
+          source: "git",
+          target: redactUrl(target),
+          blobsScanned: result.stats.blobsScanned,
+          bytesScanned: result.stats.bytesScanned,
+          commits: result.stats.commits,
+          skippedLarge: result.stats.skippedLarge,
+          skippedBinary: result.stats.skippedBinary,
+        },
+      },
+      started,
+      config,
+      { ...pipeline, baseline },
+      { format: opts.format, output: opts.output && resolve(io.cwd, opts.output) },
+    );
+  } finally {
+    await cleanup();
+  }
+}

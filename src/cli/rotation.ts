@@ -1,0 +1,29 @@
+// --rotate for the CLI: the operator's server config (CRISP_GUARD_CONFIG) says which rotators exist;
+// the repository config picks among them, exactly as in the app.
+import { Octokit } from "@octokit/rest";
+import type { PipelineOptions } from "../pipeline.js";
+import type { RepoConfig } from "../repo-config.js";
+import { createRotators, rotateChoice, runRotators } from "../rotate/registry.js";
+import { loadServerConfig } from "../rotate/server-config.js";
+import { CliError, type CliIO } from "./io.js";
+import { VERSION } from "./version.js";
+
+export async function buildCliRotation(io: CliIO, config: RepoConfig): Promise<PipelineOptions["rotate"]> {
+  const path = io.env.CRISP_GUARD_CONFIG;
+  if (!path) {
+    throw new CliError("--rotate needs the server config: set CRISP_GUARD_CONFIG to a crisp-guard server YAML file (see README, Rotation)");
+  }
+  try {
+    const server = await loadServerConfig(path, io.env);
+    const choice = rotateChoice(server, { when: config.rotate.when, ...(config.rotate.rotators ? { rotators: config.rotate.rotators } : {}) });
+    // github-issue from the CLI uses a token the user gives (GITHUB_TOKEN), like gh does.
+    const token = io.env.GITHUB_TOKEN;
+    const octokitFor = token
+      ? () => new Octokit({ auth: token, baseUrl: io.env.GITHUB_API_URL, userAgent: `crisp-guard/${VERSION}` })
+      : undefined;
+    const rotators = createRotators(server, choice.rotators, { octokitFor });
+    return { when: choice.when, run: (leak) => runRotators(rotators, leak) };
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}

@@ -1,0 +1,63 @@
+// The flow shared by `dir` and `git`: source result ▶ pipeline ▶ report ▶ exit code.
+import { writeFile } from "node:fs/promises";
+import type { Candidate } from "../detect/types.js";
+import { runPipeline, type PipelineOptions } from "../pipeline.js";
+import type { RepoConfig } from "../repo-config.js";
+import { renderJson } from "../report/json.js";
+import type { ReportFormat, ScanMeta, ScanReport } from "../report/model.js";
+import { renderSarif } from "../report/sarif.js";
+import { renderText } from "../report/text.js";
+import { CliError, EXIT, type CliIO } from "./io.js";
+import { TOOL } from "./version.js";
+
+export interface ReportOptions {
+  format: ReportFormat;
+  output?: string;
+}
+
+export interface ScanOutcome {
+  candidates: readonly Candidate[];
+  websiteIds: readonly string[];
+  meta: Omit<ScanMeta, "durationMs">;
+}
+
+export function render(report: ScanReport, format: ReportFormat, color: boolean): string {
+  switch (format) {
+    case "json":
+      return renderJson(report);
+    case "sarif":
+      return renderSarif(report);
+    default:
+      return renderText(report, { color });
+  }
+}
+
+export async function finishScan(
+  io: CliIO,
+  outcome: ScanOutcome,
+  started: number,
+  config: RepoConfig,
+  pipeline: Omit<PipelineOptions, "allow">,
+  report: ReportOptions,
+): Promise<number> {
+  const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
+  const result = await runPipeline(outcome, { ...pipeline, allow });
+  const scanReport: ScanReport = {
+    tool: TOOL,
+    scan: { ...outcome.meta, durationMs: performance.now() - started },
+    findings: result.findings,
+    suppressed: result.suppressed,
+  };
+  const color = !report.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+  const text = render(scanReport, report.format, color);
+  if (report.output) {
+    try {
+      await writeFile(report.output, text, { mode: 0o600 });
+    } catch (error) {
+      throw new CliError(`cannot write ${report.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+    }
+  } else {
+    io.stdout.write(text);
+  }
+  return result.findings.length > 0 ? EXIT.findings : EXIT.clean;
+}
