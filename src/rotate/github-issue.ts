@@ -148,7 +148,7 @@ export function leakIssueBody(leak: Leak, options: GithubLinks = {}): string {
   const repo = leak.repository ? `${leak.repository.owner}/${leak.repository.repo}` : null;
   const facts = [
     `- **Keypair:** ${code(leak.keypair.redacted)} (fingerprint ${code(leak.fingerprint)})`,
-    `- **Tier:** ${tier ? `${tier} token` : "not known: it is a website token or a plugin token"}`,
+    `- **Tier:** ${tier ? `${tier} token` : "not known (website or plugin)"}`,
     `- **Verification:** ${verificationLine(leak)}`,
   ];
   if (leak.websiteId) facts.push(`- **Website id:** ${code(leak.websiteId)}`);
@@ -207,7 +207,7 @@ export function rollSteps(tier: Tier | null, websiteId: string | null): string {
   if (tier === "website") return `This is a website token.\n\n${WEBSITE_STEPS(websiteId)}`;
   if (tier === "plugin") return `This is a plugin token.\n\n${PLUGIN_STEPS}`;
   return [
-    "Which kind of token this is is not known: roll it where it was issued.",
+    "It is not known whether this is a website token or a plugin token: roll it where it was issued.",
     "",
     "#### If it is a website token",
     WEBSITE_STEPS(websiteId),
