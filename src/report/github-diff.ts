@@ -41,25 +41,34 @@ export function addedLinePositions(patch: string): Map<number, number> {
   return added;
 }
 
-/** The key of one file line of one commit in a DiffPositions map. */
-export function positionKey(commit: string, path: string, line: number): string {
-  return `${commit}\n${path}\n${line}`;
+/** The key of one file of one commit in a DiffPositions map; the push source uses the same key. */
+export function positionKey(commit: string, path: string): string {
+  return `${commit}:${path}`;
 }
 
-/** Diff positions of a push, keyed by positionKey(commit, path, line). Plain data, built by the push source. */
-export type DiffPositions = ReadonlyMap<string, number>;
+/**
+ * Diff positions of a push: positionKey(commit, path) → file line → position. This is the shape of
+ * the push source's `PushScanResult.diffPositions`, so it passes straight through; a lookup
+ * function works too.
+ */
+export type DiffPositions =
+  | ReadonlyMap<string, ReadonlyMap<number, number>>
+  | ((commit: string, path: string, line: number) => number | null | undefined);
+
+export function lookupPosition(positions: DiffPositions, commit: string, path: string, line: number): number | null {
+  const found =
+    typeof positions === "function" ? positions(commit, path, line) : positions.get(positionKey(commit, path))?.get(line);
+  return found ?? null;
+}
 
 /** Adds the positions of one commit's files (the `files` of GET /repos/{o}/{r}/commits/{sha}) to `into`. */
 export function addCommitPositions(
-  into: Map<string, number>,
+  into: Map<string, ReadonlyMap<number, number>>,
   commit: string,
   files: ReadonlyArray<{ filename: string; patch?: string | null }>,
-): Map<string, number> {
+): Map<string, ReadonlyMap<number, number>> {
   for (const file of files) {
-    if (!file.patch) continue;
-    for (const [line, position] of positionsInPatch(file.patch)) {
-      into.set(positionKey(commit, file.filename, line), position);
-    }
+    if (file.patch) into.set(positionKey(commit, file.filename), positionsInPatch(file.patch));
   }
   return into;
 }

@@ -2,7 +2,7 @@
 // data (never a Probot Context), so the app's worker and any other caller run the same code.
 import type { Octokit } from "@octokit/rest";
 import type { Finding, Occurrence } from "../detect/types.js";
-import { positionKey, type DiffPositions } from "./github-diff.js";
+import { lookupPosition, type DiffPositions } from "./github-diff.js";
 import {
   CHECK_RUN_NAME,
   commitCommentBody,
@@ -90,8 +90,8 @@ export function commentTargets(findings: readonly Finding[], positions: DiffPosi
       let path: string | null = null;
       let position: number | null = null;
       for (const o of occurrences) {
-        const p = positions.get(positionKey(commit, o.path, o.line));
-        if (p !== undefined) {
+        const p = lookupPosition(positions, commit, o.path, o.line);
+        if (p !== null) {
           path = o.path;
           position = p;
           break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addCommitPositions, addedLinePositions, positionKey, positionsInPatch } from "../../src/report/github-diff.js";
+import { addCommitPositions, addedLinePositions, lookupPosition, positionsInPatch } from "../../src/report/github-diff.js";
 import { unifiedPatch } from "../helpers/fake-github.js";
 
 describe("positionsInPatch", () => {
@@ -43,13 +43,17 @@ describe("positionsInPatch", () => {
 });
 
 describe("addCommitPositions", () => {
-  it("keys positions by commit, path and file line, skipping files without a patch", () => {
+  it("keys positions by commit:path (as the push source does), then file line, skipping files without a patch", () => {
     const map = addCommitPositions(new Map(), "abc", [
       { filename: "a.txt", patch: "@@ -0,0 +1,2 @@\n+x\n+y" },
       { filename: "bin.png" },
     ]);
-    expect(map.get(positionKey("abc", "a.txt", 2))).toBe(2);
-    expect(map.size).toBe(2);
+    expect(map.get("abc:a.txt")?.get(2)).toBe(2);
+    expect(lookupPosition(map, "abc", "a.txt", 2)).toBe(2);
+    expect(lookupPosition(map, "abc", "a.txt", 3)).toBeNull();
+    expect(lookupPosition(map, "abc", "bin.png", 1)).toBeNull();
+    expect(map.size).toBe(1);
+    expect(lookupPosition((c, p, l) => (c === "abc" && p === "x" ? l * 10 : undefined), "abc", "x", 4)).toBe(40);
   });
 });
 
