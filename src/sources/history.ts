@@ -1,0 +1,176 @@
+// The `git` source: every blob reachable from the repository's refs, each read once, scanned, and
+// the few with findings mapped back to the commits that introduced them (Nosey Parker's approach:
+// a blob shared by ten thousand commits is read and scanned once).
+//
+//   rev-list --objects ──ids+paths──▶ BlobSet ──▶ cat-file --batch ──▶ prefilter ▶ detect
+//                                                                        │ blobs with findings
+//                                   log -m --raw --find-object ◀─────────┘
+import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
+import type { Candidate } from "../detect/types.js";
+import { abortError, GitCommandError } from "./git-process.js";
+import { assertRepository } from "./git-repository.js";
+import { enumerateBlobs, objectIdBytes, revisionArgs } from "./history-enumerate.js";
+import { findIntroducers, type Introducer } from "./history-introducers.js";
+import { measureBlobs, readBlobs, type ReadMode } from "./history-read.js";
+import type { SourceResult, SourceStats } from "./types.js";
+
+export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl } from "./git-repository.js";
+export type { ClonedRepository, CloneOptions } from "./git-repository.js";
+export type { SourceResult, SourceStats } from "./types.js";
+
+/** Issue #4: blobs over 25 MB are skipped by default (and counted), as files are in `dir`. */
+export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
+/** Git's own heuristic (buffer_is_binary): a NUL byte in the first 8000 bytes makes content binary. */
+const BINARY_SNIFF_BYTES = 8000;
+/** Progress callbacks at most this often: a bar redraws ~10 times a second, no need for more. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface HistoryProgress {
+  blobsDone: number;
+  blobsTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface HistoryScanOptions {
+  /** Only what is not reachable from this revision (`--since REV`: what is new since a commit). */
+  since?: string;
+  /** Only what is reachable from this ref instead of from every ref (`--branch REF`). */
+  branch?: string;
+  /** Bytes; larger blobs are skipped and counted. Default 25 MB. */
+  maxFileSize?: number;
+  detect?: typeof realDetect;
+  mayContainKeypair?: typeof realPrefilter;
+  /** Given: totals are measured first (one cheap pass over object headers), then reported as blobs are read. */
+  onProgress?: (progress: HistoryProgress) => void;
+  signal?: AbortSignal;
+  /** How blobs are read; default: all-objects for a whole-history scan, by-id for --since/--branch. */
+  readMode?: ReadMode;
+  /** Tests: how many hit blobs may be passed to git as --find-object (see FIND_OBJECT_MAX). */
+  findObjectMax?: number;
+}
+
+function isBinary(content: Buffer): boolean {
+  return content.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1;
+}
+
+/** Scans the history of the repository at `repoPath`. Errors are one-line Error messages. */
+export async function scanHistory(repoPath: string, options: HistoryScanOptions = {}): Promise<SourceResult> {
+  const { signal } = options;
+  await assertRepository(repoPath);
+  try {
+    return await scan(repoPath, options);
+  } catch (error) {
+    if (signal?.aborted) throw abortError(signal);
+    if (error instanceof GitCommandError) {
+      throw new Error(`cannot read the history of ${repoPath}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+async function scan(repoPath: string, options: HistoryScanOptions): Promise<SourceResult> {
+  const { signal } = options;
+  const detect = options.detect ?? realDetect;
+  const prefilter = options.mayContainKeypair ?? realPrefilter;
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+
+  const revArgs = await revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal);
+  const idBytes = await objectIdBytes(repoPath, signal);
+  const { blobs, commits } = await enumerateBlobs(repoPath, revArgs, idBytes, signal);
+
+  const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, bytesTotal: 0 };
+  const report = options.onProgress;
+  if (report !== undefined) {
+    const totals = await measureBlobs(repoPath, blobs, signal);
+    progress.blobsTotal = totals.blobs;
+    progress.bytesTotal = totals.bytes;
+    report({ ...progress });
+  }
+  let lastReport = 0;
+  const tick = (bytes: number) => {
+    progress.blobsDone++;
+    progress.bytesDone += bytes;
+    if (report === undefined) return;
+    const now = performance.now();
+    if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+      lastReport = now;
+      report({ ...progress });
+    }
+  };
+
+  const stats: SourceStats = { blobsScanned: 0, bytesScanned: 0, commits, skippedLarge: 0, skippedBinary: 0 };
+  const websiteIds = new Set<string>();
+  /** Per blob with findings: the candidates as found in its content (no commit yet). */
+  const hits = new Map<string, { path: string; candidates: Candidate[] }>();
+
+  const mode: ReadMode = options.readMode ?? (options.since === undefined && options.branch === undefined ? "all-objects" : "by-id");
+  await readBlobs(
+    repoPath,
+    blobs,
+    mode,
+    {
+      maxSize,
+      onLarge(_index, size) {
+        stats.skippedLarge++;
+        tick(size);
+      },
+      onBlob(index, content) {
+        tick(content.length);
+        if (isBinary(content)) {
+          stats.skippedBinary++;
+          return;
+        }
+        stats.blobsScanned!++;
+        stats.bytesScanned += content.length;
+        const path = blobs.pathAt(index);
+        const text = content.toString("utf8");
+        if (!prefilter(text, path)) return;
+        const result = detect(text, { path });
+        for (const id of result.websiteIds) websiteIds.add(id);
+        if (result.candidates.length > 0) hits.set(blobs.hexAt(index), { path, candidates: result.candidates });
+      },
+    },
+    signal,
+  );
+  if (report !== undefined) report({ ...progress });
+
+  const introducers = await findIntroducers(repoPath, revArgs, new Set(hits.keys()), {
+    signal,
+    findObjectMax: options.findObjectMax,
+  });
+  const candidates: Candidate[] = [];
+  for (const [blob, hit] of hits) {
+    candidates.push(...attribute(hit.candidates, introducers.get(blob) ?? []));
+  }
+  return { candidates, websiteIds: [...websiteIds], stats };
+}
+
+/**
+ * One candidate per (introducing commit, path, line, column). A blob no commit introduced (one a
+ * tag points at directly) keeps the path rev-list gave it, without commit details.
+ */
+export function attribute(found: readonly Candidate[], introducers: readonly Introducer[]): Candidate[] {
+  if (introducers.length === 0) return [...found];
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const introducer of introducers) {
+    for (const candidate of found) {
+      const { line, column } = candidate.occurrence;
+      const key = `${candidate.fingerprint}\u0000${introducer.commit}\u0000${introducer.path}\u0000${line}\u0000${column}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        ...candidate,
+        occurrence: {
+          ...candidate.occurrence,
+          path: introducer.path,
+          commit: introducer.commit,
+          author: introducer.author,
+          date: introducer.date,
+        },
+      });
+    }
+  }
+  return out;
+}
