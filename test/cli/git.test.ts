@@ -1,0 +1,77 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fingerprint } from "../../src/detect/fingerprint.js";
+import { cli, envFile } from "../helpers/cli.js";
+import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { gitIn, tempDir } from "../sources/history-fixture.js";
+
+async function repoWithLeak() {
+  const kp = randomKeypair();
+  const repo = tempDir();
+  gitIn(repo, ["init", "-q", "-b", "main"]);
+  await mkdir(join(repo, "config"));
+  await writeFile(join(repo, "config", ".env"), envFile(kp));
+  gitIn(repo, ["add", "."]);
+  gitIn(repo, ["commit", "-q", "-m", "add crisp config"]);
+  const leakCommit = gitIn(repo, ["rev-parse", "HEAD"]);
+  // Removing it later does not make it safe: history still holds it.
+  gitIn(repo, ["rm", "-q", "config/.env"]);
+  gitIn(repo, ["commit", "-q", "-m", "remove it"]);
+  return { kp, repo, leakCommit };
+}
+
+describe("crisp-guard git", () => {
+  it("finds a keypair deleted since, with the commit that introduced it", async () => {
+    const { kp, repo, leakCommit } = await repoWithLeak();
+    const run = await cli(["git", repo, "--format", "json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.scan).toMatchObject({ source: "git", commits: 2 });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].fingerprint).toBe(fingerprint(kp.identifier, kp.key));
+    expect(report.findings[0].occurrences).toEqual([
+      expect.objectContaining({ path: "config/.env", line: 3, commit: leakCommit, author: expect.stringContaining("Fixture Bot") }),
+    ]);
+    expect(holdsRaw(run.stdout, kp)).toBe(false);
+  });
+
+  it("clones a URL, scans it and removes the clone; --keep-clone keeps it", async () => {
+    const { repo } = await repoWithLeak();
+    const bare = join(tempDir(), "origin.git");
+    gitIn(repo, ["clone", "-q", "--bare", repo, bare]);
+    const run = await cli(["git", `file://${bare}`]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("config/.env:3:");
+    const keep = join(tempDir(), "kept");
+    const kept = await cli(["git", `file://${bare}`, "--keep-clone", keep, "--format", "json"]);
+    expect(kept.code).toBe(1);
+    expect(existsSync(join(keep, "HEAD"))).toBe(true);
+  });
+
+  it("is a clear error, exit 2, for a directory that is not a repository", async () => {
+    const dir = tempDir();
+    const run = await cli(["git", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^crisp-guard: error: .* is not a git repository/);
+    const missing = await cli(["git", join(dir, "nope")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist/);
+  });
+
+  it("is a clear error for a URL that cannot be cloned", async () => {
+    const run = await cli(["git", `file://${join(tempDir(), "missing.git")}`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^crisp-guard: error: cannot clone file:\/\//);
+    expect(run.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+  });
+
+  it("limits the scan with --since", async () => {
+    const { repo } = await repoWithLeak();
+    const run = await cli(["git", repo, "--since", "HEAD", "--format", "json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
+  });
+});
