@@ -1,0 +1,169 @@
+// The life of a leak until its key is dead (issue 6). Pure: states, transitions, the re-check
+// schedule and the decisions a re-check makes. The I/O that acts on them is in recheck.ts.
+//
+//   detected ──verified live──▶ live ──rotator requested──▶ rotation_requested ──re-check 401──▶ dead
+//       │                        │   └─rotator rotated────▶ rotated ─────────────re-check 401──▶ dead
+//       └──verified unknown──▶ unknown (rotated too when `when: live-or-unknown`)
+//   any state ──Crisp answers 401──▶ dead (terminal: a rolled Crisp token never comes back)
+import type { RotationStatus, VerificationStatus } from "../detect/types.js";
+import type { SecretState } from "../store/types.js";
+import { shouldRotate } from "./registry.js";
+import type { RotateWhen } from "./types.js";
+
+export type { SecretState };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** DESIGN.md "Crisp API facts": Crisp may cache an answer for up to about 10 minutes (Bloom-Status: HIT). */
+export const CRISP_CACHE_MS = 10 * MINUTE_MS;
+
+/**
+ * Issue 6: the first re-checks after rotation, as delays from the moment rotation was requested.
+ * The first one waits past CRISP_CACHE_MS: any sooner and Crisp could answer "live" from its cache
+ * for a key that was already rolled.
+ */
+export const EARLY_RECHECK_DELAYS_MS: readonly number[] = Object.freeze([15 * MINUTE_MS, HOUR_MS, 6 * HOUR_MS, DAY_MS]);
+
+/** Issue 6: after the 24 h re-check, one a day... */
+export const DAILY_RECHECK_INTERVAL_MS = DAY_MS;
+/** ...for a week; a key still live after that is left to the issue and the check run that say so. */
+export const DAILY_RECHECKS = 7;
+
+/** Issue 6: a key Crisp still accepts this long after rotation was requested is reported loudly. */
+export const STILL_LIVE_ALARM_MS = DAY_MS;
+
+/** Delays from rotation of every re-check, attempt 1 first: 15 min, 1 h, 6 h, 24 h, then days 2 to 8. */
+export const RECHECK_DELAYS_MS: readonly number[] = Object.freeze([
+  ...EARLY_RECHECK_DELAYS_MS,
+  ...Array.from({ length: DAILY_RECHECKS }, (_, i) => DAY_MS + (i + 1) * DAILY_RECHECK_INTERVAL_MS),
+]);
+
+/** How many re-checks a series holds. */
+export const RECHECK_ATTEMPTS = RECHECK_DELAYS_MS.length;
+
+/** When attempt N (1-based) of the series that began at `rotatedAt` is due; null past the last one. */
+export function recheckDueAt(attempt: number, rotatedAt: Date): Date | null {
+  const delay = Number.isInteger(attempt) && attempt >= 1 ? RECHECK_DELAYS_MS[attempt - 1] : undefined;
+  return delay === undefined ? null : new Date(rotatedAt.getTime() + delay);
+}
+
+/**
+ * The re-check after attempt `attempt` (0: none made yet), or null when the series is over.
+ * `nextRecheck(0, t)` is attempt 1, 15 minutes after t.
+ */
+export function nextRecheck(attempt: number, rotatedAt: Date): { attempt: number; dueAt: Date } | null {
+  const dueAt = recheckDueAt(attempt + 1, rotatedAt);
+  return dueAt === null ? null : { attempt: attempt + 1, dueAt };
+}
+
+/**
+ * The rotation time a re-check row implies: due times are fixed delays from it, so the store need
+ * not keep it separately. Null for an attempt outside the schedule.
+ */
+export function rotatedAtOf(attempt: number, dueAt: Date): Date | null {
+  const delay = Number.isInteger(attempt) && attempt >= 1 ? RECHECK_DELAYS_MS[attempt - 1] : undefined;
+  return delay === undefined ? null : new Date(dueAt.getTime() - delay);
+}
+
+/** True once rotation was requested at least STILL_LIVE_ALARM_MS ago (24 h). */
+export function isStillLiveAlarm(rotatedAt: Date, now: Date): boolean {
+  return now.getTime() - rotatedAt.getTime() >= STILL_LIVE_ALARM_MS;
+}
+
+// ---------------------------------------------------------------------------------------------
+// States
+
+/** What moves a secret from one state to the next. */
+export type LifecycleEvent =
+  /** A verification (the first check or a re-check) answered. */
+  | { type: "verified"; status: VerificationStatus }
+  /** A rotator answered. */
+  | { type: "rotation"; status: RotationStatus };
+
+/** States in which the secret has been handed to a rotator that took it: not to be handed again. */
+const ROTATION_UNDER_WAY: ReadonlySet<SecretState> = new Set(["rotation_requested", "rotated", "dead"]);
+
+/**
+ * The state after an event. Dead is terminal; a verification never undoes a rotation under way
+ * (a key still live after rotation was requested is still awaiting its roll); a failed or skipped
+ * rotator changes nothing, so another push may try again.
+ */
+export function nextState(state: SecretState, event: LifecycleEvent): SecretState {
+  if (state === "dead") return "dead";
+  if (event.type === "verified") {
+    if (event.status === "dead") return "dead";
+    if (ROTATION_UNDER_WAY.has(state)) return state;
+    if (event.status === "live") return "live";
+    if (event.status === "unknown" && state === "detected") return "unknown";
+    return state;
+  }
+  if (event.status === "rotated") return "rotated";
+  if (event.status === "requested") return state === "rotated" ? "rotated" : "rotation_requested";
+  return state;
+}
+
+/**
+ * "A secret is rotated once, not once per push, commit or delivery": hand it to the rotators only
+ * when config says so for this verification status (`when`: live, live-or-unknown, never) and no
+ * rotation is under way or done. `state` is undefined for a secret the store has never seen.
+ */
+export function shouldRotateSecret(
+  state: SecretState | undefined,
+  status: VerificationStatus,
+  when: RotateWhen,
+): boolean {
+  if (state !== undefined && ROTATION_UNDER_WAY.has(state)) return false;
+  return shouldRotate(when, status);
+}
+
+/** Whether a rotation outcome starts the re-check series (a rotator took the leak). */
+export function startsRechecks(status: RotationStatus): boolean {
+  return status === "requested" || status === "rotated";
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a re-check does with its answer
+
+export type RecheckDecision =
+  /** 401: mark dead, cancel the rest, update comments and check runs, close the issue. */
+  | { action: "dead" }
+  /** Still live 24 h or more after rotation, said once: alarm, then go on with the series. */
+  | { action: "alarm"; next: { attempt: number; dueAt: Date } | null }
+  /** Live (before the alarm, or after it was raised) or unknown: wait for the next attempt. */
+  | { action: "continue"; next: { attempt: number; dueAt: Date } | null };
+
+export interface RecheckInput {
+  status: VerificationStatus;
+  attempt: number;
+  rotatedAt: Date;
+  now: Date;
+  /** Whether the still-live alarm was already raised for this secret. */
+  alarmRaised: boolean;
+}
+
+export function decideRecheck(input: RecheckInput): RecheckDecision {
+  if (input.status === "dead") return { action: "dead" };
+  const next = nextRecheck(input.attempt, input.rotatedAt);
+  if (input.status === "live" && !input.alarmRaised && isStillLiveAlarm(input.rotatedAt, input.now)) {
+    return { action: "alarm", next };
+  }
+  return { action: "continue", next };
+}
+
+/** The note a re-check leaves in the store; the alarm's prefix is how "said once" is remembered. */
+export const RECHECK_NOTES = Object.freeze({
+  dead: "dead: Crisp answered 401",
+  alarm: "still live after 24 h: alarm raised",
+  live: "still live",
+  unknown: "unknown",
+  impossible: "re-check impossible",
+  failed: "re-check failed",
+  alreadyDead: "already dead",
+  unknownSecret: "no such secret",
+});
+
+export function isAlarmNote(note: string | null): boolean {
+  return note !== null && note.startsWith(RECHECK_NOTES.alarm);
+}
