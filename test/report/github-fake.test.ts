@@ -1,9 +1,13 @@
 // Sanity tests of the fake GitHub itself, with @octokit/rest pointed at it as the app's code will be.
+import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
+import { createProbot } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { postCommitComments } from "../../src/report/github.js";
 import { addedLinePositions } from "../../src/report/github-diff.js";
 import { startFakeGitHub, ZERO_SHA, gitBlobSha, type FakeGitHub } from "../helpers/fake-github.js";
+import { makeFinding } from "./github-fixtures.js";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -268,5 +272,51 @@ describe("fake GitHub", () => {
     expect(payload.created).toBe(false);
     expect(payload.installation.id).toBe(fake.installationId);
     expect(payload.repository.default_branch).toBe("main");
+  });
+});
+
+describe("fake GitHub behind Probot (GHE_HOST)", () => {
+  it("lets a Probot app authenticate, read config with the organization fallback, compare and comment", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const probot = createProbot({
+      env: {
+        APP_ID: "1",
+        PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+        WEBHOOK_SECRET: "secret",
+        GHE_HOST: fake.host,
+        GHE_PROTOCOL: "http",
+        LOG_LEVEL: "fatal",
+      },
+    });
+    const repo = fake.repo("acme/web");
+    const before = repo.addCommit({ files: { "a.txt": "a\n" } });
+    const after = repo.addCommit({ files: { "b.txt": "b\n" } });
+    fake.repo("acme/.github", { config: "verify: false\n" });
+
+    const seen: { config?: unknown; commits?: string[]; posted?: number } = {};
+    await probot.load((app) => {
+      app.on("push", async (context) => {
+        seen.config = await context.config("crisp-guard.yml");
+        const { owner, repo: name } = context.repo();
+        const cmp = await context.octokit.rest.repos.compareCommitsWithBasehead({
+          owner,
+          repo: name,
+          basehead: `${context.payload.before}...${context.payload.after}`,
+        });
+        seen.commits = cmp.data.commits.map((c) => c.sha);
+        const { finding } = makeFinding({ occurrences: [{ path: "b.txt", line: 1, commit: after }] });
+        const result = await postCommitComments(context.octokit, { owner, repo: name }, [finding], new Map());
+        seen.posted = result.posted.length;
+      });
+    });
+    await probot.receive({ id: "delivery-1", name: "push", payload: repo.pushPayload({ before, after }) as never });
+
+    expect(seen).toEqual({ config: { verify: false }, commits: [after], posted: 1 });
+    expect(fake.requestsTo("POST", `/app/installations/${fake.installationId}/access_tokens`)).toHaveLength(1);
+    // The repository has no config: Probot falls back to the organization's .github repository.
+    expect(fake.requestsTo("GET", "/repos/acme/web/contents/.github/crisp-guard.yml")).toHaveLength(1);
+    expect(fake.requestsTo("GET", "/repos/acme/.github/contents/.github/crisp-guard.yml")).toHaveLength(1);
+    const comment = fake.requestsTo("POST", `/repos/acme/web/commits/${after}/comments`)[0]!;
+    expect(comment.headers.authorization).toBe(`token ${fake.token}`);
   });
 });
