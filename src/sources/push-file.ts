@@ -1,0 +1,120 @@
+// Pure logic of the push source for one changed file: what to scan (the patch, or the whole file),
+// and which candidates the commit introduced. No I/O: push.ts fetches, this decides.
+import type { DetectOptions } from "../detect/index.js";
+import type { Candidate, DetectResult } from "../detect/types.js";
+import type { ParsedPatch } from "./patch.js";
+import { patchText } from "./patch.js";
+
+export type DetectFn = (text: string, options: DetectOptions) => DetectResult;
+export type PrefilterFn = (text: string, path: string) => boolean;
+
+// Half a keypair: a UUID (an identifier) or a run of exactly 64 hex characters (a key).
+const UUID = /(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/i;
+const KEY = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/i;
+// Crisp named in the path or anywhere the patch shows.
+const CRISP = /crisp/i;
+// A half labelled as a credential on its own line ("KEY=…", "identifier: …"), for a file whose Crisp
+// context is outside the patch. Lock files' checksums carry no such label, so they are not fetched.
+const CREDENTIAL_LABEL = /identifier|token|secret|key|auth|passw/i;
+
+export function holdsHalfKeypair(text: string): boolean {
+  return UUID.test(text) || KEY.test(text);
+}
+
+const UUID_ALL = new RegExp(UUID.source, "gi");
+const KEY_ALL = new RegExp(KEY.source, "gi");
+
+/** Every identifier-shaped and key-shaped value in a text, lowercased. */
+function halvesIn(text: string): string[] {
+  return [...text.matchAll(UUID_ALL), ...text.matchAll(KEY_ALL)].map((m) => m[0].toLowerCase());
+}
+
+/**
+ * True when the commit added a line holding half a keypair that the patch alone did not pair (or
+ * name as a website id), in a file with Crisp context (its path, the patch, or a credential label on
+ * that line): the other half may sit on an unchanged line the patch does not show, so the whole file
+ * at that commit must be read to pair them.
+ */
+export function needsWholeFile(path: string, parsed: ParsedPatch, patchScan?: FileScan): boolean {
+  const known = new Set<string>();
+  for (const { candidate } of patchScan?.candidates ?? []) {
+    // In memory only, to tell which halves the patch already paired.
+    const { identifier, key } = candidate.keypair.reveal();
+    known.add(identifier);
+    known.add(key);
+  }
+  for (const id of patchScan?.websiteIds ?? []) known.add(id.toLowerCase());
+  const halves = parsed.lines.filter((l) => l.added && halvesIn(l.text).some((h) => !known.has(h)));
+  if (halves.length === 0) return false;
+  if (CRISP.test(path) || parsed.lines.some((l) => CRISP.test(l.text))) return true;
+  return halves.some((l) => CREDENTIAL_LABEL.test(l.text));
+}
+
+/**
+ * Did the commit introduce this candidate? Yes when its occurrence line is an added line, or when an
+ * added line holds its identifier or its key (a key added under an existing identifier is a leak).
+ * Returns the added line that makes it so (the occurrence line first), or null.
+ */
+export function introducingLine(candidate: Candidate, parsed: ParsedPatch): number | null {
+  if (parsed.added.has(candidate.occurrence.line)) return candidate.occurrence.line;
+  // In memory only, to compare with the added lines; never stored or printed.
+  const { identifier, key } = candidate.keypair.reveal();
+  for (const l of parsed.lines) {
+    if (!l.added) continue;
+    const text = l.text.toLowerCase();
+    if (text.includes(key) || text.includes(identifier)) return l.line;
+  }
+  return null;
+}
+
+export interface FileScan {
+  candidates: Array<{ candidate: Candidate; line: number | null }>;
+  websiteIds: string[];
+  bytesScanned: number;
+}
+
+/**
+ * Scans what the patch shows (added and context lines at their own line numbers) and keeps the
+ * candidates the commit introduced. For files that need no whole-file read.
+ */
+export function scanPatch(path: string, parsed: ParsedPatch, detect: DetectFn, prefilter: PrefilterFn): FileScan {
+  const text = patchText(parsed);
+  const bytesScanned = parsed.lines.reduce((n, l) => n + (l.added ? Buffer.byteLength(l.text) + 1 : 0), 0);
+  return keepIntroduced(text, path, parsed, detect, prefilter, bytesScanned);
+}
+
+/**
+ * Scans a whole file. With a patch, keeps only the candidates the commit introduced; without one
+ * (binary or too large a diff for GitHub to show) every candidate counts, as no line can be told apart.
+ */
+export function scanWholeFile(
+  path: string,
+  text: string,
+  parsed: ParsedPatch | null,
+  detect: DetectFn,
+  prefilter: PrefilterFn,
+): FileScan {
+  return keepIntroduced(text, path, parsed, detect, prefilter, Buffer.byteLength(text));
+}
+
+function keepIntroduced(
+  text: string,
+  path: string,
+  parsed: ParsedPatch | null,
+  detect: DetectFn,
+  prefilter: PrefilterFn,
+  bytesScanned: number,
+): FileScan {
+  if (!prefilter(text, path)) return { candidates: [], websiteIds: [], bytesScanned };
+  const result = detect(text, { path });
+  const candidates: FileScan["candidates"] = [];
+  for (const candidate of result.candidates) {
+    if (!parsed) {
+      candidates.push({ candidate, line: null });
+      continue;
+    }
+    const line = introducingLine(candidate, parsed);
+    if (line !== null) candidates.push({ candidate, line });
+  }
+  return { candidates, websiteIds: result.websiteIds, bytesScanned };
+}
