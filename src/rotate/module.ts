@@ -19,16 +19,14 @@ export async function loadModuleRotator(path: string, settings: Record<string, u
   try {
     loaded = (await import(url)) as { default?: unknown };
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new ModuleRotatorError(`module rotator ${path}: cannot load it: ${reason}`);
+    throw new ModuleRotatorError(`module rotator ${path}: cannot load it: ${firstLine(err)}`);
   }
   let candidate: unknown = loaded.default;
   if (typeof candidate === "function") {
     try {
       candidate = await (candidate as (s: Record<string, unknown>) => unknown)(structuredClone(settings));
     } catch (err) {
-      const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-      throw new ModuleRotatorError(`module rotator ${path}: its factory threw: ${reason}`);
+      throw new ModuleRotatorError(`module rotator ${path}: its factory threw: ${firstLine(err)}`);
     }
   }
   if (!isRotator(candidate)) {
@@ -37,6 +35,10 @@ export async function loadModuleRotator(path: string, settings: Record<string, u
     );
   }
   return candidate;
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
 }
 
 function isRotator(value: unknown): value is Rotator {

@@ -6,7 +6,13 @@ import { loadModuleRotator, moduleRotator } from "./module.js";
 import { noopRotator } from "./noop.js";
 import { checkOutcome } from "./outcome.js";
 import { publicValues, redactText, safeDetail } from "./redact-text.js";
-import { CONFIGURABLE_ROTATORS, enabledRotators, type RotateDefaults, type ServerConfig } from "./server-config.js";
+import {
+  enabledRotators,
+  KNOWN_ROTATORS,
+  type RotateDefaults,
+  type RotatorName,
+  type ServerConfig,
+} from "./server-config.js";
 import type { Leak, RotateWhen, Rotator } from "./types.js";
 import { webhookRotator } from "./webhook.js";
 
@@ -28,8 +34,6 @@ export interface RotatorDeps extends GithubLinks {
   loadModule?: typeof loadModuleRotator;
 }
 
-const KNOWN = [...CONFIGURABLE_ROTATORS, "noop"] as const;
-
 /**
  * The rotators named (by a repository's config or the server defaults), built from the server's
  * settings. A name the server does not enable, or does not know, is an error: a repository cannot
@@ -39,20 +43,20 @@ export function createRotators(config: ServerConfig, names: readonly string[], d
   const enabled: readonly string[] = enabledRotators(config);
   const rotators: Rotator[] = [];
   for (const name of new Set(names)) {
-    if (!(KNOWN as readonly string[]).includes(name)) {
-      throw new RotatorSelectionError(`unknown rotator "${name}" (known: ${KNOWN.join(", ")})`);
+    if (!(KNOWN_ROTATORS as readonly string[]).includes(name)) {
+      throw new RotatorSelectionError(`unknown rotator "${name}" (known: ${KNOWN_ROTATORS.join(", ")})`);
     }
     if (!enabled.includes(name)) {
       throw new RotatorSelectionError(
         `rotator "${name}" is not enabled in the server config (enabled: ${enabled.join(", ")})`,
       );
     }
-    rotators.push(build(config, name as (typeof KNOWN)[number], deps));
+    rotators.push(build(config, name as RotatorName, deps));
   }
   return rotators;
 }
 
-function build(config: ServerConfig, name: (typeof KNOWN)[number], deps: RotatorDeps): Rotator {
+function build(config: ServerConfig, name: RotatorName, deps: RotatorDeps): Rotator {
   const r = config.rotators;
   switch (name) {
     case "github-issue": {

@@ -47,7 +47,7 @@ export interface RotatorSettings {
   module?: ModuleSettings;
 }
 
-export type RotatorName = keyof RotatorSettings | "noop";
+export type RotatorName = (typeof KNOWN_ROTATORS)[number];
 
 export interface RotateDefaults {
   when: RotateWhen;
@@ -66,6 +66,7 @@ export class ServerConfigError extends Error {
 export const ROTATE_WHEN: readonly RotateWhen[] = ["live", "live-or-unknown", "never"];
 /** Rotators the server config can enable; `noop` needs no settings and is always available. */
 export const CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"] as const;
+export const KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"] as const;
 
 /** Webhook: DESIGN.md default; long enough for a slow receiver, short enough to keep the worker moving. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -81,11 +82,6 @@ export const MAX_TIMEOUT_MS = 300_000;
 export const MAX_WEBHOOK_RETRIES = 5;
 /** What a command inherits from the server's environment; nothing else (not the app's own secrets). */
 export const COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"] as const;
-
-const EMPTY: ServerConfig = Object.freeze({
-  rotators: {},
-  defaults: { rotate: { when: "live", rotators: [] } },
-}) as ServerConfig;
 
 export interface ParseOptions {
   /** The config file's directory: relative module and command paths are resolved against it. */
@@ -121,8 +117,8 @@ export function parseServerConfig(
     throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first.pos[0]).line}: ${what}`);
   }
   const raw: unknown = doc.toJS();
-  if (raw === null || raw === undefined) return structuredClone(EMPTY);
-  const root = substituteEnv(raw, env, "");
+  // An empty file: nothing enabled, nothing rotated.
+  const root = raw === null || raw === undefined ? {} : substituteEnv(raw, env, "");
   const top = object(root, "", ["rotators", "defaults"]);
 
   const rotators = parseRotators(top.rotators, env, options.baseDir);
@@ -131,7 +127,7 @@ export function parseServerConfig(
 }
 
 /** Names a repository may choose under this config (the enabled ones, and noop). */
-export function enabledRotators(config: ServerConfig): RotatorName[] {
+export function enabledRotators(config: Pick<ServerConfig, "rotators">): RotatorName[] {
   const names = CONFIGURABLE_ROTATORS.filter((n) => config.rotators[n] !== undefined);
   return [...names, "noop"];
 }
@@ -144,7 +140,7 @@ function parseRotators(
   baseDir: string | undefined,
 ): RotatorSettings {
   if (value === undefined || value === null) return {};
-  const section = object(value, "rotators", [...CONFIGURABLE_ROTATORS, "noop"]);
+  const section = object(value, "rotators", KNOWN_ROTATORS);
   const out: RotatorSettings = {};
   for (const [name, settings] of Object.entries(section)) {
     const at = `rotators.${name}`;
@@ -251,7 +247,7 @@ function parseDefaults(value: unknown, rotators: RotatorSettings): RotateDefault
   const r = object(o.rotate, "defaults.rotate", ["when", "rotators"]);
   if (r.when !== undefined) d.when = rotateWhen(r.when, "defaults.rotate.when");
   d.rotators = stringList(r.rotators, "defaults.rotate.rotators");
-  const enabled = enabledRotators({ rotators, defaults: { rotate: d } });
+  const enabled = enabledRotators({ rotators });
   for (const name of d.rotators) {
     if (!(enabled as string[]).includes(name)) {
       throw new ServerConfigError(
