@@ -1,0 +1,50 @@
+// The app's settings from the environment: read here (DESIGN.md: only app/ and cli/ read env) and
+// handed down as plain data. Pure: an env record in, settings or a clear error out.
+
+/** DESIGN.md "Environment": the SQLite file when CRISP_GUARD_DB is unset. */
+export const DEFAULT_DB_PATH = "./data/crisp-guard.db";
+/** GitHub's web address when GHE_HOST is unset (Probot's own default for the API is api.github.com). */
+export const DEFAULT_GITHUB_URL = "https://github.com";
+
+export type Env = Record<string, string | undefined>;
+
+export interface AppSettings {
+  dbPath: string;
+  /** CRISP_GUARD_CONFIG: the server config file; null: none (only the noop rotator). */
+  serverConfigPath: string | null;
+  /** CRISP_API_URL as given; resolveCrispApiUrl checks it and applies the default. */
+  crispApiUrl: string | undefined;
+  /** The GitHub web address, for links in issues and events (GHE_HOST / GHE_PROTOCOL). */
+  githubUrl: string;
+  production: boolean;
+}
+
+export class AppEnvError extends Error {
+  override readonly name = "AppEnvError";
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/**
+ * Reads the app's settings. Refuses production without WEBHOOK_SECRET: Probot would otherwise fall
+ * back to the public default secret "development", and anyone could post forged pushes.
+ */
+export function readAppSettings(env: Env): AppSettings {
+  const production = env.NODE_ENV === "production";
+  if (production && !nonEmpty(env.WEBHOOK_SECRET)) {
+    throw new AppEnvError(
+      "WEBHOOK_SECRET is not set: refusing to start in production (NODE_ENV=production), since webhooks " +
+        "could not be authenticated. Set WEBHOOK_SECRET to the secret configured in the GitHub App settings.",
+    );
+  }
+  const gheHost = nonEmpty(env.GHE_HOST);
+  return {
+    dbPath: nonEmpty(env.CRISP_GUARD_DB) ?? DEFAULT_DB_PATH,
+    serverConfigPath: nonEmpty(env.CRISP_GUARD_CONFIG) ?? null,
+    crispApiUrl: nonEmpty(env.CRISP_API_URL),
+    githubUrl: gheHost ? `${nonEmpty(env.GHE_PROTOCOL) ?? "https"}://${gheHost}` : DEFAULT_GITHUB_URL,
+    production,
+  };
+}

@@ -1,0 +1,165 @@
+// The Crisp Guard GitHub App: the package's main export, run by `npm start` (probot run) and by
+// `crisp-guard serve`. Dependencies are built once (store, verifier, server config, queues) and
+// handed down as plain data; tests build them with createApp and inject their own.
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
+import { loadServerConfig, type ServerConfig } from "../rotate/index.js";
+import { openStore } from "../store/index.js";
+import type { Store } from "../store/types.js";
+import { resolveCrispApiUrl } from "../verify/base-url.js";
+import { createVerifier } from "../verify/verifier.js";
+import type { Verifier } from "../verify/types.js";
+import { createContentQueues } from "./content-queue.js";
+import { AppEnvError, readAppSettings, type Env } from "./env.js";
+import { createJobRunner, type JobRunner } from "./jobs.js";
+import { handlePush } from "./push-handler.js";
+import { VERSION } from "./version.js";
+import {
+  NO_SERVER_CONFIG,
+  processPush,
+  type RotationScheduler,
+  type WorkerDeps,
+  type WorkerLog,
+  type WorkerOctokit,
+} from "./worker.js";
+
+export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from "./env.js";
+export { handlePush, invalidPush, type PushHandlerOutcome } from "./push-handler.js";
+export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
+export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
+
+/** What the app hands a rotation lifecycle (issue 6) when it starts. */
+export interface LifecycleContext {
+  store: Store;
+  verifier: Verifier;
+  log: WorkerLog;
+  /** An installation's Octokit. */
+  octokitFor: (installationId: number) => Promise<WorkerOctokit>;
+  content: ReturnType<typeof createContentQueues>;
+}
+
+/** A rotation lifecycle: re-checks scheduled after a rotation, run by its own timer. */
+export interface Lifecycle extends RotationScheduler {
+  start(): void;
+  stop(): void | Promise<void>;
+}
+
+export interface AppDeps {
+  store: Store;
+  verifier: Verifier;
+  /** The operator's server config; null/absent: only the `noop` rotator. */
+  serverConfig?: ServerConfig | null;
+  /** The GitHub web address, for links rotators write (GHE). */
+  githubUrl?: string;
+  /** Milliseconds clock for timings. */
+  now?: () => number;
+  jobConcurrency?: number;
+  /** Detector and concurrency overrides for the push scan. */
+  scan?: WorkerDeps["scan"];
+  /** Builds the rotation lifecycle once the app is loaded (it needs GitHub access). */
+  lifecycle?: (context: LifecycleContext) => Lifecycle;
+  /** Re-queue unfinished jobs when the app loads (default true). */
+  resume?: boolean;
+  /** Close the store on stop() (when the app opened it). */
+  ownsStore?: boolean;
+}
+
+export interface CrispGuardApp {
+  /** The Probot application function. Load it once. */
+  app: ApplicationFunction;
+  /** Resolves when every queued push job (and its GitHub writes) has finished. */
+  idle(): Promise<void>;
+  /** Stops taking jobs and the lifecycle timer; closes the store if the app opened it. */
+  stop(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): CrispGuardApp {
+  const content = createContentQueues();
+  let jobs: JobRunner | null = null;
+  let lifecycle: Lifecycle | null = null;
+
+  const app: ApplicationFunction = (probot: Probot, _options?: ApplicationFunctionOptions) => {
+    if (jobs) throw new Error("crisp-guard: the app function was loaded twice");
+    const log: WorkerLog = probot.log;
+    const octokitFor = async (installationId: number): Promise<WorkerOctokit> =>
+      (await probot.auth(installationId)) as unknown as WorkerOctokit;
+    lifecycle = deps.lifecycle?.({ store: deps.store, verifier: deps.verifier, log, octokitFor, content }) ?? null;
+
+    const workerDeps: WorkerDeps = {
+      store: deps.store,
+      verifier: deps.verifier,
+      serverConfig: deps.serverConfig ?? NO_SERVER_CONFIG,
+      content,
+      log,
+      githubUrl: deps.githubUrl,
+      now: deps.now,
+      lifecycle: lifecycle ?? undefined,
+      scan: deps.scan,
+    };
+    const runner = createJobRunner({
+      store: deps.store,
+      log,
+      concurrency: deps.jobConcurrency,
+      process: async (job) => {
+        if (job.push.installationId === null) {
+          throw new Error("the push names no installation: the app cannot read the repository");
+        }
+        return processPush(await octokitFor(job.push.installationId), job, workerDeps);
+      },
+    });
+    jobs = runner;
+
+    probot.on("push", async (context) => {
+      handlePush({ id: context.id, payload: context.payload }, { store: deps.store, jobs: runner, log });
+    });
+
+    if (deps.resume !== false) runner.resume();
+    lifecycle?.start();
+  };
+
+  return {
+    app,
+    async idle() {
+      // The worker awaits its GitHub writes, so an idle job queue means idle content queues too.
+      await jobs?.onIdle();
+      await content.onIdle();
+    },
+    async stop() {
+      jobs?.pause();
+      await lifecycle?.stop();
+      if (deps.ownsStore) deps.store.close();
+    },
+  };
+}
+
+/**
+ * Builds the app from the environment: refuses production without WEBHOOK_SECRET, opens the store
+ * (CRISP_GUARD_DB), loads the server config (CRISP_GUARD_CONFIG), points the verifier at CRISP_API_URL.
+ */
+export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {}): Promise<CrispGuardApp> {
+  const settings = readAppSettings(env);
+  const serverConfig = settings.serverConfigPath ? await loadServerConfig(settings.serverConfigPath, env) : null;
+  let baseUrl: URL;
+  try {
+    baseUrl = resolveCrispApiUrl(settings.crispApiUrl);
+  } catch (error) {
+    throw new AppEnvError(`CRISP_API_URL: ${(error as Error).message}`);
+  }
+  const verifier = createVerifier({ baseUrl, version: VERSION });
+  const store = openStore(settings.dbPath);
+  return createApp({
+    store,
+    verifier,
+    serverConfig,
+    githubUrl: settings.githubUrl,
+    ownsStore: true,
+    ...overrides,
+  });
+}
+
+/** The Probot app, configured from process.env: what `probot run ./dist/app/index.js` loads. */
+const crispGuard: ApplicationFunction = async (probot, options) => {
+  const guard = await createAppFromEnv(process.env);
+  await guard.app(probot, options);
+};
+
+export default crispGuard;

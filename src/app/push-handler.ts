@@ -1,0 +1,76 @@
+// The push webhook handler: thin on purpose. GitHub waits at most 10 s for an answer and never
+// redelivers by itself, so the handler only validates, records the delivery, queues the job, and
+// returns; the scan runs in the job queue.
+import { NULL_SHA } from "../sources/push.js";
+import { pickPushPayload } from "../store/push-payload.js";
+import type { PushJobPayload, Store } from "../store/types.js";
+import type { JobRunner } from "./jobs.js";
+import type { WorkerLog } from "./worker.js";
+
+export type PushHandlerOutcome =
+  | "enqueued"
+  /** The same X-GitHub-Delivery again (a manual redelivery). */
+  | "duplicate"
+  /** Another delivery of the same (repository, after) is done or under way. */
+  | "already-processed"
+  | "deleted-ref"
+  | "invalid";
+
+export interface PushEvent {
+  /** X-GitHub-Delivery (Probot's context.id). */
+  id: string;
+  payload: unknown;
+}
+
+export interface PushHandlerDeps {
+  store: Store;
+  jobs: Pick<JobRunner, "enqueue" | "inFlight">;
+  log: WorkerLog;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+/** GitHub owner and repository names: letters, digits, '-', '_', '.' (a name cannot be '.' or '..'). */
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** Why the payload cannot be a push the worker can scan, or null when it can. */
+export function invalidPush(push: PushJobPayload): string | null {
+  if (!NAME.test(push.owner) || !NAME.test(push.repo)) return "no repository owner/name";
+  if (!push.ref.startsWith("refs/")) return "no ref";
+  if (!SHA.test(push.after)) return "after is not a commit id";
+  if (!SHA.test(push.before)) return "before is not a commit id";
+  return null;
+}
+
+export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandlerOutcome {
+  const { store, jobs, log } = deps;
+  const push = pickPushPayload(event.payload);
+  const invalid = invalidPush(push);
+  if (invalid) {
+    log.warn({ deliveryId: event.id, reason: invalid }, "push payload ignored");
+    return "invalid";
+  }
+  const repository = `${push.owner}/${push.repo}`;
+  if (push.deleted || push.after === NULL_SHA) {
+    log.info({ deliveryId: event.id, repository, ref: push.ref }, "deleted ref: nothing to scan");
+    return "deleted-ref";
+  }
+  const recorded = store.recordDelivery({
+    id: event.id,
+    event: "push",
+    repository,
+    installationId: push.installationId,
+    after: push.after,
+    payload: event.payload,
+  });
+  if (recorded === "duplicate") {
+    log.info({ deliveryId: event.id, repository }, "delivery already received: ignored");
+    return "duplicate";
+  }
+  if (store.isPushProcessed(repository, push.after) || jobs.inFlight(repository, push.after)) {
+    log.info({ deliveryId: event.id, repository, after: push.after }, "push already processed: ignored");
+    return "already-processed";
+  }
+  store.enqueueJob(event.id);
+  jobs.enqueue(event.id, push);
+  return "enqueued";
+}

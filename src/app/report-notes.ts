@@ -1,0 +1,32 @@
+// Pure: the "scan incomplete" note added to the check-run summary, so a reader knows which commits
+// or files could not be read (a clean check run must not hide a scan that did not happen).
+import { CHECK_RUN_SUMMARY_MAX_CHARS } from "../report/github-text.js";
+import type { ScanGap } from "../sources/push.js";
+
+/** Gaps listed one per line; more are counted, not listed (the summary has a hard length limit). */
+export const MAX_GAPS_LISTED = 20;
+/** A gap's reason is built from paths and GitHub statuses; one line each, bounded. */
+const GAP_LINE_MAX_CHARS = 300;
+
+function gapLine(gap: ScanGap): string {
+  const where = [gap.commit ? `\`${gap.commit.slice(0, 12)}\`` : null, gap.path ? `\`${gap.path.replace(/`/g, "'")}\`` : null]
+    .filter(Boolean)
+    .join(" ");
+  const line = `- ${where ? `${where}: ` : ""}${gap.reason.replace(/\s+/g, " ")}`;
+  return line.length > GAP_LINE_MAX_CHARS ? `${line.slice(0, GAP_LINE_MAX_CHARS - 1)}…` : line;
+}
+
+export function incompleteNote(gaps: readonly ScanGap[]): string {
+  if (gaps.length === 0) return "";
+  const lines = gaps.slice(0, MAX_GAPS_LISTED).map(gapLine);
+  const more = gaps.length > MAX_GAPS_LISTED ? [`- … and ${gaps.length - MAX_GAPS_LISTED} more`] : [];
+  return ["", "", "#### Scan incomplete", "", "Some of what was pushed could not be read, so it was not scanned:", "", ...lines, ...more].join("\n");
+}
+
+/** The summary with the note, cut so the note always fits under GitHub's limit. */
+export function appendIncompleteNote(summary: string, gaps: readonly ScanGap[]): string {
+  const note = incompleteNote(gaps);
+  if (!note) return summary;
+  const room = CHECK_RUN_SUMMARY_MAX_CHARS - note.length;
+  return `${summary.length > room ? `${summary.slice(0, room - 1)}…` : summary}${note}`;
+}

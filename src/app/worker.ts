@@ -1,0 +1,294 @@
+// The push worker: domain code that takes an Octokit and plain data (never a Probot Context), so a
+// queued job, a resumed job after a restart, and a benchmark run the same code. It reads the
+// repository config, scans what the push added, verifies, rotates, records, and reports.
+import type { Finding, RotationRecord, Verification } from "../detect/types.js";
+import { runPipeline } from "../pipeline.js";
+import { pathMatcher } from "../repo-config.js";
+import { createCheckRun, postCommitComments, type GitHubClient } from "../report/github.js";
+import { checkRunOutput, knownTier } from "../report/github-text.js";
+import {
+  createRotators,
+  rotateChoice,
+  runRotators,
+  RotatorSelectionError,
+  type Rotator,
+  type ServerConfig,
+} from "../rotate/index.js";
+import { scanPush, type GitHubReader, type PushScanOptions } from "../sources/push.js";
+import type { PushJobPayload, SecretState, Store } from "../store/types.js";
+import type { Verifier } from "../verify/types.js";
+import type { ContentQueues } from "./content-queue.js";
+import { loadRepoConfig, type ConfigReader } from "./repo-config-loader.js";
+import { appendIncompleteNote } from "./report-notes.js";
+
+/** An installation's Octokit as Probot makes it: REST methods, pagination, `request`, the config plugin. */
+export type WorkerOctokit = GitHubClient & GitHubReader & ConfigReader;
+
+/** The slice of pino the worker logs through (Probot's app.log fits). */
+export interface WorkerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** What helper-8's rotation lifecycle needs from the worker: a secret whose rotation was just recorded. */
+export interface RotationScheduler {
+  schedule(fingerprint: string): void | Promise<void>;
+}
+
+export interface WorkerDeps {
+  store: Store;
+  verifier: Verifier;
+  serverConfig: ServerConfig;
+  content: ContentQueues;
+  log: WorkerLog;
+  /** The GitHub web address, for links the rotators write. */
+  githubUrl?: string;
+  /** Milliseconds clock for the timing in the log line. */
+  now?: () => number;
+  lifecycle?: RotationScheduler;
+  /** Detector and concurrency overrides (tests, benchmarks). */
+  scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize">;
+}
+
+export interface PushJob {
+  deliveryId: string;
+  push: PushJobPayload;
+  /** 1 on the first run; more when resumed after a crash (comments already posted are then looked up). */
+  attempt: number;
+}
+
+export interface PushSummary {
+  repository: string;
+  after: string;
+  skipped: "deleted-ref" | null;
+  commits: number;
+  files: number;
+  findings: number;
+  live: number;
+  rotated: number;
+  comments: number;
+  checkRunId: number | null;
+  configError: string | null;
+  /** GitHub writes that failed (comments, check run): the job is marked failed with these. */
+  errors: string[];
+  ms: number;
+}
+
+/** States in which a secret is never handed to the rotators again: rotation happened or is pending. */
+const ROTATION_DONE: ReadonlySet<SecretState> = new Set(["rotation_requested", "rotated", "dead"]);
+
+/** DESIGN.md: with no server config, the only rotator is `noop` (nothing leaves the app). */
+export const NO_SERVER_CONFIG: ServerConfig = Object.freeze({
+  rotators: {},
+  defaults: { rotate: { when: "live", rotators: ["noop"] } },
+}) as ServerConfig;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The rotators for this repository: its choice among what the server enables, else the server default. */
+function chooseRotators(
+  deps: WorkerDeps,
+  choice: { when: ReturnType<typeof rotateChoice>["when"]; rotators: string[] | null },
+  octokit: WorkerOctokit,
+): { when: ReturnType<typeof rotateChoice>["when"]; rotators: Rotator[]; error: string | null } {
+  const rotatorDeps = { octokitFor: () => octokit, githubUrl: deps.githubUrl };
+  const chosen = rotateChoice(deps.serverConfig, { when: choice.when, ...(choice.rotators ? { rotators: choice.rotators } : {}) });
+  try {
+    return { when: chosen.when, rotators: createRotators(deps.serverConfig, chosen.rotators, rotatorDeps), error: null };
+  } catch (error) {
+    if (!(error instanceof RotatorSelectionError)) throw error;
+    // The repository asked for what the operator did not enable: say so, use the server's default list.
+    const fallback = rotateChoice(deps.serverConfig, { when: chosen.when });
+    return {
+      when: fallback.when,
+      rotators: createRotators(deps.serverConfig, fallback.rotators, rotatorDeps),
+      error: `rotate.rotators: ${error.message}; the server's default rotators were used`,
+    };
+  }
+}
+
+function stateAfterVerification(current: SecretState, v: Verification): SecretState {
+  // Once rotation is under way the lifecycle owns the state (it re-checks and declares it dead).
+  if (ROTATION_DONE.has(current)) return current;
+  if (v.status === "live" || v.status === "unknown" || v.status === "dead") return v.status;
+  return current;
+}
+
+/** Records what the pipeline found and did. The store holds fingerprints and redacted halves only. */
+function recordFindings(
+  store: Store,
+  repository: string,
+  findings: readonly Finding[],
+  rotatedNow: ReadonlySet<string>,
+): string[] {
+  const scheduled: string[] = [];
+  for (const f of findings) {
+    const secret = store.upsertSecret({
+      fingerprint: f.fingerprint,
+      redactedIdentifier: f.keypair.redactedIdentifier,
+      keyHint: f.keypair.keyHint,
+      tier: knownTier(f),
+      websiteId: f.websiteId,
+    });
+    for (const o of f.occurrences) {
+      store.addOccurrence(f.fingerprint, {
+        repository,
+        ...(o.commit ? { commit: o.commit } : {}),
+        path: o.path,
+        line: o.line,
+        column: o.column,
+        encoding: o.encoding,
+        ...(o.author ? { author: o.author } : {}),
+        ...(o.date ? { date: o.date } : {}),
+      });
+    }
+    if (f.verification.status !== "unverified") store.recordVerification(f.fingerprint, f.verification);
+    let state = stateAfterVerification(secret.state, f.verification);
+    if (rotatedNow.has(f.fingerprint)) {
+      for (const r of f.rotations) store.recordRotation(f.fingerprint, r);
+      if (f.rotations.some((r) => r.status === "rotated")) state = "rotated";
+      else if (f.rotations.some((r) => r.status === "requested")) state = "rotation_requested";
+      if (state === "rotated" || state === "rotation_requested") scheduled.push(f.fingerprint);
+    }
+    if (state !== secret.state) store.setSecretState(f.fingerprint, state);
+  }
+  return scheduled;
+}
+
+/** Drops the occurrences in commits that already carry our comment for that secret (recorded in the store). */
+function notYetCommented(store: Store, repository: string, findings: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const done = new Set(store.commentsOf(f.fingerprint).filter((c) => c.repository === repository).map((c) => c.commit));
+    const occurrences = f.occurrences.filter((o) => o.commit && !done.has(o.commit));
+    if (occurrences.length > 0) out.push({ ...f, occurrences });
+  }
+  return out;
+}
+
+/** Scans one push end to end. Throws on GitHub read errors (the job fails); write errors are in `errors`. */
+export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: WorkerDeps): Promise<PushSummary> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const { push, deliveryId } = job;
+  const repoRef = { owner: push.owner, repo: push.repo };
+  const repository = `${push.owner}/${push.repo}`;
+  const summary: PushSummary = {
+    repository, after: push.after, skipped: null, commits: 0, files: 0, findings: 0, live: 0, rotated: 0,
+    comments: 0, checkRunId: null, configError: null, errors: [], ms: 0,
+  };
+
+  const loaded = await loadRepoConfig(octokit, repoRef);
+  const config = loaded.config;
+  const configErrors = loaded.error ? [loaded.error] : [];
+
+  const scan = await scanPush(
+    octokit,
+    repoRef,
+    {
+      ref: push.ref,
+      before: push.before,
+      after: push.after,
+      created: push.created,
+      deleted: push.deleted,
+      forced: push.forced,
+      commits: push.commits,
+      defaultBranch: push.defaultBranch,
+    },
+    { ...deps.scan, pathsIgnore: pathMatcher(config.pathsIgnore) },
+  );
+  summary.commits = scan.stats.commits;
+  summary.files = scan.stats.filesScanned;
+  if (scan.skipped) {
+    summary.skipped = scan.skipped;
+    summary.ms = now() - started;
+    return summary;
+  }
+
+  const selection = chooseRotators(deps, config.rotate, octokit);
+  if (selection.error) configErrors.push(selection.error);
+  summary.configError = configErrors.length > 0 ? configErrors.join("\n") : null;
+
+  const rotatedNow = new Set<string>();
+  const result = await runPipeline(
+    { candidates: scan.candidates, websiteIds: scan.websiteIds },
+    {
+      verifier: config.verify ? deps.verifier : undefined,
+      allow: new Map(config.allow.map((a) => [a.fingerprint, a.reason])),
+      repository: repoRef,
+      pusher: push.pusher,
+      rotate: {
+        when: selection.when,
+        run: async (leak): Promise<RotationRecord[]> => {
+          const secret = deps.store.getSecret(leak.fingerprint);
+          if ((secret && ROTATION_DONE.has(secret.state)) || deps.store.hasRotationRequested(leak.fingerprint)) {
+            // Rotated once, not per push: show what was already done.
+            return deps.store.rotationsOf(leak.fingerprint).map(({ recordedAt: _at, ...r }) => r);
+          }
+          // github-issue creates content: serialized with the installation's other writes.
+          const records = await deps.content.run(push.installationId, () => runRotators(selection.rotators, leak));
+          rotatedNow.add(leak.fingerprint);
+          return records;
+        },
+      },
+    },
+  );
+  const findings = result.findings;
+  summary.findings = findings.length;
+  summary.live = findings.filter((f) => f.verification.status === "live").length;
+  summary.rotated = rotatedNow.size;
+
+  const toSchedule = recordFindings(deps.store, repository, findings, rotatedNow);
+  for (const fingerprint of toSchedule) {
+    try {
+      await deps.lifecycle?.schedule(fingerprint);
+    } catch (error) {
+      deps.log.error({ deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
+    }
+  }
+
+  if (config.report.commitComment) {
+    const pending = notYetCommented(deps.store, repository, findings);
+    if (pending.length > 0) {
+      const posted = await deps.content.run(push.installationId, () =>
+        postCommitComments(octokit, repoRef, pending, scan.diffPositions, { skipExisting: job.attempt > 1 }),
+      );
+      for (const c of [...posted.posted, ...posted.existing]) {
+        deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
+      }
+      summary.comments = posted.posted.length;
+      for (const f of posted.failed) {
+        summary.errors.push(`commit comment on ${f.commit.slice(0, 12)} failed (${f.status ?? "no status"}): ${f.message}`);
+      }
+    }
+  }
+
+  // A bad config is always explained in a check run, even when the (valid) config turned check runs off.
+  if (config.report.checkRun || summary.configError) {
+    const output = checkRunOutput(findings, summary.configError ? { configError: summary.configError } : {});
+    output.summary = appendIncompleteNote(output.summary, scan.incomplete);
+    try {
+      const run = await deps.content.run(push.installationId, () =>
+        createCheckRun(octokit, repoRef, push.after, output, { externalId: deliveryId }),
+      );
+      summary.checkRunId = run.checkRunId;
+      deps.store.recordCheckRun({
+        repository,
+        headSha: push.after,
+        checkRunId: run.checkRunId,
+        fingerprints: findings.map((f) => f.fingerprint),
+      });
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      summary.errors.push(`check run failed (${typeof status === "number" ? status : "no status"}): ${message(error)}`);
+    }
+  }
+  if (scan.incomplete.length > 0) {
+    deps.log.warn({ deliveryId, repository, gaps: scan.incomplete.length }, "push scan incomplete");
+  }
+  summary.ms = now() - started;
+  return summary;
+}

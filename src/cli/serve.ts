@@ -1,0 +1,58 @@
+// `crisp-guard serve`: runs the GitHub App's HTTP server (Probot's `run`), like `npm start`.
+// Probot reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, PORT, HOST, GHE_HOST, ... from the
+// environment; Crisp Guard adds CRISP_GUARD_DB, CRISP_GUARD_CONFIG and CRISP_API_URL. Without
+// APP_ID and a private key, Probot starts its setup page (the manifest flow) instead.
+import { run, type Logger, type ProbotOctokit, type Server } from "probot";
+import { AppEnvError, createAppFromEnv, type AppDeps, type CrispGuardApp } from "../app/index.js";
+import { readAppSettings } from "../app/env.js";
+import { ServerConfigError } from "../rotate/index.js";
+import { CliError, type CliIO } from "./io.js";
+
+export interface ServeOptions {
+  /** Probot's Octokit class (tests turn retries and throttling off). */
+  Octokit?: typeof ProbotOctokit;
+  /** A pino logger (tests capture the log lines). */
+  log?: Logger;
+  /** Overrides for the app's dependencies (tests: a detector stub, a clock). */
+  app?: Partial<AppDeps>;
+}
+
+export interface ServeHandle {
+  server: Server;
+  /** The app (null in setup mode, before the GitHub App is registered). */
+  guard: CrispGuardApp | null;
+  /** The port the server listens on. */
+  port: number;
+  /** Stops the HTTP server, then the app (its queued jobs stay in the store for the next start). */
+  stop(): Promise<void>;
+}
+
+/** Starts the server; resolves once it listens. Configuration errors are CliErrors (one line, exit 2). */
+export async function runServe(io: Pick<CliIO, "env">, options: ServeOptions = {}): Promise<ServeHandle> {
+  let guard: CrispGuardApp | null = null;
+  try {
+    // Checked before Probot starts, so a bad setting is one clear line rather than a stack.
+    readAppSettings(io.env);
+    const env = io.env;
+    const server = await run(
+      async (probot, appOptions) => {
+        guard = await createAppFromEnv(env, options.app);
+        await guard.app(probot, appOptions);
+      },
+      { env: io.env as NodeJS.ProcessEnv, ...(options.Octokit ? { Octokit: options.Octokit } : {}), ...(options.log ? { log: options.log } : {}) },
+    );
+    const started = guard as CrispGuardApp | null;
+    return {
+      server,
+      guard: started,
+      port: server.port,
+      async stop() {
+        await server.stop();
+        await started?.stop();
+      },
+    };
+  } catch (error) {
+    if (error instanceof AppEnvError || error instanceof ServerConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}
