@@ -33,6 +33,14 @@ const settings = (over: Partial<GithubIssueSettings> = {}): GithubIssueSettings 
 });
 const signal = () => new AbortController().signal;
 
+/** A nock body matcher that records each request body it sees. */
+function into(bodies: Record<string, unknown>[]) {
+  return (body: Record<string, unknown>) => {
+    bodies.push(body);
+    return true;
+  };
+}
+
 function rotatorFor(over: Partial<GithubIssueSettings> = {}, seen: RepositoryRef[] = []) {
   return githubIssueRotator(settings(over), {
     octokitFor: (repo) => {
@@ -45,14 +53,9 @@ function rotatorFor(over: Partial<GithubIssueSettings> = {}, seen: RepositoryRef
 describe("github-issue rotator", () => {
   it("opens one issue in the leaking repository, assigning the pusher", async () => {
     const { leak, raw } = makeLeak();
-    let sent: Record<string, unknown> = {};
+    const sent: Record<string, unknown>[] = [];
     nock(API).get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, []);
-    nock(API)
-      .post("/repos/acme/widgets/issues", (body) => {
-        sent = body;
-        return true;
-      })
-      .reply(201, { number: 7, html_url: "https://github.com/acme/widgets/issues/7" });
+    nock(API).post("/repos/acme/widgets/issues", into(sent)).reply(201, { number: 7, html_url: "https://github.com/acme/widgets/issues/7" });
 
     const outcome = await rotatorFor().rotate(leak, signal());
 
@@ -61,19 +64,19 @@ describe("github-issue rotator", () => {
       detail: "opened issue acme/widgets#7",
       url: "https://github.com/acme/widgets/issues/7",
     });
-    expect(sent).toEqual({
+    expect(sent).toEqual([{
       title: `Leaked Crisp token keypair ${leak.keypair.redactedIdentifier}:${leak.keypair.keyHint}`,
       body: leakIssueBody(leak),
       labels: ["crisp-guard"],
       assignees: ["octocat"],
-    });
+    }]);
     expect(holdsRaw(JSON.stringify(sent), raw)).toBe(false);
   });
 
   it("comments on the open issue for the same secret instead of opening another", async () => {
     const { leak } = makeLeak();
     const other = makeLeak().leak;
-    let comment = "";
+    const comments: Record<string, unknown>[] = [];
     nock(API)
       .get("/repos/acme/widgets/issues")
       .query(LIST_QUERY)
@@ -84,10 +87,7 @@ describe("github-issue rotator", () => {
         { number: 5, html_url: "https://github.com/acme/widgets/issues/5", body: `text\n${leakIssueMarker(leak.fingerprint)}` },
       ]);
     nock(API)
-      .post("/repos/acme/widgets/issues/5/comments", (body) => {
-        comment = body.body;
-        return true;
-      })
+      .post("/repos/acme/widgets/issues/5/comments", into(comments))
       .reply(201, { id: 1 });
 
     const outcome = await rotatorFor().rotate(leak, signal());
@@ -97,8 +97,9 @@ describe("github-issue rotator", () => {
       detail: "commented on open issue acme/widgets#5",
       url: "https://github.com/acme/widgets/issues/5",
     });
-    expect(comment).toContain("was found again in a push by @octocat");
-    expect(comment).toContain("config/crisp.env:3");
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("was found again in a push by @octocat");
+    expect(comments[0]!.body).toContain("config/crisp.env:3");
   });
 
   it("finds the open issue on a later page", async () => {
@@ -119,15 +120,9 @@ describe("github-issue rotator", () => {
     const bodies: Record<string, unknown>[] = [];
     nock(API).get("/repos/my-org/security/issues").query(LIST_QUERY).reply(200, []);
     nock(API)
-      .post("/repos/my-org/security/issues", (body) => {
-        bodies.push(body);
-        return true;
-      })
+      .post("/repos/my-org/security/issues", into(bodies))
       .reply(422, { message: "Validation Failed", errors: [{ field: "assignees", code: "invalid" }] })
-      .post("/repos/my-org/security/issues", (body) => {
-        bodies.push(body);
-        return true;
-      })
+      .post("/repos/my-org/security/issues", into(bodies))
       .reply(201, { number: 12, html_url: "https://github.com/my-org/security/issues/12" });
 
     const seen: RepositoryRef[] = [];
@@ -149,16 +144,12 @@ describe("github-issue rotator", () => {
 
   it("does not try to assign a bot pusher", async () => {
     const { leak } = makeLeak({ pusher: "dependabot[bot]" });
-    let sent: Record<string, unknown> = {};
+    const sent: Record<string, unknown>[] = [];
     nock(API).get("/repos/acme/widgets/issues").query(LIST_QUERY).reply(200, []);
-    nock(API)
-      .post("/repos/acme/widgets/issues", (body) => {
-        sent = body;
-        return true;
-      })
-      .reply(201, { number: 1, html_url: "https://github.com/acme/widgets/issues/1" });
+    nock(API).post("/repos/acme/widgets/issues", into(sent)).reply(201, { number: 1, html_url: "https://github.com/acme/widgets/issues/1" });
     await rotatorFor().rotate(leak, signal());
-    expect(sent).not.toHaveProperty("assignees");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toHaveProperty("assignees");
   });
 
   it("any other error is a failed outcome with the status", async () => {
