@@ -192,7 +192,9 @@ export function commitCommentBody(input: CommitCommentInput): string {
     `This commit adds a Crisp API token keypair: identifier \`${kp.redactedIdentifier}\`, key \`${kp.keyHint}\` ` +
       `(${tierLabel(tier)}${finding.websiteId ? `, website \`${finding.websiteId}\`` : ""}).`,
     "",
-    `- Status: ${statusLine(finding.verification)}`,
+    `- Status: ${
+      dead ? `**Dead**: rotated, Crisp rejects the old keypair since ${update.since}.` : statusLine(finding.verification)
+    }`,
     `- Fingerprint: \`${finding.fingerprint}\``,
   );
   if (here.length > 0) {
@@ -321,14 +323,16 @@ function annotationsFor(f: Finding, live: boolean): CheckAnnotation[] {
     seen.add(at);
     const message =
       `Crisp token keypair ${f.keypair.redacted} (${statusWord(f.verification)}, ${tierLabel(tier)}). ` +
-      `${tier === null ? `${UNKNOWN_TIER_NOTE} ` : ""}${rollSteps(tier).join(" ")} ${HISTORY_WARNING.replace(/\*\*/g, "")} Fingerprint ${f.fingerprint}.`;
+      `${tier === null ? `${UNKNOWN_TIER_NOTE} ` : ""}${rollSteps(tier).join(" ")} ${HISTORY_WARNING} ` +
+      `Fingerprint ${f.fingerprint}.`;
     out.push({
       path: o.path,
       start_line: o.line,
       end_line: o.line,
       annotation_level: live ? "failure" : "warning",
       title: `Crisp token keypair committed (${statusWord(f.verification)})`.slice(0, ANNOTATION_TITLE_MAX_CHARS),
-      message: message.slice(0, ANNOTATION_MESSAGE_MAX_CHARS),
+      // Annotations are plain text: no markdown emphasis.
+      message: message.replace(/\*\*/g, "").slice(0, ANNOTATION_MESSAGE_MAX_CHARS),
     });
   }
   return out;

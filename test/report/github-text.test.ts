@@ -92,10 +92,13 @@ describe("commitCommentBody", () => {
   });
 
   it("has a rotated variant without roll steps", () => {
-    const { finding, raw } = makeFinding({ status: "dead", tier: "website" });
+    // The caller may still hold the first verification (live): the update decides what the status says.
+    const { finding, raw } = makeFinding({ status: "live", tier: "website" });
     const body = commitCommentBody({ finding, commit: "a".repeat(40), update: { kind: "dead", since: "2024-05-01T12:15:00Z" } });
+    expect(body).not.toContain("**Live**");
     expect(body).toContain("now rotated");
     expect(body).toContain("**Rotated**: the old key now answers 401 (dead) since 2024-05-01T12:15:00Z");
+    expect(body).toContain("Status: **Dead**: rotated, Crisp rejects the old keypair since 2024-05-01T12:15:00Z.");
     expect(body).not.toContain("Roll it now");
     expect(body).toContain("does **not** make it safe");
     expect(markerFingerprint(body)).toBe(finding.fingerprint);
@@ -169,6 +172,8 @@ describe("checkRunOutput", () => {
     expect(out.annotations[2]).toMatchObject({ path: "old.txt", start_line: 1, annotation_level: "warning" });
     expect(out.annotations[0]!.message).toContain("Workspace Settings > Advanced configuration");
     expect(out.annotations[0]!.message).toContain(live.finding.fingerprint);
+    expect(out.annotations[0]!.message).toContain("does not make it safe");
+    expect(out.annotations.some((a) => a.message.includes("**"))).toBe(false);
 
     const all = JSON.stringify(out);
     expect(holdsRaw(all, live.raw)).toBe(false);
