@@ -105,7 +105,8 @@ export function pairNonCrossing(tokens: readonly Token[]): Pair[] {
   const pairs: Pair[] = [];
   while (heap.size > 0) {
     const [, i, j] = heap.pop()!;
-    if (!alive[i] || !alive[j] || next[i] !== j) continue;
+    // Stale entry: one side was paired since. (Two live entries pushed as neighbours stay neighbours.)
+    if (!alive[i] || !alive[j]) continue;
     alive[i] = alive[j] = false;
     const a = t[i]!;
     const b = t[j]!;

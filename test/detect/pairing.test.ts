@@ -9,10 +9,11 @@ describe("pairing", () => {
     const text = [
       `CRISP_IDENTIFIER=${prod.identifier}`,
       `CRISP_IDENTIFIER_STAGING=${staging.identifier}`,
-      `CRISP_KEY_STAGING=${staging.key}`,
       `CRISP_KEY=${prod.key}`,
+      `CRISP_KEY_STAGING=${staging.key}`,
     ].join("\n");
-    expectFound(scan(text, ".env"), staging, prod);
+    // By distance alone the halves would nest (STAGING id with the prod key): labels win.
+    expectFound(scan(text, ".env"), prod, staging);
   });
 
   it("label affinity with prefixes: STAGING_CRISP_TOKEN_ID with STAGING_CRISP_API_KEY", () => {

@@ -1,0 +1,51 @@
+// mayContainKeypair: the cheap gate sources run on every file. It must never say "no" to a
+// text detect() would report, and say "no" to most text.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { mayContainKeypair } from "../../src/detect/index.js";
+import { kp, scan } from "./support.js";
+
+const b64 = (s: string): string => Buffer.from(s).toString("base64");
+
+describe("mayContainKeypair", () => {
+  it("says yes to every form the detector reports", () => {
+    const k = kp();
+    const texts: [string, string][] = [
+      [`CRISP_IDENTIFIER=${k.identifier}\nCRISP_KEY=${k.key}`, ".env"],
+      [`IDENTIFIER=${k.identifier}\nKEY=${k.key}`, "config/crisp.env"],
+      [`x.AuthenticateTier("plugin", "${k.identifier}", "${k.key}")`, "main.go"],
+      [`Authorization: Basic ${b64(`${k.identifier}:${k.key}`)}\nHost: api.crisp.chat`, "req.http"],
+      [`data:\n  CRISP_IDENTIFIER: ${b64(k.identifier)}\n  CRISP_KEY: ${b64(k.key)}`, "secret.yaml"],
+    ];
+    for (const [text, path] of texts) {
+      expect(scan(text, path).candidates.length).toBeGreaterThan(0);
+      expect(mayContainKeypair(text, path)).toBe(true);
+    }
+  });
+
+  it("says no without Crisp context, or without any shape", () => {
+    const k = kp();
+    expect(mayContainKeypair(`IDENTIFIER=${k.identifier}\nKEY=${k.key}`, "config/.env")).toBe(false);
+    expect(mayContainKeypair("CRISP_IDENTIFIER=\nCRISP_KEY=\n", ".env")).toBe(false);
+    expect(mayContainKeypair(`import { Crisp } from "crisp-sdk-web";\nCrisp.configure(WEBSITE_ID);`, "src/chat.ts")).toBe(false);
+    expect(mayContainKeypair(`data:image/png;base64,${b64("\x89PNG\r\n" + "x".repeat(200))}  // crisp logo`, "logo.css")).toBe(false);
+  });
+
+  it("stays linear on a 10 MB minified line and still finds the keypair in it", () => {
+    const k = kp();
+    // Shapes that make naive patterns backtrack: near-UUIDs, long hex-ish and base64-ish runs.
+    const chunk = `a=${"0".repeat(8)}-${"1".repeat(4)}-x;b="${"ab".repeat(40)}g";c="${"L".repeat(60)}";d=crisp;`;
+    const filler = chunk.repeat(Math.ceil(5_000_000 / chunk.length));
+    const text = `${filler}n.authenticateTier("website","${k.identifier}","${k.key}");${filler}`;
+    expect(text.length).toBeGreaterThan(10_000_000);
+    expect(mayContainKeypair(text, "dist/app.min.js")).toBe(true);
+    const r = scan(text, "dist/app.min.js");
+    expect(r.candidates.map((c) => c.keypair.fingerprint)).toHaveLength(1);
+    expect(r.candidates[0]!.occurrence.column).toBe(text.indexOf(k.key) + 1);
+  });
+
+  it("a text full of UUIDs and no keys is cheap and finds nothing", () => {
+    const text = Array.from({ length: 20000 }, () => `{"crisp_session_id":"${randomUUID()}"}`).join("\n");
+    expect(scan(text, "fixtures/sessions.json").candidates).toEqual([]);
+  });
+});
