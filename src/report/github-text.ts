@@ -189,7 +189,7 @@ export function commitCommentBody(input: CommitCommentInput): string {
   );
   if (update) lines.push(updateBanner(update), "");
   lines.push(
-    `This commit adds a Crisp API token keypair: identifier \`${kp.redactedIdentifier}\`, key \`${kp.keyHint}\` ` +
+    `This commit introduces a Crisp API token keypair: identifier \`${kp.redactedIdentifier}\`, key \`${kp.keyHint}\` ` +
       `(${tierLabel(tier)}${finding.websiteId ? `, website \`${finding.websiteId}\`` : ""}).`,
     "",
     `- Status: ${

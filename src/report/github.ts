@@ -262,6 +262,29 @@ async function sendRemainingBatches(
   return requests;
 }
 
+/**
+ * Creates an in-progress "Crisp Guard" run, so the commit shows the scan is under way; finish it
+ * with updateCheckRun. For a job that may take a while (a large push).
+ */
+export async function startCheckRun(
+  octokit: GitHubClient,
+  repoRef: RepoRef,
+  headSha: string,
+  options: CreateCheckRunOptions = {},
+): Promise<CheckRunRef> {
+  const { data } = await octokit.rest.checks.create({
+    owner: repoRef.owner,
+    repo: repoRef.repo,
+    name: CHECK_RUN_NAME,
+    head_sha: headSha,
+    status: "in_progress",
+    ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
+    ...(options.externalId ? { external_id: options.externalId } : {}),
+    output: { title: "Scanning for Crisp token keypairs", summary: "The pushed commits are being scanned." },
+  });
+  return { checkRunId: data.id, url: data.html_url ?? "", requests: 1 };
+}
+
 /** Creates the completed "Crisp Guard" check run on `headSha`, annotations 50 per request. */
 export async function createCheckRun(
   octokit: GitHubClient,

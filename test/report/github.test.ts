@@ -9,6 +9,7 @@ import {
   commentTargets,
   createCheckRun,
   postCommitComments,
+  startCheckRun,
   updateCheckRun,
   updateCommitComment,
 } from "../../src/report/github.js";
@@ -265,6 +266,18 @@ describe("check runs", () => {
     expect(run.conclusion).toBe("neutral");
     expect(run.output.summary).toContain("rotated, dead since 2024-05-01T12:00:00Z");
     expect(run.annotations).toHaveLength(1);
+  });
+
+  it("starts a run in progress and completes it with all its annotations", async () => {
+    const head = fake.repo("acme/web").addCommit({ files: { a: "a\n" } });
+    const started = await startCheckRun(octokit, REPO, head, { detailsUrl: "https://guard.example/runs/1" });
+    expect(fake.repo("acme/web").checkRunsFor(head)[0]).toMatchObject({ status: "in_progress", conclusion: null });
+    const findings = Array.from({ length: 60 }, (_, i) => makeFinding({ status: "unknown", occurrences: [{ path: `f${i}`, line: 1, commit: head }] }).finding);
+    const done = await updateCheckRun(octokit, REPO, started.checkRunId, checkRunOutput(findings));
+    expect(done.requests).toBe(2);
+    const run = fake.repo("acme/web").checkRunsFor(head)[0]!;
+    expect(run).toMatchObject({ status: "completed", conclusion: "neutral", details_url: "https://guard.example/runs/1", annotationRequests: 2 });
+    expect(run.annotations).toHaveLength(60);
   });
 
   it("reports a config error as its own neutral run", async () => {
