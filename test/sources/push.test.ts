@@ -3,6 +3,7 @@ import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Keypair } from "../../src/detect/fingerprint.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import {
   COMMIT_MAX_FILES, type GitHubReader, type PushInfo, type PushScanOptions, diffPosition, scanPush,
@@ -371,7 +372,7 @@ describe("scanPush: files of a commit", () => {
     ]);
     expect(result.candidates).toHaveLength(1);
     const [c] = result.candidates;
-    expect(c!.fingerprint).toBe(new (await import("../../src/detect/fingerprint.js")).Keypair(kp.identifier, kp.key).fingerprint);
+    expect(c!.fingerprint).toBe(new Keypair(kp.identifier, kp.key).fingerprint);
     expect(c!.occurrence).toMatchObject({ path: "config/.env", line: 3, commit: sha });
     expect(c!.position).toBe(4); // the added key line in the diff
     expect(diffPosition(result, sha, "config/.env", 8)).toBe(4);
@@ -382,13 +383,11 @@ describe("scanPush: files of a commit", () => {
     const push = fixture("key-under-identifier");
     const [sha] = push.commits as [string];
     const kp = randomKeypair();
-    const file = [`CRISP_IDENTIFIER=${kp.identifier}`, `CRISP_KEY=${kp.key}`, "CRISP_TIER=website"].join("\n");
     serveCompare(push.before, push.after, [sha]);
     serveCommit(sha, [{ filename: "config/.env", patch: `@@ -1,2 +1,3 @@\n CRISP_IDENTIFIER=${kp.identifier}\n CRISP_KEY=${kp.key}\n+CRISP_TIER=website` }]);
     const result = await scan(push);
     expect(result.candidates).toEqual([]);
     expect(calls).toHaveLength(2); // no half on an added line: no blob read
-    void file;
   });
 
   it("paths-ignore: an ignored file is neither scanned nor fetched", async () => {
@@ -487,5 +486,30 @@ describe("scanPush with Probot's Octokit", () => {
     const result = await scan(push, {}, new TestOctokit({ auth: "ghs_test" }));
     expect(result.candidates).toHaveLength(1);
     expect(calls).toHaveLength(3);
+  });
+});
+
+describe("scanPush with the real detector", () => {
+  it("pairs a key added under an old identifier in a .env and reports it at the key's diff line", async () => {
+    const push = fixture("key-under-identifier");
+    const [sha] = push.commits as [string];
+    const kp = randomKeypair();
+    const lines = [
+      "# Crisp",
+      `CRISP_IDENTIFIER=${kp.identifier}`,
+      "APP_ENV=production",
+      "LOG_LEVEL=info",
+      "CACHE_TTL=60",
+      `CRISP_KEY=${kp.key}`,
+    ];
+    const patch = ["@@ -3,3 +3,4 @@", " APP_ENV=production", " LOG_LEVEL=info", " CACHE_TTL=60", `+CRISP_KEY=${kp.key}`].join("\n");
+    serveCompare(push.before, push.after, [sha]);
+    serveCommit(sha, [{ filename: "config/.env", patch }]);
+    serveBlob(blobSha("config/.env"), lines.join("\n"));
+    const result = await scanPush(client(), REPO, push); // default detector and prefilter
+    expect(result.candidates.map((c) => c.fingerprint)).toEqual([new Keypair(kp.identifier, kp.key).fingerprint]);
+    expect(result.candidates[0]!.occurrence.commit).toBe(sha);
+    expect(result.candidates[0]!.position).toBe(4);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 });
