@@ -12,6 +12,7 @@ import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, readAppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush } from "./push-handler.js";
+import { recheckLifecycle } from "./lifecycle.js";
 import { VERSION } from "./version.js";
 import {
   NO_SERVER_CONFIG,
@@ -26,6 +27,7 @@ export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from 
 export { handlePush, invalidPush, type PushHandlerOutcome } from "./push-handler.js";
 export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
+export { recheckLifecycle, type RecheckLifecycleOptions } from "./lifecycle.js";
 
 /** What the app hands a rotation lifecycle (issue 6) when it starts. */
 export interface LifecycleContext {
@@ -34,6 +36,8 @@ export interface LifecycleContext {
   log: WorkerLog;
   /** An installation's Octokit. */
   octokitFor: (installationId: number) => Promise<WorkerOctokit>;
+  /** The Octokit of the installation that covers "owner/repo". */
+  octokitForRepository: (repository: string) => Promise<WorkerOctokit>;
   content: ReturnType<typeof createContentQueues>;
 }
 
@@ -76,13 +80,28 @@ export function createApp(deps: AppDeps): CrispGuardApp {
   const content = createContentQueues();
   let jobs: JobRunner | null = null;
   let lifecycle: Lifecycle | null = null;
+  /** "owner/repo" (lowercased) → installation id, learnt from pushes. */
+  const installations = new Map<string, number>();
 
   const app: ApplicationFunction = (probot: Probot, _options?: ApplicationFunctionOptions) => {
     if (jobs) throw new Error("crisp-guard: the app function was loaded twice");
     const log: WorkerLog = probot.log;
     const octokitFor = async (installationId: number): Promise<WorkerOctokit> =>
       (await probot.auth(installationId)) as unknown as WorkerOctokit;
-    lifecycle = deps.lifecycle?.({ store: deps.store, verifier: deps.verifier, log, octokitFor, content }) ?? null;
+    const octokitForRepository = async (repository: string): Promise<WorkerOctokit> => {
+      let id = installations.get(repository.toLowerCase());
+      if (id === undefined) {
+        // Not seen in a push since start: ask GitHub which installation covers the repository.
+        const [owner = "", repo = ""] = repository.split("/");
+        const appOctokit = await probot.auth();
+        const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
+        id = data.id;
+        installations.set(repository.toLowerCase(), id);
+      }
+      return octokitFor(id);
+    };
+    lifecycle =
+      deps.lifecycle?.({ store: deps.store, verifier: deps.verifier, log, octokitFor, octokitForRepository, content }) ?? null;
 
     const workerDeps: WorkerDeps = {
       store: deps.store,
@@ -103,6 +122,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         if (job.push.installationId === null) {
           throw new Error("the push names no installation: the app cannot read the repository");
         }
+        installations.set(`${job.push.owner}/${job.push.repo}`.toLowerCase(), job.push.installationId);
         return processPush(await octokitFor(job.push.installationId), job, workerDeps);
       },
     });
@@ -145,12 +165,15 @@ export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {
     throw new AppEnvError(`CRISP_API_URL: ${(error as Error).message}`);
   }
   const verifier = createVerifier({ baseUrl, version: VERSION });
+  // A re-check must ask Crisp again, never answer from the cache.
+  const recheckVerifier = createVerifier({ baseUrl, version: VERSION, cacheTtlMs: 0, unknownTtlMs: 0 });
   const store = openStore(settings.dbPath);
   return createApp({
     store,
     verifier,
     serverConfig,
     githubUrl: settings.githubUrl,
+    lifecycle: recheckLifecycle({ verifier: recheckVerifier }),
     ownsStore: true,
     ...overrides,
   });

@@ -1,7 +1,7 @@
 // The push worker: domain code that takes an Octokit and plain data (never a Probot Context), so a
 // queued job, a resumed job after a restart, and a benchmark run the same code. It reads the
 // repository config, scans what the push added, verifies, rotates, records, and reports.
-import type { Finding, RotationRecord, Verification } from "../detect/types.js";
+import type { Finding, RotationRecord } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";
 import { pathMatcher } from "../repo-config.js";
 import { createCheckRun, postCommitComments, type GitHubClient } from "../report/github.js";
@@ -14,8 +14,10 @@ import {
   type Rotator,
   type ServerConfig,
 } from "../rotate/index.js";
+import { startsRechecks } from "../rotate/lifecycle.js";
+import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
 import { scanPush, type GitHubReader, type PushScanOptions } from "../sources/push.js";
-import type { PushJobPayload, SecretState, Store } from "../store/types.js";
+import type { PushJobPayload, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
 import { loadRepoConfig, type ConfigReader } from "./repo-config-loader.js";
@@ -75,9 +77,6 @@ export interface PushSummary {
   ms: number;
 }
 
-/** States in which a secret is never handed to the rotators again: rotation happened or is pending. */
-const ROTATION_DONE: ReadonlySet<SecretState> = new Set(["rotation_requested", "rotated", "dead"]);
-
 /** DESIGN.md: with no server config, the only rotator is `noop` (nothing leaves the app). */
 export const NO_SERVER_CONFIG: ServerConfig = Object.freeze({
   rotators: {},
@@ -110,14 +109,7 @@ function chooseRotators(
   }
 }
 
-function stateAfterVerification(current: SecretState, v: Verification): SecretState {
-  // Once rotation is under way the lifecycle owns the state (it re-checks and declares it dead).
-  if (ROTATION_DONE.has(current)) return current;
-  if (v.status === "live" || v.status === "unknown" || v.status === "dead") return v.status;
-  return current;
-}
-
-/** Records what the pipeline found and did. The store holds fingerprints and redacted halves only. */
+/** Records what the pipeline found and did; returns the secrets whose re-checks should start now. */
 function recordFindings(
   store: Store,
   repository: string,
@@ -126,7 +118,8 @@ function recordFindings(
 ): string[] {
   const scheduled: string[] = [];
   for (const f of findings) {
-    const secret = store.upsertSecret({
+    // The store holds fingerprints and redacted halves only (it refuses anything else).
+    store.upsertSecret({
       fingerprint: f.fingerprint,
       redactedIdentifier: f.keypair.redactedIdentifier,
       keyHint: f.keypair.keyHint,
@@ -145,15 +138,16 @@ function recordFindings(
         ...(o.date ? { date: o.date } : {}),
       });
     }
-    if (f.verification.status !== "unverified") store.recordVerification(f.fingerprint, f.verification);
-    let state = stateAfterVerification(secret.state, f.verification);
-    if (rotatedNow.has(f.fingerprint)) {
-      for (const r of f.rotations) store.recordRotation(f.fingerprint, r);
-      if (f.rotations.some((r) => r.status === "rotated")) state = "rotated";
-      else if (f.rotations.some((r) => r.status === "requested")) state = "rotation_requested";
-      if (state === "rotated" || state === "rotation_requested") scheduled.push(f.fingerprint);
+    if (f.verification.status !== "unverified") {
+      store.recordVerification(f.fingerprint, f.verification);
+      advanceSecretState(store, f.fingerprint, { type: "verified", status: f.verification.status });
     }
-    if (state !== secret.state) store.setSecretState(f.fingerprint, state);
+    if (!rotatedNow.has(f.fingerprint)) continue;
+    for (const r of f.rotations) {
+      store.recordRotation(f.fingerprint, r);
+      advanceSecretState(store, f.fingerprint, { type: "rotation", status: r.status });
+    }
+    if (f.rotations.some((r) => startsRechecks(r.status))) scheduled.push(f.fingerprint);
   }
   return scheduled;
 }
@@ -223,8 +217,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       rotate: {
         when: selection.when,
         run: async (leak): Promise<RotationRecord[]> => {
-          const secret = deps.store.getSecret(leak.fingerprint);
-          if ((secret && ROTATION_DONE.has(secret.state)) || deps.store.hasRotationRequested(leak.fingerprint)) {
+          if (!shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when)) {
             // Rotated once, not per push: show what was already done.
             return deps.store.rotationsOf(leak.fingerprint).map(({ recordedAt: _at, ...r }) => r);
           }

@@ -1,0 +1,38 @@
+// Wires helper-8's re-check scheduler (src/rotate/recheck.ts) into the app: a secret handed to a
+// rotator gets its re-check series, and the scheduler's timer runs while the app runs.
+import { createRecheckScheduler, type LifecycleOctokit, type RecheckSchedulerDeps } from "../rotate/recheck.js";
+import type { Verifier } from "../verify/types.js";
+import type { Lifecycle, LifecycleContext } from "./index.js";
+
+export interface RecheckLifecycleOptions {
+  /** A verifier that answers fresh (no cache): a re-check must ask Crisp again. */
+  verifier: Verifier;
+  now?: () => Date;
+  pollIntervalMs?: number;
+  setTimeout?: RecheckSchedulerDeps["setTimeout"];
+  clearTimeout?: RecheckSchedulerDeps["clearTimeout"];
+}
+
+/** A lifecycle factory for createApp: re-checks after rotation, by the scheduler's own timer. */
+export function recheckLifecycle(options: RecheckLifecycleOptions): (context: LifecycleContext) => Lifecycle {
+  return (context) => {
+    const now = options.now ?? (() => new Date());
+    const scheduler = createRecheckScheduler({
+      store: context.store,
+      verifier: options.verifier,
+      octokitFor: async (repository) => (await context.octokitForRepository(repository)) as unknown as LifecycleOctokit,
+      now,
+      log: { info: (m) => context.log.info({}, m), warn: (m) => context.log.warn({}, m) },
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.setTimeout ? { setTimeout: options.setTimeout } : {}),
+      ...(options.clearTimeout ? { clearTimeout: options.clearTimeout } : {}),
+    });
+    return {
+      schedule(fingerprint) {
+        scheduler.scheduleAfterRotation(fingerprint, now());
+      },
+      start: () => scheduler.start(),
+      stop: () => scheduler.stop(),
+    };
+  };
+}
