@@ -51,11 +51,16 @@ export function recheckDueAt(attempt: number, rotatedAt: Date): Date | null {
 
 /**
  * The re-check after attempt `attempt` (0: none made yet), or null when the series is over.
- * `nextRecheck(0, t)` is attempt 1, 15 minutes after t.
+ * `nextRecheck(0, t)` is attempt 1, 15 minutes after t. With `after`, attempts due at or before it
+ * are skipped: after downtime the check just made stands for the ones missed, rather than each
+ * being run in turn, one request to Crisp per poll, to catch up.
  */
-export function nextRecheck(attempt: number, rotatedAt: Date): { attempt: number; dueAt: Date } | null {
-  const dueAt = recheckDueAt(attempt + 1, rotatedAt);
-  return dueAt === null ? null : { attempt: attempt + 1, dueAt };
+export function nextRecheck(attempt: number, rotatedAt: Date, after?: Date): { attempt: number; dueAt: Date } | null {
+  for (let n = Math.max(0, Math.floor(attempt)) + 1; ; n++) {
+    const dueAt = recheckDueAt(n, rotatedAt);
+    if (dueAt === null) return null;
+    if (after === undefined || dueAt.getTime() > after.getTime()) return { attempt: n, dueAt };
+  }
 }
 
 /**
@@ -145,7 +150,7 @@ export interface RecheckInput {
 
 export function decideRecheck(input: RecheckInput): RecheckDecision {
   if (input.status === "dead") return { action: "dead" };
-  const next = nextRecheck(input.attempt, input.rotatedAt);
+  const next = nextRecheck(input.attempt, input.rotatedAt, input.now);
   if (input.status === "live" && !input.alarmRaised && isStillLiveAlarm(input.rotatedAt, input.now)) {
     return { action: "alarm", next };
   }

@@ -172,7 +172,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
   }
 
   function scheduleNext(row: RecheckRow, rotatedAt: Date): void {
-    const next = nextRecheck(row.attempt, rotatedAt);
+    const next = nextRecheck(row.attempt, rotatedAt, now());
     if (next) store.scheduleRecheck(row.fingerprint, next.dueAt, next.attempt);
   }
 

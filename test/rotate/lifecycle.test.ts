@@ -55,6 +55,13 @@ describe("re-check schedule", () => {
     expect(series.every((d, i) => i === 0 || d > series[i - 1]!)).toBe(true);
   });
 
+  it("after downtime, skips the attempts already past instead of running each to catch up", () => {
+    expect(nextRecheck(1, T0, at(DAY + MIN))).toEqual({ attempt: 5, dueAt: at(2 * DAY) });
+    expect(nextRecheck(1, T0, at(HOUR))).toEqual({ attempt: 3, dueAt: at(6 * HOUR) });
+    expect(nextRecheck(1, T0, at(HOUR - 1))).toEqual({ attempt: 2, dueAt: at(HOUR) });
+    expect(nextRecheck(2, T0, at(9 * DAY))).toBeNull();
+  });
+
   it("recheckDueAt refuses attempts outside the schedule", () => {
     expect(recheckDueAt(0, T0)).toBeNull();
     expect(recheckDueAt(-1, T0)).toBeNull();
@@ -85,6 +92,13 @@ describe("decideRecheck", () => {
 
   it("live before 24 h continues with the next attempt", () => {
     expect(decideRecheck({ ...base, status: "live" })).toEqual({ action: "continue", next: { attempt: 2, dueAt: at(HOUR) } });
+  });
+
+  it("a late attempt raises the alarm by the clock, not by its number, and skips past attempts", () => {
+    expect(decideRecheck({ ...base, attempt: 2, now: at(DAY + MIN), status: "live" })).toEqual({
+      action: "alarm",
+      next: { attempt: 5, dueAt: at(2 * DAY) },
+    });
   });
 
   it("live at 24 h raises the alarm once, then continues quietly", () => {
