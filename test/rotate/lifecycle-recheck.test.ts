@@ -426,6 +426,33 @@ describe("re-checks after rotation", () => {
     ]);
   });
 
+  it("a check run listing two secrets stays a failure while the other is live, and shows both redacted", async () => {
+    const store = open();
+    const s = scheduler(store);
+    const a = await leak(store, s, "src/a.js");
+    const b = await leak(store, s, "src/b.js");
+    // One run for a push that held both.
+    const both = await createCheckRun(octokit, { owner: "acme", repo: "web" }, b.commit, {
+      conclusion: "failure",
+      title: "2 live",
+      summary: "2 live",
+      annotations: [],
+    });
+    store.recordCheckRun({ repository: "acme/web", headSha: b.commit, checkRunId: both.checkRunId, fingerprints: [a.fingerprint, b.fingerprint] });
+    rolled.add(a.fingerprint);
+    clock = T0 + 15 * MIN;
+    expect(await s.runDue()).toBe(2);
+    const run = checkRun(both.checkRunId);
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.title).toBe("2 Crisp token keypairs committed: 1 live, 1 rotated");
+    for (const x of [a, b]) {
+      const secret = store.getSecret(x.fingerprint)!;
+      expect(run.output.summary).toContain(`\`${secret.redactedIdentifier}\` | \`${secret.keyHint}\``);
+      assertNoRaw(x.raw);
+    }
+    expect(run.output.summary).toContain("rotated, dead since");
+  });
+
   it("finds the issue from the rotator's outcome when the store has none recorded", async () => {
     const store = open();
     const s = scheduler(store);
