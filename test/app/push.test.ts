@@ -1,0 +1,363 @@
+// The app through probot.receive: GitHub and Crisp on nock, push payload fixtures, the exact calls.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createVerifier } from "../../src/verify/verifier.js";
+import { openStore } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
+import { parseServerConfig } from "../../src/rotate/server-config.js";
+import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
+
+let dir: string;
+let store: Store;
+let gh: NockGitHub;
+let harness: Harness | null;
+
+const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-"));
+  store = openStore(join(dir, "crisp-guard.db"));
+  gh = new NockGitHub();
+  harness = null;
+});
+afterEach(async () => {
+  await harness?.guard.stop();
+  store.close();
+  nock.cleanAll();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function fastForward() {
+  const payload = fixture("push.fast-forward.json");
+  const [c1, c2] = (payload.commits as Array<{ id: string }>).map((c) => c.id) as [string, string];
+  return { payload, before: payload.before as string, after: payload.after as string, c1, c2 };
+}
+
+function logLines(h: Harness): Array<Record<string, unknown>> {
+  return h.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe("a push with a live keypair", () => {
+  it("scans, verifies, comments at the line and fails the check run, with exactly these calls", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1, c2 } = fastForward();
+    gh.noConfig().compare(before, after, [c1, c2]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    gh.commit(c2, [{ filename: "README.md", status: "modified", patch: "@@ -1 +1,2 @@\n # Shop\n+Uses Crisp chat." }]);
+    const crisp = crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("delivery-1", payload);
+    await harness.guard.idle();
+
+    expect(gh.calls()).toEqual([
+      `GET ${BASE}/contents/.github/crisp-guard.yml`,
+      `GET /repos/octo-org/.github/contents/.github/crisp-guard.yml`,
+      `GET ${BASE}/compare/${before}...${after}?per_page=100&page=1`,
+      `GET ${BASE}/commits/${c1}?per_page=100&page=1`,
+      `GET ${BASE}/commits/${c2}?per_page=100&page=1`,
+      `POST ${BASE}/commits/${c1}/comments`,
+      `POST ${BASE}/check-runs`,
+    ]);
+    expect(gh.requests[0]!.path).toBe(`/app/installations/${INSTALLATION}/access_tokens`);
+    expect(crisp).toEqual(["plugin /v1/plugin/connect/account"]);
+
+    const [comment] = gh.bodiesTo("POST", /\/comments$/);
+    expect(comment).toMatchObject({ path: ".env", position: 3 });
+    const body = String(comment!.body);
+    expect(body).toContain(`${kp.identifier.slice(0, 8)}…`);
+    expect(body).toContain(`…${kp.key.slice(-4)}`);
+    expect(body).toMatch(/\*\*Live\*\*: Crisp accepted this keypair on the plugin tier/);
+    expect(body).toContain("Marketplace dashboard > your plugin > Tokens");
+    expect(body).toContain("does **not** make it safe");
+    expect(body).toContain("noop");
+    expect(holdsRaw(body, kp)).toBe(false);
+
+    const [check] = gh.bodiesTo("POST", /\/check-runs$/);
+    expect(check).toMatchObject({
+      name: "Crisp Guard",
+      head_sha: after,
+      status: "completed",
+      conclusion: "failure",
+      external_id: "delivery-1",
+    });
+    const output = check!.output as { title: string; annotations: Array<Record<string, unknown>> };
+    expect(output.title).toBe("1 Crisp token keypair committed: 1 live");
+    expect(output.annotations).toEqual([
+      expect.objectContaining({ path: ".env", start_line: 3, end_line: 3, annotation_level: "failure" }),
+    ]);
+
+    // The store: the secret by fingerprint, its place, its verification, the comment and check run ids.
+    const job = store.getJob("delivery-1");
+    expect(job).toMatchObject({ status: "done", attempts: 1 });
+    expect(store.isPushProcessed("octo-org/shop", after)).toBe(true);
+    const fp = store.secretsInState("live")[0]!.fingerprint;
+    expect(store.occurrencesOf(fp)).toEqual([expect.objectContaining({ repository: "octo-org/shop", commit: c1, path: ".env", line: 3 })]);
+    expect(store.latestVerification(fp)).toMatchObject({ status: "live", tier: "plugin" });
+    expect(store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 1000 })]);
+    expect(store.checkRunsOf(fp)).toEqual([expect.objectContaining({ headSha: after, checkRunId: 1001 })]);
+    expect(store.rotationsOf(fp)).toEqual([expect.objectContaining({ rotator: "noop", status: "skipped" })]);
+
+    // One structured line per push, with counts and timing.
+    const line = logLines(harness).find((l) => l.msg === "push scanned");
+    expect(line).toMatchObject({ repository: "octo-org/shop", commits: 2, files: 2, findings: 1, live: 1, comments: 1 });
+    expect(typeof line!.ms).toBe("number");
+  });
+
+  it("never lets the raw key out: database file, log lines and every GitHub request body", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("delivery-raw", payload);
+    await harness.guard.idle();
+    await harness.guard.stop();
+    store.close();
+
+    expect(gh.calls()).toContain(`POST ${BASE}/check-runs`);
+    for (const file of readdirSync(dir)) {
+      const bytes = readFileSync(join(dir, file));
+      expect(holdsRaw(bytes.toString("latin1"), kp), file).toBe(false);
+    }
+    expect(harness.logs.length).toBeGreaterThan(0);
+    expect(holdsRaw(harness.logs.join("\n"), kp)).toBe(false);
+    for (const r of gh.requests) expect(holdsRaw(JSON.stringify(r.body ?? ""), kp), r.path).toBe(false);
+    store = openStore(join(dir, "crisp-guard.db")); // for afterEach
+  });
+});
+
+describe("idempotency", () => {
+  it("a redelivery (same delivery id) and a second delivery of the same push do nothing", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("delivery-a", payload);
+    await harness.guard.idle();
+    const first = gh.requests.length;
+
+    await harness.receive("delivery-a", payload);
+    await harness.receive("delivery-b", payload);
+    await harness.guard.idle();
+
+    expect(gh.requests.length).toBe(first);
+    expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(1);
+    expect(store.getJob("delivery-b")).toBeUndefined();
+    const msgs = logLines(harness).map((l) => l.msg);
+    expect(msgs).toContain("delivery already received: ignored");
+    expect(msgs).toContain("push already processed: ignored");
+  });
+
+  it("two deliveries of the same push while the first is still queued: scanned once", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("delivery-x", payload);
+    await harness.receive("delivery-y", payload);
+    await harness.guard.idle();
+    expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(1);
+    expect(gh.calls().filter((c) => c.includes("/compare/"))).toHaveLength(1);
+  });
+
+  it("the same secret pushed again in a later commit: a comment on the new commit, no second rotation", async () => {
+    const kp = randomKeypair();
+    const rotator = new URL("../fixtures/rotators/object-rotator.mjs", import.meta.url).pathname;
+    const serverConfig = parseServerConfig(
+      `rotators:\n  module: { path: ${JSON.stringify(rotator)} }\ndefaults: { rotate: { when: live, rotators: [module] } }\n`,
+      {},
+    );
+    const scheduled: string[] = [];
+    const { payload, before, after, c1 } = fastForward();
+    const c3 = "c".repeat(40);
+    gh.noConfig().compare(before, after, [c1]).compare(after, c3, [c3]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    gh.commit(c3, [{ filename: "config/.env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+
+    harness = await startApp({
+      store,
+      verifier: verifier(),
+      serverConfig,
+      lifecycle: () => ({ schedule: (fp) => void scheduled.push(fp), start() {}, stop() {} }),
+    });
+    await harness.receive("d-1", payload);
+    await harness.guard.idle();
+    await harness.receive("d-2", { ...payload, before: after, after: c3, commits: [{ id: c3 }] });
+    await harness.guard.idle();
+
+    const fp = store.secretsInState("rotation_requested")[0]?.fingerprint;
+    expect(fp).toBeDefined();
+    expect(store.rotationsOf(fp!)).toEqual([
+      expect.objectContaining({ rotator: "module", status: "requested", detail: expect.stringContaining("desk ticket") }),
+    ]);
+    expect(scheduled).toEqual([fp]);
+    const comments = gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments")).map((r) => r.path);
+    expect(comments).toEqual([`${BASE}/commits/${c1}/comments`, `${BASE}/commits/${c3}/comments`]);
+    // The second comment still says what rotation was triggered (the first time).
+    expect(String(gh.bodiesTo("POST", /\/comments$/)[1]!.body)).toContain("desk ticket");
+  });
+});
+
+describe("resume after a crash", () => {
+  it("a job left queued in the store is processed when the app starts", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    store.recordDelivery({ id: "left-over", event: "push", repository: "octo-org/shop", installationId: INSTALLATION, after, payload });
+    store.enqueueJob("left-over");
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.guard.idle();
+
+    expect(store.getJob("left-over")).toMatchObject({ status: "done", attempts: 1 });
+    expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(1);
+    expect(logLines(harness).map((l) => l.msg)).toContain("resuming unfinished push jobs");
+  });
+
+  it("a job that was running looks up its comments first and does not post one twice", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    store.recordDelivery({ id: "crashed", event: "push", repository: "octo-org/shop", installationId: INSTALLATION, after, payload });
+    store.enqueueJob("crashed");
+    store.startJob("crashed"); // the process died here, after posting the comment
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+    const { Keypair } = await import("../../src/detect/fingerprint.js");
+    const fp = new Keypair(kp.identifier, kp.key).fingerprint;
+    gh.on("GET", new RegExp(`^${BASE}/commits/${c1}/comments`), () => [
+      200,
+      [{ id: 77, html_url: "https://github.com/x#77", body: `earlier\n<!-- crisp-guard:fingerprint=${fp} -->`, path: ".env", position: 3 }],
+    ]);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.guard.idle();
+
+    expect(store.getJob("crashed")).toMatchObject({ status: "done", attempts: 2 });
+    expect(gh.calls()).toContain(`GET ${BASE}/commits/${c1}/comments?per_page=100`);
+    expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(0);
+    expect(store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 77 })]);
+  });
+});
+
+describe("repository config", () => {
+  it("a bad config: a check run explains it, and the scan goes on with the defaults", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.config("verify: maybe\n").compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    const crisp = crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("bad-config", payload);
+    await harness.guard.idle();
+
+    expect(crisp).toHaveLength(1); // verify: defaults to true
+    const [check] = gh.bodiesTo("POST", /\/check-runs$/);
+    expect(check).toMatchObject({ conclusion: "failure" });
+    const summary = String((check!.output as { summary: string }).summary);
+    expect(summary).toContain("Invalid `.github/crisp-guard.yml`");
+    expect(summary).toContain("verify must be true or false");
+    expect(summary).toContain("ran with the default settings");
+    expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(1);
+  });
+
+  it("paths-ignore, verify off and comments off are honoured", async () => {
+    const kp = randomKeypair();
+    const other = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.config("verify: false\nreport: { commitComment: false }\npaths-ignore: [\"test/**\"]\n").compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [
+      { filename: ".env", patch: envPatch(kp) },
+      { filename: "test/fixtures/.env", patch: envPatch(other) },
+    ]);
+    const crisp = crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("configured", payload);
+    await harness.guard.idle();
+
+    expect(crisp).toEqual([]);
+    expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(0);
+    const [check] = gh.bodiesTo("POST", /\/check-runs$/);
+    expect(check).toMatchObject({ conclusion: "neutral" });
+    const annotations = (check!.output as { annotations: Array<{ path: string }> }).annotations;
+    expect(annotations.map((a) => a.path)).toEqual([".env"]);
+  });
+
+  it("a rotator the server does not enable: explained, and the server's default rotators are used", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.config("rotate: { rotators: [webhook] }\n").compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("rotator", payload);
+    await harness.guard.idle();
+    const summary = String((gh.bodiesTo("POST", /\/check-runs$/)[0]!.output as { summary: string }).summary);
+    expect(summary).toContain('rotator "webhook" is not enabled in the server config');
+    const fp = store.secretsInState("live")[0]!.fingerprint;
+    expect(store.rotationsOf(fp)).toEqual([expect.objectContaining({ rotator: "noop" })]);
+  });
+});
+
+describe("push shapes", () => {
+  it("a deleted ref: nothing recorded, no request", async () => {
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("deleted", fixture("push.deleted.json"));
+    await harness.guard.idle();
+    expect(gh.requests).toEqual([]);
+    expect(store.getDelivery("deleted")).toBeUndefined();
+  });
+
+  it("a created branch: compares the default branch with the new head; no keypair gives a success check", async () => {
+    const payload = fixture("push.created-branch.json");
+    const after = payload.after as string;
+    gh.noConfig().compare("main", after, [after]).acceptWrites();
+    gh.commit(after, [{ filename: "src/chat.ts", patch: "@@ -0,0 +1 @@\n+export const chat = true;" }]);
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("created", payload);
+    await harness.guard.idle();
+    expect(gh.calls()).toContain(`GET ${BASE}/compare/main...${after}?per_page=100&page=1`);
+    expect(gh.bodiesTo("POST", /\/check-runs$/)[0]).toMatchObject({ conclusion: "success", head_sha: after });
+  });
+
+  it("an invalid payload is ignored without recording anything", async () => {
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("junk", { ref: "refs/heads/main", after: "nope", repository: {} });
+    await harness.guard.idle();
+    expect(store.getDelivery("junk")).toBeUndefined();
+    expect(gh.requests).toEqual([]);
+  });
+
+  it("a GitHub read error fails the job (recorded), without comments or check run", async () => {
+    const { payload, before, after } = fastForward();
+    gh.noConfig().on("GET", /\/compare\//, () => [500, { message: "boom" }]).acceptWrites();
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("broken", payload);
+    await harness.guard.idle();
+    expect(store.getJob("broken")).toMatchObject({ status: "failed" });
+    expect(store.isPushProcessed("octo-org/shop", after)).toBe(false);
+    expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(0);
+    expect(before).not.toBe(after);
+  });
+});
