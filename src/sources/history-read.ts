@@ -54,10 +54,11 @@ export async function readBlobs(
   let metCount = 0;
   const missing: string[] = [];
   let current = -1;
+  // --buffer: no flush after each object (we never wait for an answer before asking the next).
   const args =
     mode === "all-objects"
-      ? ["cat-file", "--batch", "--batch-all-objects", "--unordered"]
-      : ["cat-file", "--batch"];
+      ? ["cat-file", "--batch", "--buffer", "--batch-all-objects", "--unordered"]
+      : ["cat-file", "--batch", "--buffer"];
   const { child, done } = spawnGit(repoPath, args, { signal, what: "git cat-file" });
   const parser = new BatchParser({
     wants(header: BatchHeader): boolean {
@@ -132,7 +133,7 @@ export async function measureBlobs(
 ): Promise<{ blobs: number; bytes: number }> {
   let count = 0;
   let bytes = 0;
-  const { child, done } = spawnGit(repoPath, ["cat-file", "--batch-check=%(objecttype) %(objectsize)"], {
+  const { child, done } = spawnGit(repoPath, ["cat-file", "--buffer", "--batch-check=%(objecttype) %(objectsize)"], {
     signal,
     what: "git cat-file",
   });
