@@ -161,6 +161,36 @@ describe("scanHistory: --branch and --since", () => {
   });
 });
 
+describe("scanHistory: repository shapes", () => {
+  it("an empty repository scans to nothing", async () => {
+    const repo = tempDir();
+    cleanups.push(repo);
+    gitIn(repo, ["init", "-q", "-b", "main"]);
+    const result = await scanHistory(repo, fakeDetector);
+    expect(result).toEqual({
+      candidates: [],
+      websiteIds: [],
+      stats: { blobsScanned: 0, bytesScanned: 0, commits: 0, skippedLarge: 0, skippedBinary: 0 },
+    });
+  });
+
+  it("a SHA-256 repository", async () => {
+    const repo = tempDir();
+    cleanups.push(repo);
+    gitIn(repo, ["init", "-q", "-b", "main", "--object-format=sha256"]);
+    const kp = randomKeypair();
+    writeFileSync(join(repo, "app.env"), envFile(kp));
+    gitIn(repo, ["add", "-A"]);
+    gitIn(repo, ["commit", "-q", "-m", "one"]);
+    const head = gitIn(repo, ["rev-parse", "HEAD"]);
+    expect(head).toHaveLength(64);
+    for (const readMode of ["all-objects", "by-id"] as const) {
+      const result = await scanHistory(repo, { ...fakeDetector, readMode });
+      expect(result.candidates.map((c) => [c.occurrence.commit, c.occurrence.path])).toEqual([[head, "app.env"]]);
+    }
+  });
+});
+
 describe("scanHistory: bad input", () => {
   it("a directory that is not a repository", async () => {
     const dir = tempDir();
