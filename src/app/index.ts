@@ -9,7 +9,7 @@ import { resolveCrispApiUrl } from "../verify/base-url.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import { createContentQueues } from "./content-queue.js";
-import { AppEnvError, readAppSettings, type Env } from "./env.js";
+import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush } from "./push-handler.js";
 import { recheckLifecycle } from "./lifecycle.js";
@@ -151,19 +151,23 @@ export function createApp(deps: AppDeps): CrispGuardApp {
   };
 }
 
+/** Every setting the app reads from the environment, checked: throws AppEnvError with one clear line. */
+export function checkAppEnv(env: Env): { settings: AppSettings; crispApiUrl: URL } {
+  const settings = readAppSettings(env);
+  try {
+    return { settings, crispApiUrl: resolveCrispApiUrl(settings.crispApiUrl) };
+  } catch (error) {
+    throw new AppEnvError(`CRISP_API_URL: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Builds the app from the environment: refuses production without WEBHOOK_SECRET, opens the store
  * (CRISP_GUARD_DB), loads the server config (CRISP_GUARD_CONFIG), points the verifier at CRISP_API_URL.
  */
 export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {}): Promise<CrispGuardApp> {
-  const settings = readAppSettings(env);
+  const { settings, crispApiUrl: baseUrl } = checkAppEnv(env);
   const serverConfig = settings.serverConfigPath ? await loadServerConfig(settings.serverConfigPath, env) : null;
-  let baseUrl: URL;
-  try {
-    baseUrl = resolveCrispApiUrl(settings.crispApiUrl);
-  } catch (error) {
-    throw new AppEnvError(`CRISP_API_URL: ${(error as Error).message}`);
-  }
   const verifier = createVerifier({ baseUrl, version: VERSION });
   // A re-check must ask Crisp again, never answer from the cache.
   const recheckVerifier = createVerifier({ baseUrl, version: VERSION, cacheTtlMs: 0, unknownTtlMs: 0 });

@@ -3,8 +3,7 @@
 // environment; Crisp Guard adds CRISP_GUARD_DB, CRISP_GUARD_CONFIG and CRISP_API_URL. Without
 // APP_ID and a private key, Probot starts its setup page (the manifest flow) instead.
 import { run, type Logger, type ProbotOctokit, type Server } from "probot";
-import { AppEnvError, createAppFromEnv, type AppDeps, type CrispGuardApp } from "../app/index.js";
-import { readAppSettings } from "../app/env.js";
+import { AppEnvError, checkAppEnv, createAppFromEnv, type AppDeps, type CrispGuardApp } from "../app/index.js";
 import { ServerConfigError } from "../rotate/index.js";
 import { CliError, type CliIO } from "./io.js";
 
@@ -32,7 +31,7 @@ export async function runServe(io: Pick<CliIO, "env">, options: ServeOptions = {
   let guard: CrispGuardApp | null = null;
   try {
     // Checked before Probot starts, so a bad setting is one clear line rather than a stack.
-    readAppSettings(io.env);
+    checkAppEnv(io.env);
     const env = io.env;
     const server = await run(
       async (probot, appOptions) => {
