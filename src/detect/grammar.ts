@@ -99,9 +99,15 @@ export function makeLabel(name: string, browserGlobal = false): Label {
 
 /**
  * The label written before a value at `start`, on the same line (`lineStart`), or null.
- * `previousLines` is the text of the one or two lines above, for `name:`/`value:` pairs.
+ * `previousLines` gives the text of the one or two lines above, for `name:`/`value:` pairs; it is
+ * called only for such generic labels.
  */
-export function labelBefore(text: string, start: number, lineStart: number, previousLines = ""): Label | null {
+export function labelBefore(
+  text: string,
+  start: number,
+  lineStart: number,
+  previousLines: () => string = () => "",
+): Label | null {
   const from = Math.max(lineStart, start - LABEL_LOOKBACK);
   const prefix = text.slice(from, start);
   const m = LABEL_RE.exec(prefix);
@@ -110,8 +116,8 @@ export function labelBefore(text: string, start: number, lineStart: number, prev
   // `\nCRISP_KEY=` inside an escaped string: the n belongs to the escape, not the name.
   if (m.index > 0 && prefix.charCodeAt(m.index - 1) === 92 && /^[nrt][A-Z_]/.test(name)) name = name.slice(1);
   if (HEXISH_LABEL_RE.test(name)) return null;
-  if (VALUE_LABELS.has(name.toLowerCase()) && previousLines) {
-    const above = NAME_ABOVE_RE.exec(previousLines);
+  if (VALUE_LABELS.has(name.toLowerCase())) {
+    const above = NAME_ABOVE_RE.exec(previousLines());
     if (above) name = above[1]!;
   }
   const browserGlobal = BROWSER_GLOBAL_RE.test(prefix.slice(0, m.index));

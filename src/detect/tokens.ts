@@ -89,7 +89,7 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
     };
     const labelAt = (offset: number): Label | null => {
       const ls = lineStartIn(offset);
-      const prev = view.anchor === null ? previousLinesOf(lines.lineOf(offset)) : t.slice(0, ls);
+      const prev = (): string => (view.anchor === null ? previousLinesOf(lines.lineOf(offset)) : t.slice(0, ls));
       return labelBefore(t, offset, ls, prev) ?? view.anchorLabel;
     };
 
@@ -142,7 +142,7 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
   scan({ index: 0, text, anchor: null, anchorLabel: null });
   for (const seg of base64Segments(text)) {
     const line = lines.lineOf(seg.start);
-    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), previousLinesOf(line));
+    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => previousLinesOf(line));
     if (anchorLabel && isNotAKeyLabel(anchorLabel)) continue;
     views.push(seg.text);
     scan({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });

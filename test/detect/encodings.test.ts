@@ -56,6 +56,14 @@ describe("written together and encoded", () => {
     expect(c!.occurrence).toMatchObject({ ...positionOf(text, keyB64), encoding: "base64" });
   });
 
+  it("Kubernetes Secret holding a whole base64-encoded .env file", () => {
+    const k = kp();
+    const file = b64(`NODE_ENV=production\nCRISP_IDENTIFIER=${k.identifier}\nCRISP_KEY=${k.key}\n`);
+    const text = `kind: Secret\nmetadata:\n  name: crisp-bot-env\ndata:\n  .env: ${file}\n`;
+    const [c] = expectFound(scan(text, "k8s/env-secret.yaml"), k);
+    expect(c!.occurrence).toMatchObject({ ...positionOf(text, file), encoding: "base64" });
+  });
+
   it("Kubernetes false positive: base64 of a TLS digest and a UUID", () => {
     const text = `kind: Secret\nmetadata:\n  name: crisp-tls\ndata:\n  INSTANCE_ID: ${b64(randomUUID())}\n  CERT_SHA256: ${b64(hex64())}\n`;
     expectNone(scan(text, "k8s/tls.yaml"));
