@@ -341,6 +341,38 @@ describe("push shapes", () => {
     expect(gh.bodiesTo("POST", /\/check-runs$/)[0]).toMatchObject({ conclusion: "success", head_sha: after });
   });
 
+  it("a 300-commit push: compare paged past 250, every commit read, the leak in commit 275 commented", async () => {
+    const kp = randomKeypair();
+    const payload = fixture("push.300-commits.json");
+    const shas = (payload.commits as Array<{ id: string }>).map((c) => c.id);
+    gh.noConfig().compare(payload.before as string, payload.after as string, shas).acceptWrites();
+    shas.forEach((sha, i) => gh.commit(sha, i === 274 ? [{ filename: "steps/.env", patch: envPatch(kp) }] : []));
+    crispAccepts(kp.identifier);
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("big", payload);
+    await harness.guard.idle();
+    expect(gh.calls().filter((c) => c.includes("/compare/"))).toHaveLength(3);
+    expect(gh.calls().filter((c) => /\/commits\/[0-9a-f]{40}\?/.test(c))).toHaveLength(300);
+    expect(gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments")).map((r) => r.path)).toEqual([
+      `${BASE}/commits/${shas[274]}/comments`,
+    ]);
+    expect(logLines(harness).find((l) => l.msg === "push scanned")).toMatchObject({ commits: 300, findings: 1, live: 1 });
+  });
+
+  it("a tag push: compares the default branch with the tagged commit, check run on it", async () => {
+    const kp = randomKeypair();
+    const payload = fixture("push.tag.json");
+    const tagged = payload.after as string;
+    gh.noConfig().compare("main", tagged, [tagged]).acceptWrites();
+    gh.commit(tagged, [{ filename: "release/.env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("tag", payload);
+    await harness.guard.idle();
+    expect(gh.bodiesTo("POST", /\/check-runs$/)[0]).toMatchObject({ head_sha: tagged, conclusion: "failure" });
+    expect(gh.bodiesTo("POST", /\/comments$/)[0]).toMatchObject({ path: "release/.env", position: 3 });
+  });
+
   it("an invalid payload is ignored without recording anything", async () => {
     harness = await startApp({ store, verifier: verifier() });
     await harness.receive("junk", { ref: "refs/heads/main", after: "nope", repository: {} });
