@@ -41,7 +41,7 @@ describe("tier from context", () => {
 
 describe("website ids", () => {
   it("collects every website id form, deduplicated and lowercased", () => {
-    const [a, b, c, d, e] = Array.from({ length: 5 }, () => randomUUID());
+    const [a, b, c, d, e, f, g] = Array.from({ length: 7 }, () => randomUUID());
     const text = [
       `CRISP_WEBSITE_ID=${a!.toUpperCase()}`,
       `{"website_id": "${b}"}`,
@@ -49,9 +49,11 @@ describe("website ids", () => {
       `GET https://api.crisp.chat/v1/website/${d}/conversations/1`,
       `<script>window.$crisp=[];window.CRISP_WEBSITE_ID="${e}";</script>`,
       `again: CRISP_WEBSITE_ID=${a}`,
+      `<a href="https://go.crisp.chat/chat/embed/?website_id=${f}">chat</a>`,
+      `await CrispClient.website.getWebsite("${g}");`,
     ].join("\n");
     const r = scan(text, "notes.md");
-    expect(r.websiteIds).toEqual([a, b, c, d, e]);
+    expect(r.websiteIds).toEqual([a, b, c, d, e, f, g]);
     expect(r.candidates).toEqual([]);
   });
 
