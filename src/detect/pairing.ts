@@ -144,12 +144,15 @@ export function pairHalves(halves: readonly Token[], views: readonly string[]): 
 
   take(pairNonCrossing(free()));
 
-  const identifiers = halves.filter((h) => h.kind === "identifier");
+  // Identifiers by line, so each leftover key looks only within the pairing window.
+  const identifiers = halves.filter((h) => h.kind === "identifier").sort((a, b) => a.line - b.line);
   for (const key of free()) {
     if (key.kind !== "key" || !key.label) continue;
     let best: Token | null = null;
     let bestDistance = Infinity;
-    for (const id of identifiers) {
+    for (let i = firstAtOrAfter(identifiers, key.line - MAX_PAIR_LINES); i < identifiers.length; i++) {
+      const id = identifiers[i]!;
+      if (id.line > key.line + MAX_PAIR_LINES) break;
       if (id.label?.group !== key.label.group) continue;
       const d = distance(id, key);
       if (d < bestDistance) {
@@ -160,4 +163,16 @@ export function pairHalves(halves: readonly Token[], views: readonly string[]): 
     if (best) take([{ identifier: best, key }]);
   }
   return pairs.sort((a, b) => order(a.key, b.key));
+}
+
+/** Index of the first token (sorted by line) on `line` or after it. */
+function firstAtOrAfter(sorted: readonly Token[], line: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -48,4 +48,12 @@ describe("mayContainKeypair", () => {
     const text = Array.from({ length: 20000 }, () => `{"crisp_session_id":"${randomUUID()}"}`).join("\n");
     expect(scan(text, "fixtures/sessions.json").candidates).toEqual([]);
   });
+
+  it("in bulk, labelled halves beyond the pairing window stay unpaired (and are not compared all-pairs)", () => {
+    const keys = Array.from({ length: 4000 }, () => `CRISP_KEY=${kp().key}`);
+    const ids = Array.from({ length: 4000 }, () => `CRISP_IDENTIFIER=${randomUUID()}`);
+    const text = [...keys, "\n".repeat(500), ...ids].join("\n");
+    // 500 blank lines between the blocks: more than MAX_PAIR_LINES, so nothing is within reach.
+    expect(scan(text, ".env.huge").candidates).toEqual([]);
+  });
 });
