@@ -1,21 +1,20 @@
 // Defence in depth for the free-text columns (a job's error, a rotation's detail, a verification's
 // reason): we cannot know whether such text echoes a keypair, so anything shaped like a secret half
 // is cut to the DESIGN.md redacted form before it is written.
+import { redactAndTruncate } from "../detect/redact-text.js";
 
 /** Longest free text kept in one column: enough for an error message, not for a dumped file. */
 export const MAX_TEXT_CHARS = 2000;
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-// Any hex run of 41+ characters: longer than a commit sha (40), so shas stay readable, and far below
-// a key (64), so a truncated key is cut too. A fingerprint is cut as well; free text does not need one.
-const LONG_HEX = /[0-9a-f]{41,}/gi;
+/**
+ * Hex runs of 41+ characters are cut: longer than a commit sha (40), so shas stay readable, and far
+ * below a key (64), so a truncated key is cut too.
+ */
+const MIN_HEX_RUN = 41;
 
 /** Redacts UUIDs (first 8 + "…") and long hex runs ("…" + last 4), then truncates. */
 export function scrubText(text: string, max = MAX_TEXT_CHARS): string {
-  const redacted = text
-    .replace(UUID, (m) => `${m.slice(0, 8).toLowerCase()}…`)
-    .replace(LONG_HEX, (m) => `…${m.slice(-4).toLowerCase()}`);
-  return redacted.length > max ? `${redacted.slice(0, max - 1)}…` : redacted;
+  return redactAndTruncate(text, max, { minHexRun: MIN_HEX_RUN });
 }
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
