@@ -8,6 +8,7 @@ import { createVerifier } from "../../src/verify/verifier.js";
 import { openStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
+import { recheckLifecycle } from "../../src/app/lifecycle.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
 
@@ -211,6 +212,35 @@ describe("idempotency", () => {
     expect(comments).toEqual([`${BASE}/commits/${c1}/comments`, `${BASE}/commits/${c3}/comments`]);
     // The second comment still says what rotation was triggered (the first time).
     expect(String(gh.bodiesTo("POST", /\/comments$/)[1]!.body)).toContain("desk ticket");
+  });
+});
+
+describe("rotation lifecycle", () => {
+  it("a rotation requested by a push starts the re-check series in the store (first one 15 min later)", async () => {
+    const kp = randomKeypair();
+    const rotator = new URL("../fixtures/rotators/object-rotator.mjs", import.meta.url).pathname;
+    const serverConfig = parseServerConfig(
+      `rotators:\n  module: { path: ${JSON.stringify(rotator)} }\ndefaults: { rotate: { when: live, rotators: [module] } }\n`,
+      {},
+    );
+    const now = new Date("2025-01-10T10:00:00Z");
+    const { payload, before, after, c1 } = fastForward();
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    crispAccepts(kp.identifier);
+    harness = await startApp({
+      store,
+      verifier: verifier(),
+      serverConfig,
+      // No timer in the test: the series is checked in the store, not run.
+      lifecycle: recheckLifecycle({ verifier: verifier(), now: () => now, setTimeout: () => 0, clearTimeout: () => {} }),
+    });
+    await harness.receive("rotate-me", payload);
+    await harness.guard.idle();
+    const fp = store.secretsInState("rotation_requested")[0]!.fingerprint;
+    expect(store.rechecksOf(fp)).toEqual([
+      expect.objectContaining({ attempt: 1, status: "pending", dueAt: new Date(now.getTime() + 15 * 60_000) }),
+    ]);
   });
 });
 
