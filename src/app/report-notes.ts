@@ -1,6 +1,6 @@
 // Pure: the "scan incomplete" note added to the check-run summary, so a reader knows which commits
 // or files could not be read (a clean check run must not hide a scan that did not happen).
-import { CHECK_RUN_SUMMARY_MAX_CHARS } from "../report/github-text.js";
+import { CHECK_RUN_SUMMARY_MAX_CHARS, type CheckRunOutput } from "../report/github-text.js";
 import type { ScanGap } from "../sources/push.js";
 
 /** Gaps listed one per line; more are counted, not listed (the summary has a hard length limit). */
@@ -29,4 +29,15 @@ export function appendIncompleteNote(summary: string, gaps: readonly ScanGap[]):
   if (!note) return summary;
   const room = CHECK_RUN_SUMMARY_MAX_CHARS - note.length;
   return `${summary.length > room ? `${summary.slice(0, room - 1)}…` : summary}${note}`;
+}
+
+/**
+ * The check run for a push part of which could not be read: the note in the summary, and never a
+ * green "success" (fail closed: a scan that did not happen is not a clean push).
+ */
+export function withIncompleteScan(output: CheckRunOutput, gaps: readonly ScanGap[]): CheckRunOutput {
+  if (gaps.length === 0) return output;
+  const summary = appendIncompleteNote(output.summary, gaps);
+  if (output.conclusion !== "success") return { ...output, summary };
+  return { ...output, summary, conclusion: "neutral", title: "No Crisp token keypair found, but the scan was incomplete" };
 }

@@ -21,7 +21,7 @@ import type { PushJobPayload, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
 import { loadRepoConfig, type ConfigReader } from "./repo-config-loader.js";
-import { appendIncompleteNote } from "./report-notes.js";
+import { withIncompleteScan } from "./report-notes.js";
 
 /** An installation's Octokit as Probot makes it: REST methods, pagination, `request`, the config plugin. */
 export type WorkerOctokit = GitHubClient & GitHubReader & ConfigReader;
@@ -261,8 +261,10 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
 
   // A bad config is always explained in a check run, even when the (valid) config turned check runs off.
   if (config.report.checkRun || summary.configError) {
-    const output = checkRunOutput(findings, summary.configError ? { configError: summary.configError } : {});
-    output.summary = appendIncompleteNote(output.summary, scan.incomplete);
+    const output = withIncompleteScan(
+      checkRunOutput(findings, summary.configError ? { configError: summary.configError } : {}),
+      scan.incomplete,
+    );
     try {
       const run = await deps.content.run(push.installationId, () =>
         createCheckRun(octokit, repoRef, push.after, output, { externalId: deliveryId }),

@@ -15,6 +15,7 @@ import { VERSION } from "./version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { runVerifyCli } from "./verify-cli.js";
+import { runServe } from "./serve.js";
 
 export interface CommonOptions {
   format: ReportFormat;
@@ -101,6 +102,20 @@ Examples:
 Exit codes: 0 none live, 1 at least one live, 2 bad input or error.`)
     .action(async (opts: { format: "text" | "json" }) => {
       setExit(await runVerifyCli(io, opts));
+    });
+
+  program
+    .command("serve")
+    .description("run the GitHub App's webhook server (same as npm start)")
+    .addHelpText("after", `
+Reads Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST,
+GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB, CRISP_GUARD_CONFIG, CRISP_API_URL.
+Without APP_ID and a private key it serves the setup page that registers the app (manifest flow).
+With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
+In a container set HOST=0.0.0.0.`)
+    .action(async () => {
+      // The server keeps the process alive; Probot stops it on SIGINT.
+      await runServe(io);
     });
 
   return program;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createContentQueues } from "../../src/app/content-queue.js";
 import { AppEnvError, DEFAULT_DB_PATH, readAppSettings } from "../../src/app/env.js";
 import { invalidPush } from "../../src/app/push-handler.js";
-import { MAX_GAPS_LISTED, appendIncompleteNote, incompleteNote } from "../../src/app/report-notes.js";
+import { MAX_GAPS_LISTED, appendIncompleteNote, incompleteNote, withIncompleteScan } from "../../src/app/report-notes.js";
 import { CHECK_RUN_SUMMARY_MAX_CHARS } from "../../src/report/github-text.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import { fixture } from "./harness.js";
@@ -105,5 +105,14 @@ describe("scan-gap note", () => {
     expect(out.length).toBeLessThanOrEqual(CHECK_RUN_SUMMARY_MAX_CHARS);
     expect(out).toMatch(/GitHub lists no more$/);
     expect(appendIncompleteNote("short", [])).toBe("short");
+  });
+
+  it("never lets an incomplete scan pass as a clean push", () => {
+    const clean = { conclusion: "success" as const, title: "No Crisp token keypair found", summary: "ok", annotations: [] };
+    const gap = [{ reason: "blob could not be read (404)" }];
+    expect(withIncompleteScan(clean, [])).toBe(clean);
+    expect(withIncompleteScan(clean, gap)).toMatchObject({ conclusion: "neutral", title: expect.stringContaining("incomplete") });
+    const failing = { ...clean, conclusion: "failure" as const, title: "1 live" };
+    expect(withIncompleteScan(failing, gap)).toMatchObject({ conclusion: "failure", title: "1 live" });
   });
 });
