@@ -59,23 +59,11 @@ export async function runGitCommand(io: CliIO, target: string, opts: GitCommandO
     const candidates = result.candidates.filter((c) => !ignored(c.occurrence.path));
     return await finishScan(
       io,
-      {
-        candidates,
-        websiteIds: result.websiteIds,
-        meta: {
-          source: "git",
-          target: redactUrl(target),
-          blobsScanned: result.stats.blobsScanned,
-          bytesScanned: result.stats.bytesScanned,
-          commits: result.stats.commits,
-          skippedLarge: result.stats.skippedLarge,
-          skippedBinary: result.stats.skippedBinary,
-        },
-      },
+      { source: "git", target: redactUrl(target), ...result, candidates },
       started,
       config,
       { ...pipeline, baseline },
-      { format: opts.format, output: opts.output && resolve(io.cwd, opts.output) },
+      opts,
     );
   } finally {
     await cleanup();

@@ -145,26 +145,7 @@ export async function runDirCommand(io: CliIO, path: string, opts: CommonOptions
     onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`),
   });
   progress.done();
-  return finishScan(
-    io,
-    {
-      candidates: result.candidates,
-      websiteIds: result.websiteIds,
-      meta: {
-        source: "dir",
-        target: path,
-        filesScanned: result.stats.filesScanned,
-        bytesScanned: result.stats.bytesScanned,
-        skippedLarge: result.stats.skippedLarge,
-        skippedBinary: result.stats.skippedBinary,
-        unreadable: result.stats.unreadable,
-      },
-    },
-    started,
-    config,
-    { ...pipeline, baseline },
-    { format: opts.format, output: opts.output && resolve(io.cwd, opts.output) },
-  );
+  return finishScan(io, { source: "dir", target: path, ...result }, started, config, { ...pipeline, baseline }, opts);
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

@@ -1,5 +1,6 @@
 // The flow shared by `dir` and `git`: source result ▶ pipeline ▶ report ▶ exit code.
 import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Candidate } from "../detect/types.js";
 import { runPipeline, type PipelineOptions } from "../pipeline.js";
 import type { RepoConfig } from "../repo-config.js";
@@ -7,18 +8,16 @@ import { renderJson } from "../report/json.js";
 import type { ReportFormat, ScanMeta, ScanReport } from "../report/model.js";
 import { renderSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
+import type { SourceStats } from "../sources/types.js";
 import { CliError, EXIT, type CliIO } from "./io.js";
 import { TOOL } from "./version.js";
 
-export interface ReportOptions {
-  format: ReportFormat;
-  output?: string;
-}
-
 export interface ScanOutcome {
+  source: ScanMeta["source"];
+  target: string;
   candidates: readonly Candidate[];
   websiteIds: readonly string[];
-  meta: Omit<ScanMeta, "durationMs">;
+  stats: SourceStats;
 }
 
 export function render(report: ScanReport, format: ReportFormat, color: boolean): string {
@@ -32,19 +31,21 @@ export function render(report: ScanReport, format: ReportFormat, color: boolean)
   }
 }
 
+/** Pipeline, report and exit code for one scan; `started` is performance.now() at the command's start. */
 export async function finishScan(
   io: CliIO,
   outcome: ScanOutcome,
   started: number,
   config: RepoConfig,
   pipeline: Omit<PipelineOptions, "allow">,
-  report: ReportOptions,
+  options: { format: ReportFormat; output?: string },
 ): Promise<number> {
+  const report = { format: options.format, output: options.output && resolve(io.cwd, options.output) };
   const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
   const result = await runPipeline(outcome, { ...pipeline, allow });
   const scanReport: ScanReport = {
     tool: TOOL,
-    scan: { ...outcome.meta, durationMs: performance.now() - started },
+    scan: { source: outcome.source, target: outcome.target, ...outcome.stats, durationMs: performance.now() - started },
     findings: result.findings,
     suppressed: result.suppressed,
   };

@@ -4,6 +4,7 @@ import { opendir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
+import type { SourceResult, SourceStats } from "./types.js";
 
 /** Issue #2: files over 25 MB are skipped by default (and counted). */
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
@@ -27,18 +28,14 @@ export interface DirScanOptions {
   readFile?: (path: string) => Promise<Buffer>;
 }
 
-export interface DirScanStats {
+export interface DirScanStats extends SourceStats {
   filesScanned: number;
-  bytesScanned: number;
-  skippedLarge: number;
-  skippedBinary: number;
-  skippedIgnored: number;
   unreadable: number;
+  /** Files that paths-ignore matched. */
+  skippedIgnored: number;
 }
 
-export interface DirScanResult {
-  candidates: Candidate[];
-  websiteIds: string[];
+export interface DirScanResult extends SourceResult {
   stats: DirScanStats;
 }
 
