@@ -68,7 +68,8 @@ async function diffScanChild(repo) {
   };
   const child = spawn(
     "git",
-    ["-C", repo, "log", "-p", "-U0", "--all", "--no-color", "--no-textconv", "--no-ext-diff", "--no-renames", "--format=commit %H"],
+    // Exactly the command of a diff-based scanner (gitleaks runs `git log -p -U0 --full-history --all`).
+    ["-C", repo, "log", "-p", "-U0", "--all", "--no-color"],
     { env: GIT_ENV, stdio: ["ignore", "pipe", "inherit"] },
   );
   const lines = new LineSplitter((line) => {

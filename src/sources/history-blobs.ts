@@ -55,6 +55,11 @@ export class BlobSet {
     return this.#find(this.#scratch).index;
   }
 
+  /** The index of the id stored raw in `source` at `offset`, or -1. */
+  indexOfBytes(source: Buffer, offset: number): number {
+    return this.#find(source, offset).index;
+  }
+
   hexAt(index: number): string {
     const start = index * this.idBytes;
     return this.#ids.toString("hex", start, start + this.idBytes);
@@ -85,13 +90,13 @@ export class BlobSet {
     return id.readUInt32LE(offset) & this.#mask;
   }
 
-  #find(id: Buffer): { index: number; slot: number } {
+  #find(id: Buffer, offset = 0): { index: number; slot: number } {
     const n = this.idBytes;
-    let slot = this.#slotOf(id, 0);
+    let slot = this.#slotOf(id, offset);
     for (;;) {
       const index = this.#table[slot]!;
       if (index === EMPTY) return { index: EMPTY, slot };
-      if (this.#ids.compare(id, 0, n, index * n, index * n + n) === 0) return { index, slot };
+      if (this.#ids.compare(id, offset, offset + n, index * n, index * n + n) === 0) return { index, slot };
       slot = (slot + 1) & this.#mask;
     }
   }

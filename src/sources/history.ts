@@ -11,7 +11,7 @@ import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { enumerateBlobs, objectIdBytes, revisionArgs } from "./history-enumerate.js";
 import { findIntroducers, type Introducer } from "./history-introducers.js";
-import { measureBlobs, readBlobs, type ReadMode } from "./history-read.js";
+import { defaultReaders, listPackOrder, measureBlobs, planPackOrder, readBlobs, type ReadMode } from "./history-read.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
 export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl } from "./git-repository.js";
@@ -41,11 +41,18 @@ export interface HistoryScanOptions {
   maxFileSize?: number;
   detect?: typeof realDetect;
   mayContainKeypair?: typeof realPrefilter;
-  /** Given: totals are measured first (one cheap pass over object headers), then reported as blobs are read. */
+  /**
+   * Called as blobs are read (at most every 100 ms). A whole-history scan learns the totals for
+   * free; with --since/--branch they cost one extra pass over object headers.
+   */
   onProgress?: (progress: HistoryProgress) => void;
   signal?: AbortSignal;
-  /** How blobs are read; default: all-objects for a whole-history scan, by-id for --since/--branch. */
+  /** The order blobs are read in; default: pack-order for a whole-history scan, by-id for --since/--branch. */
   readMode?: ReadMode;
+  /** git processes reading blobs at once; default: one per core, at most MAX_READERS (4). */
+  readers?: number;
+  /** Tests: ids per block when the read is split (see READ_BLOCK). */
+  readBlock?: number;
   /** Tests: how many hit blobs may be passed to git as --find-object (see FIND_OBJECT_MAX). */
   findObjectMax?: number;
 }
@@ -77,12 +84,19 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
 
   const revArgs = await revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal);
   const idBytes = await objectIdBytes(repoPath, signal);
-  const { blobs, commits } = await enumerateBlobs(repoPath, revArgs, idBytes, signal);
+  const whole = options.since === undefined && options.branch === undefined;
+  const mode: ReadMode = options.readMode ?? (whole ? "pack-order" : "by-id");
+  // The store listing (headers only) runs beside rev-list: two git processes, two cores.
+  const [{ blobs, commits }, listing] = await Promise.all([
+    enumerateBlobs(repoPath, revArgs, idBytes, signal),
+    mode === "pack-order" ? listPackOrder(repoPath, idBytes, signal) : null,
+  ]);
+  const plan = listing !== null ? planPackOrder(blobs, listing) : null;
 
   const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, bytesTotal: 0 };
   const report = options.onProgress;
   if (report !== undefined) {
-    const totals = await measureBlobs(repoPath, blobs, signal);
+    const totals = plan ?? (await measureBlobs(repoPath, blobs, signal));
     progress.blobsTotal = totals.blobs;
     progress.bytesTotal = totals.bytes;
     report({ ...progress });
@@ -104,11 +118,10 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   /** Per blob with findings: the candidates as found in its content (no commit yet). */
   const hits = new Map<string, { path: string; candidates: Candidate[] }>();
 
-  const mode: ReadMode = options.readMode ?? (options.since === undefined && options.branch === undefined ? "all-objects" : "by-id");
   await readBlobs(
     repoPath,
     blobs,
-    mode,
+    plan?.order ?? null,
     {
       maxSize,
       onLarge(_index, size) {
@@ -132,6 +145,8 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
       },
     },
     signal,
+    options.readers ?? defaultReaders(),
+    options.readBlock,
   );
   if (report !== undefined) report({ ...progress });
 

@@ -100,9 +100,14 @@ describe("scanHistory: a whole history", () => {
 
   it("gives the same answer whichever way blobs are read and commits are found", async () => {
     const expected = rows(full.candidates, fx.secrets);
-    const byId = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode: "by-id", findObjectMax: 0 });
+    const byId = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode: "by-id", findObjectMax: 0, readers: 1 });
     expect(rows(byId.candidates, fx.secrets)).toEqual(expected);
     expect(byId.stats).toEqual(full.stats);
+    for (const readMode of ["pack-order", "by-id"] as const) {
+      const split = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode, readers: 3, readBlock: 2 });
+      expect(rows(split.candidates, fx.secrets)).toEqual(expected);
+      expect(split.stats).toEqual(full.stats);
+    }
   });
 
   it("reports progress up to the totals", async () => {
@@ -184,7 +189,7 @@ describe("scanHistory: repository shapes", () => {
     gitIn(repo, ["commit", "-q", "-m", "one"]);
     const head = gitIn(repo, ["rev-parse", "HEAD"]);
     expect(head).toHaveLength(64);
-    for (const readMode of ["all-objects", "by-id"] as const) {
+    for (const readMode of ["pack-order", "by-id"] as const) {
       const result = await scanHistory(repo, { ...fakeDetector, readMode });
       expect(result.candidates.map((c) => [c.occurrence.commit, c.occurrence.path])).toEqual([[head, "app.env"]]);
     }
@@ -242,16 +247,34 @@ describe("scanHistory: bad input", () => {
     execFileSync("git", ["-C", copy, "unpack-objects", "-q"], { env: fixtureEnv(), input: pack });
     const blob = gitIn(copy, ["rev-parse", "HEAD:README.md"]);
     unlinkSync(join(copy, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
-    const error = await scanHistory(copy, fakeDetector).then(() => null, (e: unknown) => e as Error);
-    expect(error).toBeInstanceOf(Error);
-    expect(error!.message).not.toContain("\n");
-    expect(error!.message).toMatch(/missing|cannot be read|cannot read/);
+    for (const readers of [1, 3]) {
+      const error = await scanHistory(copy, { ...fakeDetector, readers, readBlock: 2 }).then(() => null, (e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect(error!.message).not.toContain("\n");
+      expect(error!.message).toMatch(/missing|cannot be read|cannot read/);
+    }
   });
 
   it("an aborted scan stops with an AbortError", async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(scanHistory(fx.repo, { ...fakeDetector, signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("an abort while blobs are read stops every reader", async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const scan = scanHistory(fx.repo, {
+      readers: 3,
+      readBlock: 1,
+      mayContainKeypair: () => {
+        if (++seen === 3) controller.abort();
+        return false;
+      },
+      detect: fakeDetector.detect,
+      signal: controller.signal,
+    });
+    await expect(scan).rejects.toMatchObject({ name: "AbortError" });
   });
 });
 
