@@ -3,9 +3,9 @@ import { hasCrispContext, mayContainKeypair as prefilter } from "./context.js";
 import { Keypair } from "./fingerprint.js";
 import { labelTier } from "./grammar.js";
 import { LineIndex } from "./lines.js";
-import { pairHalves, type Pair } from "./pairing.js";
+import { MAX_PAIR_LINES, pairHalves, type Pair } from "./pairing.js";
 import { allowMarkerOffsets, suppressionFor } from "./suppress.js";
-import { nearestTier, tierHints } from "./tier.js";
+import { nearestTier, tierHints, type TierHint } from "./tier.js";
 import { findTokens, type WebsiteIdSighting } from "./tokens.js";
 import type { Candidate, DetectResult } from "./types.js";
 
@@ -31,17 +31,17 @@ export function detect(text: string, options: DetectOptions): DetectResult {
   if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList };
 
   const pairs = pairHalves(halves, views);
-  const hints = pairs.length > 0 ? tierHints(text) : [];
-  const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
   const lineOf = (o: number): number => lines.lineOf(o);
+  const hintsOf = hintsByPair(pairs.length > 0 ? tierHints(text) : [], pairs, lineOf);
+  const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
 
-  const candidates = pairs.map((pair): Candidate => {
+  const candidates = pairs.map((pair, i): Candidate => {
     const keypair = new Keypair(pair.identifier.value, pair.key.value);
     const { key, identifier } = pair;
     return {
       keypair,
       fingerprint: keypair.fingerprint,
-      tier: labelTier(key.label) ?? labelTier(identifier.label) ?? nearestTier(hints, key.start, key.line, lineOf),
+      tier: labelTier(key.label) ?? labelTier(identifier.label) ?? nearestTier(hintsOf[i]!, key.start, key.line, lineOf),
       websiteId: nearestWebsiteId(websiteIds, pair),
       occurrence: { path: options.path, line: key.line, column: key.column, encoding: key.encoding },
       suppressed: suppressionFor(
@@ -52,6 +52,33 @@ export function detect(text: string, options: DetectOptions): DetectResult {
     };
   });
   return { candidates, websiteIds: websiteIdList };
+}
+
+/**
+ * Each tier hint speaks only for the keypair written nearest it, and only within the pairing
+ * window: in a file with two keypairs, one's authenticateTier("plugin", …) must not name the
+ * other's tier (a wrong plugin tier lets a plugin 401 be taken for "dead").
+ */
+function hintsByPair(hints: readonly TierHint[], pairs: readonly Pair[], lineOf: (o: number) => number): TierHint[][] {
+  const owned: TierHint[][] = pairs.map(() => []);
+  for (const hint of hints) {
+    const hintLine = lineOf(hint.offset);
+    let best = -1;
+    let bestDistance = Infinity;
+    pairs.forEach((pair, i) => {
+      for (const half of [pair.key, pair.identifier]) {
+        const lines = Math.abs(hintLine - half.line);
+        if (lines > MAX_PAIR_LINES) continue;
+        const d = lines * 1e9 + Math.abs(hint.offset - half.start);
+        if (d < bestDistance) {
+          best = i;
+          bestDistance = d;
+        }
+      }
+    });
+    if (best >= 0) owned[best]!.push(hint);
+  }
+  return owned;
 }
 
 /** The website id written nearest the keypair (fewest lines, then fewest characters), if any. */

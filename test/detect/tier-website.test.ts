@@ -32,6 +32,21 @@ describe("tier from context", () => {
     expect([ca!.tier, cb!.tier]).toEqual(["plugin", "website"]);
   });
 
+  it("a hint speaks only for the keypair nearest it, not for a second keypair in the file", () => {
+    const a = kp();
+    const b = kp();
+    const text = `client.authenticateTier("plugin", "${a.identifier}", "${a.key}")\n\n\n\n\n\nCRISP_IDENTIFIER=${b.identifier}\nCRISP_KEY=${b.key}\n`;
+    const [ca, cb] = expectFound(scan(text, "crisp.js"), a, b);
+    expect([ca!.tier, cb!.tier]).toEqual(["plugin", null]);
+  });
+
+  it("a hint further than the pairing window names no tier", () => {
+    const k = kp();
+    const text = `CRISP_TIER=plugin\n${"#\n".repeat(250)}CRISP_IDENTIFIER=${k.identifier}\nCRISP_KEY=${k.key}\n`;
+    const [c] = expectFound(scan(text, ".env"), k);
+    expect(c!.tier).toBeNull();
+  });
+
   it("false positive: 'tier' inside another word gives no tier", () => {
     const k = kp();
     const [c] = expectFound(scan(`frontier: website\nCRISP_IDENTIFIER=${k.identifier}\nCRISP_KEY=${k.key}`, ".env"), k);
