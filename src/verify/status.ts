@@ -1,5 +1,5 @@
 // Pure mapping of a Crisp answer (or a failure to get one) to live | dead | unknown.
-// DESIGN.md "Crisp API facts": 200/403/404 live; 401 dead; 429/420 rate limited; 5xx and
+// DESIGN.md "Crisp API facts": 200, 403 not_allowed, 404 not_subscribed live; 401 dead; 429/420 rate limited; 5xx and
 // network failures unknown. Reasons are built from status codes and error codes only: never from
 // an error message, which (with some fetch stand-ins) can repeat request headers.
 
@@ -45,7 +45,8 @@ export function classifyResponse(
     return live;
   }
   // 403 not_allowed and 404 not_subscribed: the token authenticated, it just may not do this.
-  if (status === 403 || status === 404) {
+  // Any other 403/404 (a proxy's page, a wrong base path) proves nothing: live would fire rotators.
+  if ((status === 403 && envelopeReason(body) === "not_allowed") || (status === 404 && envelopeReason(body) === "not_subscribed")) {
     return { kind: "live", httpStatus: status, reason: `authenticated (HTTP ${status}${reasonSuffix(body)})` };
   }
   if (status === 401) {
@@ -63,7 +64,7 @@ export function classifyResponse(
   if (status >= 300 && status <= 399) {
     return { kind: "unknown", reason: `unexpected redirect (HTTP ${status}), not followed`, retryable: false, httpStatus: status };
   }
-  return { kind: "unknown", reason: `unexpected HTTP ${status}`, retryable: false, httpStatus: status };
+  return { kind: "unknown", reason: `unexpected HTTP ${status}${reasonSuffix(body)}`, retryable: false, httpStatus: status };
 }
 
 /** Node's fetch throws TypeError("fetch failed") with the socket error as `cause`; stand-ins throw it bare. */
@@ -107,9 +108,15 @@ function envelopeData(body: unknown): Record<string, unknown> | undefined {
   return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
 }
 
-function reasonSuffix(body: unknown): string {
+/** The envelope's reason when it is a Crisp-shaped code, else undefined. */
+function envelopeReason(body: unknown): string | undefined {
   const reason = errorField(body, "reason");
-  return typeof reason === "string" && CRISP_REASON.test(reason) ? ` ${reason}` : "";
+  return typeof reason === "string" && CRISP_REASON.test(reason) ? reason : undefined;
+}
+
+function reasonSuffix(body: unknown): string {
+  const reason = envelopeReason(body);
+  return reason ? ` ${reason}` : "";
 }
 
 function publicString(value: unknown): string | undefined {

@@ -87,7 +87,7 @@ describe("Crisp client status mapping", () => {
     [500, "unknown", "server error (HTTP 500)"],
     [502, "unknown", "server error (HTTP 502)"],
     [503, "unknown", "server error (HTTP 503)"],
-    [400, "unknown", "unexpected HTTP 400"],
+    [400, "unknown", "unexpected HTTP 400 error"],
   ])("HTTP %i → %s", async (status, kind, reason) => {
     const { keypair, client } = setup();
     const crispReason = { 403: "not_allowed", 404: "not_subscribed", 401: "invalid_session" }[status as 403 | 404 | 401];
@@ -95,6 +95,17 @@ describe("Crisp client status mapping", () => {
     const outcome = await client.checkPlugin(keypair);
     expect(outcome.kind).toBe(kind);
     expect(outcome.reason).toBe(reason);
+  });
+
+  it.each([
+    [403, { error: true, reason: "forbidden", data: {} }, "unexpected HTTP 403 forbidden"],
+    [404, { error: true, reason: "not_found", data: {} }, "unexpected HTTP 404 not_found"],
+    [404, "<html>Not Found</html>", "unexpected HTTP 404"],
+    [403, undefined, "unexpected HTTP 403"],
+  ])("a %i without Crisp's not_allowed / not_subscribed proves nothing: unknown", async (status, body, reason) => {
+    const { keypair, client } = setup();
+    nock(API).get(PLUGIN_PATH).reply(status, body);
+    expect(await client.checkPlugin(keypair)).toMatchObject({ kind: "unknown", reason });
   });
 
   it("5xx is retryable, 4xx is not", async () => {
