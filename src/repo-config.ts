@@ -1,7 +1,7 @@
 // The repository config (.github/crisp-guard.yml): parsed and validated here, read by the app
 // (through context.config) and by the CLI (from a file). Pure: text or plain objects in, config out.
 import picomatch from "picomatch";
-import { parse as parseYaml } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { RotateWhen } from "./rotate/types.js";
 
 export interface AllowEntry {
@@ -32,6 +32,8 @@ export class ConfigError extends Error {
 
 const ROTATE_WHEN: readonly RotateWhen[] = ["live", "live-or-unknown", "never"];
 const FINGERPRINT = /^[0-9a-f]{64}$/;
+/** Letters, '-' and '_' only: never a UUID or a hex key. */
+const SETTING_NAME = /^[A-Za-z][A-Za-z_-]{0,39}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -59,7 +61,12 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
 
   const known = new Set(["verify", "rotate", "report", "paths-ignore", "allow"]);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new ConfigError(`unknown setting ${unknown.map((k) => `"${k}"`).join(", ")}`);
+  if (unknown.length > 0) {
+    // A key is named only when it reads like a setting name: a pasted keypair must not be echoed.
+    const named = unknown.filter((k) => SETTING_NAME.test(k));
+    const what = named.length === unknown.length ? named.map((k) => `"${k}"`).join(", ") : `${unknown.length} unknown key(s)`;
+    throw new ConfigError(`unknown setting ${what} (known: ${[...known].join(", ")})`);
+  }
 
   const rotateRaw = raw.rotate ?? {};
   if (!isRecord(rotateRaw)) throw new ConfigError("rotate must be a mapping: { when, rotators }");
@@ -73,13 +80,13 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
   if (!isRecord(reportRaw)) throw new ConfigError("report must be a mapping: { commitComment, checkRun }");
 
   const pathsIgnore = stringList(raw["paths-ignore"], "paths-ignore");
-  for (const glob of pathsIgnore) {
+  pathsIgnore.forEach((glob, i) => {
     try {
       picomatch.makeRe(glob);
     } catch {
-      throw new ConfigError(`paths-ignore has an invalid pattern: ${glob}`);
+      throw new ConfigError(`paths-ignore[${i}] is not a valid glob`);
     }
-  }
+  });
 
   const allowRaw = raw.allow ?? [];
   if (!Array.isArray(allowRaw)) throw new ConfigError("allow must be a list of { fingerprint, reason }");
@@ -106,15 +113,16 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
 }
 
 export function parseRepoConfig(yamlText: string): RepoConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(yamlText);
-  } catch (error) {
-    // yaml's messages quote the offending line, which could hold a secret: keep only the position.
-    const pos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-    throw new ConfigError(`invalid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ""}`);
+  // prettyErrors off and warnings kept in the document (not sent to process.emitWarning): yaml's
+  // messages quote the offending line, which could hold a secret. Only the position is reported.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { prettyErrors: false, logLevel: "silent", lineCounter });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const pos = lineCounter.linePos(problem.pos[0]);
+    throw new ConfigError(`invalid YAML at line ${pos.line}, column ${pos.col}`);
   }
-  return normalizeRepoConfig(raw);
+  return normalizeRepoConfig(doc.toJS());
 }
 
 /** A predicate for paths-ignore: true when the path matches any of the globs. */

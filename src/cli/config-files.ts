@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../repo-config.js";
 import { baselineFingerprints } from "../report/json.js";
+import { runGit } from "../sources/git-process.js";
 import { CliError } from "./io.js";
 
 /** DESIGN.md: --config FILE, else .github/crisp-guard.yml, else crisp-guard.yml. */
@@ -18,18 +19,49 @@ async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
-export async function loadRepoConfig(explicit: string | undefined, searchDirs: string[]): Promise<{ config: RepoConfig; path: string | null }> {
-  const candidates = explicit ? [explicit] : searchDirs.flatMap((d) => DEFAULT_CONFIG_PATHS.map((p) => join(d, p)));
-  for (const path of candidates) {
-    const text = await readIfExists(path);
+/** Where a default config may be found: a directory on disk, or a repository's HEAD. */
+export interface ConfigSource {
+  /** The file's text, or null when it is not there. */
+  read(relativePath: string): Promise<string | null>;
+  /** How the file is named in messages. */
+  describe(relativePath: string): string;
+}
+
+export function directorySource(dir: string): ConfigSource {
+  return { read: (p) => readIfExists(join(dir, p)), describe: (p) => join(dir, p) };
+}
+
+/**
+ * A bare clone has no work tree: its config is read from HEAD, so a repository's own allow list
+ * and paths-ignore apply to it, and nothing from the directory the command runs in does.
+ */
+export function gitHeadSource(repoPath: string): ConfigSource {
+  return {
+    async read(p) {
+      try {
+        return await runGit(repoPath, ["show", `HEAD:${p}`]);
+      } catch {
+        return null; // no HEAD, or no such file at HEAD
+      }
+    },
+    describe: (p) => `HEAD:${p}`,
+  };
+}
+
+export async function loadRepoConfig(explicit: string | undefined, sources: ConfigSource[]): Promise<{ config: RepoConfig; path: string | null }> {
+  const candidates: Array<{ read: () => Promise<string | null>; name: string }> = explicit
+    ? [{ read: () => readIfExists(explicit), name: explicit }]
+    : sources.flatMap((source) => DEFAULT_CONFIG_PATHS.map((p) => ({ read: () => source.read(p), name: source.describe(p) })));
+  for (const { read, name } of candidates) {
+    const text = await read();
     if (text === null) {
       if (explicit) throw new CliError(`config file not found: ${explicit}`);
       continue;
     }
     try {
-      return { config: parseRepoConfig(text), path };
+      return { config: parseRepoConfig(text), path: name };
     } catch (error) {
-      if (error instanceof ConfigError) throw new CliError(`bad config ${path}: ${error.message}`);
+      if (error instanceof ConfigError) throw new CliError(`bad config ${name}: ${error.message}`);
       throw error;
     }
   }

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { pathMatcher } from "../repo-config.js";
 import { assertRepository, cloneRepository, looksLikeUrl, redactUrl, scanHistory } from "../sources/history.js";
-import { loadBaseline, loadRepoConfig } from "./config-files.js";
+import { directorySource, gitHeadSource, loadBaseline, loadRepoConfig } from "./config-files.js";
 import { CliError, type CliIO } from "./io.js";
 import type { CommonOptions } from "./program.js";
 import { createProgress } from "./progress.js";
@@ -25,7 +25,8 @@ export async function runGitCommand(io: CliIO, target: string, opts: GitCommandO
       repoPath = clone.path;
       cleanup = clone.cleanup;
     } catch (error) {
-      throw new CliError(`cannot clone ${redactUrl(target)}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      throw new CliError(message.startsWith("cannot clone") ? message : `cannot clone ${redactUrl(target)}: ${message}`);
     }
   } else {
     repoPath = resolve(io.cwd, target);
@@ -37,7 +38,11 @@ export async function runGitCommand(io: CliIO, target: string, opts: GitCommandO
   }
 
   try {
-    const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [repoPath, io.cwd]);
+    // The work tree's config (a local checkout), else the one committed at HEAD (a bare clone).
+    const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [
+      directorySource(repoPath),
+      gitHeadSource(repoPath),
+    ]);
     const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
     const pipeline = await buildPipelineOptions(io, opts, config);
     const ignored = pathMatcher(config.pathsIgnore);

@@ -3,10 +3,11 @@
 import { Command, CommanderError, Option } from "commander";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { redactSecretShapes } from "../detect/redact-text.js";
 import { pathMatcher } from "../repo-config.js";
 import { REPORT_FORMATS, type ReportFormat } from "../report/model.js";
 import { DEFAULT_MAX_FILE_SIZE, scanDirectory } from "../sources/dir.js";
-import { loadBaseline, loadRepoConfig } from "./config-files.js";
+import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
 import { CliError, EXIT, type CliIO } from "./io.js";
 import { createProgress } from "./progress.js";
 import { finishScan } from "./scan-command.js";
@@ -54,7 +55,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .addHelpText("after", EXIT_CODES_HELP)
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s),
+      // Commander echoes what it did not understand: a mistyped "id:key" argument must not be.
+      writeErr: (s) => void io.stderr.write(redactSecretShapes(s)),
     })
     .exitOverride();
 
@@ -133,7 +135,7 @@ export async function runDirCommand(io: CliIO, path: string, opts: CommonOptions
     if (error instanceof CliError) throw error;
     throw new CliError(`no such file or directory: ${path}`);
   }
-  const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), isDir ? [root] : [io.cwd]);
+  const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(isDir ? root : io.cwd)]);
   const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
   const pipeline = await buildPipelineOptions(io, opts, config);
 
@@ -161,7 +163,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return error.exitCode === 0 ? EXIT.clean : EXIT.error;
     }
     const message = error instanceof CliError ? error.message : describeUnexpected(error);
-    io.stderr.write(`crisp-guard: error: ${message}\n`);
+    io.stderr.write(`crisp-guard: error: ${redactSecretShapes(message)}\n`);
     return EXIT.error;
   }
 }

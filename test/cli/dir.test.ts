@@ -133,6 +133,15 @@ describe("crisp-guard dir", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it("never echoes a keypair typed where a command or option belongs", async () => {
+    const kp = randomKeypair();
+    for (const args of [[`${kp.identifier}:${kp.key}`], ["dir", ".", `--${kp.key}`], ["dir", `/no/${kp.identifier}/${kp.key}`]]) {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(holdsRaw(run.stdout + run.stderr, kp)).toBe(false);
+    }
+  });
+
   it("explains a bad config in one line", async () => {
     const root = await tree({ "crisp-guard.yml": "rotate: { when: always }\n" });
     const run = await cli(["dir", root]);

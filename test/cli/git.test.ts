@@ -51,6 +51,23 @@ describe("crisp-guard git", () => {
     expect(existsSync(join(keep, "HEAD"))).toBe(true);
   });
 
+  it("reads a cloned repository's own committed config, not the one where it runs", async () => {
+    const { kp, repo } = await repoWithLeak();
+    const fp = fingerprint(kp.identifier, kp.key);
+    await mkdir(join(repo, ".github"));
+    await writeFile(join(repo, ".github", "crisp-guard.yml"), `allow: [ { fingerprint: "${fp}", reason: "revoked" } ]\n`);
+    gitIn(repo, ["add", "."]);
+    gitIn(repo, ["commit", "-q", "-m", "allow the revoked token"]);
+    const bare = join(tempDir(), "origin.git");
+    gitIn(repo, ["clone", "-q", "--bare", repo, bare]);
+    // A config in the working directory that would hide everything must not apply to the clone.
+    const cwd = tempDir();
+    await writeFile(join(cwd, "crisp-guard.yml"), `paths-ignore: ["**"]\n`);
+    const run = await cli(["git", `file://${bare}`, "--format", "json"], { cwd });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).suppressed).toMatchObject([{ fingerprint: fp, reason: "config-allow" }]);
+  });
+
   it("is a clear error, exit 2, for a directory that is not a repository", async () => {
     const dir = tempDir();
     const run = await cli(["git", dir]);
@@ -65,6 +82,7 @@ describe("crisp-guard git", () => {
     const run = await cli(["git", `file://${join(tempDir(), "missing.git")}`]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^crisp-guard: error: cannot clone file:\/\//);
+    expect(run.stderr.match(/cannot clone/g)).toHaveLength(1);
     expect(run.stderr.split("\n").filter(Boolean)).toHaveLength(1);
   });
 
