@@ -43,7 +43,7 @@ export class BlobSet {
     }
     const index = this.#size++;
     this.#scratch.copy(this.#ids, index * this.idBytes);
-    this.#pathOf[index] = this.#internPath(path);
+    this.#pathOf[index] = this.internPath(path);
     this.#table[found.slot] = index;
     return index;
   }
@@ -69,13 +69,18 @@ export class BlobSet {
     return this.#paths[this.#pathOf[index]!]!;
   }
 
+  pathById(id: number): string {
+    return this.#paths[id]!;
+  }
+
   #toScratch(hex: string): void {
     if (hex.length !== this.idBytes * 2 || this.#scratch.write(hex, "hex") !== this.idBytes) {
       throw new Error(`not an object id: ${hex.slice(0, 80)}`);
     }
   }
 
-  #internPath(path: string): number {
+  /** The path's number (each distinct path is stored once). */
+  internPath(path: string): number {
     let id = this.#pathIds.get(path);
     if (id === undefined) {
       id = this.#paths.length;

@@ -1,9 +1,7 @@
-// Which blobs a history scan reads: every blob reachable from the chosen refs, each once, with one
-// path (`git rev-list --objects`, streamed; git itself de-duplicates). Also which revisions the
-// scan covers, so the commit mapping walks exactly the same range.
-import { BlobSet } from "./history-blobs.js";
-import { runGit, spawnGit } from "./git-process.js";
-import { LineSplitter } from "./git-lines.js";
+// Which history a scan covers: the revision arguments for a range (every ref and the stash, or
+// --since/--branch), shared by every git command of the scan.
+import type { BlobSet } from "./history-blobs.js";
+import { runGit } from "./git-process.js";
 
 export interface HistoryRange {
   /** Only what is not reachable from this revision (a commit). */
@@ -47,50 +45,37 @@ async function stashEntries(repoPath: string, signal?: AbortSignal): Promise<str
   return out.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
 }
 
-export interface Enumeration {
-  blobs: BlobSet;
-  commits: number;
-}
-
 /** The hash width of the repository's object ids (SHA-1: 20 bytes, SHA-256: 32). */
 export async function objectIdBytes(repoPath: string, signal?: AbortSignal): Promise<number> {
   const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
   return format === "sha256" ? 32 : 20;
 }
 
-/** How many commits the range holds (a commit-only walk: cheap). */
-export async function countCommits(repoPath: string, revArgs: readonly string[], signal?: AbortSignal): Promise<number> {
-  const out = await runGit(repoPath, ["rev-list", "--count", ...revArgs], { signal, what: "git rev-list" });
-  return Number(out.trim());
-}
-
 /**
- * Streams `git rev-list --objects --filter=object:type=blob` into a BlobSet. Lines are an id and a
- * path (a blob, or an annotated tag object, told apart when read), or a ref's commit id alone
- * (the filter drops all other commits, so commits are counted separately).
+ * Blobs that refs reach without a commit: a tag (or ref) pointing straight at a blob or a tree.
+ * No commit introduced them, so the log walk cannot list them. Rare; a tag of a tag of a blob is
+ * not followed.
  */
-export async function enumerateBlobs(
-  repoPath: string,
-  revArgs: readonly string[],
-  idBytes: number,
-  signal?: AbortSignal,
-): Promise<Enumeration> {
-  const blobs = new BlobSet(idBytes);
-  const hexLength = idBytes * 2;
-  const counting = countCommits(repoPath, revArgs, signal);
-  const { child, done } = spawnGit(
+export async function refTargetBlobs(repoPath: string, blobs: BlobSet, signal?: AbortSignal): Promise<void> {
+  const refs = await runGit(
     repoPath,
-    ["rev-list", "--objects", "--filter=object:type=blob", ...revArgs],
-    { signal, what: "git rev-list" },
+    ["for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)"],
+    { signal },
   );
-  child.stdin.end();
-  const lines = new LineSplitter((line) => {
-    if (line.length < hexLength + 1 || line.charCodeAt(hexLength) !== 0x20) return;
-    // Paths are cut at a newline by git itself, so a path cannot forge a line of its own.
-    blobs.add(line.slice(0, hexLength), line.slice(hexLength + 1));
-  });
-  child.stdout.on("data", (chunk: Buffer) => lines.push(chunk));
-  await done;
-  lines.end();
-  return { blobs, commits: await counting };
+  const trees: string[] = [];
+  for (const line of refs.split("\n")) {
+    const [type, id, peeledType, peeledId] = line.split(" ");
+    const [t, o] = type === "tag" ? [peeledType, peeledId] : [type, id];
+    if (t === "blob" && o) blobs.add(o, "");
+    else if (t === "tree" && o) trees.push(o);
+  }
+  for (const tree of trees) {
+    const listing = await runGit(repoPath, ["ls-tree", "-r", "-z", "--full-tree", tree], { signal });
+    for (const entry of listing.split("\u0000")) {
+      // "<mode> blob <id>\t<path>"
+      const tab = entry.indexOf("\t");
+      const [, type, id] = entry.slice(0, tab).split(" ");
+      if (type === "blob" && id) blobs.add(id, entry.slice(tab + 1));
+    }
+  }
 }

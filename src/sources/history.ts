@@ -2,15 +2,16 @@
 // the few with findings mapped back to the commits that introduced them (Nosey Parker's approach:
 // a blob shared by ten thousand commits is read and scanned once).
 //
-//   rev-list --objects ──ids+paths──▶ BlobSet ──▶ cat-file --batch ──▶ prefilter ▶ detect
-//                                                                        │ blobs with findings
-//                                   log -m --raw --find-object ◀─────────┘
+//   log -m --raw ──ids, paths, introductions──▶ BlobSet ──▶ cat-file --batch (pack order)
+//                                                                   ──▶ prefilter ▶ detect
+//   blobs with findings ──▶ their introductions ──▶ commits: author, date
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
-import { enumerateBlobs, objectIdBytes, revisionArgs } from "./history-enumerate.js";
-import { findIntroducers, type Introducer } from "./history-introducers.js";
+import { BlobSet } from "./history-blobs.js";
+import { objectIdBytes, refTargetBlobs, revisionArgs } from "./history-enumerate.js";
+import { commitDetails, walkHistory, type Introducer } from "./history-introducers.js";
 import { defaultReaders, listPackOrder, measureBlobs, planPackOrder, readBlobs, type ReadMode } from "./history-read.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
@@ -53,8 +54,6 @@ export interface HistoryScanOptions {
   readers?: number;
   /** Tests: ids per block when the read is split (see READ_BLOCK). */
   readBlock?: number;
-  /** Tests: how many hit blobs may be passed to git as --find-object (see FIND_OBJECT_MAX). */
-  findObjectMax?: number;
 }
 
 function isBinary(content: Buffer): boolean {
@@ -86,11 +85,13 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   const idBytes = await objectIdBytes(repoPath, signal);
   const whole = options.since === undefined && options.branch === undefined;
   const mode: ReadMode = options.readMode ?? (whole ? "pack-order" : "by-id");
-  // The store listing (headers only) runs beside rev-list: two git processes, two cores.
-  const [{ blobs, commits }, listing] = await Promise.all([
-    enumerateBlobs(repoPath, revArgs, idBytes, signal),
+  const blobs = new BlobSet(idBytes);
+  // The store listing (object headers only) runs beside the log walk: two git processes, two cores.
+  const [walk, listing] = await Promise.all([
+    walkHistory(repoPath, revArgs, blobs, signal),
     mode === "pack-order" ? listPackOrder(repoPath, idBytes, signal) : null,
   ]);
+  if (whole) await refTargetBlobs(repoPath, blobs, signal);
   const plan = listing !== null ? planPackOrder(blobs, listing) : null;
 
   const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, bytesTotal: 0 };
@@ -113,10 +114,10 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     }
   };
 
-  const stats: SourceStats = { blobsScanned: 0, bytesScanned: 0, commits, skippedLarge: 0, skippedBinary: 0 };
+  const stats: SourceStats = { blobsScanned: 0, bytesScanned: 0, commits: walk.commitCount, skippedLarge: 0, skippedBinary: 0 };
   const websiteIds = new Set<string>();
-  /** Per blob with findings: the candidates as found in its content (no commit yet). */
-  const hits = new Map<string, { path: string; candidates: Candidate[] }>();
+  /** Per blob (index) with findings: the candidates as found in its content (no commit yet). */
+  const hits = new Map<number, Candidate[]>();
 
   await readBlobs(
     repoPath,
@@ -141,7 +142,7 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
         if (!prefilter(text, path)) return;
         const result = detect(text, { path });
         for (const id of result.websiteIds) websiteIds.add(id);
-        if (result.candidates.length > 0) hits.set(blobs.hexAt(index), { path, candidates: result.candidates });
+        if (result.candidates.length > 0) hits.set(index, result.candidates);
       },
     },
     signal,
@@ -150,20 +151,26 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   );
   if (report !== undefined) report({ ...progress });
 
-  const introducers = await findIntroducers(repoPath, revArgs, new Set(hits.keys()), {
-    signal,
-    findObjectMax: options.findObjectMax,
-  });
+  // Only now, for the few blobs with findings: which commits introduced them, by whom, when.
+  const introduced = walk.introductions.select(new Set(hits.keys()));
+  const commitIds = new Set<string>();
+  for (const list of introduced.values()) for (const i of list) commitIds.add(walk.commits.hexAt(i.commit));
+  const details = await commitDetails(repoPath, [...commitIds], signal);
   const candidates: Candidate[] = [];
-  for (const [blob, hit] of hits) {
-    candidates.push(...attribute(hit.candidates, introducers.get(blob) ?? []));
+  for (const [blob, found] of hits) {
+    const introducers: Introducer[] = (introduced.get(blob) ?? []).map((i) => {
+      const commit = walk.commits.hexAt(i.commit);
+      const detail = details.get(commit);
+      return { commit, path: blobs.pathById(i.path), author: detail?.author ?? "", date: detail?.date ?? "" };
+    });
+    candidates.push(...attribute(found, introducers));
   }
   return { candidates, websiteIds: [...websiteIds], stats };
 }
 
 /**
  * One candidate per (introducing commit, path, line, column). A blob no commit introduced (one a
- * tag points at directly) keeps the path rev-list gave it, without commit details.
+ * tag points at directly) keeps its path in the tagged tree, without commit details.
  */
 export function attribute(found: readonly Candidate[], introducers: readonly Introducer[]): Candidate[] {
   if (introducers.length === 0) return [...found];

@@ -6,7 +6,7 @@ import { gitArgv, gitFailureLine, safeGitEnv, SAFE_GIT_CONFIG } from "../../src/
 import { looksLikeUrl, redactUrl } from "../../src/sources/git-repository.js";
 import { BlobSet } from "../../src/sources/history-blobs.js";
 import { partition } from "../../src/sources/history-read.js";
-import { RawLogParser, type Introducer } from "../../src/sources/history-introducers.js";
+import { RawLogParser } from "../../src/sources/history-introducers.js";
 
 const hex = (bytes = 20) => randomBytes(bytes).toString("hex");
 
@@ -134,46 +134,58 @@ describe("RawLogParser", () => {
   const A = hex();
   const B = hex();
   const zero = "0".repeat(40);
-  const header = (commit: string, parents: string[], name: string, email: string, date: string) =>
-    [`\n\u0001${commit}`, parents.join(" "), name, email, date];
-  const raw = (oldId: string, newId: string, status: string, path: string) => [`\n:100644 100644 ${oldId} ${newId} ${status}`, path];
+  const header = (commit: string, parents: string[]) => [`\n\u0001${commit}`, parents.join(" ")];
+  const raw = (oldId: string, newId: string, status: string, path: string, mode = "100644") => [
+    `\n:100644 ${mode} ${oldId} ${newId} ${status}`,
+    path,
+  ];
 
-  function parse(tokens: string[], wanted = new Set([A, B])) {
-    const out: Array<[string, Introducer]> = [];
-    const p = new RawLogParser(wanted, (blob, intro) => out.push([blob, intro]));
+  function parse(tokens: string[]) {
+    const out: string[] = [];
+    const commits: string[] = [];
+    const p = new RawLogParser((commit, path, blob) => out.push(`${commit} ${path} ${blob}`), (c) => commits.push(c));
     tokens.forEach((t) => p.token(t));
     p.end();
-    return out;
+    return { out, commits };
   }
 
   it("an ordinary commit introduces what it adds or changes, not what it deletes", () => {
     const c1 = hex();
-    const out = parse([
-      ...header(c1, [hex()], "Ann", "ann@example.com", "2021-01-01T00:00:00+00:00"),
+    const { out, commits } = parse([
+      ...header(c1, [hex()]),
       ...raw(zero, A, "A", "a b/with space.env"),
       ...raw(B, zero, "D", "gone.env"),
     ]);
-    expect(out).toEqual([[A, { commit: c1, path: "a b/with space.env", author: "Ann <ann@example.com>", date: "2021-01-01T00:00:00+00:00" }]]);
+    expect(out).toEqual([`${c1} a b/with space.env ${A}`]);
+    expect(commits).toEqual([c1]);
   });
 
   it("a merge introduces a blob only when it differs from every parent", () => {
     const m = hex();
     const [p1, p2] = [hex(), hex()];
-    const out = parse([
+    const { out, commits } = parse([
       // against p1: both paths changed; against p2: only the resolution
-      ...header(m, [p1, p2], "Dana", "", "2021-01-08T00:00:00+00:00"),
+      ...header(m, [p1, p2]),
       ...raw(hex(), A, "M", "app.conf"),
       ...raw(zero, B, "A", "from-p2.env"),
-      ...header(m, [p1, p2], "Dana", "", "2021-01-08T00:00:00+00:00"),
+      ...header(m, [p1, p2]),
       ...raw(hex(), A, "M", "app.conf"),
     ]);
-    expect(out).toEqual([[A, { commit: m, path: "app.conf", author: "Dana", date: "2021-01-08T00:00:00+00:00" }]]);
+    expect(out).toEqual([`${m} app.conf ${A}`]);
+    expect(commits).toEqual([m]);
   });
 
-  it("a root commit introduces everything it holds; unwanted blobs are ignored", () => {
+  it("a root commit introduces everything it holds; a submodule commit is no blob", () => {
     const root = hex();
-    const out = parse([...header(root, [], "R", "r@x", "d"), ...raw(zero, hex(), "A", "x"), ...raw(zero, B, "A", "y")]);
-    expect(out.map(([blob, i]) => [blob, i.commit, i.path])).toEqual([[B, root, "y"]]);
+    const next = hex();
+    const { out, commits } = parse([
+      ...header(root, []),
+      ...raw(zero, A, "A", "x"),
+      ...raw(zero, B, "A", "vendor/lib", "160000"),
+      ...header(next, [root]),
+    ]);
+    expect(out).toEqual([`${root} x ${A}`]);
+    expect(commits).toEqual([root, next]);
   });
 });
 

@@ -100,7 +100,7 @@ describe("scanHistory: a whole history", () => {
 
   it("gives the same answer whichever way blobs are read and commits are found", async () => {
     const expected = rows(full.candidates, fx.secrets);
-    const byId = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode: "by-id", findObjectMax: 0, readers: 1 });
+    const byId = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode: "by-id", readers: 1 });
     expect(rows(byId.candidates, fx.secrets)).toEqual(expected);
     expect(byId.stats).toEqual(full.stats);
     for (const readMode of ["pack-order", "by-id"] as const) {
@@ -177,6 +177,26 @@ describe("scanHistory: repository shapes", () => {
       websiteIds: [],
       stats: { blobsScanned: 0, bytesScanned: 0, commits: 0, skippedLarge: 0, skippedBinary: 0 },
     });
+  });
+
+  it("blobs and trees a tag points at directly, with no commit", async () => {
+    const repo = tempDir();
+    cleanups.push(repo);
+    gitIn(repo, ["init", "-q", "-b", "main"]);
+    writeFileSync(join(repo, "README"), "hi\n");
+    gitIn(repo, ["add", "-A"]);
+    gitIn(repo, ["commit", "-q", "-m", "one"]);
+    const [inBlob, inTree] = [randomKeypair(), randomKeypair()];
+    const hash = (text: string) =>
+      execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, env: fixtureEnv(), input: text, encoding: "utf8" }).trim();
+    gitIn(repo, ["tag", "blobtag", hash(envFile(inBlob))]);
+    const sub = execFileSync("git", ["mktree"], {
+      cwd: repo, env: fixtureEnv(), input: `100644 blob ${hash(envFile(inTree))}\tkeys.env\n`, encoding: "utf8",
+    }).trim();
+    const tree = execFileSync("git", ["mktree"], { cwd: repo, env: fixtureEnv(), input: `040000 tree ${sub}\tconf\n`, encoding: "utf8" }).trim();
+    gitIn(repo, ["tag", "-a", "-m", "a tree", "treetag", tree]);
+    const result = await scanHistory(repo, fakeDetector);
+    expect(rows(result.candidates, { inBlob, inTree })).toEqual(["inBlob - :1", "inTree - conf/keys.env:1"]);
   });
 
   it("a SHA-256 repository", async () => {
