@@ -23,7 +23,7 @@ export async function resolveCommit(repoPath: string, rev: string, what: string,
 }
 
 /**
- * The revision arguments (for rev-list and log alike) for a range: `REF`, `SINCE..REF`,
+ * The revision arguments (for every git log of the scan) for a range: `REF`, `SINCE..REF`,
  * `--all --not SINCE`, or `--all` plus every stash entry (older entries live only in the stash's
  * reflog, which --all does not follow).
  */

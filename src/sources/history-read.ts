@@ -6,7 +6,7 @@
 //   totals come free). Used for a whole-history scan. Unlike `--batch-all-objects --batch`, trees
 //   and commits are never inflated: on a generated 50,000-commit history that is ~20% less work
 //   than the floor itself.
-// - "by-id": the order rev-list listed them (newest history first). Used for --since/--branch,
+// - "by-id": the order the history walk listed them (newest first). Used for --since/--branch,
 //   where a pass over every object header of a large store could cost more than the read.
 import { availableParallelism } from "node:os";
 import type { Writable } from "node:stream";
@@ -22,7 +22,7 @@ export interface BlobVisitor {
   maxSize: number;
   onBlob(index: number, content: Buffer): void;
   onLarge(index: number, size: number): void;
-  /** The id was in the set but is not a blob (an annotated tag object rev-list also prints). */
+  /** The id was in the set but is not a blob (cannot happen with ids from the walk; checked anyway). */
   onNotBlob?(index: number): void;
 }
 
@@ -102,8 +102,8 @@ export interface ReadPlan {
 }
 
 /**
- * The set's blobs in pack order. Ids the store listing lacks (annotated tag objects rev-list also
- * prints, or objects that are missing) go last: the read then tells which they are.
+ * The set's blobs in pack order. Ids the store listing lacks (missing objects, or ones that are
+ * not blobs) go last: the read then tells which they are.
  */
 export function planPackOrder(blobs: BlobSet, listing: PackListing): ReadPlan {
   const order = new Uint32Array(blobs.size);
