@@ -1,5 +1,5 @@
 // The flow shared by `dir` and `git`: source result ▶ pipeline ▶ report ▶ exit code.
-import { writeFile } from "node:fs/promises";
+import { chmod, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Candidate } from "../detect/types.js";
 import { runPipeline, type PipelineOptions } from "../pipeline.js";
@@ -53,7 +53,9 @@ export async function finishScan(
   const text = render(scanReport, report.format, color);
   if (report.output) {
     try {
+      // A report names where secrets sit: readable by its owner only, even when the file existed.
       await writeFile(report.output, text, { mode: 0o600 });
+      await chmod(report.output, 0o600);
     } catch (error) {
       throw new CliError(`cannot write ${report.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
     }

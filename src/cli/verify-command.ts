@@ -121,9 +121,9 @@ export async function runVerifyCommand(
 }
 
 function textLine(keypair: Keypair, v: Verification): string {
-  const status = v.status === "live" ? "LIVE" : v.status;
   const extra = [v.pluginId ? `plugin_id ${v.pluginId}` : "", v.websiteName ? `website "${v.websiteName}"` : ""].filter(Boolean);
-  return `${keypair.redacted}  ${status.padEnd(7)}  ${(v.tier ?? "-").padEnd(7)}  ${v.reason}${extra.length ? ` (${extra.join(", ")})` : ""}\n`;
+  // DESIGN.md: the verify command prints live | dead | unknown, as scripts match them.
+  return `${keypair.redacted}  ${v.status.padEnd(7)}  ${(v.tier ?? "-").padEnd(7)}  ${v.reason}${extra.length ? ` (${extra.join(", ")})` : ""}\n`;
 }
 
 function jsonLine(line: number, keypair: Keypair, v: Verification): string {

@@ -20,6 +20,11 @@ function message(f: Finding): string {
   return `Crisp token keypair ${f.keypair.redacted} committed: ${status}${rotation}. Roll the token in Crisp; removing it from git history does not make it safe.`;
 }
 
+/** SARIF's uri is a URI reference: each path segment percent-encoded (spaces, #, %, …). */
+export function pathToUri(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
 export function toSarif(report: ScanReport) {
   return {
     $schema: SARIF_SCHEMA,
@@ -53,7 +58,7 @@ export function toSarif(report: ScanReport) {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: o.path },
+                  artifactLocation: { uri: pathToUri(o.path) },
                   region: { startLine: o.line, startColumn: o.column },
                 },
               },

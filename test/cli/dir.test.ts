@@ -1,4 +1,4 @@
-import { readFile, writeFile, symlink } from "node:fs/promises";
+import { readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
@@ -47,6 +47,14 @@ describe("crisp-guard dir", () => {
     expect(run.stdout).toBe("");
     const sarif = JSON.parse(await readFile(out, "utf8"));
     expect(sarif.runs[0].results[0].partialFingerprints["crispKeypair/v1"]).toBe(fingerprint(kp.identifier, kp.key));
+  });
+
+  it("leaves --output readable by its owner only, even when the file existed", async () => {
+    const root = await tree({ ".env": envFile(randomKeypair()) });
+    const out = join(root, "..", `report-${Date.now()}.json`);
+    await writeFile(out, "old", { mode: 0o644 });
+    await cli(["dir", root, "--format", "json", "--output", out]);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
   });
 
   it("suppresses what a --baseline report already holds", async () => {

@@ -73,9 +73,27 @@ describe("built CLI against a fake Crisp", () => {
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^${live.identifier.slice(0, 8)}…:…${live.key.slice(-4)}\\s+LIVE\\s+plugin`));
+    expect(lines[0]).toMatch(new RegExp(`^${live.identifier.slice(0, 8)}…:…${live.key.slice(-4)}\\s+live\\s+plugin`));
     expect(lines[1]).toMatch(/\sdead\s+plugin/);
     expect(holdsRaw(run.stdout + run.stderr, live) || holdsRaw(run.stdout + run.stderr, other)).toBe(false);
+  });
+
+  it("a reader that closes the pipe early is not a crash", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`d${i}/.env`] = envFile(randomKeypair());
+    const root = await tree(files);
+    // A real pipe into `head`, which exits after one byte, as a person would type it.
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn("sh", ["-c", `"$NODE" "$MAIN" dir "$ROOT" --format json | head -c 1 >/dev/null`], {
+        env: { PATH: process.env.PATH ?? "", NODE: process.execPath, MAIN, ROOT: root },
+      });
+      let err = "";
+      child.stderr.on("data", (d) => (err += d));
+      child.on("error", reject);
+      child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0); // head's status: the pipeline itself succeeded
   });
 
   it("refuses a Crisp API URL that is neither https nor loopback http, exit 2", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { groupCandidates } from "../../src/pipeline.js";
 import { baselineFingerprints, renderJson, toJsonReport } from "../../src/report/json.js";
 import type { ScanReport } from "../../src/report/model.js";
-import { renderSarif, SARIF_RULE_ID, toSarif } from "../../src/report/sarif.js";
+import { pathToUri, renderSarif, SARIF_RULE_ID, toSarif } from "../../src/report/sarif.js";
 import { renderText } from "../../src/report/text.js";
 import { makeCandidate } from "../helpers/candidates.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
@@ -83,6 +83,11 @@ describe("SARIF", () => {
       region: { startLine: 4, startColumn: 11 },
     });
     expect(holdsRaw(renderSarif(report), kp)).toBe(false);
+  });
+
+  it("percent-encodes each path segment of the artifact uri", () => {
+    expect(pathToUri("docs/my notes/#1 100%.md")).toBe("docs/my%20notes/%231%20100%25.md");
+    expect(pathToUri("src/app.ts")).toBe("src/app.ts");
   });
 
   it("uses warning for anything not live", () => {

@@ -72,7 +72,7 @@ describe("runVerifyCommand", () => {
     const printed = text().trimEnd().split("\n");
     expect(printed).toHaveLength(2);
     expect(printed[0]).toMatch(new RegExp(`^${a.identifier.slice(0, 8)}…:…${a.key.slice(-4)}\\s+dead\\s+-\\s+because dead$`));
-    expect(printed[1]).toMatch(new RegExp(`^${b.identifier.slice(0, 8)}…:…${b.key.slice(-4)}\\s+LIVE\\s+plugin\\s+because live$`));
+    expect(printed[1]).toMatch(new RegExp(`^${b.identifier.slice(0, 8)}…:…${b.key.slice(-4)}\\s+live\\s+plugin\\s+because live$`));
     expect(holdsRaw(text(), a)).toBe(false);
     expect(holdsRaw(text(), b)).toBe(false);
   });
@@ -170,8 +170,8 @@ describe("runVerifyCommand against a fake Crisp on 127.0.0.1", () => {
     const code = await runVerifyCommand(Readable.from([input]), out, verifier);
     expect(code).toBe(1);
     const printed = text().trimEnd().split("\n");
-    expect(printed[0]).toMatch(/LIVE\s+plugin\s+authenticated \(HTTP 200\) \(plugin_id plug-42\)/);
-    expect(printed[1]).toMatch(/LIVE\s+website\s+authenticated \(HTTP 200\) \(website "Acme Help"\)/);
+    expect(printed[0]).toMatch(/live\s+plugin\s+authenticated \(HTTP 200\) \(plugin_id plug-42\)/);
+    expect(printed[1]).toMatch(/live\s+website\s+authenticated \(HTTP 200\) \(website "Acme Help"\)/);
     // The input's website id is offered to every keypair, so the dead one is asked on both tiers.
     expect(printed[2]).toMatch(/dead\s+plugin\s+rejected by plugin and website tiers \(HTTP 401\)/);
     expect(printed[3]).toBe(printed[0]);
