@@ -247,7 +247,7 @@ export async function commitDetails(
   if (commits.length === 0) return out;
   const text = await runGit(
     repoPath,
-    ["log", "--no-walk=unsorted", "--stdin", "-z", "--no-show-signature", "--format=%H%x00%an%x00%ae%x00%aI"],
+    ["log", "--no-walk=unsorted", "--stdin", "-z", "--no-show-signature", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%aI"],
     { signal, input: commits.join("\n") + "\n", what: "git log" },
   );
   const fields = text.split("\u0000");
