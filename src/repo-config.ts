@@ -11,16 +11,17 @@ export interface AllowEntry {
 
 export interface RepoConfig {
   verify: boolean;
-  rotate: { when: RotateWhen; rotators: string[] | null };
+  /** null: the server's default (its `defaults.rotate`), as the operator decided. */
+  rotate: { when: RotateWhen | null; rotators: string[] | null };
   report: { commitComment: boolean; checkRun: boolean };
   pathsIgnore: string[];
   allow: AllowEntry[];
 }
 
-/** DESIGN.md defaults. `rotators: null` means "the server's default list". */
+/** DESIGN.md defaults. A null `when` or `rotators` means "the server's default". */
 export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
   verify: true,
-  rotate: { when: "live", rotators: null },
+  rotate: { when: null, rotators: null },
   report: { commitComment: true, checkRun: true },
   pathsIgnore: [],
   allow: [],
@@ -70,8 +71,8 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
 
   const rotateRaw = raw.rotate ?? {};
   if (!isRecord(rotateRaw)) throw new ConfigError("rotate must be a mapping: { when, rotators }");
-  const when = rotateRaw.when ?? DEFAULT_REPO_CONFIG.rotate.when;
-  if (typeof when !== "string" || !ROTATE_WHEN.includes(when as RotateWhen)) {
+  const when = rotateRaw.when ?? null;
+  if (when !== null && (typeof when !== "string" || !ROTATE_WHEN.includes(when as RotateWhen))) {
     throw new ConfigError(`rotate.when must be one of ${ROTATE_WHEN.join(", ")}`);
   }
   const rotators = rotateRaw.rotators === undefined ? null : stringList(rotateRaw.rotators, "rotate.rotators");
@@ -102,7 +103,7 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
 
   return {
     verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
-    rotate: { when: when as RotateWhen, rotators },
+    rotate: { when: when as RotateWhen | null, rotators },
     report: {
       commitComment: bool(reportRaw.commitComment, "report.commitComment", true),
       checkRun: bool(reportRaw.checkRun, "report.checkRun", true),

@@ -112,6 +112,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       githubUrl: deps.githubUrl,
       now: deps.now,
       lifecycle: lifecycle ?? undefined,
+      octokitForRepository,
       scan: deps.scan,
     };
     const runner = createJobRunner({

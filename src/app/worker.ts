@@ -15,6 +15,7 @@ import {
   type ServerConfig,
 } from "../rotate/index.js";
 import { startsRechecks } from "../rotate/lifecycle.js";
+import type { RepositoryRef } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
 import { scanPush, type GitHubReader, type PushScanOptions } from "../sources/push.js";
 import type { PushJobPayload, Store } from "../store/types.js";
@@ -49,6 +50,8 @@ export interface WorkerDeps {
   /** Milliseconds clock for the timing in the log line. */
   now?: () => number;
   lifecycle?: RotationScheduler;
+  /** An installation Octokit for any repository the app is installed on (rotators writing elsewhere). */
+  octokitForRepository?: (repository: string) => Promise<WorkerOctokit>;
   /** Detector and concurrency overrides (tests, benchmarks). */
   scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize">;
 }
@@ -90,11 +93,22 @@ function message(error: unknown): string {
 /** The rotators for this repository: its choice among what the server enables, else the server default. */
 function chooseRotators(
   deps: WorkerDeps,
-  choice: { when: ReturnType<typeof rotateChoice>["when"]; rotators: string[] | null },
+  choice: { when: ReturnType<typeof rotateChoice>["when"] | null; rotators: string[] | null },
   octokit: WorkerOctokit,
+  pushed: RepositoryRef,
 ): { when: ReturnType<typeof rotateChoice>["when"]; rotators: Rotator[]; error: string | null } {
-  const rotatorDeps = { octokitFor: () => octokit, githubUrl: deps.githubUrl };
-  const chosen = rotateChoice(deps.serverConfig, { when: choice.when, ...(choice.rotators ? { rotators: choice.rotators } : {}) });
+  // The github-issue rotator may open its issue in a security repository of another installation:
+  // it gets that repository's installation token, not the pushing one's.
+  const octokitFor = async (target: RepositoryRef): Promise<WorkerOctokit> => {
+    const same = target.owner.toLowerCase() === pushed.owner.toLowerCase() && target.repo.toLowerCase() === pushed.repo.toLowerCase();
+    return same || !deps.octokitForRepository ? octokit : deps.octokitForRepository(`${target.owner}/${target.repo}`);
+  };
+  const rotatorDeps = { octokitFor, githubUrl: deps.githubUrl };
+  // A repository that says nothing gets the operator's defaults, `when` included.
+  const chosen = rotateChoice(deps.serverConfig, {
+    ...(choice.when ? { when: choice.when } : {}),
+    ...(choice.rotators ? { rotators: choice.rotators } : {}),
+  });
   try {
     return { when: chosen.when, rotators: createRotators(deps.serverConfig, chosen.rotators, rotatorDeps), error: null };
   } catch (error) {
@@ -202,7 +216,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
     return summary;
   }
 
-  const selection = chooseRotators(deps, config.rotate, octokit);
+  const selection = chooseRotators(deps, config.rotate, octokit, repoRef);
   if (selection.error) configErrors.push(selection.error);
   summary.configError = configErrors.length > 0 ? configErrors.join("\n") : null;
 

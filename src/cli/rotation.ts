@@ -15,7 +15,11 @@ export async function buildCliRotation(io: CliIO, config: RepoConfig): Promise<P
   }
   try {
     const server = await loadServerConfig(path, io.env);
-    const choice = rotateChoice(server, { when: config.rotate.when, ...(config.rotate.rotators ? { rotators: config.rotate.rotators } : {}) });
+    // What the repository config leaves out, the operator's defaults decide.
+    const choice = rotateChoice(server, {
+      ...(config.rotate.when ? { when: config.rotate.when } : {}),
+      ...(config.rotate.rotators ? { rotators: config.rotate.rotators } : {}),
+    });
     // github-issue from the CLI uses a token the user gives (GITHUB_TOKEN), like gh does.
     const token = io.env.GITHUB_TOKEN;
     const octokitFor = token

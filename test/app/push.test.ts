@@ -350,6 +350,35 @@ describe("repository config", () => {
   });
 });
 
+describe("the github-issue rotator with a security repository", () => {
+  it("opens the issue there with that repository's installation token, not the pushing one's", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.noConfig().compare(before, after, [c1]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    gh.on("GET", /^\/repos\/sec-org\/security\/installation$/, () => [200, { id: 777 }]);
+    gh.on("GET", /^\/repos\/sec-org\/security\/issues\?/, () => [200, []]);
+    gh.on("POST", /^\/repos\/sec-org\/security\/issues$/, () => [201, { number: 5, html_url: "https://github.com/sec-org/security/issues/5" }]);
+    crispAccepts(kp.identifier);
+    const serverConfig = parseServerConfig(
+      "rotators:\n  github-issue: { repository: sec-org/security }\ndefaults: { rotate: { when: live, rotators: [github-issue] } }\n",
+      {},
+    );
+
+    harness = await startApp({ store, verifier: verifier(), serverConfig });
+    await harness.receive("security-repo", payload);
+    await harness.guard.idle();
+
+    const tokenRequests = gh.requests.filter((r) => r.path.endsWith("/access_tokens")).map((r) => r.path);
+    expect(tokenRequests).toContain("/app/installations/777/access_tokens");
+    const issueCreate = gh.requests.find((r) => r.method === "POST" && r.path === "/repos/sec-org/security/issues");
+    expect(issueCreate).toBeDefined();
+    const fp = store.secretsInState("rotation_requested")[0]?.fingerprint;
+    expect(fp).toBeDefined();
+    expect(store.rotationsOf(fp!)).toEqual([expect.objectContaining({ rotator: "github-issue", status: "requested" })]);
+  });
+});
+
 describe("push shapes", () => {
   it("a deleted ref: nothing recorded, no request", async () => {
     harness = await startApp({ store, verifier: verifier() });
