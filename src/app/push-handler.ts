@@ -11,6 +11,8 @@ export type PushHandlerOutcome =
   | "enqueued"
   /** The same X-GitHub-Delivery again (a manual redelivery). */
   | "duplicate"
+  /** A manual redelivery of a push whose job had failed: queued again. */
+  | "retried"
   /** Another delivery of the same (repository, after) is done or under way. */
   | "already-processed"
   | "deleted-ref"
@@ -62,11 +64,18 @@ export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandler
     after: push.after,
     payload: event.payload,
   });
+  const alreadyDone = store.isPushProcessed(repository, push.after) || jobs.inFlight(repository, push.after);
   if (recorded === "duplicate") {
+    // GitHub never redelivers on its own: a redelivery of a failed job is the operator's retry.
+    if (!alreadyDone && store.requeueFailedJob(event.id)) {
+      log.info({ deliveryId: event.id, repository }, "failed job redelivered: queued again");
+      jobs.enqueue(event.id, push);
+      return "retried";
+    }
     log.info({ deliveryId: event.id, repository }, "delivery already received: ignored");
     return "duplicate";
   }
-  if (store.isPushProcessed(repository, push.after) || jobs.inFlight(repository, push.after)) {
+  if (alreadyDone) {
     log.info({ deliveryId: event.id, repository, after: push.after }, "push already processed: ignored");
     return "already-processed";
   }

@@ -191,6 +191,14 @@ class SqliteStore implements Store {
     return this.#mustJob(deliveryId);
   }
 
+  requeueFailedJob(deliveryId: string): JobRow | undefined {
+    const changed = this.#run(
+      "UPDATE jobs SET status = 'queued', error = NULL, enqueued_at = ?, finished_at = NULL WHERE delivery_id = ? AND status = 'failed'",
+      this.#ts(), deliveryId,
+    );
+    return changed.changes > 0 ? this.#mustJob(deliveryId) : undefined;
+  }
+
   startJob(deliveryId: string): JobRow {
     this.#run(
       "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, error = NULL WHERE delivery_id = ?",

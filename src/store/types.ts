@@ -156,6 +156,8 @@ export interface Store {
   isPushProcessed(repository: string, after: string): boolean;
   /** Queues a job for a recorded delivery; a second call leaves the existing job as it is. */
   enqueueJob(deliveryId: string): JobRow;
+  /** Queues a failed job again (a manual redelivery after fixing the cause); undefined if it is not failed. */
+  requeueFailedJob(deliveryId: string): JobRow | undefined;
   startJob(deliveryId: string): JobRow;
   finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): JobRow;
   /** Queued or running jobs, oldest first, with their delivery: what to resume after a restart. */

@@ -451,4 +451,30 @@ describe("push shapes", () => {
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(0);
     expect(before).not.toBe(after);
   });
+
+  it("a manual redelivery of the failed push (same delivery id) runs it again", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1 } = fastForward();
+    gh.noConfig().on("GET", /\/compare\//, () => [500, { message: "boom" }]).acceptWrites();
+    crispAccepts(kp.identifier);
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.receive("broken", payload);
+    await harness.guard.idle();
+    expect(store.getJob("broken")).toMatchObject({ status: "failed" });
+
+    // The operator fixed the cause; GitHub answers again.
+    gh.routes.splice(gh.routes.findIndex((r) => String(r.pattern) === String(/\/compare\//)), 1);
+    gh.compare(before, after, [c1]).commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+    // A second attempt first looks for comments an earlier one may have posted.
+    gh.on("GET", new RegExp(`^${BASE}/commits/${c1}/comments`), () => [200, []]);
+    await harness.receive("broken", payload);
+    await harness.guard.idle();
+    expect(store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
+    expect(gh.bodiesTo("POST", /\/check-runs$/)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
+
+    // Once done, the same redelivery is a plain duplicate again.
+    await harness.receive("broken", payload);
+    await harness.guard.idle();
+    expect(store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
+  });
 });

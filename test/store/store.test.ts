@@ -132,6 +132,10 @@ describe("deliveries and jobs", () => {
     expect(failed.error).toContain(SHA_A); // commit ids stay readable
     expect(failed.error).toContain(`${kp.identifier.slice(0, 8)}…`);
     expect(store.isPushProcessed(REPO, SHA_B)).toBe(false);
+    // A redelivery queues it again; only a failed job can be requeued.
+    expect(store.requeueFailedJob("d-2")).toMatchObject({ status: "queued", error: null });
+    expect(store.requeueFailedJob("d-2")).toBeUndefined();
+    expect(store.unfinishedJobs().map((j) => j.deliveryId)).toEqual(["d-2"]);
   });
 
   it("throws for a job that does not exist", () => {
