@@ -189,6 +189,11 @@ export interface HistoryWalk {
   introductions: Introductions;
   /** Commits in the range (each once, merges included). */
   commitCount: number;
+  /**
+   * Blob index → the other paths (path ids) it was introduced at, for blobs with more than one
+   * (renames, copies): the detector takes the path as context, so each is tried.
+   */
+  otherPaths: Map<number, number[]>;
 }
 
 /** Streams the log of the range into `blobs` (each blob once, with the path it was first seen at). */
@@ -200,6 +205,7 @@ export async function walkHistory(
 ): Promise<HistoryWalk> {
   const commits = new CommitIds(blobs.idBytes);
   const introductions = new Introductions();
+  const otherPaths = new Map<number, number[]>();
   let commitCount = 0;
   let lastCommit = "";
   let lastIndex = -1;
@@ -225,7 +231,13 @@ export async function walkHistory(
         lastIndex = commits.add(commit);
       }
       const blobIndex = blobs.add(blob, path);
-      introductions.push(blobIndex, lastIndex, blobs.internPath(path));
+      const pathId = blobs.internPath(path);
+      introductions.push(blobIndex, lastIndex, pathId);
+      if (blobs.pathAt(blobIndex) !== path) {
+        const others = otherPaths.get(blobIndex);
+        if (others === undefined) otherPaths.set(blobIndex, [pathId]);
+        else if (!others.includes(pathId)) others.push(pathId);
+      }
     },
     () => commitCount++,
   );
@@ -234,7 +246,7 @@ export async function walkHistory(
   await done;
   records.end();
   parser.end();
-  return { blobs, commits, introductions, commitCount };
+  return { blobs, commits, introductions, commitCount, otherPaths };
 }
 
 /** Author and date of a few commits (those that introduced findings). */

@@ -116,6 +116,11 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
 
   const stats: SourceStats = { blobsScanned: 0, bytesScanned: 0, commits: walk.commitCount, skippedLarge: 0, skippedBinary: 0 };
   const websiteIds = new Set<string>();
+  const pathsOf = (index: number): string[] => {
+    const others = walk.otherPaths.get(index);
+    const first = blobs.pathAt(index);
+    return others === undefined ? [first] : [first, ...others.map((id) => blobs.pathById(id))];
+  };
   /** Per blob (index) with findings: the candidates as found in its content (no commit yet). */
   const hits = new Map<number, Candidate[]>();
 
@@ -137,12 +142,15 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
         }
         stats.blobsScanned!++;
         stats.bytesScanned += content.length;
-        const path = blobs.pathAt(index);
         const text = content.toString("utf8");
-        if (!prefilter(text, path)) return;
-        const result = detect(text, { path });
-        for (const id of result.websiteIds) websiteIds.add(id);
-        if (result.candidates.length > 0) hits.set(index, result.candidates);
+        const found: Candidate[] = [];
+        for (const path of pathsOf(index)) {
+          if (!prefilter(text, path)) continue;
+          const result = detect(text, { path });
+          for (const id of result.websiteIds) websiteIds.add(id);
+          found.push(...result.candidates);
+        }
+        if (found.length > 0) hits.set(index, found);
       },
     },
     signal,

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, writeSync, closeSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, writeSync, closeSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as realDetector from "../../src/detect/index.js";
@@ -197,6 +197,33 @@ describe("scanHistory: repository shapes", () => {
     gitIn(repo, ["tag", "-a", "-m", "a tree", "treetag", tree]);
     const result = await scanHistory(repo, fakeDetector);
     expect(rows(result.candidates, { inBlob, inTree })).toEqual(["inBlob - :1", "inTree - conf/keys.env:1"]);
+  });
+
+  it("a copy to a path that gives the detector its context is found, with both introductions", async () => {
+    const repo = tempDir();
+    cleanups.push(repo);
+    const kp = randomKeypair();
+    gitIn(repo, ["init", "-q", "-b", "main"]);
+    mkdirSync(join(repo, "config"));
+    writeFileSync(join(repo, "config", "keys.env"), `ID=${kp.identifier}\nKEY=${kp.key}\n`);
+    gitIn(repo, ["add", "-A"]);
+    gitIn(repo, ["commit", "-q", "-m", "one"]);
+    const first = gitIn(repo, ["rev-parse", "HEAD"]);
+    mkdirSync(join(repo, "crisp"));
+    writeFileSync(join(repo, "crisp", "keys.env"), `ID=${kp.identifier}\nKEY=${kp.key}\n`);
+    gitIn(repo, ["add", "-A"]);
+    gitIn(repo, ["commit", "-q", "-m", "two"]);
+    const second = gitIn(repo, ["rev-parse", "HEAD"]);
+    // A detector for which only the path says "Crisp".
+    const pathDetector = {
+      mayContainKeypair: (_text: string, path: string) => path.includes("crisp"),
+      detect: (text: string, opts: { path: string }) =>
+        fakeDetector.detect(text.replace("ID=", "CRISP_IDENTIFIER=").replace("KEY=", "CRISP_KEY="), opts),
+    };
+    const result = await scanHistory(repo, pathDetector);
+    expect(result.candidates.map((c) => [c.occurrence.commit, c.occurrence.path]).sort()).toEqual(
+      [[first, "config/keys.env"], [second, "crisp/keys.env"]].sort(),
+    );
   });
 
   it("a SHA-256 repository", async () => {
