@@ -1,6 +1,6 @@
 // The `dir` source: every regular file under a root, each read once. Skips .git, symbolic links
 // (no loops, nothing outside the root), binary files and files over the size limit, and counts them.
-import { opendir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
@@ -49,27 +49,50 @@ function toPosix(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
 }
 
-async function* walk(root: string, onWarning: (m: string) => void): AsyncGenerator<string> {
+/** Yields the regular files under root, a directory at a time (one readdir call each). */
+async function* walk(root: string, onWarning: (m: string) => void): AsyncGenerator<string[]> {
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let handle;
+    let entries;
     try {
-      handle = await opendir(dir);
+      entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       onWarning(`cannot read directory ${toPosix(relative(root, dir)) || "."}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
       continue;
     }
+    const files: string[] = [];
     const subdirs: string[] = [];
-    for await (const entry of handle) {
+    for (const entry of entries) {
       if (entry.isDirectory()) {
         if (entry.name !== ".git") subdirs.push(join(dir, entry.name));
       } else if (entry.isFile()) {
-        yield join(dir, entry.name);
+        files.push(join(dir, entry.name));
       }
     }
+    if (files.length > 0) yield files;
     // Reverse so directories are visited in the order they were listed.
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+  }
+}
+
+/** Bytes held by reads in flight; a read waits while the budget is spent (one read always may run). */
+class ByteBudget {
+  #used = 0;
+  #waiters: Array<() => void> = [];
+  constructor(readonly limit: number) {}
+
+  async acquire(bytes: number): Promise<void> {
+    while (this.#used > 0 && this.#used + bytes > this.limit) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+    this.#used += bytes;
+  }
+
+  release(bytes: number): void {
+    this.#used -= bytes;
+    const waiters = this.#waiters.splice(0);
+    for (const wake of waiters) wake();
   }
 }
 
@@ -90,65 +113,58 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
   const single = rootStat.isFile();
   const base = single ? join(root, "..") : root;
 
-  let inFlight = 0;
-  let inFlightBytes = 0;
-  const waiters: Array<() => void> = [];
-  const release = () => waiters.shift()?.();
+  const budget = new ByteBudget(READ_BYTE_BUDGET);
 
-  async function scanFile(abs: string, size: number): Promise<void> {
+  async function scanFile(abs: string): Promise<void> {
     const path = toPosix(relative(base, abs));
+    let size = 0;
     try {
-      const buf = await read(abs);
-      if (isBinary(buf)) {
-        stats.skippedBinary++;
+      size = (await stat(abs)).size;
+      if (size > maxFileSize) {
+        stats.skippedLarge++;
         return;
       }
-      const text = buf.toString("utf8");
-      stats.filesScanned++;
-      stats.bytesScanned += buf.length;
-      if (prefilter(text, path)) {
-        const result = detect(text, { path });
-        for (const c of result.candidates) candidates.push(c);
-        for (const id of result.websiteIds) websiteIds.add(id);
+      await budget.acquire(size);
+      try {
+        scanBuffer(await read(abs), path);
+      } finally {
+        budget.release(size);
       }
     } catch (error) {
       stats.unreadable++;
       warn(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
     } finally {
-      inFlight--;
-      inFlightBytes -= size;
       options.onProgress?.({ filesDone: stats.filesScanned, bytesDone: stats.bytesScanned });
-      release();
+    }
+  }
+
+  function scanBuffer(buf: Buffer, path: string): void {
+    if (isBinary(buf)) {
+      stats.skippedBinary++;
+      return;
+    }
+    const text = buf.toString("utf8");
+    stats.filesScanned++;
+    stats.bytesScanned += buf.length;
+    if (prefilter(text, path)) {
+      const result = detect(text, { path });
+      for (const c of result.candidates) candidates.push(c);
+      for (const id of result.websiteIds) websiteIds.add(id);
     }
   }
 
   const pending = new Set<Promise<void>>();
-  const files = single ? (async function* () { yield root; })() : walk(root, warn);
-  for await (const abs of files) {
-    const path = toPosix(relative(base, abs));
-    if (options.ignore?.(path)) {
-      stats.skippedIgnored++;
-      continue;
+  const batches = single ? (async function* () { yield [root]; })() : walk(root, warn);
+  for await (const batch of batches) {
+    for (const abs of batch) {
+      if (options.ignore?.(toPosix(relative(base, abs)))) {
+        stats.skippedIgnored++;
+        continue;
+      }
+      while (pending.size >= READ_CONCURRENCY) await Promise.race(pending);
+      const p = scanFile(abs).finally(() => pending.delete(p));
+      pending.add(p);
     }
-    let size: number;
-    try {
-      size = (await stat(abs)).size;
-    } catch (error) {
-      stats.unreadable++;
-      warn(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
-      continue;
-    }
-    if (size > maxFileSize) {
-      stats.skippedLarge++;
-      continue;
-    }
-    while (inFlight > 0 && (inFlight >= READ_CONCURRENCY || inFlightBytes + size > READ_BYTE_BUDGET)) {
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-    inFlight++;
-    inFlightBytes += size;
-    const p = scanFile(abs, size).finally(() => pending.delete(p));
-    pending.add(p);
   }
   await Promise.all(pending);
   return { candidates, websiteIds: [...websiteIds], stats };
