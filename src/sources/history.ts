@@ -81,8 +81,10 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
 
-  const revArgs = await revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal);
-  const idBytes = await objectIdBytes(repoPath, signal);
+  const [revArgs, idBytes] = await Promise.all([
+    revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal),
+    objectIdBytes(repoPath, signal),
+  ]);
   const whole = options.since === undefined && options.branch === undefined;
   const mode: ReadMode = options.readMode ?? (whole ? "pack-order" : "by-id");
   const blobs = new BlobSet(idBytes);
@@ -90,8 +92,8 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   const [walk, listing] = await Promise.all([
     walkHistory(repoPath, revArgs, blobs, signal),
     mode === "pack-order" ? listPackOrder(repoPath, idBytes, signal) : null,
+    whole ? refTargetBlobs(repoPath, blobs, signal) : null,
   ]);
-  if (whole) await refTargetBlobs(repoPath, blobs, signal);
   const plan = listing !== null ? planPackOrder(blobs, listing) : null;
 
   const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, bytesTotal: 0 };
