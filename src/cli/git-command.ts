@@ -1,7 +1,7 @@
 // `crisp-guard git [REPO|URL]`: a local repository, or a URL cloned into a temporary directory.
 import { resolve } from "node:path";
 import { pathMatcher } from "../repo-config.js";
-import { assertRepository, cloneRepository, looksLikeUrl, redactUrl, scanHistory } from "../sources/history.js";
+import { assertRepository, cloneRepository, looksLikeUrl, redactUrl, scanHistory, type HistoryProgress } from "../sources/history.js";
 import { directorySource, gitHeadSource, loadBaseline, loadRepoConfig } from "./config-files.js";
 import { CliError, type CliIO } from "./io.js";
 import type { CommonOptions } from "./program.js";
@@ -53,8 +53,13 @@ export async function runGitCommand(io: CliIO, target: string, opts: GitCommandO
         since: opts.since,
         branch: opts.branch,
         maxFileSize: opts.maxFileSize,
-        onProgress: (p) =>
-          progress.update({ done: p.blobsDone, total: p.blobsTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, unit: "blobs" }),
+        // Totals cost an extra pass over object headers: only worth it when a bar is drawn.
+        ...(progress.active
+          ? {
+              onProgress: (p: HistoryProgress) =>
+                progress.update({ done: p.blobsDone, total: p.blobsTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, unit: "blobs" }),
+            }
+          : {}),
       });
     } catch (error) {
       throw new CliError((error as Error).message);

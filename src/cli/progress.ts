@@ -13,11 +13,13 @@ export interface ProgressState {
 }
 
 export interface Progress {
+  /** False when nothing is drawn: callers skip work done only for the display (totals). */
+  readonly active: boolean;
   update(state: ProgressState): void;
   done(): void;
 }
 
-const SILENT: Progress = { update() {}, done() {} };
+const SILENT: Progress = { active: false, update() {}, done() {} };
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return SILENT;
@@ -25,6 +27,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   let last = 0;
   let drawn = false;
   return {
+    active: true,
     update(s) {
       const now = Date.now();
       if (now - last < REDRAW_INTERVAL_MS) return;
