@@ -13,7 +13,7 @@ import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush } from "./push-handler.js";
 import { recheckLifecycle } from "./lifecycle.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 import {
   NO_SERVER_CONFIG,
   processPush,

@@ -12,7 +12,7 @@ import { CliError, EXIT, type CliIO } from "./io.js";
 import { createProgress } from "./progress.js";
 import { finishScan } from "./scan-command.js";
 import { parseSize } from "./size.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { runVerifyCli } from "./verify-cli.js";

@@ -6,7 +6,7 @@ import type { RepoConfig } from "../repo-config.js";
 import { createRotators, rotateChoice, runRotators } from "../rotate/registry.js";
 import { loadServerConfig } from "../rotate/server-config.js";
 import { CliError, type CliIO } from "./io.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 
 export async function buildCliRotation(io: CliIO, config: RepoConfig): Promise<PipelineOptions["rotate"]> {
   const path = io.env.CRISP_GUARD_CONFIG;

@@ -10,7 +10,7 @@ import { renderSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
 import type { SourceStats } from "../sources/types.js";
 import { CliError, EXIT, type CliIO } from "./io.js";
-import { TOOL } from "./version.js";
+import { TOOL } from "../version.js";
 
 export interface ScanOutcome {
   source: ScanMeta["source"];

@@ -6,7 +6,7 @@ import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import { CliError, type CliIO } from "./io.js";
 import { buildCliRotation } from "./rotation.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 
 export function createCliVerifier(io: CliIO): Verifier {
   let baseUrl: URL;

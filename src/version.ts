@@ -1,0 +1,8 @@
+import { readFileSync } from "node:fs";
+
+/** The package version (User-Agent, reports), read once from package.json one level up from src/ and dist/. */
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+export const TOOL = Object.freeze({ name: "crisp-guard", version: VERSION });
