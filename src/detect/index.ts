@@ -4,6 +4,7 @@ import { Keypair } from "./fingerprint.js";
 import { labelTier } from "./grammar.js";
 import { LineIndex } from "./lines.js";
 import { MAX_PAIR_LINES, pairHalves, type Pair } from "./pairing.js";
+import { byStart, nearestIndex, textDistance } from "./nearest.js";
 import { allowMarkerOffsets, suppressionFor } from "./suppress.js";
 import { nearestTier, tierHints, type TierHint } from "./tier.js";
 import { findTokens, type WebsiteIdSighting } from "./tokens.js";
@@ -34,6 +35,7 @@ export function detect(text: string, options: DetectOptions): DetectResult {
   const lineOf = (o: number): number => lines.lineOf(o);
   const hintsOf = hintsByPair(pairs.length > 0 ? tierHints(text) : [], pairs, lineOf);
   const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
+  const sightings = [...websiteIds].sort(byStart);
 
   const candidates = pairs.map((pair, i): Candidate => {
     const keypair = new Keypair(pair.identifier.value, pair.key.value);
@@ -42,7 +44,7 @@ export function detect(text: string, options: DetectOptions): DetectResult {
       keypair,
       fingerprint: keypair.fingerprint,
       tier: labelTier(key.label) ?? labelTier(identifier.label) ?? nearestTier(hintsOf[i]!, key.start, key.line, lineOf),
-      websiteId: nearestWebsiteId(websiteIds, pair),
+      websiteId: nearestWebsiteId(sightings, pair),
       occurrence: { path: options.path, line: key.line, column: key.column, encoding: key.encoding },
       suppressed: suppressionFor(
         identifier.value,
@@ -61,38 +63,26 @@ export function detect(text: string, options: DetectOptions): DetectResult {
  */
 function hintsByPair(hints: readonly TierHint[], pairs: readonly Pair[], lineOf: (o: number) => number): TierHint[][] {
   const owned: TierHint[][] = pairs.map(() => []);
+  const halves = pairs
+    .flatMap((pair, i) => [pair.key, pair.identifier].map((h) => ({ start: h.start, line: h.line, pair: i })))
+    .sort(byStart);
   for (const hint of hints) {
-    const hintLine = lineOf(hint.offset);
-    let best = -1;
-    let bestDistance = Infinity;
-    pairs.forEach((pair, i) => {
-      for (const half of [pair.key, pair.identifier]) {
-        const lines = Math.abs(hintLine - half.line);
-        if (lines > MAX_PAIR_LINES) continue;
-        const d = lines * 1e9 + Math.abs(hint.offset - half.start);
-        if (d < bestDistance) {
-          best = i;
-          bestDistance = d;
-        }
-      }
-    });
-    if (best >= 0) owned[best]!.push(hint);
+    const at = { start: hint.offset, line: lineOf(hint.offset) };
+    const nearest = halves[nearestIndex(halves, at)];
+    if (nearest && Math.abs(nearest.line - at.line) <= MAX_PAIR_LINES) owned[nearest.pair]!.push(hint);
   }
   return owned;
 }
 
 /** The website id written nearest the keypair (fewest lines, then fewest characters), if any. */
-function nearestWebsiteId(sightings: readonly WebsiteIdSighting[], pair: Pair): string | null {
+function nearestWebsiteId(sorted: readonly WebsiteIdSighting[], pair: Pair): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
-  for (const w of sightings) {
-    const d = Math.min(
-      Math.abs(w.line - pair.key.line) * 1e9 + Math.abs(w.start - pair.key.start),
-      Math.abs(w.line - pair.identifier.line) * 1e9 + Math.abs(w.start - pair.identifier.start),
-    );
-    if (d < bestDistance) {
+  for (const half of [pair.key, pair.identifier]) {
+    const w = sorted[nearestIndex(sorted, half)];
+    if (w && textDistance(w, half) < bestDistance) {
       best = w.id;
-      bestDistance = d;
+      bestDistance = textDistance(w, half);
     }
   }
   return best;

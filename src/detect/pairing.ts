@@ -5,6 +5,7 @@
 //  3. distance: nearest first, never crossing (two .env blocks each pair within themselves);
 //  4. a second copy of a labelled key (a commented-out line) reuses its block's identifier.
 
+import { nearestIndex } from "./nearest.js";
 import type { Token } from "./tokens.js";
 
 export interface Pair {
@@ -144,35 +145,21 @@ export function pairHalves(halves: readonly Token[], views: readonly string[]): 
 
   take(pairNonCrossing(free()));
 
-  // Identifiers by line, so each leftover key looks only within the pairing window.
-  const identifiers = halves.filter((h) => h.kind === "identifier").sort((a, b) => a.line - b.line);
+  // A leftover labelled key takes the nearest identifier of its label group, used or not: found by
+  // binary search in the group's identifiers (sorted by offset), so a huge one-line file stays fast.
+  const identifiersByGroup = new Map<string, Token[]>();
+  for (const h of halves) {
+    if (h.kind !== "identifier" || !h.label) continue;
+    const list = identifiersByGroup.get(h.label.group) ?? [];
+    list.push(h);
+    identifiersByGroup.set(h.label.group, list);
+  }
+  for (const list of identifiersByGroup.values()) list.sort((a, b) => a.start - b.start);
   for (const key of free()) {
     if (key.kind !== "key" || !key.label) continue;
-    let best: Token | null = null;
-    let bestDistance = Infinity;
-    for (let i = firstAtOrAfter(identifiers, key.line - MAX_PAIR_LINES); i < identifiers.length; i++) {
-      const id = identifiers[i]!;
-      if (id.line > key.line + MAX_PAIR_LINES) break;
-      if (id.label?.group !== key.label.group) continue;
-      const d = distance(id, key);
-      if (d < bestDistance) {
-        best = id;
-        bestDistance = d;
-      }
-    }
-    if (best) take([{ identifier: best, key }]);
+    const group = identifiersByGroup.get(key.label.group) ?? [];
+    const best = group[nearestIndex(group, key)];
+    if (best && distance(best, key) !== Infinity) take([{ identifier: best, key }]);
   }
   return pairs.sort((a, b) => order(a.key, b.key));
-}
-
-/** Index of the first token (sorted by line) on `line` or after it. */
-function firstAtOrAfter(sorted: readonly Token[], line: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -44,6 +44,21 @@ describe("mayContainKeypair", () => {
     expect(r.candidates[0]!.occurrence.column).toBe(text.indexOf(k.key) + 1);
   });
 
+  it("tens of thousands of keypairs, tier hints and website ids in one file: all found, each with its own tier", () => {
+    // Quadratic matching (every hint or website id against every keypair) takes minutes here and
+    // fails the test's time limit; the binary searches take about a second.
+    const n = 40_000;
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = kp();
+      lines.push(`CRISP_WEBSITE_ID=${randomUUID()}`, `c.authenticateTier("${i % 2 ? "plugin" : "website"}", "${k.identifier}", "${k.key}");`);
+    }
+    const r = scan(lines.join("\n"), "crisp.js");
+    expect(r.candidates).toHaveLength(n);
+    expect(r.candidates.filter((c, i) => c.tier === (i % 2 ? "plugin" : "website"))).toHaveLength(n);
+    expect(r.candidates.every((c) => c.websiteId !== null)).toBe(true);
+  });
+
   it("a text full of UUIDs and no keys is cheap and finds nothing", () => {
     const text = Array.from({ length: 20000 }, () => `{"crisp_session_id":"${randomUUID()}"}`).join("\n");
     expect(scan(text, "fixtures/sessions.json").candidates).toEqual([]);
