@@ -87,11 +87,34 @@ class Heap {
 }
 
 /**
+ * Halves that alternate in one fixed order (key, identifier, key, identifier, … or the other way)
+ * are records written alike: a key-first .env, a YAML list of { key, identifier }. They pair record
+ * by record. By distance alone, a key-first layout would pair each identifier with the next
+ * record's key (a UUID is shorter than a key), missing both secrets. Null when the halves do not
+ * form such records: a record must hold together, in lines, at least as tightly as it sits from the next.
+ */
+function recordPairs(t: readonly Token[]): Pair[] | null {
+  if (t.length < 4 || t.length % 2 !== 0 || t[0]!.kind === t[1]!.kind) return null;
+  const pairs: Pair[] = [];
+  for (let i = 0; i < t.length; i += 2) {
+    const a = t[i]!;
+    const b = t[i + 1]!;
+    if (a.kind !== t[0]!.kind || b.kind !== t[1]!.kind || distance(a, b) === Infinity) return null;
+    const next = t[i + 2];
+    if (next && Math.abs(b.line - a.line) > Math.abs(next.line - b.line)) return null;
+    pairs.push(a.kind === "identifier" ? { identifier: a, key: b } : { identifier: b, key: a });
+  }
+  return pairs;
+}
+
+/**
  * Pairs neighbours in text order, closest first, removing each pair and letting its outer
  * neighbours become adjacent: pairs nest or follow each other, never cross. O(n log n).
  */
 export function pairNonCrossing(tokens: readonly Token[]): Pair[] {
   const t = [...tokens].sort(order);
+  const records = recordPairs(t);
+  if (records) return records;
   const n = t.length;
   const prev = t.map((_, i) => i - 1);
   const next = t.map((_, i) => (i + 1 < n ? i + 1 : -1));

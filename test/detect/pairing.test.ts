@@ -28,6 +28,27 @@ describe("pairing", () => {
     expectFound(scan(text, ".env"), prod, staging);
   });
 
+  it("records written key first pair record by record (.env, YAML list, one-line JSON)", () => {
+    const a = kp();
+    const b = kp();
+    const c = kp();
+    // expectFound lists keypairs in key order; every layout below holds a, b, c in that order.
+    const env = [a, b, c].map((k) => `CRISP_KEY=${k.key}\nCRISP_IDENTIFIER=${k.identifier}`).join("\n");
+    expectFound(scan(env, "crisp.env"), a, b, c);
+    const yaml = `crisp_tokens:\n${[a, b, c].map((k) => `  - key: ${k.key}\n    identifier: ${k.identifier}`).join("\n")}\n`;
+    expectFound(scan(yaml, "tokens.yml"), a, b, c);
+    const json = JSON.stringify({ crisp: [a, b, c].map((k) => ({ key: k.key, identifier: k.identifier })) });
+    expectFound(scan(json, "tokens.json"), a, b, c);
+  });
+
+  it("false positive guard: blocks that are not alike still pair by distance", () => {
+    const a = kp();
+    const b = kp();
+    // Identifier first, then (after a gap) key first: not one record layout.
+    const text = `CRISP_IDENTIFIER=${a.identifier}\nCRISP_KEY=${a.key}\n\n\n\nCRISP_KEY=${b.key}\nCRISP_IDENTIFIER=${b.identifier}\n`;
+    expectFound(scan(text, "crisp.env"), a, b);
+  });
+
   it("distance: halves dozens of lines apart", () => {
     const k = kp();
     const filler = Array.from({ length: 60 }, (_, i) => `# line ${i}`).join("\n");
