@@ -23,8 +23,16 @@ const CLIENT_CALL_RE = /[Aa]uthenticate_?[Tt]ier/;
  */
 const SHAPE_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?:[L-RYZ][A-Za-z0-9+/]{3}){12}/;
 
+/** "crisp" that is not Crisp: CSS crispEdges / crisp-edges (in every SVG-heavy bundle), crispy, crisper. */
+const NOT_CRISP_RE = /[Cc][Rr][Ii][Ss][Pp](?:-?[Ee][Dd][Gg][Ee][Ss]|[Yy]|[Ee][Rr]|[Nn][Ee][Ss][Ss])/g;
+
+/** "crisp" named for Crisp; the fast test first, the exclusions only where it matched. */
+function namesCrisp(s: string): boolean {
+  return CRISP_RE.test(s) && CRISP_RE.test(s.replace(NOT_CRISP_RE, ""));
+}
+
 export function hasCrispContext(text: string, path: string): boolean {
-  if (CRISP_RE.test(path) || CRISP_RE.test(text)) return true;
+  if (namesCrisp(path) || namesCrisp(text)) return true;
   return (text.includes("Tier") || text.includes("_tier")) && CLIENT_CALL_RE.test(text);
 }
 

@@ -62,6 +62,16 @@ describe("not a keypair", () => {
     expectFound(scan(`${text}curl -H "X-Crisp-Tier: plugin" https://api.crisp.chat/v1/`, "x.sh"), k);
   });
 
+  it("'crisp' in crispEdges, crisp-edges, crispy is not Crisp context", () => {
+    const k = kp();
+    const lines = `identifier: "${k.identifier}"\nkey: "${k.key}"\n`;
+    for (const other of ['shape-rendering:"crispEdges"', "image-rendering: crisp-edges;", "// crispy bacon"]) {
+      expectNone(scan(`${other}\n${lines}`, "dist/app.js"));
+    }
+    // Named for Crisp as well: reported.
+    expectFound(scan(`shape-rendering:"crispEdges"\n// Crisp REST token\n${lines}`, "dist/app.js"), k);
+  });
+
   it("an official client call is context on its own", () => {
     const k = kp();
     expectFound(scan(`client.authenticateTier("plugin", "${k.identifier}", "${k.key}")`, "src/support.js"), k);
