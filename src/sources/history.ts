@@ -12,6 +12,7 @@ import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
 import { objectIdBytes, refTargetBlobs, revisionArgs } from "./history-enumerate.js";
 import { commitDetails, walkHistory, type Introducer } from "./history-introducers.js";
+import { dropInherited } from "./history-inherited.js";
 import { defaultReaders, listPackOrder, measureBlobs, planPackOrder, readBlobs, type ReadMode } from "./history-read.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
@@ -175,7 +176,8 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     });
     candidates.push(...attribute(found, introducers));
   }
-  return { candidates, websiteIds: [...websiteIds], stats };
+  const introducing = await dropInherited(repoPath, candidates, { detect, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
+  return { candidates: introducing, websiteIds: [...websiteIds], stats };
 }
 
 /**

@@ -38,6 +38,28 @@ describe("crisp-guard git", () => {
     expect(holdsRaw(run.stdout, kp)).toBe(false);
   });
 
+  it("later edits of a file that already holds the secret do not introduce it again", async () => {
+    const kp = randomKeypair();
+    const repo = tempDir();
+    gitIn(repo, ["init", "-q", "-b", "main"]);
+    await writeFile(join(repo, ".env"), envFile(kp));
+    gitIn(repo, ["add", "."]);
+    gitIn(repo, ["commit", "-q", "-m", "add secret"]);
+    const introduced = gitIn(repo, ["rev-parse", "HEAD"]);
+    for (const extra of ["OTHER=1", "OTHER2=2"]) {
+      await writeFile(join(repo, ".env"), `${envFile(kp)}${extra}\n`);
+      gitIn(repo, ["commit", "-q", "-am", `add ${extra}`]);
+    }
+    // Moved to another file in a later commit: that copy is introduced there.
+    await writeFile(join(repo, "crisp.env"), envFile(kp));
+    gitIn(repo, ["add", "."]);
+    gitIn(repo, ["commit", "-q", "-m", "copy it"]);
+    const copied = gitIn(repo, ["rev-parse", "HEAD"]);
+    const run = await cli(["git", repo, "--format", "json"]);
+    const occurrences = JSON.parse(run.stdout).findings[0].occurrences.map((o: { path: string; commit: string }) => `${o.path}@${o.commit}`);
+    expect(occurrences.sort()).toEqual([`.env@${introduced}`, `crisp.env@${copied}`].sort());
+  });
+
   it("clones a URL, scans it and removes the clone; --keep-clone keeps it", async () => {
     const { repo } = await repoWithLeak();
     const bare = join(tempDir(), "origin.git");

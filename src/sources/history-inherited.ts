@@ -1,0 +1,96 @@
+// A commit that edits a file already holding a secret writes a new blob that still holds it: by
+// blobs alone, every later edit of that file would "introduce" the secret again. The rule is per
+// secret: a commit introduces it at a path when that path holds it in the commit and in none of its
+// parents. So, for the few (commit, path) pairs with findings, the parents' versions of the path are
+// read (one `git cat-file --batch`) and a finding every parent already held is dropped.
+import type { Candidate } from "../detect/types.js";
+import { runGit, spawnGit } from "./git-process.js";
+
+export interface InheritedOptions {
+  detect: (text: string, options: { path: string }) => { candidates: Candidate[] };
+  mayContainKeypair: (text: string, path: string) => boolean;
+  maxFileSize: number;
+  signal?: AbortSignal;
+}
+
+/** Parents of each commit, in one `git log --no-walk --stdin` call. */
+async function parentsOf(repoPath: string, commits: readonly string[], signal?: AbortSignal): Promise<Map<string, string[]>> {
+  const out = await runGit(repoPath, ["log", "--no-walk=unsorted", "--stdin", "--format=%H %P"], {
+    signal,
+    input: `${commits.join("\n")}\n`,
+    what: "git log (parents)",
+  });
+  const parents = new Map<string, string[]>();
+  for (const line of out.split("\n")) {
+    const [commit, ...rest] = line.trim().split(" ").filter(Boolean);
+    if (commit) parents.set(commit, rest);
+  }
+  return parents;
+}
+
+/** The contents of `rev:path` object names, or null for missing ones, from one cat-file process. */
+async function readObjects(repoPath: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer | null>> {
+  const { child, done } = spawnGit(repoPath, ["cat-file", "--batch"], { signal, what: "git cat-file (parents)" });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (c: Buffer) => chunks.push(c));
+  child.stdin.end(names.map((n) => `${n}\n`).join(""));
+  await done;
+  const buf = Buffer.concat(chunks);
+  const result = new Map<string, Buffer | null>();
+  let at = 0;
+  for (const name of names) {
+    const eol = buf.indexOf(0x0a, at);
+    if (eol < 0) break;
+    const header = buf.subarray(at, eol).toString("utf8");
+    at = eol + 1;
+    const m = / (\w+) (\d+)$/.exec(header);
+    if (!m || header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+      result.set(name, null);
+      continue;
+    }
+    const size = Number(m[2]);
+    result.set(name, m[1] === "blob" ? buf.subarray(at, at + size) : null);
+    at += size + 1; // content, then a newline
+  }
+  return result;
+}
+
+/** Drops the candidates whose secret every parent of their commit already held at their path. */
+export async function dropInherited(repoPath: string, candidates: readonly Candidate[], options: InheritedOptions): Promise<Candidate[]> {
+  const withCommit = candidates.filter((c) => c.occurrence.commit);
+  if (withCommit.length === 0) return [...candidates];
+  const parents = await parentsOf(repoPath, [...new Set(withCommit.map((c) => c.occurrence.commit!))], options.signal);
+
+  // cat-file --batch reads one name per line: a path with a newline cannot be asked (kept as is).
+  const names = new Set<string>();
+  for (const c of withCommit) {
+    if (c.occurrence.path.includes("\n")) continue;
+    for (const p of parents.get(c.occurrence.commit!) ?? []) names.add(`${p}:${c.occurrence.path}`);
+  }
+  const contents = names.size > 0 ? await readObjects(repoPath, [...names], options.signal) : new Map<string, Buffer | null>();
+
+  const held = new Map<string, Set<string> | null>();
+  const fingerprintsAt = (name: string, path: string): Set<string> | null => {
+    if (held.has(name)) return held.get(name)!;
+    const content = contents.get(name);
+    let fps: Set<string> | null = new Set();
+    if (content === undefined) fps = null; // not asked: unknown
+    else if (content !== null) {
+      if (content.length > options.maxFileSize) fps = null;
+      else {
+        const text = content.toString("utf8");
+        if (options.mayContainKeypair(text, path)) fps = new Set(options.detect(text, { path }).candidates.map((c) => c.fingerprint));
+      }
+    }
+    held.set(name, fps);
+    return fps;
+  };
+
+  return candidates.filter((c) => {
+    const { commit, path } = c.occurrence;
+    if (!commit) return true;
+    const ps = parents.get(commit) ?? [];
+    if (ps.length === 0) return true; // a root commit introduces all it holds
+    return !ps.every((p) => fingerprintsAt(`${p}:${path}`, path)?.has(c.fingerprint) === true);
+  });
+}
