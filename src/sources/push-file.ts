@@ -4,6 +4,7 @@ import type { DetectOptions } from "../detect/index.js";
 import type { Candidate, DetectResult } from "../detect/types.js";
 import type { ParsedPatch } from "./patch.js";
 import { patchText } from "./patch.js";
+import { base64Segments } from "../detect/decoders.js";
 
 export type DetectFn = (text: string, options: DetectOptions) => DetectResult;
 export type PrefilterFn = (text: string, path: string) => boolean;
@@ -18,15 +19,22 @@ const CRISP = /crisp/i;
 const CREDENTIAL_LABEL = /identifier|token|secret|key|auth|passw/i;
 
 export function holdsHalfKeypair(text: string): boolean {
-  return UUID.test(text) || KEY.test(text);
+  return UUID.test(text) || KEY.test(text) || base64Segments(text).some((s) => UUID.test(s.text) || KEY.test(s.text));
 }
 
 const UUID_ALL = new RegExp(UUID.source, "gi");
 const KEY_ALL = new RegExp(KEY.source, "gi");
 
-/** Every identifier-shaped and key-shaped value in a text, lowercased. */
-function halvesIn(text: string): string[] {
+function plainHalves(text: string): string[] {
   return [...text.matchAll(UUID_ALL), ...text.matchAll(KEY_ALL)].map((m) => m[0].toLowerCase());
+}
+
+/**
+ * Every identifier-shaped and key-shaped value in a text, lowercased: plain, or inside a base64
+ * run (a Kubernetes Secret's `data:` holds each half base64-encoded; changing the key there is a leak).
+ */
+function halvesIn(text: string): string[] {
+  return [...plainHalves(text), ...base64Segments(text).flatMap((s) => plainHalves(s.text))];
 }
 
 /**
@@ -63,6 +71,8 @@ export function introducingLine(candidate: Candidate, parsed: ParsedPatch): numb
     if (!l.added) continue;
     const text = l.text.toLowerCase();
     if (text.includes(key) || text.includes(identifier)) return l.line;
+    const decoded = halvesIn(l.text);
+    if (decoded.includes(key) || decoded.includes(identifier)) return l.line;
   }
   return null;
 }

@@ -34,6 +34,26 @@ describe("needsWholeFile", () => {
   });
 });
 
+describe("base64 halves (Kubernetes Secret data:)", () => {
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+  it("an identifier changed inside a Secret (key unchanged, far below): whole file read, its line introduces the keypair", async () => {
+    const { detect } = await import("../../src/detect/index.js");
+    const lines = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: crisp", "data:", `  CRISP_IDENTIFIER: ${b64(kp.identifier)}`];
+    for (let i = 0; i < 5; i++) lines.push(`  OTHER_${i}: ${b64(`v${i}`)}`);
+    lines.push(`  CRISP_KEY: ${b64(kp.key)}`);
+    const old = randomKeypair().identifier;
+    const parsed = parsePatch(
+      ["@@ -5,3 +5,3 @@ metadata:", " data:", `-  CRISP_IDENTIFIER: ${b64(old)}`, `+  CRISP_IDENTIFIER: ${b64(kp.identifier)}`, `   OTHER_0: ${b64("v0")}`].join("\n"),
+    );
+    expect(holdsHalfKeypair(`  CRISP_KEY: ${b64(kp.key)}`)).toBe(true);
+    expect(needsWholeFile("k8s/secret.yaml", parsed)).toBe(true);
+    const [candidate] = detect(lines.join("\n"), { path: "k8s/secret.yaml" }).candidates;
+    expect(candidate!.occurrence.line).toBe(12); // the key's line, unchanged
+    expect(introducingLine(candidate!, parsed)).toBe(6);
+  });
+});
+
 describe("scanPatch and scanWholeFile", () => {
   it("finds a keypair added whole in the patch, at file line numbers", () => {
     const parsed = parsePatch(
