@@ -49,8 +49,26 @@ export function boundaryAfter(text: string, end: number): boolean {
 const LABEL_RE =
   /(?<![\w$.-])([A-Za-z_$][\w$.-]*)(?:\\?["'`]|\])*\s*(?::\s*[A-Za-z_][\w.<>?]*\s*(?==))?(?:=>|:=|\?=|=|:|\|)\s*(?:\\?["'`])?\s*$/;
 
-/** `name: CRISP_KEY` a line or two above `value: …` (Kubernetes env lists, Helm values). */
-const NAME_ABOVE_RE = /name\s*:\s*["']?([A-Za-z_][\w.-]*)/;
+/**
+ * Where a generic `value:` / `default =` takes its meaning: `name: CRISP_KEY` (Kubernetes env lists,
+ * Helm values), `"name": "CRISP_KEY"` (ECS task definitions, on the same line or above), or a
+ * Terraform `variable "crisp_key" {` block. The last one before the value wins.
+ */
+const NAME_OF_VALUE_RE = /name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)|variable\s+"([A-Za-z_][\w-]*)"/g;
+
+/**
+ * A value given as the default of an environment lookup names the variable before it:
+ * `os.getenv("CRISP_KEY", "…")`, `ENV.fetch("CRISP_KEY", "…")`, `environ.get('CRISP_KEY', '…')`,
+ * `process.env.CRISP_KEY ?? "…"` / `|| "…"`.
+ */
+const ENV_DEFAULT_RE =
+  /(?:["'`]([A-Za-z_][\w.-]*)["'`]\s*,\s*(?:default\s*=\s*)?|\benv\.([A-Za-z_]\w*)\s*(?:\?\?|\|\|)\s*)["'`]$/;
+
+function lastNameOfValue(text: string): string | null {
+  let name: string | null = null;
+  for (const m of text.matchAll(NAME_OF_VALUE_RE)) name = m[1] ?? m[2] ?? name;
+  return name;
+}
 
 /** Generic names whose meaning is on the `name:` line above. */
 const VALUE_LABELS = new Set(["value", "val", "default"]);
@@ -110,6 +128,8 @@ export function labelBefore(
 ): Label | null {
   const from = Math.max(lineStart, start - LABEL_LOOKBACK);
   const prefix = text.slice(from, start);
+  const env = ENV_DEFAULT_RE.exec(prefix);
+  if (env) return makeLabel((env[1] ?? env[2])!);
   const m = LABEL_RE.exec(prefix);
   if (!m) return null;
   let name = m[1]!;
@@ -117,8 +137,7 @@ export function labelBefore(
   if (m.index > 0 && prefix.charCodeAt(m.index - 1) === 92 && /^[nrt][A-Z_]/.test(name)) name = name.slice(1);
   if (HEXISH_LABEL_RE.test(name)) return null;
   if (VALUE_LABELS.has(name.toLowerCase())) {
-    const above = NAME_ABOVE_RE.exec(previousLines());
-    if (above) name = above[1]!;
+    name = lastNameOfValue(prefix.slice(0, m.index)) ?? lastNameOfValue(previousLines()) ?? name;
   }
   const browserGlobal = BROWSER_GLOBAL_RE.test(prefix.slice(0, m.index));
   return makeLabel(name, browserGlobal);

@@ -49,6 +49,28 @@ describe("pairing", () => {
     expectFound(scan(text, "crisp.env"), a, b);
   });
 
+  it("label affinity where the name is not right before the value: getenv defaults, ?? fallbacks, ECS, Terraform", () => {
+    const prod = kp();
+    const staging = kp();
+    const layouts: Array<[string, (name: string, value: string) => string]> = [
+      ["settings.py", (n, v) => `${n} = os.getenv("${n}", "${v}")`],
+      ["config.js", (n, v) => `const x = process.env.${n} ?? '${v}';`],
+      ["task-definition.json", (n, v) => `        {"name": "${n}", "value": "${v}"},`],
+      ["variables.tf", (n, v) => `variable "${n.toLowerCase()}" {\n  type    = string\n  default = "${v}"\n}`],
+    ];
+    for (const [path, line] of layouts) {
+      // Identifiers first: by distance alone the STAGING identifier would take the prod key.
+      const text = [
+        "# crisp",
+        line("CRISP_IDENTIFIER", prod.identifier),
+        line("CRISP_IDENTIFIER_STAGING", staging.identifier),
+        line("CRISP_KEY", prod.key),
+        line("CRISP_KEY_STAGING", staging.key),
+      ].join("\n");
+      expectFound(scan(text, path), prod, staging);
+    }
+  });
+
   it("distance: halves dozens of lines apart", () => {
     const k = kp();
     const filler = Array.from({ length: 60 }, (_, i) => `# line ${i}`).join("\n");
