@@ -178,11 +178,22 @@ export function pairHalves(halves: readonly Token[], views: readonly string[]): 
     identifiersByGroup.set(h.label.group, list);
   }
   for (const list of identifiersByGroup.values()) list.sort((a, b) => a.start - b.start);
+  // Only a second copy of the same label (a commented-out old key) reuses a block's identifier: a
+  // `secret:` beside `key:` in the same section is another credential (a webhook secret).
+  const keyNamesOf = new Map<Token, Set<string>>();
+  for (const p of pairs) {
+    if (!p.key.label) continue;
+    const names = keyNamesOf.get(p.identifier) ?? new Set<string>();
+    names.add(p.key.label.name.toLowerCase());
+    keyNamesOf.set(p.identifier, names);
+  }
   for (const key of free()) {
     if (key.kind !== "key" || !key.label) continue;
     const group = identifiersByGroup.get(key.label.group) ?? [];
     const best = group[nearestIndex(group, key)];
-    if (best && distance(best, key) !== Infinity) take([{ identifier: best, key }]);
+    if (!best || distance(best, key) === Infinity) continue;
+    if (keyNamesOf.has(best) && !keyNamesOf.get(best)!.has(key.label.name.toLowerCase())) continue;
+    take([{ identifier: best, key }]);
   }
   return pairs.sort((a, b) => order(a.key, b.key));
 }

@@ -62,6 +62,12 @@ describe("not a keypair", () => {
     expectFound(scan(`${text}curl -H "X-Crisp-Tier: plugin" https://api.crisp.chat/v1/`, "x.sh"), k);
   });
 
+  it("a webhook secret in the same config section is not a second key for the identifier", () => {
+    const k = kp();
+    const text = `crisp:\n  plugin:\n    identifier: ${k.identifier}\n    key: ${k.key}\n  webhooks:\n    secret: ${hex64()}\n`;
+    expectFound(scan(text, "config/crisp.yml"), k);
+  });
+
   it("'crisp' in crispEdges, crisp-edges, crispy is not Crisp context", () => {
     const k = kp();
     const lines = `identifier: "${k.identifier}"\nkey: "${k.key}"\n`;
