@@ -205,6 +205,7 @@ interface CommitFile {
 interface CommitData {
   sha: string;
   commit?: { author?: { name?: string; date?: string } | null };
+  parents?: Array<{ sha: string }>;
   files?: CommitFile[];
 }
 
@@ -304,8 +305,9 @@ export async function scanPush(
     } catch (error) {
       if (!isMissing(error)) throw error;
       gaps.push({ commit: sha, reason: `commit could not be read (${(error as GitHubError).status})` });
-      return { sha, author: null, date: null, stats, gaps, websiteIds, found, files };
+      return { sha, author: null, date: null, merge: false, stats, gaps, websiteIds, found, files };
     }
+    const merge = (data?.parents?.length ?? 0) > 1;
     const author = data?.commit?.author?.name ?? null;
     const date = data?.commit?.author?.date ?? null;
 
@@ -363,7 +365,7 @@ export async function scanPush(
         });
       }
     }
-    return { sha, author, date, stats, gaps, websiteIds, found, files };
+    return { sha, author, date, merge, stats, gaps, websiteIds, found, files };
   };
 
   // After the first failure no further commit is started, and the scan returns only once the
@@ -385,6 +387,14 @@ export async function scanPush(
   );
   if (failure) throw (failure as { error: unknown }).error;
   const scanned = settled.filter((c) => c !== null);
+
+  // A merge's files are diffed against its first parent, so a merge shows what its branch's commits
+  // added: a secret one of them (in this push) introduced is theirs, not the merge's. What only the
+  // merge holds (a conflict resolution) stays the merge's.
+  const byOrdinaryCommits = new Set(scanned.filter((c) => !c.merge).flatMap((c) => c.found.map((f) => f.fingerprint)));
+  for (const c of scanned) {
+    if (c.merge) c.found = c.found.filter((f) => !byOrdinaryCommits.has(f.fingerprint));
+  }
 
   // Assembled in commit order, whatever order the requests finished in.
   const websiteIds = new Set<string>();

@@ -112,6 +112,30 @@ function envPatch(kp: { identifier: string; key: string }, websiteId: string) {
   ].join("\n");
 }
 
+describe("scanPush: merge commits", () => {
+  it("a merge does not re-introduce what its branch's commits in the push added; a conflict-only secret stays the merge's", async () => {
+    const push = fixture("fast-forward");
+    const [branch, merge] = ["1".repeat(40), "2".repeat(40)];
+    const carried = randomKeypair();
+    const resolved = randomKeypair();
+    const site = randomWebsiteId();
+    serveCompare(push.before, push.after, [branch, merge]);
+    serveCommit(branch, [{ filename: ".env", status: "added", patch: envPatch(carried, site), changes: 4 }]);
+    // GitHub diffs a merge against its first parent: the branch's .env shows as added again.
+    serve(`${BASE}/commits/${merge}`, { per_page: 100, page: 1 }, 200, {
+      ...commitBody(merge, [
+        { filename: ".env", status: "added", patch: envPatch(carried, site), changes: 4 },
+        { filename: "config/.env", status: "added", patch: envPatch(resolved, site), changes: 4 },
+      ]),
+      parents: [{ sha: push.before }, { sha: branch }],
+    });
+
+    const result = await scan(push);
+    const where = result.candidates.map((c) => `${c.occurrence.commit}:${c.occurrence.path}:${c.fingerprint === new Keypair(carried.identifier, carried.key).fingerprint ? "carried" : "resolved"}`);
+    expect(where.sort()).toEqual([`${branch}:.env:carried`, `${merge}:config/.env:resolved`].sort());
+  });
+});
+
 describe("scanPush: listing the pushed commits", () => {
   it("fast-forward: compares before...after, gets each commit, scans the added lines", async () => {
     const push = fixture("fast-forward");
