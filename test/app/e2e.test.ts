@@ -1,8 +1,6 @@
 // End to end: the real HTTP server (crisp-guard serve → probot run), webhooks signed over HTTP,
 // GitHub served by the fake GitHub Enterprise on 127.0.0.1 (GHE_HOST), Crisp by the fake Crisp.
-import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -14,23 +12,9 @@ import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { TestOctokit, privateKey } from "./harness.js";
+import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "e2e-webhook-secret";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function sign(body: string, secret: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
 
 let dir: string;
 let github: FakeGitHub;
@@ -61,18 +45,7 @@ afterEach(async () => {
 async function serve(port: number): Promise<ServeHandle> {
   return runServe(
     {
-      env: {
-        NODE_ENV: "test",
-        APP_ID: "1",
-        PRIVATE_KEY: privateKey(),
-        WEBHOOK_SECRET: SECRET,
-        GHE_HOST: github.host,
-        GHE_PROTOCOL: "http",
-        CRISP_API_URL: crisp.url,
-        CRISP_GUARD_DB: join(dir, "crisp-guard.db"),
-        HOST: "127.0.0.1",
-        PORT: String(port),
-      },
+      env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }),
     },
     { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
   );

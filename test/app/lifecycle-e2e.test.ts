@@ -1,8 +1,6 @@
 // Issue 6 end to end: push → verification → rotation (github-issue) → re-check → dead, through the
 // real server (crisp-guard serve), the fake GitHub Enterprise and the fake Crisp on 127.0.0.1.
-import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -14,7 +12,8 @@ import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit, privateKey } from "./harness.js";
+import { TestOctokit } from "./harness.js";
+import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "lifecycle-webhook-secret";
 const MINUTE = 60_000;
@@ -36,17 +35,6 @@ afterEach(async () => {
   await crisp?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -81,19 +69,7 @@ it("a live keypair pushed, handed to the github-issue rotator, re-checked until 
   const port = await freePort();
   handle = await runServe(
     {
-      env: {
-        NODE_ENV: "test",
-        APP_ID: "1",
-        PRIVATE_KEY: privateKey(),
-        WEBHOOK_SECRET: SECRET,
-        GHE_HOST: github.host,
-        GHE_PROTOCOL: "http",
-        CRISP_API_URL: crisp.url,
-        CRISP_GUARD_DB: join(dir, "crisp-guard.db"),
-        CRISP_GUARD_CONFIG: serverConfig,
-        HOST: "127.0.0.1",
-        PORT: String(port),
-      },
+      env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port, extra: { CRISP_GUARD_CONFIG: serverConfig } }),
     },
     {
       Octokit: TestOctokit,
@@ -115,7 +91,7 @@ it("a live keypair pushed, handed to the github-issue rotator, re-checked until 
       "content-type": "application/json",
       "x-github-event": "push",
       "x-github-delivery": "lifecycle-1",
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+      "x-hub-signature-256": sign(body, SECRET),
     },
     body,
   });
