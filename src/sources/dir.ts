@@ -4,12 +4,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
+import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
-/** Issue #2: files over 25 MB are skipped by default (and counted). */
-export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
-/** Git's own heuristic: a NUL byte in the first 8000 bytes makes a file binary. */
-const BINARY_SNIFF_BYTES = 8000;
 /** Files read at once: enough to keep the disk busy while the CPU scans, on a 2-core machine. */
 const READ_CONCURRENCY = 8;
 /** Bytes held in flight at once, so peak memory stays flat whatever the tree holds (issue #2: < 300 MB). */
@@ -37,12 +34,6 @@ export interface DirScanStats extends SourceStats {
 
 export interface DirScanResult extends SourceResult {
   stats: DirScanStats;
-}
-
-export function isBinary(buf: Uint8Array): boolean {
-  const end = Math.min(buf.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (buf[i] === 0) return true;
-  return false;
 }
 
 function toPosix(path: string): string {

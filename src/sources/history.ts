@@ -7,6 +7,7 @@
 //   blobs with findings ──▶ their introductions ──▶ commits: author, date
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
+import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
@@ -20,10 +21,6 @@ export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUr
 export type { ClonedRepository, CloneOptions } from "./git-repository.js";
 export type { SourceResult, SourceStats } from "./types.js";
 
-/** Issue #4: blobs over 25 MB are skipped by default (and counted), as files are in `dir`. */
-export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
-/** Git's own heuristic (buffer_is_binary): a NUL byte in the first 8000 bytes makes content binary. */
-const BINARY_SNIFF_BYTES = 8000;
 /** Progress callbacks at most this often: a bar redraws ~10 times a second, no need for more. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -55,10 +52,6 @@ export interface HistoryScanOptions {
   readers?: number;
   /** Tests: ids per block when the read is split (see READ_BLOCK). */
   readBlock?: number;
-}
-
-function isBinary(content: Buffer): boolean {
-  return content.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1;
 }
 
 /** Scans the history of the repository at `repoPath`. Errors are one-line Error messages. */

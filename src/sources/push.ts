@@ -4,6 +4,7 @@
 import PQueue from "p-queue";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
+import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
 import { type DetectFn, type FileScan, type PrefilterFn, needsWholeFile, scanPatch, scanWholeFile } from "./push-file.js";
 
@@ -17,12 +18,8 @@ export const COMMIT_MAX_FILES = 3000;
 export const PUSH_PAYLOAD_MAX_COMMITS = 2048;
 /** GitHub's largest per_page: fewest requests for compare pages and commit file pages. */
 export const PER_PAGE = 100;
-/** Issue #2 (same as the dir source): files over 25 MB are skipped and counted. */
-export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 /** Commits read at once: a few in flight hide latency without tripping GitHub's secondary limits. */
 export const DEFAULT_CONCURRENCY = 4;
-/** Git's own heuristic: a NUL byte in the first 8000 bytes makes a file binary. */
-const BINARY_SNIFF_BYTES = 8000;
 /** A deleted ref's `after`, and a created ref's `before`. */
 export const NULL_SHA = "0000000000000000000000000000000000000000";
 
@@ -214,12 +211,6 @@ type Blob =
   | { kind: "binary" }
   | { kind: "large"; size: number }
   | { kind: "missing"; reason: string };
-
-function isBinary(buf: Uint8Array): boolean {
-  const end = Math.min(buf.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (buf[i] === 0) return true;
-  return false;
-}
 
 /**
  * Scans a push: every commit it added, each changed file's added lines, whole files where needed.
