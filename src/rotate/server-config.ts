@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { isLoopbackHost } from "../loopback.js";
 import { LineCounter, parseDocument } from "yaml";
 import type { RepositoryRef, RotateWhen } from "./types.js";
 
@@ -372,12 +373,7 @@ function safeUrl(value: unknown, at: string): string {
     throw new ServerConfigError(`server config: ${at}: must not hold credentials (the body is signed with secret)`);
   }
   if (url.protocol === "https:") return url.href;
-  if (url.protocol === "http:" && isLoopback(url.hostname)) return url.href;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url.href;
   throw new ServerConfigError(`server config: ${at}: must be https, or http on a loopback address (127.0.0.1, ::1, localhost)`);
 }
 
-export function isLoopback(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  if (h === "localhost" || h === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}

@@ -1,4 +1,7 @@
 // The Crisp API base URL: the only place a keypair is ever sent, so it is checked before use.
+import { isLoopbackHost } from "../loopback.js";
+
+export { isLoopbackHost };
 
 /** DESIGN.md "Crisp API facts": the public REST API, version 1. */
 export const DEFAULT_CRISP_API_URL = "https://api.crisp.chat/v1/";
@@ -36,16 +39,4 @@ export function resolveCrispApiUrl(value: string | undefined): URL {
   }
   if (!url.pathname.endsWith("/")) url.pathname = `${url.pathname}/`;
   return url;
-}
-
-/** localhost, 127.0.0.0/8 and ::1 (also as an IPv4-mapped address). URL.hostname is already normalised. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
-  if (host === "localhost") return true;
-  if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
-  // The WHATWG parser writes ::ffff:127.0.0.1 as ::ffff:7f00:1 (hex), any 127/8 as ::ffff:7fXX:XXXX.
-  if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host)) return true;
-  const octets = host.split(".");
-  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) return false;
-  return octets[0] === "127";
 }
