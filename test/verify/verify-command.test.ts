@@ -172,17 +172,17 @@ describe("runVerifyCommand against a fake Crisp on 127.0.0.1", () => {
     const printed = text().trimEnd().split("\n");
     expect(printed[0]).toMatch(/live\s+plugin\s+authenticated \(HTTP 200\) \(plugin_id plug-42\)/);
     expect(printed[1]).toMatch(/live\s+website\s+authenticated \(HTTP 200\) \(website "Acme Help"\)/);
-    // The input's website id is offered to every keypair, so the dead one is asked on both tiers.
-    expect(printed[2]).toMatch(/dead\s+plugin\s+rejected by plugin and website tiers \(HTTP 401\)/);
+    // The dead one's line names the plugin tier: decisive, so the input's website id is not tried.
+    expect(printed[2]).toMatch(/dead\s+plugin\s+rejected by plugin tier \(HTTP 401\)$/);
     expect(printed[3]).toBe(printed[0]);
     for (const kp of [plugin, website, dead]) expect(holdsRaw(text(), kp)).toBe(false);
-    // plugin: 1; website: plugin 401 then website 200; dead: plugin 401 then website 401.
+    // plugin: 1; website: plugin 401 then website 200; dead: plugin 401.
     const bySecret = (kp: { identifier: string; key: string }) =>
       crisp.requests.filter((r) => r.fingerprint === fp(kp)).map((r) => `${r.tier} ${r.path}`);
     expect(bySecret(plugin)).toEqual(["plugin /v1/plugin/connect/account"]);
     expect(bySecret(website)).toEqual(["plugin /v1/plugin/connect/account", `website /v1/website/${site}`]);
-    expect(bySecret(dead)).toEqual(["plugin /v1/plugin/connect/account", `website /v1/website/${site}`]);
-    expect(crisp.requests).toHaveLength(5);
+    expect(bySecret(dead)).toEqual(["plugin /v1/plugin/connect/account"]);
+    expect(crisp.requests).toHaveLength(4);
     expect(crisp.requests.every((r) => r.userAgent === "crisp-guard/9.9.9")).toBe(true);
   });
 });
