@@ -18,6 +18,8 @@ import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { runVerifyCli } from "./verify-cli.js";
 import { runServe } from "./serve.js";
+import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
+import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
 
 export interface CommonOptions {
   format: ReportFormat;
@@ -98,12 +100,22 @@ Examples:
     .command("verify")
     .description('read "identifier:key" lines (or JSON {identifier, key, tier?, websiteId?}) from stdin, print live | dead | unknown')
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--tier <tier>", "the tier of keypairs whose line names none: checked on that tier only").choices(["plugin", "website"]))
+    .option("--website-id <uuid>", "the website id beside keypairs whose line gives none (needed to check a website token)")
     .addHelpText("after", `
+Requests per keypair: a named tier (the line's "tier" or --tier) is one request; the website tier
+needs a website id (the line's "websiteId" or --website-id). With no tier named: plugin, then
+website with that id, else with the input's other website ids (at most ${MAX_WEBSITE_IDS_TRIED}).
+While Crisp fails: at most ${DEFAULT_RETRIES + 1} requests per keypair, and after ${BREAKER_FAILURE_THRESHOLD} failures in a row
+nothing is sent for ${BREAKER_COOLDOWN_MS / 1000} s (unknown, "${CRISP_UNAVAILABLE_REASON}").
+
 Examples:
   echo "$CRISP_IDENTIFIER:$CRISP_KEY" | crisp-guard verify
-  crisp-guard verify < keypairs.txt
-Exit codes: 0 none live, 1 at least one live, 2 bad input or error.`)
-    .action(async (opts: { format: "text" | "json" }) => {
+  echo "$CRISP_IDENTIFIER:$CRISP_KEY" | crisp-guard verify --tier website --website-id "$CRISP_WEBSITE_ID"
+  crisp-guard verify --format json < keypairs.txt
+Exit codes: 1 at least one live, else 2 a malformed line (named by its number on stderr, never its
+content) or an error, else 0.`)
+    .action(async (opts: { format: "text" | "json"; tier?: "plugin" | "website"; websiteId?: string }) => {
       setExit(await runVerifyCli(io, opts));
     });
 
