@@ -1,14 +1,18 @@
-// Rotators run at most once per secret, across crashes: the intent is recorded in the store before a
-// rotator is called, under an id that stays the same until its answer is known. A process killed
-// while a rotator was in flight leaves that intent behind; the resumed job calls the rotator again
-// with the same id and `resumed: true`, so the webhook receiver sees the same delivery id and the
-// github-issue rotator looks for the issue it may already have opened. An answer the store already
-// holds (the crash came after it) is reused, not asked for again.
+// Rotators run once per secret, across crashes: the intent is recorded in the store before a rotator
+// is called, under an id that stays the same until the rotator has succeeded (as GitHub keeps
+// X-GitHub-Delivery on a redelivery). A process killed while a rotator was in flight leaves that
+// intent behind; the resumed job calls the rotator again with the same id and `resumed: true`, so the
+// webhook receiver sees the same delivery id and the github-issue rotator looks for the issue it may
+// already have opened. A failed attempt is retried the same way (a timed-out request may have
+// arrived). An answer the store already holds (the crash came after it) is reused, not asked again.
 import { randomUUID } from "node:crypto";
-import type { RotationRecord } from "../detect/types.js";
+import type { RotationRecord, RotationStatus } from "../detect/types.js";
 import type { Store } from "../store/types.js";
 import { runRotators } from "./registry.js";
 import type { Leak, Rotator } from "./types.js";
+
+/** Answers after which the secret's rotation is done: a later attempt is a new request, with a new id. */
+const SUCCEEDED: ReadonlySet<RotationStatus> = new Set(["requested", "rotated"]);
 
 export type AttemptStore = Pick<Store, "rotationAttempt" | "startRotationAttempt" | "finishRotationAttempt">;
 
@@ -52,9 +56,9 @@ export function runRotatorsOnce(
           // Answered before the process stopped, not yet recorded: that answer stands.
           return { rotator: name, ...previous.outcome };
         }
-        const resumed = previous?.status === "in_flight";
+        const resumed = previous !== undefined && !(previous.outcome && SUCCEEDED.has(previous.outcome.status));
         const id = resumed ? previous.id : newId();
-        if (!resumed) store.startRotationAttempt(leak.fingerprint, name, id);
+        store.startRotationAttempt(leak.fingerprint, name, id);
         const record = await run(rotator, { ...leak, attempt: { id, resumed } });
         const { rotator: _name, ...outcome } = record;
         store.finishRotationAttempt(leak.fingerprint, name, id, outcome);

@@ -148,9 +148,10 @@ export interface IssueRow {
 }
 
 /**
- * A rotator's attempt on a secret, recorded before the rotator is called. `in_flight`: its outcome is
- * unknown (the process may have died while it ran), so a retry reuses `id`; `done`: answered, the
- * answer not yet in rotations; `recorded`: answered and recorded (the next attempt gets a new id).
+ * A rotator's latest attempt on a secret, recorded before the rotator is called. `in_flight`: its
+ * outcome is unknown (the process may have died while it ran); `done`: answered, the answer not yet
+ * in rotations; `recorded`: answered and recorded. rotate/attempts.ts keeps `id` until an attempt
+ * succeeds, so every retry of one rotation request carries the same id.
  */
 export interface RotationAttemptRow {
   fingerprint: string;
