@@ -144,11 +144,16 @@ describe("the webhook rotator's delivery id", () => {
   let server: Server;
   let url: string;
   const received: IncomingHttpHeaders[] = [];
+  const bodies: string[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       received.push(req.headers);
-      req.resume();
-      req.on("end", () => res.writeHead(200, { connection: "close" }).end());
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        bodies.push(Buffer.concat(chunks).toString("utf8"));
+        res.writeHead(200, { connection: "close" }).end();
+      });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
@@ -162,6 +167,11 @@ describe("the webhook rotator's delivery id", () => {
     await rotator.rotate({ ...leak, attempt: { id: "attempt-7", resumed: false } }, signal);
     await rotator.rotate({ ...leak, attempt: { id: "attempt-7", resumed: true } }, signal);
     expect(received.slice(-2).map((h) => h[DELIVERY_HEADER.toLowerCase()])).toEqual(["attempt-7", "attempt-7"]);
+    // In the body too, for command rotators' receivers and for whoever logs bodies, not headers.
+    expect(bodies.slice(-2).map((b) => (JSON.parse(b) as { attempt: unknown }).attempt)).toEqual([
+      { id: "attempt-7", resumed: false },
+      { id: "attempt-7", resumed: true },
+    ]);
   });
 });
 
