@@ -17,6 +17,17 @@ export interface Leak {
   repository: RepositoryRef | null;
   /** GitHub login of who pushed it, when known (the app); null from the CLI. */
   pusher: string | null;
+  /** Set by the app (rotate/attempts.ts): this rotator's attempt, kept across retries and restarts. */
+  attempt?: RotationAttempt;
+}
+
+/**
+ * An idempotency key for one rotator's attempt on one secret. `resumed`: an earlier run of this same
+ * attempt may have reached the outside world before the process died (look for it before writing).
+ */
+export interface RotationAttempt {
+  id: string;
+  resumed: boolean;
 }
 
 /** DESIGN.md Rotator contract. */

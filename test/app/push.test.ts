@@ -277,6 +277,8 @@ describe("resume after a crash", () => {
       200,
       [{ id: 77, html_url: "https://github.com/x#77", body: `earlier\n<!-- crisp-guard:fingerprint=${fp} -->`, path: ".env", position: 3 }],
     ]);
+    // ...and for the check run an earlier attempt may have created (none here: it died before).
+    gh.on("GET", new RegExp(`^${BASE}/commits/${after}/check-runs`), () => [200, { total_count: 0, check_runs: [] }]);
 
     harness = await startApp({ store, verifier: verifier() });
     await harness.guard.idle();
@@ -284,6 +286,8 @@ describe("resume after a crash", () => {
     expect(store.getJob("crashed")).toMatchObject({ status: "done", attempts: 2 });
     expect(gh.calls()).toContain(`GET ${BASE}/commits/${c1}/comments?per_page=100`);
     expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(0);
+    expect(gh.calls().some((c) => c.startsWith(`GET ${BASE}/commits/${after}/check-runs?`))).toBe(true);
+    expect(gh.bodiesTo("POST", /\/check-runs$/)).toEqual([expect.objectContaining({ external_id: "crashed" })]);
     expect(store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 77 })]);
   });
 });
@@ -467,6 +471,7 @@ describe("push shapes", () => {
     gh.compare(before, after, [c1]).commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     // A second attempt first looks for comments an earlier one may have posted.
     gh.on("GET", new RegExp(`^${BASE}/commits/${c1}/comments`), () => [200, []]);
+    gh.on("GET", new RegExp(`^${BASE}/commits/${after}/check-runs`), () => [200, { total_count: 0, check_runs: [] }]);
     await harness.receive("broken", payload);
     await harness.guard.idle();
     expect(store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
