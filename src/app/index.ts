@@ -12,6 +12,8 @@ import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush } from "./push-handler.js";
+import { useWebhookIngress } from "./probot-ingress.js";
+import type { DeliveryVerdict, WebhookDelivery } from "./webhook-ingress.js";
 import { recheckLifecycle } from "./lifecycle.js";
 import { VERSION } from "../version.js";
 import {
@@ -24,7 +26,8 @@ import {
 } from "./worker.js";
 
 export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from "./env.js";
-export { handlePush, invalidPush, type PushHandlerOutcome } from "./push-handler.js";
+export { handlePush, invalidPush, type PushHandlerOutcome, type PushHandlerResult } from "./push-handler.js";
+export { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "./webhook-body.js";
 export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
 export { recheckLifecycle, type RecheckLifecycleOptions } from "./lifecycle.js";
@@ -63,6 +66,8 @@ export interface AppDeps {
   lifecycle?: (context: LifecycleContext) => Lifecycle;
   /** Re-queue unfinished jobs when the app loads (default true). */
   resume?: boolean;
+  /** The webhook body cap (default GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES; tests lower it). */
+  maxWebhookBodyBytes?: number;
   /** Close the store on stop() (when the app opened it). */
   ownsStore?: boolean;
 }
@@ -129,8 +134,17 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     });
     jobs = runner;
 
+    // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400).
+    const receive = (delivery: WebhookDelivery): DeliveryVerdict => {
+      if (delivery.name !== "push") return { accepted: true };
+      const result = handlePush({ id: delivery.id, payload: delivery.payload }, { store: deps.store, jobs: runner, log });
+      return result.outcome === "invalid" ? { accepted: false, reason: result.reason } : { accepted: true };
+    };
+    useWebhookIngress(probot, { receive, maxBodyBytes: deps.maxWebhookBodyBytes });
+    // probot.receive (tests, embedders) still reaches the same handler.
     probot.on("push", async (context) => {
-      handlePush({ id: context.id, payload: context.payload }, { store: deps.store, jobs: runner, log });
+      const verdict = receive({ id: context.id, name: "push", payload: context.payload as unknown as Record<string, unknown> });
+      if (!verdict.accepted) log.warn({ deliveryId: context.id, event: "push", reason: verdict.reason }, "webhook rejected");
     });
 
     if (deps.resume !== false) runner.resume();

@@ -1,0 +1,54 @@
+// Reads a webhook request's body with a hard cap, before anything is known about who sent it: the
+// cap is checked against Content-Length up front and counted while streaming (chunked bodies), so an
+// unauthenticated body is never held beyond the cap.
+import type { IncomingMessage } from "node:http";
+
+/**
+ * GitHub caps webhook payloads at 25 MB and delivers no larger one (docs.github.com, "Webhook events
+ * and payloads": "Payloads are capped at 25 MB"): no genuine delivery is bigger.
+ */
+export const GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES = 25 * 1024 * 1024;
+
+export type BodyRead =
+  | { kind: "body"; bytes: Buffer }
+  /** Content-Length, or the bytes streamed so far, exceed the cap: nothing more is read. */
+  | { kind: "too-large" }
+  /** The client went away, or sent a Content-Length that is not a number. */
+  | { kind: "unreadable"; reason: string };
+
+/** Reads at most `maxBytes`; stops reading (pauses the request) as soon as the cap is passed. */
+export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined) {
+    if (!/^\d+$/.test(declared)) return Promise.resolve({ kind: "unreadable", reason: "Content-Length is not a number" });
+    if (Number(declared) > maxBytes) return Promise.resolve({ kind: "too-large" });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (result: BodyRead): void => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onAborted);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        chunks.length = 0;
+        req.pause();
+        finish({ kind: "too-large" });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ kind: "body", bytes: Buffer.concat(chunks, total) });
+    const onError = (): void => finish({ kind: "unreadable", reason: "the request failed while its body was read" });
+    const onAborted = (): void => finish({ kind: "unreadable", reason: "the client closed the request before its body was read" });
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onAborted);
+  });
+}
