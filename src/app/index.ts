@@ -134,7 +134,8 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     });
     jobs = runner;
 
-    // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400).
+    // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
+    // HTTP, events reach the app here only (not through probot.on): a new event's handler goes here.
     const receive = (delivery: WebhookDelivery): DeliveryVerdict => {
       if (delivery.name !== "push") return { accepted: true };
       const result = handlePush({ id: delivery.id, payload: delivery.payload }, { store: deps.store, jobs: runner, log });
