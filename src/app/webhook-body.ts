@@ -9,15 +9,41 @@ import type { IncomingMessage } from "node:http";
  */
 export const GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
+/**
+ * Ours, not GitHub's: what the bodies being read at one time may hold together (four deliveries at
+ * GitHub's cap), so that many parallel unauthenticated bodies cannot add up past it either.
+ */
+export const MAX_BUFFERED_WEBHOOK_BYTES = 4 * GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES;
+
+/** Bytes held by the bodies being read or judged, shared by every request of one server. */
+export class BodyBudget {
+  #used = 0;
+  constructor(readonly limit: number) {}
+  get used(): number {
+    return this.#used;
+  }
+  take(bytes: number): boolean {
+    if (this.#used + bytes > this.limit) return false;
+    this.#used += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.#used = Math.max(0, this.#used - bytes);
+  }
+}
+
 export type BodyRead =
-  | { kind: "body"; bytes: Buffer }
+  /** The whole body; `release()` hands its bytes back to the budget once it is dropped. */
+  | { kind: "body"; bytes: Buffer; release(): void }
+  /** The budget is spent by other bodies being read: try again later. */
+  | { kind: "busy" }
   /** Content-Length, or the bytes streamed so far, exceed the cap: nothing more is read. */
   | { kind: "too-large" }
   /** The client went away, or sent a Content-Length that is not a number. */
   | { kind: "unreadable"; reason: string };
 
 /** Reads at most `maxBytes`; stops reading (pauses the request) as soon as the cap is passed. */
-export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+export function readCappedBody(req: IncomingMessage, maxBytes: number, budget: BodyBudget): Promise<BodyRead> {
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
     if (!/^\d+$/.test(declared)) return Promise.resolve({ kind: "unreadable", reason: "Content-Length is not a number" });
@@ -27,6 +53,10 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<
     const chunks: Buffer[] = [];
     let total = 0;
     const finish = (result: BodyRead): void => {
+      if (result.kind !== "body") {
+        chunks.length = 0;
+        budget.give(total);
+      }
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
@@ -34,16 +64,27 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<
       resolve(result);
     };
     const onData = (chunk: Buffer): void => {
-      total += chunk.length;
-      if (total > maxBytes) {
-        chunks.length = 0;
+      if (total + chunk.length > maxBytes) {
         req.pause();
         finish({ kind: "too-large" });
         return;
       }
+      if (!budget.take(chunk.length)) {
+        req.pause();
+        finish({ kind: "busy" });
+        return;
+      }
+      total += chunk.length;
       chunks.push(chunk);
     };
-    const onEnd = (): void => finish({ kind: "body", bytes: Buffer.concat(chunks, total) });
+    const onEnd = (): void => {
+      let released = false;
+      const release = (): void => {
+        if (!released) budget.give(total);
+        released = true;
+      };
+      finish({ kind: "body", bytes: Buffer.concat(chunks, total), release });
+    };
     const onError = (): void => finish({ kind: "unreadable", reason: "the request failed while its body was read" });
     const onAborted = (): void => finish({ kind: "unreadable", reason: "the client closed the request before its body was read" });
     req.on("data", onData);

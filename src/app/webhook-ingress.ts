@@ -4,7 +4,7 @@
 // Each rejected delivery is one log line: delivery id, event, status and reason.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { scrubText } from "../store/scrub.js";
-import { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES, readCappedBody } from "./webhook-body.js";
+import { BodyBudget, GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES, MAX_BUFFERED_WEBHOOK_BYTES, readCappedBody } from "./webhook-body.js";
 
 export interface WebhookDelivery {
   /** X-GitHub-Delivery: the idempotency key. */
@@ -32,6 +32,8 @@ export interface WebhookIngressOptions {
   log: IngressLog;
   /** Default GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES. */
   maxBodyBytes?: number;
+  /** What all bodies being read may hold together; default MAX_BUFFERED_WEBHOOK_BYTES. */
+  maxBufferedBytes?: number;
 }
 
 /** A Node request handler: resolves true when it answered (the request was for the webhook path). */
@@ -63,6 +65,7 @@ function pathOf(url: string | undefined): string | null {
 export function createWebhookIngress(options: WebhookIngressOptions): IngressHandler {
   const path = pathOf(options.path) ?? options.path;
   const maxBodyBytes = options.maxBodyBytes ?? GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES;
+  const budget = new BodyBudget(options.maxBufferedBytes ?? MAX_BUFFERED_WEBHOOK_BYTES);
   const { log } = options;
 
   return async (req, res) => {
@@ -84,11 +87,11 @@ export function createWebhookIngress(options: WebhookIngressOptions): IngressHan
       log.warn({ deliveryId: deliveryId ?? "(none)", event: event ?? "(none)", status, reason }, "webhook rejected");
       return answer(status, `${reason}\n`, extra);
     };
-    const refuseBody = (status: number, reason: string): true => {
+    const refuseBody = (status: number, reason: string, extra: Record<string, string> = {}): true => {
       // The rest of the body is not wanted, and the connection closes after the answer. What still
       // arrives is discarded (never held) for a moment, so that a reset does not swallow the answer
       // before the client reads it; then the socket goes, whoever is still sending.
-      reject(status, reason, { connection: "close" });
+      reject(status, reason, { ...extra, connection: "close" });
       req.resume();
       const socket = req.socket;
       const timer = setTimeout(() => socket.destroy(), REFUSED_BODY_LINGER_MS);
@@ -114,13 +117,32 @@ export function createWebhookIngress(options: WebhookIngressOptions): IngressHan
     if (event === null) return refuseBody(400, "X-GitHub-Event is not an event name");
     const signature = header(req, "x-hub-signature-256") ?? "";
 
-    const read = await readCappedBody(req, maxBodyBytes);
+    const read = await readCappedBody(req, maxBodyBytes, budget);
     if (read.kind === "too-large") return refuseBody(413, `body larger than ${maxBodyBytes} bytes`);
+    if (read.kind === "busy") return refuseBody(503, "too many webhook bodies being read at once", { "retry-after": "1" });
     if (read.kind === "unreadable") return refuseBody(400, read.reason);
+    try {
+      return await judge(read.bytes, { deliveryId, event, signature, reject, answer });
+    } finally {
+      read.release();
+    }
+  };
 
+  /** The verified-or-not verdict on a body read whole. */
+  async function judge(
+    bytes: Buffer,
+    d: {
+      deliveryId: string;
+      event: string;
+      signature: string;
+      reject: (status: number, reason: string) => true;
+      answer: (status: number, body: string) => true;
+    },
+  ): Promise<true> {
+    const { deliveryId, event, signature, reject, answer } = d;
     let text: string;
     try {
-      text = utf8.decode(read.bytes);
+      text = utf8.decode(bytes);
     } catch {
       // GitHub sends UTF-8 JSON; only valid UTF-8 decodes back to the exact bytes that were signed.
       return reject(400, "the body is not UTF-8");
@@ -149,5 +171,5 @@ export function createWebhookIngress(options: WebhookIngressOptions): IngressHan
     }
     if (!verdict.accepted) return reject(400, verdict.reason);
     return answer(200, "ok\n");
-  };
+  }
 }

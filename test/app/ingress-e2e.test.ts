@@ -205,7 +205,10 @@ describe("the body cap (GitHub delivers at most 25 MB)", () => {
       // Over the cap, chunked: refused at the cap.
       ...[4, 5, 6].map((i) => postWebhook(port, { headers: pushHeaders(`par-${i}`, sign("x", OLD_SECRET)), chunk: filler, chunks: 60 })),
     ]);
-    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 413, 413, 413]);
+    // 503: the bodies being read together passed the shared budget (MAX_BUFFERED_WEBHOOK_BYTES).
+    for (const r of results.slice(0, 3)) expect([401, 503]).toContain(r.status);
+    for (const r of results.slice(3)) expect([413, 503]).toContain(r.status);
+    expect(results.filter((r) => r.status === 401)).not.toHaveLength(0);
     expect(logs.join("\n")).not.toContain("FORGEDBODY");
     const records = logRecords(logs);
     for (let i = 1; i <= 6; i++) expect(linesAbout(records, `par-${i}`), `par-${i}`).toHaveLength(1);
