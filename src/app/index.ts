@@ -13,7 +13,7 @@ import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush } from "./push-handler.js";
 import { useWebhookIngress } from "./probot-ingress.js";
-import type { DeliveryVerdict, WebhookDelivery } from "./webhook-ingress.js";
+import { handlerFailure, type DeliveryVerdict, type WebhookDelivery } from "./webhook-ingress.js";
 import { recheckLifecycle } from "./lifecycle.js";
 import { VERSION } from "../version.js";
 import {
@@ -143,8 +143,14 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     };
     useWebhookIngress(probot, { receive, maxBodyBytes: deps.maxWebhookBodyBytes });
     // probot.receive (tests, embedders) still reaches the same handler.
+    // It never throws: Probot would log the error with the whole event.
     probot.on("push", async (context) => {
-      const verdict = receive({ id: context.id, name: "push", payload: context.payload as unknown as Record<string, unknown> });
+      let verdict: DeliveryVerdict;
+      try {
+        verdict = receive({ id: context.id, name: "push", payload: context.payload as unknown as Record<string, unknown> });
+      } catch (error) {
+        verdict = { accepted: false, reason: handlerFailure(error) };
+      }
       if (!verdict.accepted) log.warn({ deliveryId: context.id, event: "push", reason: verdict.reason }, "webhook rejected");
     });
 

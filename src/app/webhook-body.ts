@@ -10,6 +10,12 @@ import type { IncomingMessage } from "node:http";
 export const GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
 /**
+ * GitHub gives up on a delivery not answered within 10 s (docs.github.com, "Best practices for using
+ * webhooks": respond within 10 seconds): a body still arriving after that is nobody's delivery.
+ */
+export const GITHUB_WEBHOOK_TIMEOUT_MS = 10_000;
+
+/**
  * Ours, not GitHub's: what the bodies being read at one time may hold together (four deliveries at
  * GitHub's cap), so that many parallel unauthenticated bodies cannot add up past it either.
  */
@@ -39,11 +45,20 @@ export type BodyRead =
   | { kind: "busy" }
   /** Content-Length, or the bytes streamed so far, exceed the cap: nothing more is read. */
   | { kind: "too-large" }
+  /** The body did not arrive in time. */
+  | { kind: "too-slow" }
   /** The client went away, or sent a Content-Length that is not a number. */
   | { kind: "unreadable"; reason: string };
 
-/** Reads at most `maxBytes`; stops reading (pauses the request) as soon as the cap is passed. */
-export function readCappedBody(req: IncomingMessage, maxBytes: number, budget: BodyBudget): Promise<BodyRead> {
+/**
+ * Reads at most `maxBytes` within `timeoutMs`; stops reading (pauses the request) as soon as the cap
+ * is passed, the budget is spent or the time is up.
+ */
+export function readCappedBody(
+  req: IncomingMessage,
+  limits: { maxBytes: number; budget: BodyBudget; timeoutMs: number },
+): Promise<BodyRead> {
+  const { maxBytes, budget, timeoutMs } = limits;
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
     if (!/^\d+$/.test(declared)) return Promise.resolve({ kind: "unreadable", reason: "Content-Length is not a number" });
@@ -52,7 +67,12 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number, budget: B
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let total = 0;
+    const timer = setTimeout(() => {
+      req.pause();
+      finish({ kind: "too-slow" });
+    }, timeoutMs);
     const finish = (result: BodyRead): void => {
+      clearTimeout(timer);
       if (result.kind !== "body") {
         chunks.length = 0;
         budget.give(total);

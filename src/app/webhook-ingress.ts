@@ -4,7 +4,13 @@
 // Each rejected delivery is one log line: delivery id, event, status and reason.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { scrubText } from "../store/scrub.js";
-import { BodyBudget, GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES, MAX_BUFFERED_WEBHOOK_BYTES, readCappedBody } from "./webhook-body.js";
+import {
+  BodyBudget,
+  GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES,
+  GITHUB_WEBHOOK_TIMEOUT_MS,
+  MAX_BUFFERED_WEBHOOK_BYTES,
+  readCappedBody,
+} from "./webhook-body.js";
 
 export interface WebhookDelivery {
   /** X-GitHub-Delivery: the idempotency key. */
@@ -34,6 +40,8 @@ export interface WebhookIngressOptions {
   maxBodyBytes?: number;
   /** What all bodies being read may hold together; default MAX_BUFFERED_WEBHOOK_BYTES. */
   maxBufferedBytes?: number;
+  /** How long a body may take to arrive; default GITHUB_WEBHOOK_TIMEOUT_MS. */
+  bodyTimeoutMs?: number;
 }
 
 /** A Node request handler: resolves true when it answered (the request was for the webhook path). */
@@ -48,6 +56,12 @@ const MAX_ERROR_CHARS = 200;
 const JSON_CONTENT_TYPE = /^\s*application\/json\s*(?:;|$)/i;
 /** A fatal decoder: a body that is not UTF-8 is refused, and a valid one decodes losslessly (BOM kept). */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The reason logged for a handler that threw: its message, scrubbed and short, never the event. */
+export function handlerFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `the handler failed: ${scrubText(message, MAX_ERROR_CHARS)}`;
+}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -66,6 +80,7 @@ export function createWebhookIngress(options: WebhookIngressOptions): IngressHan
   const path = pathOf(options.path) ?? options.path;
   const maxBodyBytes = options.maxBodyBytes ?? GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES;
   const budget = new BodyBudget(options.maxBufferedBytes ?? MAX_BUFFERED_WEBHOOK_BYTES);
+  const timeoutMs = options.bodyTimeoutMs ?? GITHUB_WEBHOOK_TIMEOUT_MS;
   const { log } = options;
 
   return async (req, res) => {
@@ -117,9 +132,10 @@ export function createWebhookIngress(options: WebhookIngressOptions): IngressHan
     if (event === null) return refuseBody(400, "X-GitHub-Event is not an event name");
     const signature = header(req, "x-hub-signature-256") ?? "";
 
-    const read = await readCappedBody(req, maxBodyBytes, budget);
+    const read = await readCappedBody(req, { maxBytes: maxBodyBytes, budget, timeoutMs });
     if (read.kind === "too-large") return refuseBody(413, `body larger than ${maxBodyBytes} bytes`);
     if (read.kind === "busy") return refuseBody(503, "too many webhook bodies being read at once", { "retry-after": "1" });
+    if (read.kind === "too-slow") return refuseBody(408, `the body took longer than ${timeoutMs} ms to arrive`);
     if (read.kind === "unreadable") return refuseBody(400, read.reason);
     try {
       return await judge(read.bytes, { deliveryId, event, signature, reject, answer });
@@ -165,9 +181,7 @@ export function createWebhookIngress(options: WebhookIngressOptions): IngressHan
     try {
       verdict = await options.receive({ id: deliveryId, name: event, payload: payload as Record<string, unknown> });
     } catch (error) {
-      // The error's message, scrubbed and short, never the event it was handed.
-      const message = error instanceof Error ? error.message : String(error);
-      return reject(500, `the handler failed: ${scrubText(message, MAX_ERROR_CHARS)}`);
+      return reject(500, handlerFailure(error));
     }
     if (!verdict.accepted) return reject(400, verdict.reason);
     return answer(200, "ok\n");

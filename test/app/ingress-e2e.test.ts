@@ -223,7 +223,8 @@ describe("the body cap (GitHub delivers at most 25 MB)", () => {
       chunks: 2,
       pauseMs: 9_500,
     });
-    expect(answer.status).toBe(401);
+    // 401 once the body is in; 408 if it came in after GitHub's own 10 s (a loaded machine).
+    expect([401, 408]).toContain(answer.status);
   }, 30_000);
 });
 

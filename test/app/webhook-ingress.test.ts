@@ -99,3 +99,12 @@ describe("the webhook ingress", () => {
     expect(holdsRaw(answer.body, kp)).toBe(false);
   });
 });
+
+describe("a body that does not arrive in time", () => {
+  it("is refused 408 once the time is up (GitHub itself gives up after 10 s), with one line", async () => {
+    const port = await start({ bodyTimeoutMs: 200 });
+    const answer = await postWebhook(port, { headers: pushHeaders("slowloris", sign("x", SECRET)), chunk: Buffer.from('{"a":'), chunks: 2, pauseMs: 1_000 });
+    expect(answer.status).toBe(408);
+    expect(lines).toEqual([expect.objectContaining({ deliveryId: "slowloris", status: 408 })]);
+  });
+});
