@@ -66,8 +66,6 @@ export interface AppDeps {
   lifecycle?: (context: LifecycleContext) => Lifecycle;
   /** Re-queue unfinished jobs when the app loads (default true). */
   resume?: boolean;
-  /** The webhook body cap (default GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES; tests lower it). */
-  maxWebhookBodyBytes?: number;
   /** Close the store on stop() (when the app opened it). */
   ownsStore?: boolean;
 }
@@ -141,7 +139,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       const result = handlePush({ id: delivery.id, payload: delivery.payload }, { store: deps.store, jobs: runner, log });
       return result.outcome === "invalid" ? { accepted: false, reason: result.reason } : { accepted: true };
     };
-    useWebhookIngress(probot, { receive, maxBodyBytes: deps.maxWebhookBodyBytes });
+    useWebhookIngress(probot, { receive });
     // probot.receive (tests, embedders) still reaches the same handler.
     // It never throws: Probot would log the error with the whole event.
     probot.on("push", async (context) => {

@@ -8,7 +8,7 @@ import { createWebhookIngress, type WebhookIngressOptions } from "./webhook-ingr
 
 export function useWebhookIngress(
   probot: Probot,
-  options: Pick<WebhookIngressOptions, "receive" | "maxBodyBytes">,
+  options: Pick<WebhookIngressOptions, "receive">,
 ): void {
   const getNodeMiddleware: Probot["getNodeMiddleware"] = async ({ log, path } = {}) => {
     await probot.ready();
