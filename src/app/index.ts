@@ -11,7 +11,7 @@ import type { Verifier } from "../verify/types.js";
 import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
-import { handlePush } from "./push-handler.js";
+import { handlePush, invalidPush } from "./push-handler.js";
 import { useWebhookIngress } from "./probot-ingress.js";
 import { handlerFailure, type DeliveryVerdict, type WebhookDelivery } from "./webhook-ingress.js";
 import { recheckLifecycle } from "./lifecycle.js";
@@ -126,6 +126,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         if (job.push.installationId === null) {
           throw new Error("the push names no installation: the app cannot read the repository");
         }
+        // A job stored before names were checked at the handler is resumed from the store as it is.
+        const invalid = invalidPush(job.push);
+        if (invalid) throw new Error(`the stored push is invalid: ${invalid}`);
         installations.set(`${job.push.owner}/${job.push.repo}`.toLowerCase(), job.push.installationId);
         return processPush(await octokitFor(job.push.installationId), job, workerDeps);
       },
@@ -140,8 +143,8 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       return result.outcome === "invalid" ? { accepted: false, reason: result.reason } : { accepted: true };
     };
     useWebhookIngress(probot, { receive });
-    // probot.receive (tests, embedders) still reaches the same handler.
-    // It never throws: Probot would log the error with the whole event.
+    // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
+    // would log the error with the whole event.
     probot.on("push", async (context) => {
       let verdict: DeliveryVerdict;
       try {
