@@ -127,6 +127,7 @@ Reads Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRE
 GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB, CRISP_GUARD_CONFIG, CRISP_API_URL.
 Without APP_ID and a private key it serves the setup page that registers the app (manifest flow).
 With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
+Webhooks: POST /api/github/webhooks, signed (X-Hub-Signature-256), at most 25 MB (GitHub's cap; 413 beyond).
 In a container set HOST=0.0.0.0.`)
     .action(async () => {
       // The server keeps the process alive; Probot stops it on SIGINT.

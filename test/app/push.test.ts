@@ -9,6 +9,7 @@ import { openStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
+import { pickPushPayload } from "../../src/store/push-payload.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
 
@@ -442,6 +443,18 @@ describe("push shapes", () => {
     await harness.guard.idle();
     expect(store.getDelivery("junk")).toBeUndefined();
     expect(gh.requests).toEqual([]);
+  });
+
+  it("a job stored with a repository named '..' (before names were checked) fails on resume, asking GitHub nothing", async () => {
+    const { payload } = fastForward();
+    const hostile = { ...payload, repository: { ...(payload.repository as object), name: ".." } };
+    const push = pickPushPayload(hostile);
+    store.recordDelivery({ id: "stored-dotdot", event: "push", repository: `${push.owner}/..`, installationId: push.installationId, after: push.after, payload: hostile });
+    store.enqueueJob("stored-dotdot");
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.guard.idle();
+    expect(store.getJob("stored-dotdot")).toMatchObject({ status: "failed", error: expect.stringContaining("not a GitHub repository name") });
+    expect(gh.calls()).toEqual([]);
   });
 
   it("a GitHub read error fails the job (recorded), without comments or check run", async () => {
