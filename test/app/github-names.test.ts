@@ -4,20 +4,14 @@ import { MAX_OWNER_NAME_LENGTH, MAX_REPO_NAME_LENGTH, invalidOwnerName, invalidR
 
 describe("invalidOwnerName", () => {
   it("accepts logins GitHub gives", () => {
-    for (const name of ["acme", "octo-org", "a", "A1-b2-C3", "x".repeat(MAX_OWNER_NAME_LENGTH)]) expect(invalidOwnerName(name), name).toBeNull();
+    for (const name of ["acme", "octo-org", "a", "A1-b2-C3", "jdoe_acme", "ac--me", "acme-", "x".repeat(MAX_OWNER_NAME_LENGTH)]) expect(invalidOwnerName(name), name).toBeNull();
   });
   it("refuses an empty name", () => expect(invalidOwnerName("")).toBe("empty"));
   it(`refuses more than ${MAX_OWNER_NAME_LENGTH} characters`, () => {
-    expect(invalidOwnerName("x".repeat(MAX_OWNER_NAME_LENGTH + 1))).toMatch(/longer than 39/);
+    expect(invalidOwnerName("x".repeat(MAX_OWNER_NAME_LENGTH + 1))).toMatch(/longer than 100/);
   });
-  it("refuses a leading or trailing hyphen", () => {
-    expect(invalidOwnerName("-acme")).not.toBeNull();
-    expect(invalidOwnerName("acme-")).not.toBeNull();
-    expect(invalidOwnerName("-")).not.toBeNull();
-  });
-  it("refuses consecutive hyphens", () => expect(invalidOwnerName("ac--me")).not.toBeNull());
-  it("refuses anything but alphanumerics and hyphens: dots, slashes, underscores, spaces, non-ASCII", () => {
-    for (const name of ["..", ".", "a.b", "a/b", "a_b", "a b", "acmé", "a%2fb", "a\nb"]) expect(invalidOwnerName(name), name).not.toBeNull();
+  it("refuses anything but letters, digits, '-' and '_': dots, slashes, spaces, non-ASCII", () => {
+    for (const name of ["..", ".", "a.b", "a/b", "a b", "acmé", "a%2fb", "a\nb"]) expect(invalidOwnerName(name), name).not.toBeNull();
   });
 });
 
