@@ -10,6 +10,7 @@ import {
   createRotators,
   rotateChoice,
   runRotators,
+  serializeContentRotators,
   RotatorSelectionError,
   type Rotator,
   type ServerConfig,
@@ -235,8 +236,10 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
             // Rotated once, not per push: show what was already done.
             return deps.store.rotationsOf(leak.fingerprint).map(({ recordedAt: _at, ...r }) => r);
           }
-          // github-issue creates content: serialized with the installation's other writes.
-          const records = await deps.content.run(push.installationId, () => runRotators(selection.rotators, leak));
+          // github-issue creates content: serialized with the installation's other writes; the other
+          // rotators of different leaks run side by side.
+          const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(push.installationId, task));
+          const records = await runRotators(rotators, leak);
           rotatedNow.add(leak.fingerprint);
           return records;
         },

@@ -22,6 +22,11 @@ export interface Leak {
 /** DESIGN.md Rotator contract. */
 export interface Rotator {
   readonly name: string;
+  /**
+   * The longest this rotator can take by its own settings (a command's timeoutMs and kill grace).
+   * When set, the registry stops it then instead of at its generic ceiling.
+   */
+  readonly ceilingMs?: number;
   rotate(leak: Leak, signal: AbortSignal): Promise<RotationOutcome>;
 }
 
