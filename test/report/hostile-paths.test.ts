@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { checkRunOutput, commitCommentBody, markerFingerprint } from "../../src/report/github-text.js";
 import { leakIssueBody } from "../../src/rotate/github-issue.js";
 import type { Finding } from "../../src/detect/types.js";
+import { incompleteNote } from "../../src/app/report-notes.js";
+import { impossibleIssueComment } from "../../src/rotate/recheck-text.js";
 import { makeFinding } from "./github-fixtures.js";
 
 const md = new MarkdownIt({ linkify: true, html: true });
@@ -109,5 +111,29 @@ describe("hostile text from a rotator (name, detail, url)", () => {
     const html = md.render(checkRunOutput([finding()]).summary);
     expect(html).not.toContain("<a ");
     expect(textOutsideCode(html)).not.toMatch(/@octocat/);
+  });
+});
+
+describe.each(HOSTILE)("a hostile path %j in the other notes", (hostile) => {
+  it("the check run's 'scan incomplete' note keeps it in its list item", () => {
+    const gap = { commit: "b".repeat(40), path: hostile, reason: `blob of ${hostile} could not be read (HTTP 502)` };
+    const plainGap = { commit: "b".repeat(40), path: PLAIN, reason: `blob of ${PLAIN} could not be read (HTTP 502)` };
+    const note = incompleteNote([gap]);
+    expect(note).not.toMatch(CONTROLS);
+    const html = md.render(note);
+    expect(structure(html)).toEqual(structure(md.render(incompleteNote([plainGap]))));
+    expect(html).not.toContain("<a ");
+    expect(textOutsideCode(html)).not.toContain("@octocat");
+  });
+
+  it("the issue comment when a re-check is impossible keeps the reason in its paragraph", () => {
+    const input = { redacted: "7c3ef21c…:…0a0a", tier: null, websiteId: null, rotatedAt: "2026-01-01T00:00:00Z", at: "2026-01-02T00:00:00Z" };
+    const body = impossibleIssueComment({ ...input, reason: `keypair no longer readable: acme/web:${hostile}: not found` });
+    expect(body).not.toMatch(CONTROLS);
+    const html = md.render(body);
+    const plain = md.render(impossibleIssueComment({ ...input, reason: `keypair no longer readable: acme/web:${PLAIN}: not found` }));
+    expect(structure(html)).toEqual(structure(plain));
+    expect(html).not.toContain("<a ");
+    expect(textOutsideCode(html)).not.toContain("@octocat");
   });
 });
