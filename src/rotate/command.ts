@@ -50,17 +50,52 @@ interface CommandRun {
   problem: string | null;
 }
 
-/** Process groups of commands still running, killed if this process exits first (Ctrl-C, an error). */
+/** Process groups of commands still running, killed if this process exits first (an error, process.exit). */
 const runningGroups = new Set<number>();
 let exitHookInstalled = false;
 
+/**
+ * In its own group a command no longer gets the terminal's Ctrl-C; while a command runs, this process
+ * passes on the signals that stop it (with SIGTERM: a shell's background jobs ignore SIGINT), gives
+ * the commands the kill grace, kills what is left, then stops as the signal says.
+ */
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function forwardSignal(sig: NodeJS.Signals): void {
+  removeSignalHooks();
+  const groups = [...runningGroups];
+  for (const group of groups) {
+    signalGroup(group, sig);
+    signalGroup(group, "SIGTERM");
+  }
+  // Another listener (the app under Probot) owns the shutdown; the exit hook kills what is left.
+  if (process.listenerCount(sig) > 0) return;
+  setTimeout(() => {
+    for (const group of groups) signalGroup(group, "SIGKILL");
+    process.kill(process.pid, sig);
+  }, KILL_GRACE_MS);
+}
+
+function installSignalHooks(): void {
+  for (const sig of FORWARDED_SIGNALS) process.on(sig, forwardSignal);
+}
+
+function removeSignalHooks(): void {
+  for (const sig of FORWARDED_SIGNALS) process.off(sig, forwardSignal);
+}
+
 function trackGroup(pid: number): void {
+  if (runningGroups.size === 0) installSignalHooks();
   runningGroups.add(pid);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once("exit", () => {
     for (const group of runningGroups) signalGroup(group, "SIGKILL");
   });
+}
+
+function untrackGroup(pid: number): void {
+  if (runningGroups.delete(pid) && runningGroups.size === 0) removeSignalHooks();
 }
 
 /** Signals the whole process group (the command and whatever it started); gone already is fine. */
@@ -135,7 +170,7 @@ function runCommand(settings: CommandSettings, input: string, signal: AbortSigna
         // Killed or timed out: nothing of the group may live on. After a clean exit, what the command
         // left running is its own business, but this process neither waits for it nor reads from it.
         if (problem !== null) signalGroup(pid, "SIGKILL");
-        runningGroups.delete(pid);
+        untrackGroup(pid);
       }
       child.stdin.destroy();
       child.stdout.destroy();

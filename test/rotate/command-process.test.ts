@@ -145,6 +145,37 @@ describe("command rotator processes", () => {
     expect(alive(background)).toBe(true);
   }, 30_000);
 
+  it("SIGINT to the built CLI while a command runs: the signal reaches the command's group, and the CLI stops", async () => {
+    const kp = randomKeypair();
+    crisp = await startFakeCrisp([{ ...kp, tier: "plugin" }]);
+    const pidFile = join(dir, "sigint.child");
+    const selfFile = join(dir, "sigint.self");
+    pidFiles.push(pidFile, selfFile);
+    const path = await script("sigint.sh", `cat >/dev/null\nsleep 300 &\necho $! > "${pidFile}"\necho $$ > "${selfFile}"\nexec sleep 300\n`);
+    const root = await tree({ ".env": `CRISP_TIER=plugin\n${envFile(kp)}` });
+    roots.push(root);
+    const serverConfig = join(dir, "server-sigint.yml");
+    await writeFile(serverConfig, `rotators:\n  command: { path: "${path}", timeoutMs: 60000 }\ndefaults: { rotate: { when: live, rotators: [command] } }\n`);
+    const child = spawn(process.execPath, [MAIN, "dir", root, "--rotate"], {
+      env: { PATH: process.env.PATH ?? "", CRISP_API_URL: crisp.url, CRISP_GUARD_CONFIG: serverConfig },
+      stdio: "ignore",
+    });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    const guard = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const grandchild = Number(await waitForFile(pidFile));
+    const leader = Number(await waitForFile(selfFile));
+    child.kill("SIGINT");
+    const result = await ended;
+    clearTimeout(guard);
+    expect(result).toEqual({ code: null, signal: "SIGINT" });
+    const until = Date.now() + 3_000;
+    while ((alive(grandchild) || alive(leader)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(alive(leader)).toBe(false);
+    expect(alive(grandchild)).toBe(false);
+  }, 30_000);
+
   it("hands two leaks to a slow rotator at the same time (overlap seen in the script's own timestamps)", async () => {
     const a = randomKeypair();
     const b = randomKeypair();
