@@ -10,6 +10,7 @@ import { checkRunOutput, knownTier } from "../report/github-text.js";
 import {
   createRotators,
   rotateChoice,
+  serializeContentRotators,
   RotatorSelectionError,
   type Rotator,
   type ServerConfig,
@@ -236,11 +237,11 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
             // Rotated once, not per push: show what was already done.
             return deps.store.rotationsOf(leak.fingerprint).map(({ recordedAt: _at, ...r }) => r);
           }
-          // github-issue creates content: serialized with the installation's other writes. Each
-          // rotator's intent is in the store first, so a crash mid-rotation resumes the same attempt.
-          const records = await deps.content.run(push.installationId, () =>
-            runRotatorsOnce(deps.store, selection.rotators, leak),
-          );
+          // github-issue creates content: serialized with the installation's other writes, while the
+          // other rotators of different leaks run side by side. Each rotator's intent is in the store
+          // first, so a crash mid-rotation resumes the same attempt.
+          const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(push.installationId, task));
+          const records = await runRotatorsOnce(deps.store, rotators, leak);
           rotatedNow.add(leak.fingerprint);
           return records;
         },

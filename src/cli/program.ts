@@ -20,6 +20,7 @@ import { runVerifyCli } from "./verify-cli.js";
 import { runServe } from "./serve.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
+import { escapeTerminal } from "../escape/terminal.js";
 
 export interface CommonOptions {
   format: ReportFormat;
@@ -59,7 +60,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       // Commander echoes what it did not understand: a mistyped "id:key" argument must not be.
-      writeErr: (s) => void io.stderr.write(redactSecretShapes(s)),
+      // Commander quotes the arguments it rejects: escaped line by line, its own newlines kept.
+      writeErr: (s) => void io.stderr.write(redactSecretShapes(s).split("\n").map(escapeTerminal).join("\n")),
     })
     .exitOverride();
 
@@ -158,7 +160,7 @@ export async function runDirCommand(io: CliIO, path: string, opts: CommonOptions
     maxFileSize: opts.maxFileSize,
     ignore: pathMatcher(config.pathsIgnore),
     onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
-    onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`),
+    onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${escapeTerminal(m)}\n`),
   });
   progress.done();
   return finishScan(io, { source: "dir", target: path, ...result }, started, config, { ...pipeline, baseline }, opts);
@@ -177,7 +179,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return error.exitCode === 0 ? EXIT.clean : EXIT.error;
     }
     const message = error instanceof CliError ? error.message : describeUnexpected(error);
-    io.stderr.write(`crisp-guard: error: ${redactSecretShapes(message)}\n`);
+    io.stderr.write(`crisp-guard: error: ${escapeTerminal(redactSecretShapes(message))}\n`);
     return EXIT.error;
   }
 }

@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/rest";
 import type { Occurrence, RotationOutcome, Tier } from "../detect/types.js";
+import { markdownCode, markdownText } from "../escape/markdown.js";
 import { occurrenceLinks, type GithubLinks } from "./links.js";
 import { GITHUB_LOGIN, type GithubIssueSettings } from "./server-config.js";
 import type { Leak, RepositoryRef, RotationAttempt, Rotator } from "./types.js";
@@ -295,22 +296,11 @@ function occurrenceLine(repo: RepositoryRef | null, o: Occurrence, options: Gith
   return `- [${place}](<${links.url}>)${encoded} in commit [${sha}](<${links.commitUrl}>)`;
 }
 
-/**
- * Text from a repository (paths) goes in code spans: no @mention pings, no Markdown or HTML from a
- * file name. The fence is longer than any backtick run inside.
- */
-function code(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
+/** Text from a repository (paths) goes in code spans that nothing in it can close (escape/markdown). */
+const code = markdownCode;
 
-/** A short reason string in prose: no Markdown, HTML or mentions. */
-function plain(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>#|@]/g, (c) => `\\${c}`);
-}
+/** A short reason string in prose: no Markdown, HTML, links or mentions. */
+const plain = markdownText;
 
 /** The pusher and configured logins; a bot (`name[bot]`) cannot be assigned. */
 function assignable(login: string): boolean {

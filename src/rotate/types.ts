@@ -33,6 +33,11 @@ export interface RotationAttempt {
 /** DESIGN.md Rotator contract. */
 export interface Rotator {
   readonly name: string;
+  /**
+   * The longest this rotator can take by its own settings (a command's timeoutMs and kill grace).
+   * When set, the registry stops it then instead of at its generic ceiling.
+   */
+  readonly ceilingMs?: number;
   rotate(leak: Leak, signal: AbortSignal): Promise<RotationOutcome>;
 }
 

@@ -71,7 +71,7 @@ const denied: Answer = { status: 401, body: { error: true, reason: "invalid_sess
 describe("tier order", () => {
   it("without context: plugin first, then website with the id beside the keypair", async () => {
     const site = randomWebsiteId();
-    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok({ name: "Acme" })));
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok({ website_id: site, name: "Acme" })));
     const { verifier, c } = verifierWith(fetch);
     const v = await verifier.verify(request({ websiteId: site, websiteIds: [randomWebsiteId()] }));
     expect(seen).toEqual([
@@ -147,7 +147,7 @@ describe("tier order", () => {
 
   it("uses a scan's website id when none sits beside the keypair", async () => {
     const site = randomWebsiteId();
-    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : { status: 404, body: { reason: "not_subscribed" } }));
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : { status: 404, body: { error: true, reason: "not_subscribed", data: {} } }));
     const { verifier } = verifierWith(fetch);
     const v = await verifier.verify(request({ websiteIds: [site] }));
     expect(seen.map((s) => s.path)).toEqual([PLUGIN, `/v1/website/${site}`]);
@@ -265,7 +265,7 @@ describe("rate limits", () => {
   });
 
   it("Retry-After holds the next request back and keeps the answer until then", async () => {
-    const { fetch, seen } = scripted((_tier, _path, n) => (n === 1 ? { status: 429, headers: { "Retry-After": "30" } } : ok()));
+    const { fetch, seen } = scripted((_tier, _path, n) => (n === 1 ? { status: 429, headers: { "Retry-After": "30" } } : ok({ plugin_id: "p" })));
     const { verifier, c } = verifierWith(fetch, { unknownTtlMs: 10_000 });
     const first = request({ tier: "plugin" });
     expect((await verifier.verify(first)).reason).toBe("rate_limited");
@@ -283,7 +283,7 @@ describe("rate limits", () => {
   });
 
   it("a Retry-After longer than a minute does not stall the queue", async () => {
-    const { fetch } = scripted((_t, _p, n) => (n === 1 ? { status: 420, headers: { "Retry-After": "86400" } } : ok()));
+    const { fetch } = scripted((_t, _p, n) => (n === 1 ? { status: 420, headers: { "Retry-After": "86400" } } : ok({ plugin_id: "p" })));
     const { verifier, c } = verifierWith(fetch);
     await verifier.verify(request({ tier: "plugin" }));
     await verifier.verify(request({ tier: "plugin" }));
@@ -291,7 +291,7 @@ describe("rate limits", () => {
   });
 
   it("429 without Retry-After is kept for the unknown TTL", async () => {
-    const { fetch, seen } = scripted((_t, _p, n) => (n === 1 ? { status: 429 } : ok()));
+    const { fetch, seen } = scripted((_t, _p, n) => (n === 1 ? { status: 429 } : ok({ plugin_id: "p" })));
     const { verifier, c } = verifierWith(fetch);
     const r = request({ tier: "plugin" });
     await verifier.verify(r);
@@ -369,7 +369,7 @@ describe("coalescing and cache", () => {
 
   it("a cached plugin 401 is reused when the same secret later comes with a website id", async () => {
     const site = randomWebsiteId();
-    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok()));
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok({ website_id: site })));
     const { verifier } = verifierWith(fetch);
     const r = request();
     expect((await verifier.verify(r)).reason).toBe(NO_WEBSITE_ID_REASON);
