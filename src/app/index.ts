@@ -6,6 +6,7 @@ import { loadServerConfig, type ServerConfig } from "../rotate/index.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/types.js";
 import { resolveCrispApiUrl } from "../verify/base-url.js";
+import { createBreaker } from "../verify/breaker.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import { createContentQueues } from "./content-queue.js";
@@ -191,9 +192,11 @@ export function checkAppEnv(env: Env): { settings: AppSettings; crispApiUrl: URL
 export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {}): Promise<CrispGuardApp> {
   const { settings, crispApiUrl: baseUrl } = checkAppEnv(env);
   const serverConfig = settings.serverConfigPath ? await loadServerConfig(settings.serverConfigPath, env) : null;
-  const verifier = createVerifier({ baseUrl, version: VERSION });
+  // One breaker for the process: an outage seen by push checks also spares the re-checks.
+  const breaker = createBreaker();
+  const verifier = createVerifier({ baseUrl, version: VERSION, breaker });
   // A re-check must ask Crisp again, never answer from the cache.
-  const recheckVerifier = createVerifier({ baseUrl, version: VERSION, cacheTtlMs: 0, unknownTtlMs: 0 });
+  const recheckVerifier = createVerifier({ baseUrl, version: VERSION, breaker, cacheTtlMs: 0, unknownTtlMs: 0 });
   const store = openStore(settings.dbPath);
   return createApp({
     store,
