@@ -6,7 +6,16 @@ import { detect as realDetect, mayContainKeypair as realPrefilter } from "../det
 import type { Candidate } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
-import { type DetectFn, type FileScan, type PrefilterFn, needsWholeFile, scanPatch, scanWholeFile } from "./push-file.js";
+import {
+  type DetectFn,
+  type FileScan,
+  type FileScanner,
+  type PrefilterFn,
+  inProcessScanner,
+  needsWholeFile,
+  patchScanRequest,
+  wholeFileScanRequest,
+} from "./push-file.js";
 
 /** GitHub: compare lists at most 250 commits unless paginated. We always paginate. */
 export const COMPARE_UNPAGED_COMMITS = 250;
@@ -59,6 +68,11 @@ export interface PushScanOptions {
   /** paths-ignore: a file path → true to skip it. */
   pathsIgnore?: (path: string) => boolean;
   concurrency?: number;
+  /**
+   * Where each file is scanned: the app passes a worker-thread pool with a time budget
+   * (scan-pool.ts). By default, `detect` in this thread.
+   */
+  scanFile?: FileScanner;
 }
 
 /** A candidate with where the commit comment goes. */
@@ -231,6 +245,7 @@ export async function scanPush(
   const detect = options.detect ?? realDetect;
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const scanFile = options.scanFile ?? inProcessScanner(detect, prefilter);
   const ignore = options.pathsIgnore ?? (() => false);
 
   const list = await listPushCommits(gh, repo, push);
@@ -315,12 +330,20 @@ export async function scanPush(
       if (typeof file.patch === "string") {
         parsed = parsePatch(file.patch);
         if (parsed.added.size === 0) continue; // nothing added: nothing this commit could leak
-        scan = scanPatch(path, parsed, detect, prefilter);
+        const patchScan = await scanFile(patchScanRequest(path, parsed));
+        if ("notScanned" in patchScan) {
+          gaps.push({ commit: sha, path, reason: patchScan.notScanned });
+          continue;
+        }
+        scan = patchScan.scan;
         if (needsWholeFile(path, parsed, scan) && file.sha) {
           const blob = await readBlob(file.sha);
-          // When the whole file cannot be read, what the patch showed still counts.
-          if (blob.kind === "text") scan = scanWholeFile(path, blob.text, parsed, detect, prefilter);
-          else if (blob.kind === "large") stats.skippedLarge++;
+          // When the whole file cannot be read (or scanned in time), what the patch showed still counts.
+          if (blob.kind === "text") {
+            const whole = await scanFile(wholeFileScanRequest(path, blob.text, parsed));
+            if ("scan" in whole) scan = whole.scan;
+            else gaps.push({ commit: sha, path, reason: whole.notScanned });
+          } else if (blob.kind === "large") stats.skippedLarge++;
           else if (blob.kind === "binary") stats.skippedBinary++;
           else gaps.push({ commit: sha, path, reason: blob.reason });
         }
@@ -335,7 +358,11 @@ export async function scanPush(
         if (blob.kind === "large") stats.skippedLarge++;
         else if (blob.kind === "binary") stats.skippedBinary++;
         else if (blob.kind === "missing") gaps.push({ commit: sha, path, reason: blob.reason });
-        else scan = scanWholeFile(path, blob.text, null, detect, prefilter);
+        else {
+          const whole = await scanFile(wholeFileScanRequest(path, blob.text, null));
+          if ("scan" in whole) scan = whole.scan;
+          else gaps.push({ commit: sha, path, reason: whole.notScanned });
+        }
       }
       if (!scan) continue;
 
