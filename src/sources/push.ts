@@ -124,6 +124,29 @@ export function diffPosition(result: PushScanResult, commit: string, path: strin
   return result.diffPositions.get(`${commit}:${path}`)?.get(line) ?? null;
 }
 
+/** GitHub: the blob's bytes as the body (any size up to 100 MB), rather than base64 in JSON. */
+const BLOB_RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
+
+/** A blob response: raw (text or bytes), or the JSON form `{ content, encoding }`; null if neither. */
+function blobBytes(data: unknown): Buffer | null {
+  if (typeof data === "string") return Buffer.from(data, "utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const d = data as { content?: unknown; encoding?: string } | null;
+  if (d && typeof d.content === "string") return Buffer.from(d.content, d.encoding === "base64" ? "base64" : "utf8");
+  return null;
+}
+
+/**
+ * A JSON body, parsed. Octokit hands back a body its JSON parser could not take (very large ones
+ * overflow its stack) as a string: read as an object, that would look like no commits and no files,
+ * a clean push. Fail instead.
+ */
+function parsed(data: unknown, what: string): object {
+  if (typeof data !== "object" || data === null) throw new Error(`GitHub's ${what} response could not be parsed`);
+  return data;
+}
+
 interface GitHubError {
   status?: number;
 }
@@ -162,7 +185,7 @@ async function compareCommits(gh: GitHubReader, repo: RepoRef, base: string, hea
       per_page: PER_PAGE,
       page,
     });
-    const d = data as CompareData;
+    const d = parsed(data, "compare") as CompareData;
     const commits = d.commits ?? [];
     // Every page repeats the comparison's files; only the commits page.
     for (const c of commits) shas.push(c.sha);
@@ -264,14 +287,16 @@ export async function scanPush(
   };
   const fetchBlob = async (sha: string): Promise<Blob> => {
     try {
+      // Raw, not JSON: a blob of several MB is a base64 JSON body Octokit's parser cannot take (it
+      // then hands back the body as a string, which would read as an empty file).
       const { data } = await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
         owner: repo.owner,
         repo: repo.repo,
         file_sha: sha,
+        headers: { accept: BLOB_RAW_MEDIA_TYPE },
       });
-      const d = data as { content?: string; encoding?: string; size?: number };
-      if ((d.size ?? 0) > maxFileSize) return { kind: "large", size: d.size ?? 0 };
-      const bytes = Buffer.from(d.content ?? "", d.encoding === "base64" ? "base64" : "utf8");
+      const bytes = blobBytes(data);
+      if (bytes === null) return { kind: "missing", reason: `blob ${sha} came back in a form that could not be read` };
       if (bytes.length > maxFileSize) return { kind: "large", size: bytes.length };
       if (isBinary(bytes)) return { kind: "binary" };
       return { kind: "text", text: bytes.toString("utf8") };
@@ -299,8 +324,9 @@ export async function scanPush(
           per_page: PER_PAGE,
           page,
         });
-        data ??= response.data as CommitData;
-        changed.push(...((response.data as CommitData).files ?? []));
+        const page1 = parsed(response.data, `commit ${sha}`) as CommitData;
+        data ??= page1;
+        changed.push(...(page1.files ?? []));
         const more = /rel="next"/.test(response.headers.link ?? "");
         if (changed.length >= COMMIT_MAX_FILES) {
           gaps.push({ commit: sha, reason: `the commit changes ${COMMIT_MAX_FILES} files or more; GitHub lists no more` });
