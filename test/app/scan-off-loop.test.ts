@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import nock from "nock";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -92,6 +93,52 @@ async function post(port: number, id: string, payload: unknown): Promise<{ statu
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long deliveries are sent while the large file is scanned (its scan takes seconds). */
+const PROBE_MS = 2500;
+
+/**
+ * Sends signed `ping` deliveries every 50 ms for `forMs` from a worker thread and returns each
+ * one's answer time. The thread's own event loop keeps time even while the main one is blocked.
+ */
+async function probeAnswers(port: number, forMs: number): Promise<Array<{ status: number; ms: number }>> {
+  const code = `
+    const { workerData, parentPort } = require("node:worker_threads");
+    const { createHmac } = require("node:crypto");
+    (async () => {
+      const out = [];
+      const end = performance.now() + workerData.forMs;
+      for (let i = 0; performance.now() < end; i++) {
+        const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: i });
+        const started = performance.now();
+        const res = await fetch("http://127.0.0.1:" + workerData.port + "/api/github/webhooks", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "ping",
+            "x-github-delivery": "probe-" + i,
+            "x-hub-signature-256": "sha256=" + createHmac("sha256", workerData.secret).update(body).digest("hex"),
+            connection: "close",
+          },
+          body,
+        });
+        await res.arrayBuffer();
+        out.push({ status: res.status, ms: performance.now() - started });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      parentPort.postMessage(out);
+    })();
+  `;
+  const worker = new Worker(code, { eval: true, workerData: { port, secret: SECRET, forMs } });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
 // The large pushes create the default branch: the commits come from the payload, as GitHub's
 // compare would carry the large diff (the fake does not leave its patch out as GitHub does).
 
@@ -112,13 +159,20 @@ describe("scanning runs off the event loop that answers webhooks", () => {
     const port = await freePort();
     handle = await serve(port);
     expect((await post(port, "delivery-heavy", repo.pushPayload({ before: ZERO_SHA, after: heavy }))).status).toBe(200);
-    // Wait until the worker has the large blob in hand: its scan starts now.
+    // Wait until the worker has asked for the large blob: its scan comes next.
     while (!github.requests.some((r) => r.method === "GET" && /\/git\/blobs\//.test(r.path))) await sleep(5);
 
+    // Deliveries sent from another thread, whose clock and event loop a blocked main loop cannot
+    // hold back: each one's answer time is what GitHub would see.
+    const answers = await probeAnswers(port, PROBE_MS);
+    expect(Math.max(...answers.map((a) => a.ms)), JSON.stringify(answers)).toBeLessThan(ANSWER_WITHIN_MS);
+    expect(answers.every((a) => a.status === 200), JSON.stringify(answers)).toBe(true);
+    expect(answers.length).toBeGreaterThan(5);
+
+    // A push delivered meanwhile is answered at once, while the large file is still being scanned.
     const second = await post(port, "delivery-second", repo.pushPayload({ ref: "refs/heads/feature", before: root, after: leak }));
     expect(second.status).toBe(200);
     expect(second.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    // Answered while the large file was still being scanned.
     expect(repo.checkRunsFor(heavy)).toEqual([]);
 
     await handle.guard!.idle();
