@@ -295,6 +295,9 @@ export async function scanPush(
         file_sha: sha,
         headers: { accept: BLOB_RAW_MEDIA_TYPE },
       });
+      // The JSON form (the raw one was not honoured) declares the size: no need to decode a large one.
+      const declared = (data as { size?: unknown } | null)?.size;
+      if (typeof declared === "number" && declared > maxFileSize) return { kind: "large", size: declared };
       const bytes = blobBytes(data);
       if (bytes === null) return { kind: "missing", reason: `blob ${sha} came back in a form that could not be read` };
       if (bytes.length > maxFileSize) return { kind: "large", size: bytes.length };

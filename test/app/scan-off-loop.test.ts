@@ -163,17 +163,16 @@ describe("scanning runs off the event loop that answers webhooks", () => {
     while (!github.requests.some((r) => r.method === "GET" && /\/git\/blobs\//.test(r.path))) await sleep(5);
 
     // Deliveries sent from another thread, whose clock and event loop a blocked main loop cannot
-    // hold back: each one's answer time is what GitHub would see.
-    const answers = await probeAnswers(port, PROBE_MS);
+    // hold back: each one's answer time is what GitHub would see. Meanwhile a push is delivered.
+    const [answers, second] = await Promise.all([
+      probeAnswers(port, PROBE_MS),
+      post(port, "delivery-second", repo.pushPayload({ ref: "refs/heads/feature", before: root, after: leak })),
+    ]);
     expect(Math.max(...answers.map((a) => a.ms)), JSON.stringify(answers)).toBeLessThan(ANSWER_WITHIN_MS);
     expect(answers.every((a) => a.status === 200), JSON.stringify(answers)).toBe(true);
     expect(answers.length).toBeGreaterThan(5);
-
-    // A push delivered meanwhile is answered at once, while the large file is still being scanned.
-    const second = await post(port, "delivery-second", repo.pushPayload({ ref: "refs/heads/feature", before: root, after: leak }));
     expect(second.status).toBe(200);
     expect(second.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    expect(repo.checkRunsFor(heavy)).toEqual([]);
 
     await handle.guard!.idle();
     // Both pushes were scanned to the end: the large file completely (no keypair), the other found.
