@@ -1,8 +1,8 @@
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { runCli } from "../../src/cli/program.js";
+import { tempDir } from "./temp.js";
 
 export interface CliRun {
   code: number;
@@ -26,7 +26,7 @@ export async function cli(args: string[], options: { cwd?: string; env?: Record<
 
 /** Writes a tree of files into a fresh temporary directory. */
 export async function tree(files: Record<string, string | Buffer>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "crisp-guard-test-"));
+  const root = tempDir("crisp-guard-test-");
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), content);

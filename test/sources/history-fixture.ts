@@ -1,17 +1,17 @@
 // Builds, inside a test, a repository whose history hides keypairs in every place a history scan
 // must look. Keypairs are made at run time (randomKeypair): nothing here is a real secret.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import type { Candidate, DetectResult } from "../../src/detect/types.js";
 import { randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
+import { tempDir as makeTempDir } from "../helpers/temp.js";
 
 export type Kp = { identifier: string; key: string };
 
 export function tempDir(prefix = "crisp-guard-history-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** git for building fixtures: no user or system config, a fixed identity and clock. */
