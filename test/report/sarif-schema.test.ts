@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { groupCandidates } from "../../src/pipeline.js";
@@ -14,6 +14,9 @@ import { makeCandidate } from "../helpers/candidates.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 
 const require = createRequire(import.meta.url);
+// Both are CommonJS with an `exports.default`: under NodeNext the default import is module.exports.
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
 const schemaPath = join(dirname(require.resolve("@microsoft/jest-sarif/package.json")), "lib/schemas/sarif-2.1.0-rtm.5.json");
 
 function validator() {
