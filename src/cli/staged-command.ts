@@ -1,14 +1,14 @@
 // `crisp-guard staged`: scans what is staged in the index, for a pre-commit hook.
 import { resolve } from "node:path";
-import { pathMatcher } from "../repo-config.js";
 import { scanStaged, workTreeRoot } from "../sources/staged.js";
 import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { ignoreMatcher } from "./exclude.js";
 import { CliError, type CliIO } from "./io.js";
 import type { CommonOptions } from "./program.js";
 import { finishScan } from "./scan-command.js";
 import { buildPipelineOptions } from "./services.js";
 
-export async function runStagedCommand(io: CliIO, opts: CommonOptions & { exclude?: string[] }): Promise<number> {
+export async function runStagedCommand(io: CliIO, opts: CommonOptions): Promise<number> {
   const started = performance.now();
   let root: string;
   try {
@@ -23,7 +23,7 @@ export async function runStagedCommand(io: CliIO, opts: CommonOptions & { exclud
   try {
     result = await scanStaged(root, {
       maxFileSize: opts.maxFileSize,
-      ignore: pathMatcher([...config.pathsIgnore, ...(opts.exclude ?? [])]),
+      ignore: ignoreMatcher(config, opts.exclude),
       // A hook of `git commit -a` or `git commit PATH` sees a temporary index, relative to the work tree.
       ...(io.env.GIT_INDEX_FILE ? { indexFile: resolve(io.cwd, io.env.GIT_INDEX_FILE) } : {}),
     });
