@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { resolve } from "node:path";
 import { redactSecretShapes } from "../detect/redact-text.js";
-import { REPORT_FORMATS, type ReportFormat } from "../report/model.js";
+import { REPORT_FORMATS, type ReportFormat, type ScanReport } from "../report/model.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../sources/content.js";
 import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
 import { resolveInputs, scanInputs } from "./dir-inputs.js";
@@ -30,6 +30,8 @@ export interface CommonOptions {
   maxFileSize: number;
   /** --exclude GLOB, repeatable: added to the config's paths-ignore. */
   exclude?: string[];
+  /** Not a flag: the GitHub Action is handed the report once it is written. */
+  onReport?: (report: ScanReport) => void | Promise<void>;
 }
 
 const EXIT_CODES_HELP = `

@@ -38,7 +38,7 @@ export async function finishScan(
   started: number,
   config: RepoConfig,
   pipeline: Omit<PipelineOptions, "allow">,
-  options: { format: ReportFormat; output?: string },
+  options: { format: ReportFormat; output?: string; onReport?: (report: ScanReport) => void | Promise<void> },
 ): Promise<number> {
   const report = { format: options.format, output: options.output && resolve(io.cwd, options.output) };
   const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
@@ -62,5 +62,7 @@ export async function finishScan(
   } else {
     io.stdout.write(text);
   }
+  // The GitHub Action writes its SARIF file and outputs from the same report.
+  await options.onReport?.(scanReport);
   return result.findings.length > 0 ? EXIT.findings : EXIT.clean;
 }
