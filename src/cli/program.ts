@@ -18,7 +18,6 @@ import { VERSION } from "../version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { runVerifyCli } from "./verify-cli.js";
-import { runServe } from "./serve.js";
 
 export interface CommonOptions {
   format: ReportFormat;
@@ -157,6 +156,9 @@ Without APP_ID and a private key it serves the setup page that registers the app
 With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
 In a container set HOST=0.0.0.0.`)
     .action(async () => {
+      // Loaded here only: Probot and the store (a native module) cost every other command ~1 s to
+      // import, and a scan must run where the native module could not be built.
+      const { runServe } = await import("./serve.js");
       // The server keeps the process alive; Probot stops it on SIGINT.
       await runServe(io);
     });
