@@ -123,9 +123,24 @@ export async function scanStaged(root: string, options: StagedScanOptions = {}):
       missing.push(oid);
     },
   });
-  child.stdout.on("data", (chunk: Buffer) => parser.push(chunk));
+  let parseError: unknown = null;
+  child.stdout.on("data", (chunk: Buffer) => {
+    if (parseError !== null) return;
+    try {
+      parser.push(chunk);
+    } catch (error) {
+      // Output we cannot follow: stop git rather than read on.
+      parseError = error;
+      child.kill();
+    }
+  });
   child.stdin.end([...pathsOf.keys()].map((id) => `${id}\n`).join(""));
-  await done;
-  if (missing.length > 0) throw new Error(`${missing.length} staged object(s) cannot be read (e.g. ${missing[0]})`);
+  try {
+    await done;
+  } catch (error) {
+    throw parseError ?? error;
+  }
+  if (parseError !== null) throw parseError;
+  if (missing.length > 0) throw new Error(`${missing.length} staged object${missing.length === 1 ? "" : "s"} cannot be read (e.g. ${missing[0]})`);
   return { candidates, websiteIds: [...websiteIds], stats };
 }
