@@ -103,6 +103,21 @@ function uniqueOccurrences(group: readonly Candidate[]): Occurrence[] {
   return [...seen.values()].sort(compareOccurrences);
 }
 
+/**
+ * How many leaks are handed to rotators at once. One after another, two hanging rotators cost the
+ * sum of their timeouts; all at once, a big leak would start a process or request per secret.
+ */
+export const ROTATION_CONCURRENCY = 4;
+
+/** Runs `task` on every item, at most `limit` at a time. */
+async function eachBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 /** The whole flow. Suppressed secrets are never verified nor rotated. */
 export async function runPipeline(input: PipelineInput, options: PipelineOptions = {}): Promise<PipelineResult> {
   const result = groupCandidates(input.candidates, options);
@@ -120,10 +135,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     );
   }
   if (rotate) {
-    for (const finding of result.findings) {
-      if (!shouldRotate(rotate.when, finding.verification.status)) continue;
+    const due = result.findings.filter((f) => shouldRotate(rotate.when, f.verification.status));
+    await eachBounded(due, ROTATION_CONCURRENCY, async (finding) => {
       finding.rotations = await rotate.run(toLeak(finding, options));
-    }
+    });
   }
   return result;
 }

@@ -17392,6 +17392,19 @@ function ignoreMatcher(config, exclude = []) {
   return pathMatcher([...config.pathsIgnore, ...exclude]);
 }
 
+// src/escape/terminal.ts
+var UNSAFE_TERMINAL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeChar(char) {
+  const named = NAMED[char];
+  if (named) return named;
+  const code2 = char.charCodeAt(0);
+  return code2 <= 255 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
+}
+function escapeTerminal(value) {
+  return value.replace(UNSAFE_TERMINAL_CHARS, escapeChar);
+}
+
 // src/report/text.ts
 var ansi = (code2) => (on, s) => on ? `\x1B[${code2}m${s}\x1B[0m` : s;
 var red = ansi(31);
@@ -17407,16 +17420,16 @@ function statusLabel(f, color) {
     case "dead":
       return `dead${tier} (Crisp answered 401)`;
     case "unknown":
-      return yellow(color, `unknown (${v.reason})`);
+      return yellow(color, `unknown (${escapeTerminal(v.reason)})`);
     default:
       return "not verified (run with --verify to check it against Crisp)";
   }
 }
 function where(o2) {
-  const at = `${o2.path}:${o2.line}:${o2.column}`;
+  const at = `${escapeTerminal(o2.path)}:${o2.line}:${o2.column}`;
   const commit = o2.commit ? ` in ${o2.commit.slice(0, 12)}` : "";
-  const who = o2.author ? ` by ${o2.author}` : "";
-  const when = o2.date ? ` on ${o2.date.slice(0, 10)}` : "";
+  const who = o2.author ? ` by ${escapeTerminal(o2.author)}` : "";
+  const when = o2.date ? ` on ${escapeTerminal(o2.date.slice(0, 10))}` : "";
   const enc = o2.encoding !== "plain" ? ` [${o2.encoding}]` : "";
   return `${at}${commit}${who}${when}${enc}`;
 }
@@ -17427,9 +17440,9 @@ function renderText(report, options = {}) {
     lines.push(`${bold(color, "Crisp token keypair")} ${f.keypair.redacted}  ${statusLabel(f, color)}`);
     lines.push(dim(color, `  fingerprint ${f.fingerprint}`));
     if (f.tier) lines.push(`  tier (from context): ${f.tier}`);
-    if (f.websiteId) lines.push(`  website id: ${f.websiteId}`);
+    if (f.websiteId) lines.push(`  website id: ${escapeTerminal(f.websiteId)}`);
     for (const r2 of f.rotations) {
-      lines.push(`  rotation via ${r2.rotator}: ${r2.status}: ${r2.detail}${r2.url ? ` (${r2.url})` : ""}`);
+      lines.push(`  rotation via ${escapeTerminal(r2.rotator)}: ${r2.status}: ${escapeTerminal(r2.detail)}${r2.url ? ` (${escapeTerminal(r2.url)})` : ""}`);
     }
     for (const o2 of f.occurrences) lines.push(`  at ${where(o2)}`);
     lines.push("");
@@ -17555,6 +17568,7 @@ function buildLeakEvent(leak, options) {
     } : null,
     pusher: leak.pusher
   };
+  if (leak.attempt) event.attempt = { id: leak.attempt.id, resumed: leak.attempt.resumed };
   if (options.includeKeypair) event.keypair = leak.keypair.reveal();
   return event;
 }
@@ -17604,17 +17618,62 @@ function publicValues(leak) {
 
 // src/rotate/command.ts
 var MAX_OUTPUT_BYTES = 64 * 1024;
-var KILL_GRACE_MS = 2e3;
+var KILL_GRACE_MS = 1e3;
+var OUTPUT_DRAIN_MS = 250;
 var QUOTE_CHARS = 160;
+function commandCeilingMs(settings) {
+  return settings.timeoutMs + KILL_GRACE_MS + OUTPUT_DRAIN_MS + 1e3;
+}
 function commandRotator(settings, deps = {}) {
   return {
     name: "command",
+    ceilingMs: commandCeilingMs(settings),
     async rotate(leak, signal) {
       const event = buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl });
       const run = await runCommand(settings, JSON.stringify(event) + "\n", signal);
       return toOutcome(run, leak);
     }
   };
+}
+var runningGroups = /* @__PURE__ */ new Set();
+var exitHookInstalled = false;
+var FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+function forwardSignal(sig) {
+  removeSignalHooks();
+  const groups = [...runningGroups];
+  for (const group of groups) {
+    signalGroup(group, sig);
+    signalGroup(group, "SIGTERM");
+  }
+  if (process.listenerCount(sig) > 0) return;
+  setTimeout(() => {
+    for (const group of groups) signalGroup(group, "SIGKILL");
+    process.kill(process.pid, sig);
+  }, KILL_GRACE_MS);
+}
+function installSignalHooks() {
+  for (const sig of FORWARDED_SIGNALS) process.on(sig, forwardSignal);
+}
+function removeSignalHooks() {
+  for (const sig of FORWARDED_SIGNALS) process.off(sig, forwardSignal);
+}
+function trackGroup(pid) {
+  if (runningGroups.size === 0) installSignalHooks();
+  runningGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const group of runningGroups) signalGroup(group, "SIGKILL");
+  });
+}
+function untrackGroup(pid) {
+  if (runningGroups.delete(pid) && runningGroups.size === 0) removeSignalHooks();
+}
+function signalGroup(pid, sig) {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+  }
 }
 function runCommand(settings, input2, signal) {
   return new Promise((resolve8) => {
@@ -17627,13 +17686,22 @@ function runCommand(settings, input2, signal) {
       shell: false,
       env: settings.env,
       stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
       windowsHide: true
     });
+    const pid = child.pid;
+    if (pid !== void 0) trackGroup(pid);
+    let exited = false;
     let killTimer;
+    let drainTimer;
     const stop = (why) => {
       if (problem === null) problem = why;
-      child.kill("SIGTERM");
-      killTimer ??= setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      if (pid === void 0) return;
+      signalGroup(pid, "SIGTERM");
+      killTimer ??= setTimeout(() => {
+        signalGroup(pid, "SIGKILL");
+        finish(null, "SIGKILL");
+      }, KILL_GRACE_MS);
     };
     const timer = setTimeout(() => stop(`timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
     const onAbort = () => stop("aborted");
@@ -17649,6 +17717,8 @@ function runCommand(settings, input2, signal) {
       if (errBytes <= MAX_OUTPUT_BYTES) err.push(chunk);
     });
     child.stdin.on("error", () => void 0);
+    child.stdout.on("error", () => void 0);
+    child.stderr.on("error", () => void 0);
     child.stdin.end(input2);
     let settled = false;
     const finish = (code2, sig) => {
@@ -17656,7 +17726,16 @@ function runCommand(settings, input2, signal) {
       settled = true;
       clearTimeout(timer);
       clearTimeout(killTimer);
+      clearTimeout(drainTimer);
       signal.removeEventListener("abort", onAbort);
+      if (pid !== void 0) {
+        if (problem !== null) signalGroup(pid, "SIGKILL");
+        untrackGroup(pid);
+      }
+      child.stdin.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.unref();
       const stdout = Buffer.concat(out).toString("utf8");
       resolve8({ code: code2, signal: sig, stdout, stderr: Buffer.concat(err).toString("utf8"), problem });
     };
@@ -17664,7 +17743,13 @@ function runCommand(settings, input2, signal) {
       problem ??= `could not start (${e.code ?? e.name})`;
       if (child.pid === void 0) finish(null, null);
     });
-    child.on("close", finish);
+    child.on("exit", (code2, sig) => {
+      exited = true;
+      drainTimer = setTimeout(() => finish(code2, sig), OUTPUT_DRAIN_MS);
+    });
+    child.on("close", (code2, sig) => {
+      if (exited) finish(code2, sig);
+    });
   });
 }
 function toOutcome(run, leak) {
@@ -17697,6 +17782,26 @@ function parseOutcomeText(stdout) {
 }
 function lastLines(text) {
   return text.trim().split("\n").slice(-3).join(" ");
+}
+
+// src/escape/markdown.ts
+var ZWJ = "\u200D";
+function flatten(value) {
+  return value.replace(UNSAFE_TERMINAL_CHARS, escapeChar);
+}
+function breakComments(value) {
+  return value.replace(/<!--/g, `<${ZWJ}!--`).replace(/--!?>/g, (m) => `-${ZWJ}${m.slice(1)}`);
+}
+function markdownCode(value) {
+  const flat = breakComments(flatten(value));
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+var MARKDOWN_ACTIVE = /[\\`*_[\]<>!|~&#@]/g;
+function markdownText(value) {
+  return breakComments(flatten(value.replace(/\s+/g, " "))).replace(MARKDOWN_ACTIVE, (c3) => c3 === "@" || c3 === "#" ? `\\${c3}${ZWJ}` : `\\${c3}`).replace(/:\/\//g, "\\://").replace(/\b(www)\./gi, "$1\\.");
 }
 
 // src/rotate/server-config.ts
@@ -17981,7 +18086,8 @@ function githubIssueRotator(settings, deps) {
           labels: settings.labels,
           assignees: settings.assignees,
           githubUrl: deps.githubUrl,
-          signal
+          signal,
+          ...leak.attempt ? { attempt: leak.attempt } : {}
         });
         const note = r2.unassigned.length ? ` (could not assign ${r2.unassigned.map((l) => `@${l}`).join(", ")})` : "";
         const detail = r2.created ? `opened issue ${where2}#${r2.number}${note}` : `commented on open issue ${where2}#${r2.number}`;
@@ -17994,19 +18100,32 @@ function githubIssueRotator(settings, deps) {
 }
 async function openOrUpdateLeakIssue(octokit, target, leak, options = {}) {
   const request2 = options.signal ? { signal: options.signal } : void 0;
+  const attempt = options.attempt;
   const existing = await findLeakIssue(octokit, target, leak.fingerprint, options.signal);
   if (existing) {
-    await octokit.rest.issues.createComment({
-      ...target,
-      issue_number: existing.number,
-      body: leakSeenAgainComment(leak, options),
-      request: request2
-    });
+    const mine = attempt ? attemptMarker(attempt.id) : null;
+    if (mine && attempt?.resumed && existing.body.includes(mine)) {
+      return { number: existing.number, url: existing.url, created: true, unassigned: [] };
+    }
+    if (!(mine && attempt?.resumed && await hasCommentWith(octokit, target, existing.number, mine, options.signal))) {
+      const body2 = leakSeenAgainComment(leak, options);
+      await octokit.rest.issues.createComment({
+        ...target,
+        issue_number: existing.number,
+        body: mine ? `${mine}
+${body2}` : body2,
+        request: request2
+      });
+    }
     return { number: existing.number, url: existing.url, created: false, unassigned: [] };
   }
   const labels = unique([LEAK_LABEL, ...options.labels ?? []]);
   const assignees = unique([...leak.pusher ? [leak.pusher] : [], ...options.assignees ?? []]).filter(assignable);
-  const issue = { ...target, title: leakIssueTitle(leak), body: leakIssueBody(leak, options), labels, request: request2 };
+  const body = leakIssueBody(leak, options);
+  const marked = attempt ? body.replace("\n", `
+${attemptMarker(attempt.id)}
+`) : body;
+  const issue = { ...target, title: leakIssueTitle(leak), body: marked, labels, request: request2 };
   try {
     const { data } = await octokit.rest.issues.create(assignees.length ? { ...issue, assignees } : issue);
     return { number: data.number, url: data.html_url, created: true, unassigned: [] };
@@ -18028,7 +18147,9 @@ async function findLeakIssue(octokit, repository, fingerprint2, signal) {
       ...signal ? { request: { signal } } : {}
     });
     for (const issue of data) {
-      if (!issue.pull_request && issue.body?.includes(marker)) return { number: issue.number, url: issue.html_url };
+      if (!issue.pull_request && issue.body?.includes(marker)) {
+        return { number: issue.number, url: issue.html_url, body: issue.body };
+      }
     }
     if (data.length < ISSUES_PER_PAGE) break;
   }
@@ -18036,6 +18157,23 @@ async function findLeakIssue(octokit, repository, fingerprint2, signal) {
 }
 function leakIssueMarker(fingerprint2) {
   return `<!-- crisp-guard:fingerprint=${fingerprint2} -->`;
+}
+function attemptMarker(attemptId) {
+  return `<!-- crisp-guard:attempt=${attemptId.replace(/[^\w-]/g, "")} -->`;
+}
+async function hasCommentWith(octokit, repository, issueNumber, marker, signal) {
+  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
+    const { data } = await octokit.rest.issues.listComments({
+      ...repository,
+      issue_number: issueNumber,
+      per_page: ISSUES_PER_PAGE,
+      page,
+      ...signal ? { request: { signal } } : {}
+    });
+    if (data.some((c3) => c3.body?.includes(marker))) return true;
+    if (data.length < ISSUES_PER_PAGE) return false;
+  }
+  return false;
 }
 function leakIssueTitle(leak) {
   return `Leaked Crisp token keypair ${leak.keypair.redacted}`;
@@ -18136,16 +18274,8 @@ function occurrenceLine(repo, o2, options) {
   if (!links) return `- ${place}${encoded} in commit ${sha}`;
   return `- [${place}](<${links.url}>)${encoded} in commit [${sha}](<${links.commitUrl}>)`;
 }
-function code(text) {
-  const flat = text.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r2) => r2.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function plain(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>#|@]/g, (c3) => `\\${c3}`);
-}
+var code = markdownCode;
+var plain = markdownText;
 function assignable(login) {
   return GITHUB_LOGIN.test(login);
 }
@@ -18246,7 +18376,8 @@ function webhookRotator(settings, deps = {}) {
         "User-Agent": USER_AGENT,
         [SIGNATURE_HEADER]: signBody(body, settings.secret),
         [EVENT_HEADER]: "leak",
-        [DELIVERY_HEADER]: randomUUID()
+        // The app's attempt id survives a crash and restart; without one (the CLI) each run is new.
+        [DELIVERY_HEADER]: leak.attempt?.id ?? randomUUID()
       };
       return deliver(settings, deps, host, body, headers, signal);
     }
@@ -18386,9 +18517,12 @@ function shouldRotate(when, status2) {
 }
 var DEFAULT_ROTATOR_TIMEOUT_MS = 12e4;
 function runRotators(rotators, leak, options = {}) {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_ROTATOR_TIMEOUT_MS;
   const signal = options.signal ?? new AbortController().signal;
-  return Promise.all(rotators.map((r2) => runOne(r2, leak, timeoutMs, signal)));
+  return Promise.all(rotators.map((r2) => runOne(r2, leak, rotatorCeilingMs(r2, options.timeoutMs), signal)));
+}
+function rotatorCeilingMs(rotator, callerMs) {
+  const own = typeof rotator.ceilingMs === "number" && rotator.ceilingMs > 0 ? rotator.ceilingMs : DEFAULT_ROTATOR_TIMEOUT_MS;
+  return Math.min(own, callerMs ?? Infinity);
 }
 var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
 var ABORTED = /* @__PURE__ */ Symbol("aborted");
@@ -18486,6 +18620,14 @@ function uniqueOccurrences(group) {
   for (const c3 of group) seen.set(occurrenceKey(c3.occurrence), c3.occurrence);
   return [...seen.values()].sort(compareOccurrences);
 }
+var ROTATION_CONCURRENCY = 4;
+async function eachBounded(items, limit, task) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 async function runPipeline(input2, options = {}) {
   const result2 = groupCandidates(input2.candidates, options);
   const { verifier, rotate } = options;
@@ -18502,10 +18644,10 @@ async function runPipeline(input2, options = {}) {
     );
   }
   if (rotate) {
-    for (const finding2 of result2.findings) {
-      if (!shouldRotate(rotate.when, finding2.verification.status)) continue;
+    const due = result2.findings.filter((f) => shouldRotate(rotate.when, f.verification.status));
+    await eachBounded(due, ROTATION_CONCURRENCY, async (finding2) => {
       finding2.rotations = await rotate.run(toLeak(finding2, options));
-    }
+    });
   }
   return result2;
 }
@@ -19491,22 +19633,111 @@ var PQueue = class extends import_index.default {
   }
 };
 
+// src/verify/breaker.ts
+var BREAKER_FAILURE_THRESHOLD = 5;
+var BREAKER_COOLDOWN_MS = 3e4;
+function createBreaker(options = {}) {
+  const threshold = options.failureThreshold ?? BREAKER_FAILURE_THRESHOLD;
+  const cooldownMs = options.cooldownMs ?? BREAKER_COOLDOWN_MS;
+  const now = options.now ?? Date.now;
+  if (!(threshold >= 1)) throw new Error("breaker failureThreshold must be at least 1");
+  if (!(cooldownMs >= 0)) throw new Error("breaker cooldownMs must not be negative");
+  let state = "closed";
+  let failures = 0;
+  let openedAt = 0;
+  let opens = 0;
+  let probe;
+  function releaseProbe() {
+    const out = probe;
+    probe = void 0;
+    if (out !== void 0) queueMicrotask(out.resolve);
+  }
+  function open() {
+    state = "open";
+    openedAt = now();
+    opens++;
+  }
+  function coolingDown() {
+    return now() - openedAt < cooldownMs;
+  }
+  function permit(isProbe) {
+    let given = false;
+    return {
+      done(result2) {
+        if (given) return;
+        given = true;
+        if (result2 === "answer") {
+          state = "closed";
+          failures = 0;
+          releaseProbe();
+        } else if (isProbe) {
+          if (result2 === "failure") open();
+          releaseProbe();
+        } else if (result2 === "failure" && state === "closed") {
+          failures++;
+          if (failures >= threshold) open();
+        }
+      }
+    };
+  }
+  return {
+    blocked() {
+      if (state === "closed") return false;
+      if (state === "open") return coolingDown();
+      return probe !== void 0;
+    },
+    allow() {
+      if (state === "closed") return permit(false);
+      if (state === "open") {
+        if (coolingDown()) return void 0;
+        state = "half-open";
+      }
+      if (probe !== void 0) return void 0;
+      let resolve8 = () => void 0;
+      const back = new Promise((r2) => resolve8 = r2);
+      probe = { back, resolve: resolve8 };
+      return permit(true);
+    },
+    probeSettled: () => probe?.back,
+    state: () => state,
+    opened: () => opens
+  };
+}
+
 // src/verify/status.ts
 var RATE_LIMITED = "rate_limited";
 var CRISP_REASON = /^[a-z_]{1,64}$/;
 var MAX_NAME_LENGTH = 200;
-function classifyResponse(status2, body, headers, tier, nowMs) {
+function classifyResponse(status2, body, headers, tier, nowMs, expected = {}) {
   if (status2 === 200) {
+    const envelope = crispEnvelope(body);
+    if (envelope === void 0) {
+      return { kind: "unknown", reason: `200 without Crisp's envelope${mediaSuffix(headers)}`, retryable: false, httpStatus: 200 };
+    }
+    if (envelope.error) {
+      return { kind: "unknown", reason: `200 with Crisp's error envelope${reasonSuffix(body)}`, retryable: false, httpStatus: 200 };
+    }
+    const data = envelope.data;
+    if (tier === "plugin") {
+      const pluginId = publicString(data["plugin_id"]);
+      if (pluginId === void 0) {
+        return { kind: "unknown", reason: "200 without data.plugin_id", retryable: false, httpStatus: 200 };
+      }
+      return { kind: "live", httpStatus: 200, reason: "authenticated (HTTP 200)", pluginId };
+    }
+    const websiteId = data["website_id"];
+    if (typeof websiteId !== "string" || expected.websiteId !== void 0 && websiteId.toLowerCase() !== expected.websiteId.toLowerCase()) {
+      return { kind: "unknown", reason: "200 without the requested data.website_id", retryable: false, httpStatus: 200 };
+    }
     const live = { kind: "live", httpStatus: 200, reason: "authenticated (HTTP 200)" };
-    const data = envelopeData(body);
-    const pluginId = tier === "plugin" ? publicString(data?.["plugin_id"]) : void 0;
-    const websiteName = tier === "website" ? publicString(data?.["name"]) : void 0;
-    if (pluginId !== void 0) live.pluginId = pluginId;
+    const websiteName = publicString(data["name"]);
     if (websiteName !== void 0) live.websiteName = websiteName;
     return live;
   }
-  if (status2 === 403 && envelopeReason(body) === "not_allowed" || status2 === 404 && envelopeReason(body) === "not_subscribed") {
-    return { kind: "live", httpStatus: status2, reason: `authenticated (HTTP ${status2}${reasonSuffix(body)})` };
+  const refusal = crispEnvelope(body);
+  const refusedReason = refusal?.error === true ? envelopeReason(body) : void 0;
+  if (status2 === 403 && refusedReason === "not_allowed" || status2 === 404 && refusedReason === "not_subscribed") {
+    return { kind: "live", httpStatus: status2, reason: `authenticated (HTTP ${status2} ${refusedReason})` };
   }
   if (status2 === 401) {
     return { kind: "dead", httpStatus: 401, reason: `rejected (HTTP 401${reasonSuffix(body)})` };
@@ -19555,9 +19786,16 @@ function errorCode2(error) {
 function errorField(value, field) {
   return typeof value === "object" && value !== null ? value[field] : void 0;
 }
-function envelopeData(body) {
-  const data = errorField(body, "data");
-  return typeof data === "object" && data !== null && !Array.isArray(data) ? data : void 0;
+function crispEnvelope(body) {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return void 0;
+  const { error, reason, data } = body;
+  if (typeof error !== "boolean" || typeof reason !== "string") return void 0;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  return { error, reason, data };
+}
+function mediaSuffix(headers) {
+  const media = (headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  return /^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,60}$/.test(media) ? ` (${media})` : "";
 }
 function envelopeReason(body) {
   const reason = errorField(body, "reason");
@@ -19589,7 +19827,7 @@ function createCrispClient(options = {}) {
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const ua = userAgent(options.version);
-  async function get(keypair, tier, path) {
+  async function get(keypair, tier, path, expected = {}) {
     const url = new URL(path, baseUrl);
     if (url.origin !== baseUrl.origin || !url.pathname.startsWith(baseUrl.pathname)) {
       return { kind: "unknown", reason: "refused: endpoint outside the configured base URL", retryable: false };
@@ -19619,7 +19857,7 @@ function createCrispClient(options = {}) {
       else await response.body?.cancel();
     } catch {
     }
-    return classifyResponse(response.status, body, response.headers, tier, now());
+    return classifyResponse(response.status, body, response.headers, tier, now(), expected);
   }
   return {
     baseUrl,
@@ -19628,7 +19866,7 @@ function createCrispClient(options = {}) {
       if (!isWebsiteId(websiteId)) {
         return Promise.resolve({ kind: "unknown", reason: "invalid website id", retryable: false });
       }
-      return get(keypair, "website", `website/${websiteId.toLowerCase()}`);
+      return get(keypair, "website", `website/${websiteId.toLowerCase()}`, { websiteId });
     },
     check(keypair, tier, websiteId) {
       if (tier === "plugin") return this.checkPlugin(keypair);
@@ -19665,6 +19903,8 @@ var MAX_WEBSITE_IDS_TRIED = 3;
 var MAX_RATE_LIMIT_HOLD_MS = 6e4;
 var MAX_CACHE_ENTRIES = 5e4;
 var NO_WEBSITE_ID_REASON = "website tier unchecked: no website id";
+var CRISP_UNAVAILABLE_REASON = "Crisp unavailable";
+var REFUSED = /* @__PURE__ */ Symbol("refused by the breaker");
 var sleepReal = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
 function createVerifier(options = {}) {
   const now = options.now ?? Date.now;
@@ -19681,15 +19921,18 @@ function createVerifier(options = {}) {
     ...options.timeoutMs !== void 0 ? { timeoutMs: options.timeoutMs } : {},
     now
   });
-  const queue = new PQueue({
-    concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency"),
-    ...rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND)
+  const breaker = options.breaker ?? createBreaker({
+    now,
+    ...options.breakerThreshold !== void 0 ? { failureThreshold: options.breakerThreshold } : {},
+    ...options.breakerCooldownMs !== void 0 ? { cooldownMs: options.breakerCooldownMs } : {}
   });
+  const slots = new PQueue({ concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency") });
+  const rate = new PQueue(rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND));
   const checks = /* @__PURE__ */ new Map();
   const inFlight = /* @__PURE__ */ new Map();
   const liveByFingerprint = /* @__PURE__ */ new Map();
   let holdUntil = 0;
-  const stats = { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0 };
+  const counts = { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0, unavailable: 0 };
   function fresh(map, key) {
     const entry = map.get(key);
     if (entry === void 0) return void 0;
@@ -19717,102 +19960,111 @@ function createVerifier(options = {}) {
     if (outcome.retryAfterMs !== void 0) return Math.max(unknownTtlMs, Math.min(outcome.retryAfterMs, cacheTtlMs));
     return unknownTtlMs;
   }
+  async function admit() {
+    for (; ; ) {
+      const permit = breaker.allow();
+      if (permit !== void 0) return permit;
+      const probe = breaker.probeSettled();
+      if (probe === void 0) return void 0;
+      await probe;
+    }
+  }
   async function attempt(keypair, tier, websiteId) {
-    return queue.add(async () => {
+    if (refusedNow()) return REFUSED;
+    return slots.add(async () => {
       const wait = holdUntil - now();
       if (wait > 0) await sleep2(wait);
-      stats.requests++;
-      try {
-        return await client.check(keypair, tier, websiteId);
-      } catch {
-        return { kind: "unknown", reason: "network error", retryable: true };
-      }
+      if (refusedNow()) return REFUSED;
+      return rate.add(async () => {
+        const permit = await admit();
+        if (permit === void 0) return REFUSED;
+        counts.requests++;
+        let outcome;
+        try {
+          outcome = await client.check(keypair, tier, websiteId);
+        } catch {
+          outcome = { kind: "unknown", reason: "network error", retryable: true };
+        }
+        permit.done(breakerResult(outcome));
+        return outcome;
+      });
     });
   }
-  async function run(keypair, tier, websiteId) {
-    let outcome = await attempt(keypair, tier, websiteId);
-    let tries = 1;
-    while (outcome.kind === "unknown" && outcome.retryable && tries <= retries) {
-      stats.retries++;
-      const step = retryBaseDelayMs * 2 ** (tries - 1);
-      await sleep2(step / 2 + random() * (step / 2));
-      outcome = await attempt(keypair, tier, websiteId);
-      tries++;
-    }
-    if (outcome.kind === "unknown" && outcome.rateLimited) {
-      stats.rateLimited++;
-      if (outcome.retryAfterMs !== void 0 && outcome.retryAfterMs <= MAX_RATE_LIMIT_HOLD_MS) {
-        holdUntil = Math.max(holdUntil, now() + outcome.retryAfterMs);
-      }
-    }
-    if (outcome.kind === "unknown" && outcome.retryable && tries > 1) {
-      outcome = { ...outcome, reason: `${outcome.reason} after ${tries} attempts` };
-    }
-    return { outcome, tier, checkedAt: now() };
+  function refusedNow() {
+    return breaker.blocked() && breaker.probeSettled() === void 0;
   }
-  function check(keypair, tier, websiteId) {
+  async function run(keypair, tier, websiteId, budget) {
+    let tries = 0;
+    for (; ; ) {
+      const outcome = await attempt(keypair, tier, websiteId);
+      if (outcome === REFUSED) {
+        counts.unavailable++;
+        return { outcome: { kind: "unknown", reason: CRISP_UNAVAILABLE_REASON, retryable: false }, tier, checkedAt: now(), cacheable: false };
+      }
+      tries++;
+      if (outcome.kind === "unknown" && outcome.retryable) {
+        budget.failures++;
+        if (budget.failures < budget.max) {
+          counts.retries++;
+          const step = retryBaseDelayMs * 2 ** (budget.failures - 1);
+          await sleep2(step / 2 + random() * (step / 2));
+          continue;
+        }
+        const reason = tries > 1 ? `${outcome.reason} after ${tries} attempts` : outcome.reason;
+        return { outcome: { ...outcome, reason }, tier, checkedAt: now(), cacheable: true };
+      }
+      if (outcome.kind === "unknown" && outcome.rateLimited) {
+        counts.rateLimited++;
+        if (outcome.retryAfterMs !== void 0 && outcome.retryAfterMs <= MAX_RATE_LIMIT_HOLD_MS) {
+          holdUntil = Math.max(holdUntil, now() + outcome.retryAfterMs);
+        }
+      }
+      return { outcome, tier, checkedAt: now(), cacheable: true };
+    }
+  }
+  function check(keypair, tier, websiteId, budget) {
     const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
     const cached = fresh(checks, key);
     if (cached !== void 0) {
-      stats.cacheHits++;
+      counts.cacheHits++;
       return Promise.resolve(cached);
     }
     const pending = inFlight.get(key);
     if (pending !== void 0) {
-      stats.coalesced++;
+      counts.coalesced++;
       return pending;
     }
-    const promise = run(keypair, tier, websiteId).then((checked) => {
-      remember(checks, key, checked, ttlFor(checked.outcome));
+    const promise = run(keypair, tier, websiteId, budget).then((checked) => {
+      if (checked.cacheable) remember(checks, key, checked, ttlFor(checked.outcome));
       return checked;
     }).finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
     return promise;
   }
   async function verify(request2) {
-    stats.verifications++;
+    counts.verifications++;
     const fingerprint2 = request2.keypair.fingerprint;
     const live = fresh(liveByFingerprint, fingerprint2);
     if (live !== void 0) {
-      stats.cacheHits++;
+      counts.cacheHits++;
       return { ...live };
     }
-    const websiteIds = websiteIdsToTry(request2);
-    const order2 = request2.tier === "website" ? ["website", "plugin"] : ["plugin", "website"];
+    const budget = { failures: 0, max: retries + 1 };
     const answers = [];
-    let websiteTierChecked = false;
-    outer: for (const tier of order2) {
-      const ids = tier === "plugin" ? [null] : websiteIds;
-      for (const websiteId of ids) {
-        if (tier === "website") websiteTierChecked = true;
-        const checked = await check(request2.keypair, tier, websiteId);
-        answers.push(checked);
-        const { outcome } = checked;
-        if (outcome.kind === "live") {
-          const verification = toVerification(checked);
-          liveByFingerprint.delete(fingerprint2);
-          liveByFingerprint.set(fingerprint2, { value: verification, expiresAt: checked.checkedAt + cacheTtlMs });
-          return { ...verification };
-        }
-        if (outcome.kind === "unknown" && outcome.rateLimited) break outer;
+    for (const planned of planChecks(request2)) {
+      const checked = await check(request2.keypair, planned.tier, planned.websiteId, budget);
+      answers.push(checked);
+      const { outcome } = checked;
+      if (outcome.kind === "live") {
+        const verification = toVerification(checked);
+        liveByFingerprint.delete(fingerprint2);
+        liveByFingerprint.set(fingerprint2, { value: verification, expiresAt: checked.checkedAt + cacheTtlMs });
+        return { ...verification };
       }
+      if (outcome.kind === "dead" && planned.tier === "website") break;
+      if (outcome.kind === "unknown" && (outcome.rateLimited || outcome.retryable || !checked.cacheable)) break;
     }
-    const checkedAt = new Date(Math.max(...answers.map((a) => a.checkedAt))).toISOString();
-    const unknowns = answers.filter((a) => a.outcome.kind === "unknown");
-    const telling = unknowns.find((a) => a.outcome.kind === "unknown" && a.outcome.rateLimited) ?? unknowns[0];
-    if (telling !== void 0) {
-      return { status: "unknown", tier: telling.tier, reason: telling.outcome.reason, checkedAt };
-    }
-    if (!websiteTierChecked && request2.tier !== "plugin") {
-      return { status: "unknown", tier: null, reason: NO_WEBSITE_ID_REASON, checkedAt };
-    }
-    const tiersAsked = [...new Set(answers.map((a) => a.tier))];
-    return {
-      status: "dead",
-      tier: request2.tier ?? (tiersAsked.length === 1 ? tiersAsked[0] ?? null : null),
-      reason: `rejected by ${tiersAsked.join(" and ")} tier${tiersAsked.length > 1 ? "s" : ""} (HTTP 401)`,
-      checkedAt
-    };
+    return combine(request2, answers, now());
   }
   return {
     async verify(request2) {
@@ -19822,8 +20074,39 @@ function createVerifier(options = {}) {
         return { status: "unknown", tier: null, reason: "internal error during verification", checkedAt: new Date(now()).toISOString() };
       }
     },
-    stats: () => ({ ...stats })
+    stats: () => ({ ...counts, breaker: breaker.state(), breakerOpened: breaker.opened() })
   };
+}
+function planChecks(request2) {
+  if (request2.tier === "plugin") return [{ tier: "plugin", websiteId: null }];
+  if (request2.tier === "website") {
+    const beside = request2.websiteId;
+    return beside !== null && isWebsiteId(beside) ? [{ tier: "website", websiteId: beside.toLowerCase() }] : [];
+  }
+  return [{ tier: "plugin", websiteId: null }, ...websiteIdsToTry(request2).map((websiteId) => ({ tier: "website", websiteId }))];
+}
+function combine(request2, answers, nowMs) {
+  const checkedAt = new Date(answers.length ? Math.max(...answers.map((a) => a.checkedAt)) : nowMs).toISOString();
+  const unknowns = answers.filter((a) => a.outcome.kind === "unknown");
+  const telling = unknowns.find((a) => a.outcome.kind === "unknown" && a.outcome.rateLimited) ?? unknowns[0];
+  if (telling !== void 0) {
+    return { status: "unknown", tier: telling.tier, reason: telling.outcome.reason, checkedAt };
+  }
+  const tiersAsked = [...new Set(answers.map((a) => a.tier))];
+  const allAsked = request2.tier !== null ? tiersAsked.includes(request2.tier) : tiersAsked.length === 2;
+  if (!allAsked) return { status: "unknown", tier: null, reason: NO_WEBSITE_ID_REASON, checkedAt };
+  return {
+    status: "dead",
+    tier: request2.tier,
+    reason: `rejected by ${tiersAsked.join(" and ")} tier${tiersAsked.length > 1 ? "s" : ""} (HTTP 401)`,
+    checkedAt
+  };
+}
+function breakerResult(outcome) {
+  if (outcome.kind !== "unknown") return "answer";
+  if (outcome.retryable) return "failure";
+  if (outcome.rateLimited) return "answer";
+  return "neutral";
 }
 function websiteIdsToTry(request2) {
   const ids = [];
@@ -19854,8 +20137,8 @@ function positive(value, name) {
   return Math.floor(value);
 }
 function rateCap(ratePerSecond) {
-  if (ratePerSecond === Infinity) return {};
   if (!(ratePerSecond > 0)) throw new Error("verifier ratePerSecond must be above 0");
+  if (ratePerSecond === Infinity) return {};
   if (ratePerSecond >= 1) return { intervalCap: Math.floor(ratePerSecond), interval: 1e3, strict: true };
   return { intervalCap: 1, interval: Math.ceil(1e3 / ratePerSecond), strict: true };
 }

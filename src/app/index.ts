@@ -6,12 +6,15 @@ import { loadServerConfig, type ServerConfig } from "../rotate/index.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/types.js";
 import { resolveCrispApiUrl } from "../verify/base-url.js";
+import { createBreaker } from "../verify/breaker.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
-import { handlePush } from "./push-handler.js";
+import { handlePush, invalidPush } from "./push-handler.js";
+import { useWebhookIngress } from "./probot-ingress.js";
+import { handlerFailure, type DeliveryVerdict, type WebhookDelivery } from "./webhook-ingress.js";
 import { recheckLifecycle } from "./lifecycle.js";
 import { VERSION } from "../version.js";
 import {
@@ -24,7 +27,8 @@ import {
 } from "./worker.js";
 
 export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from "./env.js";
-export { handlePush, invalidPush, type PushHandlerOutcome } from "./push-handler.js";
+export { handlePush, invalidPush, type PushHandlerOutcome, type PushHandlerResult } from "./push-handler.js";
+export { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "./webhook-body.js";
 export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
 export { recheckLifecycle, type RecheckLifecycleOptions } from "./lifecycle.js";
@@ -123,14 +127,33 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         if (job.push.installationId === null) {
           throw new Error("the push names no installation: the app cannot read the repository");
         }
+        // A job stored before names were checked at the handler is resumed from the store as it is.
+        const invalid = invalidPush(job.push);
+        if (invalid) throw new Error(`the stored push is invalid: ${invalid}`);
         installations.set(`${job.push.owner}/${job.push.repo}`.toLowerCase(), job.push.installationId);
         return processPush(await octokitFor(job.push.installationId), job, workerDeps);
       },
     });
     jobs = runner;
 
+    // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
+    // HTTP, events reach the app here only (not through probot.on): a new event's handler goes here.
+    const receive = (delivery: WebhookDelivery): DeliveryVerdict => {
+      if (delivery.name !== "push") return { accepted: true };
+      const result = handlePush({ id: delivery.id, payload: delivery.payload }, { store: deps.store, jobs: runner, log });
+      return result.outcome === "invalid" ? { accepted: false, reason: result.reason } : { accepted: true };
+    };
+    useWebhookIngress(probot, { receive });
+    // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
+    // would log the error with the whole event.
     probot.on("push", async (context) => {
-      handlePush({ id: context.id, payload: context.payload }, { store: deps.store, jobs: runner, log });
+      let verdict: DeliveryVerdict;
+      try {
+        verdict = receive({ id: context.id, name: "push", payload: context.payload as unknown as Record<string, unknown> });
+      } catch (error) {
+        verdict = { accepted: false, reason: handlerFailure(error) };
+      }
+      if (!verdict.accepted) log.warn({ deliveryId: context.id, event: "push", reason: verdict.reason }, "webhook rejected");
     });
 
     if (deps.resume !== false) runner.resume();
@@ -169,9 +192,11 @@ export function checkAppEnv(env: Env): { settings: AppSettings; crispApiUrl: URL
 export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {}): Promise<CrispGuardApp> {
   const { settings, crispApiUrl: baseUrl } = checkAppEnv(env);
   const serverConfig = settings.serverConfigPath ? await loadServerConfig(settings.serverConfigPath, env) : null;
-  const verifier = createVerifier({ baseUrl, version: VERSION });
+  // One breaker for the process: an outage seen by push checks also spares the re-checks.
+  const breaker = createBreaker();
+  const verifier = createVerifier({ baseUrl, version: VERSION, breaker });
   // A re-check must ask Crisp again, never answer from the cache.
-  const recheckVerifier = createVerifier({ baseUrl, version: VERSION, cacheTtlMs: 0, unknownTtlMs: 0 });
+  const recheckVerifier = createVerifier({ baseUrl, version: VERSION, breaker, cacheTtlMs: 0, unknownTtlMs: 0 });
   const store = openStore(settings.dbPath);
   return createApp({
     store,

@@ -1,11 +1,13 @@
 // The push webhook handler: thin on purpose. GitHub waits at most 10 s for an answer and never
 // redelivers by itself, so the handler only validates, records the delivery, queues the job, and
-// returns; the scan runs in the job queue.
+// returns; the scan runs in the job queue. An invalid payload is the caller's to report (the webhook
+// ingress answers it 400 with one log line), so this module never logs one.
 import { NULL_SHA } from "../sources/push.js";
 import { pickPushPayload } from "../store/push-payload.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { JobRunner } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
+import { invalidOwnerName, invalidRepoName } from "./github-names.js";
 
 export type PushHandlerOutcome =
   | "enqueued"
@@ -17,6 +19,10 @@ export type PushHandlerOutcome =
   | "already-processed"
   | "deleted-ref"
   | "invalid";
+
+export type PushHandlerResult =
+  | { outcome: Exclude<PushHandlerOutcome, "invalid"> }
+  | { outcome: "invalid"; reason: string };
 
 export interface PushEvent {
   /** X-GitHub-Delivery (Probot's context.id). */
@@ -31,30 +37,30 @@ export interface PushHandlerDeps {
 }
 
 const SHA = /^[0-9a-f]{40}$/;
-/** GitHub owner and repository names: letters, digits, '-', '_', '.' (a name cannot be '.' or '..'). */
-const NAME = /^[A-Za-z0-9_.-]+$/;
 
 /** Why the payload cannot be a push the worker can scan, or null when it can. */
 export function invalidPush(push: PushJobPayload): string | null {
-  if (!NAME.test(push.owner) || !NAME.test(push.repo)) return "no repository owner/name";
+  if (push.owner === "" || push.repo === "") return "no repository owner/name";
+  // The names end up in API paths: refuse what GitHub could not have named (`..` would traverse).
+  const owner = invalidOwnerName(push.owner);
+  if (owner) return `repository owner is not a GitHub account name (${owner})`;
+  const repo = invalidRepoName(push.repo);
+  if (repo) return `repository name is not a GitHub repository name (${repo})`;
   if (!push.ref.startsWith("refs/")) return "no ref";
   if (!SHA.test(push.after)) return "after is not a commit id";
   if (!SHA.test(push.before)) return "before is not a commit id";
   return null;
 }
 
-export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandlerOutcome {
+export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandlerResult {
   const { store, jobs, log } = deps;
   const push = pickPushPayload(event.payload);
   const invalid = invalidPush(push);
-  if (invalid) {
-    log.warn({ deliveryId: event.id, reason: invalid }, "push payload ignored");
-    return "invalid";
-  }
+  if (invalid) return { outcome: "invalid", reason: invalid };
   const repository = `${push.owner}/${push.repo}`;
   if (push.deleted || push.after === NULL_SHA) {
     log.info({ deliveryId: event.id, repository, ref: push.ref }, "deleted ref: nothing to scan");
-    return "deleted-ref";
+    return { outcome: "deleted-ref" };
   }
   const recorded = store.recordDelivery({
     id: event.id,
@@ -70,16 +76,16 @@ export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandler
     if (!alreadyDone && store.requeueFailedJob(event.id)) {
       log.info({ deliveryId: event.id, repository }, "failed job redelivered: queued again");
       jobs.enqueue(event.id, push);
-      return "retried";
+      return { outcome: "retried" };
     }
     log.info({ deliveryId: event.id, repository }, "delivery already received: ignored");
-    return "duplicate";
+    return { outcome: "duplicate" };
   }
   if (alreadyDone) {
     log.info({ deliveryId: event.id, repository, after: push.after }, "push already processed: ignored");
-    return "already-processed";
+    return { outcome: "already-processed" };
   }
   store.enqueueJob(event.id);
   jobs.enqueue(event.id, push);
-  return "enqueued";
+  return { outcome: "enqueued" };
 }

@@ -2,6 +2,7 @@
 // or files could not be read (a clean check run must not hide a scan that did not happen).
 import { CHECK_RUN_SUMMARY_MAX_CHARS, type CheckRunOutput } from "../report/github-text.js";
 import type { ScanGap } from "../sources/push.js";
+import { markdownCode, markdownText } from "../escape/markdown.js";
 
 /** Gaps listed one per line; more are counted, not listed (the summary has a hard length limit). */
 export const MAX_GAPS_LISTED = 20;
@@ -9,11 +10,16 @@ export const MAX_GAPS_LISTED = 20;
 const GAP_LINE_MAX_CHARS = 300;
 
 function gapLine(gap: ScanGap): string {
-  const where = [gap.commit ? `\`${gap.commit.slice(0, 12)}\`` : null, gap.path ? `\`${gap.path.replace(/`/g, "'")}\`` : null]
+  // The path is the pusher's to choose: a code span it cannot close; the reason quotes it too.
+  const where = [gap.commit ? markdownCode(gap.commit.slice(0, 12)) : null, gap.path ? markdownCode(bounded(gap.path, GAP_LINE_MAX_CHARS / 2)) : null]
     .filter(Boolean)
     .join(" ");
-  const line = `- ${where ? `${where}: ` : ""}${gap.reason.replace(/\s+/g, " ")}`;
-  return line.length > GAP_LINE_MAX_CHARS ? `${line.slice(0, GAP_LINE_MAX_CHARS - 1)}…` : line;
+  return `- ${where ? `${where}: ` : ""}${markdownText(bounded(gap.reason.replace(/\s+/g, " "), GAP_LINE_MAX_CHARS / 2))}`;
+}
+
+/** Cut before escaping, so an escape or a code span is never cut in half. */
+function bounded(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function incompleteNote(gaps: readonly ScanGap[]): string {

@@ -4,16 +4,18 @@
 import type { Finding, RotationRecord } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";
 import { pathMatcher } from "../repo-config.js";
-import { createCheckRun, postCommitComments, type GitHubClient } from "../report/github.js";
+import { reportCheckRunOnce } from "../report/check-run-once.js";
+import { postCommitComments, type GitHubClient } from "../report/github.js";
 import { checkRunOutput, knownTier } from "../report/github-text.js";
 import {
   createRotators,
   rotateChoice,
-  runRotators,
+  serializeContentRotators,
   RotatorSelectionError,
   type Rotator,
   type ServerConfig,
 } from "../rotate/index.js";
+import { runRotatorsOnce } from "../rotate/attempts.js";
 import { startsRechecks } from "../rotate/lifecycle.js";
 import type { RepositoryRef } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
@@ -235,8 +237,11 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
             // Rotated once, not per push: show what was already done.
             return deps.store.rotationsOf(leak.fingerprint).map(({ recordedAt: _at, ...r }) => r);
           }
-          // github-issue creates content: serialized with the installation's other writes.
-          const records = await deps.content.run(push.installationId, () => runRotators(selection.rotators, leak));
+          // github-issue creates content: serialized with the installation's other writes, while the
+          // other rotators of different leaks run side by side. Each rotator's intent is in the store
+          // first, so a crash mid-rotation resumes the same attempt.
+          const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(push.installationId, task));
+          const records = await runRotatorsOnce(deps.store, rotators, leak);
           rotatedNow.add(leak.fingerprint);
           return records;
         },
@@ -280,8 +285,9 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       scan.incomplete,
     );
     try {
+      // external_id = the delivery id: a resumed job finds the run an earlier attempt created.
       const run = await deps.content.run(push.installationId, () =>
-        createCheckRun(octokit, repoRef, push.after, output, { externalId: deliveryId }),
+        reportCheckRunOnce(octokit, repoRef, push.after, output, { externalId: deliveryId, resumed: job.attempt > 1 }),
       );
       summary.checkRunId = run.checkRunId;
       deps.store.recordCheckRun({

@@ -18,6 +18,9 @@ import { VERSION } from "../version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { runVerifyCli } from "./verify-cli.js";
+import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
+import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
+import { escapeTerminal } from "../escape/terminal.js";
 
 export interface CommonOptions {
   format: ReportFormat;
@@ -66,7 +69,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       // Commander echoes what it did not understand: a mistyped "id:key" argument must not be.
-      writeErr: (s) => void io.stderr.write(redactSecretShapes(s)),
+      // Commander quotes the arguments it rejects: escaped line by line, its own newlines kept.
+      writeErr: (s) => void io.stderr.write(redactSecretShapes(s).split("\n").map(escapeTerminal).join("\n")),
       // Commander's own errors ("error: unknown option") carry the prefix every other error has.
       outputError: (s, write) => write(`crisp-guard: ${s}`),
     })
@@ -137,12 +141,22 @@ this repository's .pre-commit-hooks.yaml instead (hook id crisp-guard).`)
     .command("verify")
     .description('read "identifier:key" lines (or JSON {identifier, key, tier?, websiteId?}) from stdin, print live | dead | unknown')
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--tier <tier>", "the tier of keypairs whose line names none: checked on that tier only").choices(["plugin", "website"]))
+    .option("--website-id <uuid>", "the website id beside keypairs whose line gives none (needed to check a website token)")
     .addHelpText("after", `
+Requests per keypair: a named tier (the line's "tier" or --tier) is one request; the website tier
+needs a website id (the line's "websiteId" or --website-id). With no tier named: plugin, then
+website with that id, else with the input's other website ids (at most ${MAX_WEBSITE_IDS_TRIED}).
+While Crisp fails: at most ${DEFAULT_RETRIES + 1} requests per keypair, and after ${BREAKER_FAILURE_THRESHOLD} failures in a row
+nothing is sent for ${BREAKER_COOLDOWN_MS / 1000} s (unknown, "${CRISP_UNAVAILABLE_REASON}").
+
 Examples:
   echo "$CRISP_IDENTIFIER:$CRISP_KEY" | crisp-guard verify
-  crisp-guard verify < keypairs.txt
-Exit codes: 0 none live, 1 at least one live, 2 bad input or error.`)
-    .action(async (opts: { format: "text" | "json" }) => {
+  echo "$CRISP_IDENTIFIER:$CRISP_KEY" | crisp-guard verify --tier website --website-id "$CRISP_WEBSITE_ID"
+  crisp-guard verify --format json < keypairs.txt
+Exit codes: 1 at least one live, else 2 a malformed line (named by its number on stderr, never its
+content) or an error, else 0.`)
+    .action(async (opts: { format: "text" | "json"; tier?: "plugin" | "website"; websiteId?: string }) => {
       setExit(await runVerifyCli(io, opts));
     });
 
@@ -154,6 +168,7 @@ Reads Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRE
 GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB, CRISP_GUARD_CONFIG, CRISP_API_URL.
 Without APP_ID and a private key it serves the setup page that registers the app (manifest flow).
 With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
+Webhooks: POST /api/github/webhooks, signed (X-Hub-Signature-256), at most 25 MB (GitHub's cap; 413 beyond).
 In a container set HOST=0.0.0.0.`)
     .action(async () => {
       // Loaded here only: Probot and the store (a native module) cost every other command ~1 s to
@@ -180,7 +195,7 @@ export async function runDirCommand(io: CliIO, paths: readonly string[], opts: C
     maxFileSize: opts.maxFileSize,
     ignore: ignoreMatcher(config, opts.exclude),
     onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
-    onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`),
+    onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${escapeTerminal(m)}\n`),
   });
   progress.done();
   return finishScan(io, { source: "dir", target: paths.join(" "), ...result }, started, config, { ...pipeline, baseline }, opts);
@@ -199,7 +214,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return error.exitCode === 0 ? EXIT.clean : EXIT.error;
     }
     const message = error instanceof CliError ? error.message : describeUnexpected(error);
-    io.stderr.write(`crisp-guard: error: ${redactSecretShapes(message)}\n`);
+    io.stderr.write(`crisp-guard: error: ${escapeTerminal(redactSecretShapes(message))}\n`);
     return EXIT.error;
   }
 }

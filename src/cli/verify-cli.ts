@@ -1,8 +1,22 @@
+import type { Tier } from "../detect/types.js";
+import { isWebsiteId } from "../verify/client.js";
 import { runVerifyCommand } from "./verify-command.js";
-import type { CliIO } from "./io.js";
+import { CliError, type CliIO } from "./io.js";
 import { createCliVerifier } from "./services.js";
 
+export interface VerifyCliOptions {
+  format: "text" | "json";
+  tier?: Tier;
+  websiteId?: string;
+}
+
 /** `crisp-guard verify`: keypairs on stdin, one verdict per line on stdout. */
-export async function runVerifyCli(io: CliIO, opts: { format: "text" | "json" }): Promise<number> {
-  return runVerifyCommand(io.stdin, io.stdout, createCliVerifier(io), { format: opts.format });
+export async function runVerifyCli(io: CliIO, opts: VerifyCliOptions): Promise<number> {
+  // The value is not repeated: a mistyped argument may be a key.
+  if (opts.websiteId !== undefined && !isWebsiteId(opts.websiteId)) throw new CliError("--website-id must be a UUID");
+  return runVerifyCommand(io.stdin, { stdout: io.stdout, stderr: io.stderr }, createCliVerifier(io), {
+    format: opts.format,
+    tier: opts.tier ?? null,
+    websiteId: opts.websiteId ?? null,
+  });
 }

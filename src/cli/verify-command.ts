@@ -1,5 +1,6 @@
 // `crisp-guard verify`: keypairs in on stdin (one per line), live | dead | unknown out.
-// Input lines are never echoed, not even a malformed one: it may hold a key.
+// Input lines are never echoed, not even a malformed one: it may hold a key. A malformed line is
+// named by its number on stderr, so stdout holds verdicts only.
 
 import { createInterface } from "node:readline";
 import { Keypair } from "../detect/fingerprint.js";
@@ -12,11 +13,22 @@ const UUID_ONLY = new RegExp(`^${UUID}$`);
 const KEY_ONLY = /^[0-9a-fA-F]{64}$/;
 const PLAIN_LINE = new RegExp(`^(${UUID}):([0-9a-fA-F]{64})$`);
 
-/** DESIGN.md exit codes. */
+/** DESIGN.md exit codes. A live keypair matters more than a malformed line: 1 wins over 2. */
 export const VERIFY_EXIT = { noneLive: 0, someLive: 1, error: 2 } as const;
 
 export interface VerifyCommandOptions {
   format?: "text" | "json";
+  /** The tier for lines that name none (a JSON line's own `tier` wins). */
+  tier?: Tier | null;
+  /** The website id beside every keypair whose line gives none (a JSON line's own `websiteId` wins). */
+  websiteId?: string | null;
+}
+
+export interface VerifyOutput {
+  /** One verdict line per keypair. */
+  stdout: { write(s: string): unknown };
+  /** Malformed lines, by number only. */
+  stderr: { write(s: string): unknown };
 }
 
 export type ParsedLine =
@@ -70,16 +82,19 @@ function parseJsonLine(line: string): ParsedLine {
 /**
  * Reads keypairs (`identifier:key` or JSON `{identifier, key, tier?, websiteId?}`, one per line;
  * blank lines and `#` comments skipped), verifies them all, and writes one line per keypair in input
- * order. Every website id in the input is offered to every keypair's website-tier check.
- * Returns the exit code: 2 if any line was malformed, else 1 if any keypair is live, else 0.
+ * order. A line's own tier and website id come first, then options.tier and options.websiteId; the
+ * input's other website ids are offered as the scan's (tried only when no tier is named).
+ * Returns the exit code: 1 if any keypair is live, else 2 if any line was malformed, else 0.
  */
 export async function runVerifyCommand(
   input: NodeJS.ReadableStream | AsyncIterable<string>,
-  out: { write(s: string): void },
+  output: VerifyOutput,
   verifier: Verifier,
   options: VerifyCommandOptions = {},
 ): Promise<number> {
   const format = options.format ?? "text";
+  const defaultTier = options.tier ?? null;
+  const defaultWebsiteId = options.websiteId?.toLowerCase() ?? null;
   const entries: Array<{ line: number; parsed: ParsedLine }> = [];
   let lineNumber = 0;
   for await (const line of readLines(input)) {
@@ -95,11 +110,12 @@ export async function runVerifyCommand(
   const results = await Promise.all(
     entries.map(async ({ line, parsed }) => {
       if (parsed.kind !== "keypair") return { line, parsed, verification: null };
+      const websiteId = parsed.websiteId ?? defaultWebsiteId;
       const request: VerifyRequest = {
         keypair: parsed.keypair,
-        tier: parsed.tier,
-        websiteId: parsed.websiteId,
-        websiteIds: websiteIds.filter((id) => id !== parsed.websiteId),
+        tier: parsed.tier ?? defaultTier,
+        websiteId,
+        websiteIds: websiteIds.filter((id) => id !== websiteId),
       };
       return { line, parsed, verification: await verifier.verify(request) };
     }),
@@ -110,14 +126,14 @@ export async function runVerifyCommand(
   for (const { line, parsed, verification } of results) {
     if (parsed.kind === "error") {
       errors++;
-      out.write(format === "json" ? `${JSON.stringify({ line, error: parsed.message })}\n` : `line ${line}: error: ${parsed.message}\n`);
+      output.stderr.write(`crisp-guard: line ${line}: error: ${parsed.message}\n`);
     } else if (parsed.kind === "keypair" && verification !== null) {
       if (verification.status === "live") live++;
-      out.write(format === "json" ? jsonLine(line, parsed.keypair, verification) : textLine(parsed.keypair, verification));
+      output.stdout.write(format === "json" ? jsonLine(line, parsed.keypair, verification) : textLine(parsed.keypair, verification));
     }
   }
-  if (errors > 0) return VERIFY_EXIT.error;
-  return live > 0 ? VERIFY_EXIT.someLive : VERIFY_EXIT.noneLive;
+  if (live > 0) return VERIFY_EXIT.someLive;
+  return errors > 0 ? VERIFY_EXIT.error : VERIFY_EXIT.noneLive;
 }
 
 function textLine(keypair: Keypair, v: Verification): string {

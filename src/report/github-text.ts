@@ -2,6 +2,7 @@
 // No I/O here; src/report/github.ts sends what these functions return.
 import type { Keypair } from "../detect/fingerprint.js";
 import type { Finding, Occurrence, RotationRecord, Tier, Verification } from "../detect/types.js";
+import { markdownCode, markdownText } from "../escape/markdown.js";
 
 /** GitHub check-run `output.summary` and `output.text`: "Maximum length: 65535 characters" (REST docs, checks). */
 export const CHECK_RUN_SUMMARY_MAX_CHARS = 65_535;
@@ -82,23 +83,30 @@ function statusWord(v: Verification): string {
   return v.status === "unverified" ? "not verified" : v.status;
 }
 
+/** A rotator's link: shown as a link only when it is a plain http(s) URL, else as code. */
+const LINKABLE_URL = /^https?:\/\/[^\s<>()`"'\\]+$/;
+
 function rotationLine(r: RotationRecord): string {
-  const url = r.url ? ` (${r.url})` : "";
-  return `\`${oneLine(r.rotator, 60)}\`: **${r.status}**, ${oneLine(r.detail, ROTATION_DETAIL_MAX_CHARS)}${url}`;
+  const url = r.url ? ` (${LINKABLE_URL.test(r.url) ? r.url : markdownCode(r.url)})` : "";
+  return `${markdownCode(bounded(r.rotator, 60))}: **${r.status}**, ${oneLine(r.detail, ROTATION_DETAIL_MAX_CHARS)}${url}`;
 }
 
-/** Collapse text from outside (rotators, Crisp reasons) to one bounded line that cannot break markdown blocks. */
+/** Text from outside (rotators, Crisp reasons) as one bounded line of escaped Markdown text. */
 function oneLine(text: string, max: number): string {
-  const flat = text.replace(/<!--|-->/g, "").replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return markdownText(bounded(text.replace(/\s+/g, " ").trim(), max));
+}
+
+function bounded(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function tableCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 }
 
+// A path is whatever the pusher named a file: a code span it cannot close (escape/markdown).
 function locationLabel(o: Occurrence): string {
-  return `\`${o.path.replace(/`/g, "'")}\` line ${o.line}`;
+  return `${markdownCode(o.path)} line ${o.line}`;
 }
 
 function sortOccurrences(occurrences: readonly Occurrence[]): Occurrence[] {
@@ -307,7 +315,7 @@ function rotationCell(f: Finding): string {
 
 function occurrenceCell(f: Finding): string {
   const sorted = sortOccurrences(f.occurrences);
-  const shown = sorted.slice(0, 3).map((o) => `\`${o.path.replace(/`/g, "'")}:${o.line}\``);
+  const shown = sorted.slice(0, 3).map((o) => markdownCode(`${o.path}:${o.line}`));
   const more = sorted.length > 3 ? ` +${sorted.length - 3} more` : "";
   return `${shown.join(", ")}${more}`;
 }

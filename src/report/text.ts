@@ -1,6 +1,7 @@
 // The human report. LIVE keys are shouted; nothing but redacted halves is printed.
 import type { Finding, Occurrence } from "../detect/types.js";
 import type { ScanReport } from "./model.js";
+import { escapeTerminal } from "../escape/terminal.js";
 import { plural } from "./plural.js";
 
 export interface TextOptions {
@@ -23,17 +24,19 @@ function statusLabel(f: Finding, color: boolean): string {
     case "dead":
       return `dead${tier} (Crisp answered 401)`;
     case "unknown":
-      return yellow(color, `unknown (${v.reason})`);
+      return yellow(color, `unknown (${escapeTerminal(v.reason)})`);
     default:
       return "not verified (run with --verify to check it against Crisp)";
   }
 }
 
+// Paths, authors, dates and rotator details come from the scanned files or from outside: escaped,
+// so none of them can drive the terminal or start a line of its own.
 function where(o: Occurrence): string {
-  const at = `${o.path}:${o.line}:${o.column}`;
+  const at = `${escapeTerminal(o.path)}:${o.line}:${o.column}`;
   const commit = o.commit ? ` in ${o.commit.slice(0, 12)}` : "";
-  const who = o.author ? ` by ${o.author}` : "";
-  const when = o.date ? ` on ${o.date.slice(0, 10)}` : "";
+  const who = o.author ? ` by ${escapeTerminal(o.author)}` : "";
+  const when = o.date ? ` on ${escapeTerminal(o.date.slice(0, 10))}` : "";
   const enc = o.encoding !== "plain" ? ` [${o.encoding}]` : "";
   return `${at}${commit}${who}${when}${enc}`;
 }
@@ -45,9 +48,9 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
     lines.push(`${bold(color, "Crisp token keypair")} ${f.keypair.redacted}  ${statusLabel(f, color)}`);
     lines.push(dim(color, `  fingerprint ${f.fingerprint}`));
     if (f.tier) lines.push(`  tier (from context): ${f.tier}`);
-    if (f.websiteId) lines.push(`  website id: ${f.websiteId}`);
+    if (f.websiteId) lines.push(`  website id: ${escapeTerminal(f.websiteId)}`);
     for (const r of f.rotations) {
-      lines.push(`  rotation via ${r.rotator}: ${r.status}: ${r.detail}${r.url ? ` (${r.url})` : ""}`);
+      lines.push(`  rotation via ${escapeTerminal(r.rotator)}: ${r.status}: ${escapeTerminal(r.detail)}${r.url ? ` (${escapeTerminal(r.url)})` : ""}`);
     }
     for (const o of f.occurrences) lines.push(`  at ${where(o)}`);
     lines.push("");

@@ -13,14 +13,26 @@ import type { Leak, Rotator } from "./types.js";
 
 /** An outcome is a few hundred bytes; more than this is a script printing something else. */
 export const MAX_OUTPUT_BYTES = 64 * 1024;
-/** After SIGTERM on a timeout, how long a command may take to exit before SIGKILL. */
-export const KILL_GRACE_MS = 2_000;
+/** After SIGTERM to the command's process group on a timeout, how long before SIGKILL. */
+export const KILL_GRACE_MS = 1_000;
+/**
+ * After the command exits, how long to wait for the rest of its output. A background child it left
+ * (`( sleep 300 ) &`) inherits the pipes and would hold them open for as long as it lives; what the
+ * command itself wrote is in the pipe by the time it exits, so a short wait reads all of it.
+ */
+export const OUTPUT_DRAIN_MS = 250;
 /** How much of stdout or stderr a failure detail quotes (after redaction). */
 export const QUOTE_CHARS = 160;
+
+/** The longest a command run can take: its timeout, the kill grace and the drain, plus slack for process start. */
+export function commandCeilingMs(settings: Pick<CommandSettings, "timeoutMs">): number {
+  return settings.timeoutMs + KILL_GRACE_MS + OUTPUT_DRAIN_MS + 1_000;
+}
 
 export function commandRotator(settings: CommandSettings, deps: GithubLinks = {}): Rotator {
   return {
     name: "command",
+    ceilingMs: commandCeilingMs(settings),
     async rotate(leak, signal) {
       const event = buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl });
       const run = await runCommand(settings, JSON.stringify(event) + "\n", signal);
@@ -38,6 +50,63 @@ interface CommandRun {
   problem: string | null;
 }
 
+/** Process groups of commands still running, killed if this process exits first (an error, process.exit). */
+const runningGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/**
+ * In its own group a command no longer gets the terminal's Ctrl-C; while a command runs, this process
+ * passes on the signals that stop it (with SIGTERM: a shell's background jobs ignore SIGINT), gives
+ * the commands the kill grace, kills what is left, then stops as the signal says.
+ */
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function forwardSignal(sig: NodeJS.Signals): void {
+  removeSignalHooks();
+  const groups = [...runningGroups];
+  for (const group of groups) {
+    signalGroup(group, sig);
+    signalGroup(group, "SIGTERM");
+  }
+  // Another listener (the app under Probot) owns the shutdown; the exit hook kills what is left.
+  if (process.listenerCount(sig) > 0) return;
+  setTimeout(() => {
+    for (const group of groups) signalGroup(group, "SIGKILL");
+    process.kill(process.pid, sig);
+  }, KILL_GRACE_MS);
+}
+
+function installSignalHooks(): void {
+  for (const sig of FORWARDED_SIGNALS) process.on(sig, forwardSignal);
+}
+
+function removeSignalHooks(): void {
+  for (const sig of FORWARDED_SIGNALS) process.off(sig, forwardSignal);
+}
+
+function trackGroup(pid: number): void {
+  if (runningGroups.size === 0) installSignalHooks();
+  runningGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const group of runningGroups) signalGroup(group, "SIGKILL");
+  });
+}
+
+function untrackGroup(pid: number): void {
+  if (runningGroups.delete(pid) && runningGroups.size === 0) removeSignalHooks();
+}
+
+/** Signals the whole process group (the command and whatever it started); gone already is fine. */
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // ESRCH: the group has already exited.
+  }
+}
+
 function runCommand(settings: CommandSettings, input: string, signal: AbortSignal): Promise<CommandRun> {
   return new Promise((resolve) => {
     let problem: string | null = null;
@@ -45,17 +114,29 @@ function runCommand(settings: CommandSettings, input: string, signal: AbortSigna
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
+    // Its own process group, so a timeout kills what the command started too, not only the command:
+    // a shell script's `sleep` or a helper it forked would otherwise outlive it and hold the pipes.
     const child = spawn(settings.path, settings.args, {
       shell: false,
       env: settings.env,
       stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
       windowsHide: true,
     });
+    const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid);
+    let exited = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
     const stop = (why: string) => {
       if (problem === null) problem = why;
-      child.kill("SIGTERM");
-      killTimer ??= setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      if (pid === undefined) return;
+      signalGroup(pid, "SIGTERM");
+      killTimer ??= setTimeout(() => {
+        signalGroup(pid, "SIGKILL");
+        // The leader may have exited on SIGTERM while a child ignoring it keeps the pipes: done anyway.
+        finish(null, "SIGKILL");
+      }, KILL_GRACE_MS);
     };
     const timer = setTimeout(() => stop(`timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
     const onAbort = () => stop("aborted");
@@ -73,6 +154,8 @@ function runCommand(settings: CommandSettings, input: string, signal: AbortSigna
     });
     // A command that never reads stdin closes the pipe: EPIPE is its choice, not a failure.
     child.stdin.on("error", () => undefined);
+    child.stdout.on("error", () => undefined);
+    child.stderr.on("error", () => undefined);
     child.stdin.end(input);
 
     let settled = false;
@@ -81,7 +164,18 @@ function runCommand(settings: CommandSettings, input: string, signal: AbortSigna
       settled = true;
       clearTimeout(timer);
       clearTimeout(killTimer);
+      clearTimeout(drainTimer);
       signal.removeEventListener("abort", onAbort);
+      if (pid !== undefined) {
+        // Killed or timed out: nothing of the group may live on. After a clean exit, what the command
+        // left running is its own business, but this process neither waits for it nor reads from it.
+        if (problem !== null) signalGroup(pid, "SIGKILL");
+        untrackGroup(pid);
+      }
+      child.stdin.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.unref();
       const stdout = Buffer.concat(out).toString("utf8");
       resolve({ code, signal: sig, stdout, stderr: Buffer.concat(err).toString("utf8"), problem });
     };
@@ -90,7 +184,15 @@ function runCommand(settings: CommandSettings, input: string, signal: AbortSigna
       // A process that never started emits no reliable "close".
       if (child.pid === undefined) finish(null, null);
     });
-    child.on("close", finish);
+    // "exit", not "close": close waits for every holder of the pipes, including children the
+    // command left behind. Read what is left for a moment, then stop listening.
+    child.on("exit", (code, sig) => {
+      exited = true;
+      drainTimer = setTimeout(() => finish(code, sig), OUTPUT_DRAIN_MS);
+    });
+    child.on("close", (code, sig) => {
+      if (exited) finish(code, sig);
+    });
   });
 }
 

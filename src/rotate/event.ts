@@ -34,6 +34,11 @@ export interface LeakEvent {
   occurrences: LeakEventOccurrence[];
   repository: { owner: string; repo: string; fullName: string; url: string } | null;
   pusher: string | null;
+  /**
+   * The app's rotation attempt: `id` is the same on every retry of this request, a restart of the app
+   * included (the webhook sends it as X-Crisp-Guard-Delivery): an idempotency key. Absent from the CLI.
+   */
+  attempt?: { id: string; resumed: boolean };
   /** Present only when the server config sets includeKeypair: true. */
   keypair?: RawKeypair;
 }
@@ -72,6 +77,7 @@ export function buildLeakEvent(leak: Leak, options: LeakEventOptions): LeakEvent
       : null,
     pusher: leak.pusher,
   };
+  if (leak.attempt) event.attempt = { id: leak.attempt.id, resumed: leak.attempt.resumed };
   if (options.includeKeypair) event.keypair = leak.keypair.reveal();
   return event;
 }

@@ -1,8 +1,9 @@
 import type { Octokit } from "@octokit/rest";
 import type { Occurrence, RotationOutcome, Tier } from "../detect/types.js";
+import { markdownCode, markdownText } from "../escape/markdown.js";
 import { occurrenceLinks, type GithubLinks } from "./links.js";
 import { GITHUB_LOGIN, type GithubIssueSettings } from "./server-config.js";
-import type { Leak, RepositoryRef, Rotator } from "./types.js";
+import type { Leak, RepositoryRef, RotationAttempt, Rotator } from "./types.js";
 
 // The github-issue rotator: Crisp cannot roll a token by API, so the owner is asked to, in an issue
 // that says exactly where the secret is and how to roll it. One open issue per secret: a later
@@ -16,7 +17,7 @@ export const MAX_ISSUE_PAGES = 10;
 
 /** The part of an Octokit this module calls; a @octokit/rest or Probot Octokit fits it. */
 export interface IssuesOctokit {
-  rest: { issues: Pick<Octokit["rest"]["issues"], "create" | "createComment" | "listForRepo" | "update"> };
+  rest: { issues: Pick<Octokit["rest"]["issues"], "create" | "createComment" | "listComments" | "listForRepo" | "update"> };
 }
 
 export interface GithubIssueDeps extends GithubLinks {
@@ -28,6 +29,11 @@ export interface LeakIssueOptions extends GithubLinks {
   labels?: string[];
   assignees?: string[];
   signal?: AbortSignal;
+  /**
+   * The rotation attempt (rotate/attempts.ts): its id is hidden in what this call writes, and a
+   * resumed attempt first looks for what an earlier run of it wrote before the process died.
+   */
+  attempt?: RotationAttempt;
 }
 
 export interface LeakIssueResult {
@@ -54,6 +60,7 @@ export function githubIssueRotator(settings: GithubIssueSettings, deps: GithubIs
           assignees: settings.assignees,
           githubUrl: deps.githubUrl,
           signal,
+          ...(leak.attempt ? { attempt: leak.attempt } : {}),
         });
         const note = r.unassigned.length ? ` (could not assign ${r.unassigned.map((l) => `@${l}`).join(", ")})` : "";
         const detail = r.created ? `opened issue ${where}#${r.number}${note}` : `commented on open issue ${where}#${r.number}`;
@@ -73,19 +80,31 @@ export async function openOrUpdateLeakIssue(
   options: LeakIssueOptions = {},
 ): Promise<LeakIssueResult> {
   const request = options.signal ? { signal: options.signal } : undefined;
+  const attempt = options.attempt;
   const existing = await findLeakIssue(octokit, target, leak.fingerprint, options.signal);
   if (existing) {
-    await octokit.rest.issues.createComment({
-      ...target,
-      issue_number: existing.number,
-      body: leakSeenAgainComment(leak, options),
-      request,
-    });
+    const mine = attempt ? attemptMarker(attempt.id) : null;
+    // The issue this very attempt opened before the process died: it is the new issue, not a re-sighting.
+    if (mine && attempt?.resumed && existing.body.includes(mine)) {
+      return { number: existing.number, url: existing.url, created: true, unassigned: [] };
+    }
+    if (!(mine && attempt?.resumed && (await hasCommentWith(octokit, target, existing.number, mine, options.signal)))) {
+      const body = leakSeenAgainComment(leak, options);
+      await octokit.rest.issues.createComment({
+        ...target,
+        issue_number: existing.number,
+        body: mine ? `${mine}\n${body}` : body,
+        request,
+      });
+    }
     return { number: existing.number, url: existing.url, created: false, unassigned: [] };
   }
   const labels = unique([LEAK_LABEL, ...(options.labels ?? [])]);
   const assignees = unique([...(leak.pusher ? [leak.pusher] : []), ...(options.assignees ?? [])]).filter(assignable);
-  const issue = { ...target, title: leakIssueTitle(leak), body: leakIssueBody(leak, options), labels, request };
+  const body = leakIssueBody(leak, options);
+  // The attempt's marker after the fingerprint's, so a resumed attempt knows this issue as its own.
+  const marked = attempt ? body.replace("\n", `\n${attemptMarker(attempt.id)}\n`) : body;
+  const issue = { ...target, title: leakIssueTitle(leak), body: marked, labels, request };
   try {
     const { data } = await octokit.rest.issues.create(assignees.length ? { ...issue, assignees } : issue);
     return { number: data.number, url: data.html_url, created: true, unassigned: [] };
@@ -103,7 +122,7 @@ export async function findLeakIssue(
   repository: RepositoryRef,
   fingerprint: string,
   signal?: AbortSignal,
-): Promise<{ number: number; url: string } | null> {
+): Promise<{ number: number; url: string; body: string } | null> {
   const marker = leakIssueMarker(fingerprint);
   for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
     const { data } = await octokit.rest.issues.listForRepo({
@@ -115,7 +134,9 @@ export async function findLeakIssue(
       ...(signal ? { request: { signal } } : {}),
     });
     for (const issue of data) {
-      if (!issue.pull_request && issue.body?.includes(marker)) return { number: issue.number, url: issue.html_url };
+      if (!issue.pull_request && issue.body?.includes(marker)) {
+        return { number: issue.number, url: issue.html_url, body: issue.body };
+      }
     }
     if (data.length < ISSUES_PER_PAGE) break;
   }
@@ -137,6 +158,33 @@ export async function closeLeakIssue(
 
 export function leakIssueMarker(fingerprint: string): string {
   return `<!-- crisp-guard:fingerprint=${fingerprint} -->`;
+}
+
+/** Hidden in the issue or comment a rotation attempt writes (ids are UUIDs: nothing to escape). */
+export function attemptMarker(attemptId: string): string {
+  return `<!-- crisp-guard:attempt=${attemptId.replace(/[^\w-]/g, "")} -->`;
+}
+
+/** Comments on an issue hold one with the marker (a resumed attempt's "found again" already posted). */
+async function hasCommentWith(
+  octokit: IssuesOctokit,
+  repository: RepositoryRef,
+  issueNumber: number,
+  marker: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
+    const { data } = await octokit.rest.issues.listComments({
+      ...repository,
+      issue_number: issueNumber,
+      per_page: ISSUES_PER_PAGE,
+      page,
+      ...(signal ? { request: { signal } } : {}),
+    });
+    if (data.some((c) => c.body?.includes(marker))) return true;
+    if (data.length < ISSUES_PER_PAGE) return false;
+  }
+  return false;
 }
 
 export function leakIssueTitle(leak: Leak): string {
@@ -248,22 +296,11 @@ function occurrenceLine(repo: RepositoryRef | null, o: Occurrence, options: Gith
   return `- [${place}](<${links.url}>)${encoded} in commit [${sha}](<${links.commitUrl}>)`;
 }
 
-/**
- * Text from a repository (paths) goes in code spans: no @mention pings, no Markdown or HTML from a
- * file name. The fence is longer than any backtick run inside.
- */
-function code(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
+/** Text from a repository (paths) goes in code spans that nothing in it can close (escape/markdown). */
+const code = markdownCode;
 
-/** A short reason string in prose: no Markdown, HTML or mentions. */
-function plain(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>#|@]/g, (c) => `\\${c}`);
-}
+/** A short reason string in prose: no Markdown, HTML, links or mentions. */
+const plain = markdownText;
 
 /** The pusher and configured logins; a bot (`name[bot]`) cannot be assigned. */
 function assignable(login: string): boolean {

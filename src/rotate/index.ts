@@ -16,6 +16,7 @@ export {
 export {
   createRotators,
   runRotators,
+  serializeContentRotators,
   shouldRotate,
   rotateChoice,
   RotatorSelectionError,

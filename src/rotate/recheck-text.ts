@@ -1,5 +1,6 @@
 // Pure text for what a re-check says on the leak issue. Only redacted halves and public facts.
 import type { Tier } from "../detect/types.js";
+import { markdownText } from "../escape/markdown.js";
 import { rollSteps } from "./github-issue.js";
 
 export interface IssueNoteInput {
@@ -44,7 +45,7 @@ export function stillLiveIssueComment(input: IssueNoteInput & { checkedAt: strin
 
 /** The comment when the keypair cannot be read back any more, so the re-checks stop. */
 export function impossibleIssueComment(input: IssueNoteInput & { reason: string; at: string }): string {
-  const reason = input.reason.replace(/[\r\n]+/g, " ").replace(/[`<>@]/g, "'").slice(0, 300);
+  const reason = markdownText(input.reason.slice(0, 300));
   return [
     `**Re-check impossible** at ${input.at}: ${reason}.`,
     "",

@@ -105,9 +105,35 @@ export interface RunOptions {
 
 /** Runs every rotator on the leak, side by side; one record per rotator, in the given order. */
 export function runRotators(rotators: readonly Rotator[], leak: Leak, options: RunOptions = {}): Promise<RotationRecord[]> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_ROTATOR_TIMEOUT_MS;
   const signal = options.signal ?? new AbortController().signal;
-  return Promise.all(rotators.map((r) => runOne(r, leak, timeoutMs, signal)));
+  return Promise.all(rotators.map((r) => runOne(r, leak, rotatorCeilingMs(r, options.timeoutMs), signal)));
+}
+
+/**
+ * A rotator's own ceiling (a command's configured timeout) wins over the generic one, so a
+ * `timeoutMs: 3000` command is stopped after about 3 s, not 120 s; a caller's tighter limit wins over both.
+ */
+export function rotatorCeilingMs(rotator: Rotator, callerMs: number | undefined): number {
+  const own = typeof rotator.ceilingMs === "number" && rotator.ceilingMs > 0 ? rotator.ceilingMs : DEFAULT_ROTATOR_TIMEOUT_MS;
+  return Math.min(own, callerMs ?? Infinity);
+}
+
+/** Rotators that create GitHub content (an issue, a comment), which GitHub wants made one at a time. */
+export const CONTENT_CREATING_ROTATORS: readonly string[] = ["github-issue"];
+
+/**
+ * Wraps the content-creating rotators so their work goes through `serial` (the app's per-installation
+ * content queue), leaving the others (command, webhook, module) free to run side by side.
+ */
+export function serializeContentRotators(
+  rotators: readonly Rotator[],
+  serial: <T>(task: () => Promise<T>) => Promise<T>,
+): Rotator[] {
+  return rotators.map((r) => {
+    if (!CONTENT_CREATING_ROTATORS.includes(r.name)) return r;
+    const wrapped: Rotator = { name: r.name, rotate: (leak, signal) => serial(() => r.rotate(leak, signal)) };
+    return r.ceilingMs === undefined ? wrapped : { ...wrapped, ceilingMs: r.ceilingMs };
+  });
 }
 
 const TIMED_OUT = Symbol("timed out");

@@ -10,7 +10,7 @@ import type { Rotator } from "./types.js";
 // took the job ("requested"); it is the receiver that rolls the token or asks a human to.
 
 export const SIGNATURE_HEADER = "X-Crisp-Guard-Signature-256";
-/** Same id on every retry of one delivery, so a receiver can drop duplicates. */
+/** Same id on every retry of one delivery, restarts included, so a receiver can drop duplicates. */
 export const DELIVERY_HEADER = "X-Crisp-Guard-Delivery";
 export const EVENT_HEADER = "X-Crisp-Guard-Event";
 export const USER_AGENT = "crisp-guard-webhook/1";
@@ -49,7 +49,8 @@ export function webhookRotator(settings: WebhookSettings, deps: WebhookDeps = {}
         "User-Agent": USER_AGENT,
         [SIGNATURE_HEADER]: signBody(body, settings.secret),
         [EVENT_HEADER]: "leak",
-        [DELIVERY_HEADER]: randomUUID(),
+        // The app's attempt id survives a crash and restart; without one (the CLI) each run is new.
+        [DELIVERY_HEADER]: leak.attempt?.id ?? randomUUID(),
       };
       return deliver(settings, deps, host, body, headers, signal);
     },

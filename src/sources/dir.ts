@@ -1,7 +1,8 @@
 // The `dir` source: every regular file under a root, each read once. Skips .git, symbolic links
 // (no loops, nothing outside the root), binary files and files over the size limit, and counts them.
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { basename, sep } from "node:path";
+import { displayPath } from "../escape/path.js";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
@@ -11,6 +12,10 @@ import type { SourceResult, SourceStats } from "./types.js";
 const READ_CONCURRENCY = 8;
 /** Bytes held in flight at once, so peak memory stays flat whatever the tree holds (issue #2: < 300 MB). */
 const READ_BYTE_BUDGET = 64 * 1024 * 1024;
+
+function toPosix(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
 
 export interface DirScanOptions {
   maxFileSize?: number;
@@ -22,7 +27,7 @@ export interface DirScanOptions {
   detect?: typeof realDetect;
   mayContainKeypair?: typeof realPrefilter;
   /** For tests: how a file is read. */
-  readFile?: (path: string) => Promise<Buffer>;
+  readFile?: (path: Buffer) => Promise<Buffer>;
 }
 
 export interface DirScanStats extends SourceStats {
@@ -36,29 +41,43 @@ export interface DirScanResult extends SourceResult {
   stats: DirScanStats;
 }
 
-function toPosix(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
+/** A file found by the walk: its bytes path to open, and its path relative to the scan base. */
+interface Found {
+  abs: Buffer;
+  /** '/'-separated, relative to the scan base, still bytes. */
+  rel: Buffer;
 }
 
-/** Yields the regular files under root, a directory at a time (one readdir call each). */
-async function* walk(root: string, onWarning: (m: string) => void): AsyncGenerator<string[]> {
-  const stack = [root];
+const SLASH = Buffer.from("/");
+
+function joinBytes(dir: Buffer, name: Buffer): Buffer {
+  return dir.length === 0 ? name : Buffer.concat([dir, SLASH, name]);
+}
+
+/**
+ * Yields the regular files under root, a directory at a time (one readdir call each). Names are
+ * read and joined as bytes: a name that is not valid UTF-8 turned into a string could not be opened.
+ */
+async function* walk(root: Buffer, onWarning: (m: string) => void): AsyncGenerator<Found[]> {
+  const stack: Found[] = [{ abs: root, rel: Buffer.alloc(0) }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await readdir(dir.abs, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
-      onWarning(`cannot read directory ${toPosix(relative(root, dir)) || "."}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+      onWarning(`cannot read directory ${displayPath(dir.rel) || "."}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
       continue;
     }
-    const files: string[] = [];
-    const subdirs: string[] = [];
+    const files: Found[] = [];
+    const subdirs: Found[] = [];
     for (const entry of entries) {
+      const name = entry.name as unknown as Buffer;
+      const found = { abs: joinBytes(dir.abs, name), rel: joinBytes(dir.rel, name) };
       if (entry.isDirectory()) {
-        if (entry.name !== ".git") subdirs.push(join(dir, entry.name));
+        if (!name.equals(GIT_DIR)) subdirs.push(found);
       } else if (entry.isFile()) {
-        files.push(join(dir, entry.name));
+        files.push(found);
       }
     }
     if (files.length > 0) yield files;
@@ -66,6 +85,8 @@ async function* walk(root: string, onWarning: (m: string) => void): AsyncGenerat
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
 }
+
+const GIT_DIR = Buffer.from(".git");
 
 /** Bytes held by reads in flight; a read waits while the budget is spent (one read always may run). */
 class ByteBudget {
@@ -93,7 +114,7 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
   const detect = options.detect ?? realDetect;
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const warn = options.onWarning ?? (() => {});
-  const read = options.readFile ?? ((path: string) => readFile(path));
+  const read = options.readFile ?? ((path: Buffer) => readFile(path));
   const stats: DirScanStats = {
     filesScanned: 0, bytesScanned: 0, skippedLarge: 0, skippedBinary: 0, skippedIgnored: 0, unreadable: 0,
   };
@@ -102,12 +123,11 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
 
   const rootStat = await stat(root);
   const single = rootStat.isFile();
-  const base = single ? join(root, "..") : root;
+  const rootBytes = Buffer.from(root);
 
   const budget = new ByteBudget(READ_BYTE_BUDGET);
 
-  async function scanFile(abs: string): Promise<void> {
-    const path = toPosix(relative(base, abs));
+  async function scanFile(abs: Buffer, path: string): Promise<void> {
     let size = 0;
     try {
       size = (await stat(abs)).size;
@@ -145,15 +165,18 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
   }
 
   const pending = new Set<Promise<void>>();
-  const batches = single ? (async function* () { yield [root]; })() : walk(root, warn);
+  const batches = single
+    ? (async function* () { yield [{ abs: rootBytes, rel: Buffer.from(basename(root)) }]; })()
+    : walk(rootBytes, warn);
   for await (const batch of batches) {
-    for (const abs of batch) {
-      if (options.ignore?.(toPosix(relative(base, abs)))) {
+    for (const { abs, rel } of batch) {
+      const path = toPosix(displayPath(rel));
+      if (options.ignore?.(path)) {
         stats.skippedIgnored++;
         continue;
       }
       while (pending.size >= READ_CONCURRENCY) await Promise.race(pending);
-      const p = scanFile(abs).finally(() => pending.delete(p));
+      const p = scanFile(abs, path).finally(() => pending.delete(p));
       pending.add(p);
     }
   }

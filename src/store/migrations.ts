@@ -139,6 +139,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: "rotation attempts: an intent recorded before each rotator runs",
+    up(db) {
+      // One row per (secret, rotator): written before the rotator is called, so a crash while it is
+      // in flight leaves 'in_flight' and the retry reuses attempt_id (the webhook's delivery id, the
+      // issue's marker). 'done' holds an answer not yet copied to rotations; 'recorded' once it is.
+      db.exec(`
+        CREATE TABLE rotation_attempts (
+          fingerprint TEXT NOT NULL,
+          rotator     TEXT NOT NULL,
+          attempt_id  TEXT NOT NULL,
+          status      TEXT NOT NULL CHECK (status IN ('in_flight', 'done', 'recorded')),
+          outcome     TEXT CHECK (outcome IN ('rotated', 'requested', 'failed', 'skipped')),
+          detail      TEXT,
+          url         TEXT,
+          started_at  TEXT NOT NULL,
+          finished_at TEXT,
+          PRIMARY KEY (fingerprint, rotator)
+        );
+      `);
+    },
+  },
 ];
 
 /**

@@ -8,7 +8,7 @@ import { pickPushPayload } from "./push-payload.js";
 import { assertRedacted, scrubText } from "./scrub.js";
 import type {
   CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, JobStatus, OccurrenceInput,
-  OccurrenceRow, PushJobPayload, RecheckRow, RotationInput, RotationRow, SecretInput, SecretRow,
+  OccurrenceRow, PushJobPayload, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
   SecretState, Store, UnfinishedJob, VerificationRow,
 } from "./types.js";
 
@@ -41,6 +41,10 @@ interface VerificationDb {
   plugin_id: string | null; website_name: string | null; recorded_at: string;
 }
 interface RotationDb { rotator: string; status: RotationStatus; detail: string; url: string | null; recorded_at: string }
+interface RotationAttemptDb {
+  fingerprint: string; rotator: string; attempt_id: string; status: RotationAttemptRow["status"];
+  outcome: RotationStatus | null; detail: string | null; url: string | null; started_at: string; finished_at: string | null;
+}
 interface RecheckDb {
   fingerprint: string; attempt: number; due_at: number; status: RecheckRow["status"]; note: string | null;
   completed_at: string | null;
@@ -101,6 +105,16 @@ const toRotation = (r: RotationDb): RotationRow => ({
   detail: r.detail,
   ...(r.url !== null ? { url: r.url } : {}),
   recordedAt: r.recorded_at,
+});
+const toRotationAttempt = (r: RotationAttemptDb): RotationAttemptRow => ({
+  fingerprint: r.fingerprint,
+  rotator: r.rotator,
+  id: r.attempt_id,
+  status: r.status,
+  outcome:
+    r.outcome === null ? null : { status: r.outcome, detail: r.detail ?? "", ...(r.url !== null ? { url: r.url } : {}) },
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
 });
 const toRecheck = (r: RecheckDb): RecheckRow => ({
   fingerprint: r.fingerprint,
@@ -319,10 +333,16 @@ class SqliteStore implements Store {
   // rotations
 
   recordRotation(fingerprint: string, r: RotationInput): void {
-    this.#run(
-      "INSERT INTO rotations (fingerprint, rotator, status, detail, url, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-      fingerprint, r.rotator, r.status, scrubText(r.detail), r.url ?? null, this.#ts(),
-    );
+    this.#db.transaction(() => {
+      this.#run(
+        "INSERT INTO rotations (fingerprint, rotator, status, detail, url, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+        fingerprint, r.rotator, r.status, scrubText(r.detail), r.url ?? null, this.#ts(),
+      );
+      this.#run(
+        "UPDATE rotation_attempts SET status = 'recorded' WHERE fingerprint = ? AND rotator = ? AND status = 'done'",
+        fingerprint, r.rotator,
+      );
+    })();
   }
 
   rotationsOf(fingerprint: string): RotationRow[] {
@@ -335,6 +355,34 @@ class SqliteStore implements Store {
         "SELECT 1 FROM rotations WHERE fingerprint = ? AND status IN ('requested', 'rotated') LIMIT 1",
         fingerprint,
       ) !== undefined
+    );
+  }
+
+  // rotation attempts
+
+  rotationAttempt(fingerprint: string, rotator: string): RotationAttemptRow | undefined {
+    const row = this.#get<RotationAttemptDb>(
+      "SELECT * FROM rotation_attempts WHERE fingerprint = ? AND rotator = ?",
+      fingerprint, rotator,
+    );
+    return row && toRotationAttempt(row);
+  }
+
+  startRotationAttempt(fingerprint: string, rotator: string, id: string): void {
+    this.#run(
+      `INSERT INTO rotation_attempts (fingerprint, rotator, attempt_id, status, started_at) VALUES (?, ?, ?, 'in_flight', ?)
+       ON CONFLICT (fingerprint, rotator) DO UPDATE SET
+         attempt_id = excluded.attempt_id, status = 'in_flight', outcome = NULL, detail = NULL, url = NULL,
+         started_at = excluded.started_at, finished_at = NULL`,
+      fingerprint, rotator, id, this.#ts(),
+    );
+  }
+
+  finishRotationAttempt(fingerprint: string, rotator: string, id: string, outcome: Omit<RotationInput, "rotator">): void {
+    this.#run(
+      `UPDATE rotation_attempts SET status = 'done', outcome = ?, detail = ?, url = ?, finished_at = ?
+       WHERE fingerprint = ? AND rotator = ? AND attempt_id = ?`,
+      outcome.status, scrubText(outcome.detail), outcome.url ?? null, this.#ts(), fingerprint, rotator, id,
     );
   }
 

@@ -147,6 +147,22 @@ export interface IssueRow {
   recordedAt: string;
 }
 
+/**
+ * A rotator's latest attempt on a secret, recorded before the rotator is called. `in_flight`: its
+ * outcome is unknown (the process may have died while it ran); `done`: answered, the answer not yet
+ * in rotations; `recorded`: answered and recorded. rotate/attempts.ts keeps `id` until an attempt
+ * succeeds, so every retry of one rotation request carries the same id.
+ */
+export interface RotationAttemptRow {
+  fingerprint: string;
+  rotator: string;
+  id: string;
+  status: "in_flight" | "done" | "recorded";
+  outcome: Omit<RotationInput, "rotator"> | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 export interface Store {
   // deliveries and jobs
   /** Idempotent by delivery id: a redelivery (same X-GitHub-Delivery) is "duplicate" and changes nothing. */
@@ -183,10 +199,18 @@ export interface Store {
   verificationsOf(fingerprint: string): VerificationRow[];
 
   // rotations
+  /** Also settles that rotator's answered attempt on the secret (status done → recorded). */
   recordRotation(fingerprint: string, rotation: RotationInput): void;
   rotationsOf(fingerprint: string): RotationRow[];
   /** True once any rotator answered "requested" or "rotated": a secret is rotated once, not per push. */
   hasRotationRequested(fingerprint: string): boolean;
+
+  // rotation attempts (exactly once across restarts)
+  rotationAttempt(fingerprint: string, rotator: string): RotationAttemptRow | undefined;
+  /** Records the intent before the rotator runs: status in_flight with this id (replacing a settled attempt). */
+  startRotationAttempt(fingerprint: string, rotator: string, id: string): void;
+  /** The rotator answered: status done with its outcome (until recordRotation settles it). */
+  finishRotationAttempt(fingerprint: string, rotator: string, id: string, outcome: Omit<RotationInput, "rotator">): void;
 
   // re-checks (issue 6)
   /** Schedules (or reschedules) attempt N; survives restarts. */

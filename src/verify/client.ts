@@ -4,7 +4,7 @@
 import type { Keypair } from "../detect/fingerprint.js";
 import type { Tier } from "../detect/types.js";
 import { resolveCrispApiUrl } from "./base-url.js";
-import { classifyError, classifyResponse, type CheckOutcome } from "./status.js";
+import { classifyError, classifyResponse, type CheckOutcome, type ExpectedAnswer } from "./status.js";
 
 export type { CheckOutcome } from "./status.js";
 
@@ -55,7 +55,7 @@ export function createCrispClient(options: CrispClientOptions = {}): CrispClient
   const now = options.now ?? Date.now;
   const ua = userAgent(options.version);
 
-  async function get(keypair: Keypair, tier: Tier, path: string): Promise<CheckOutcome> {
+  async function get(keypair: Keypair, tier: Tier, path: string, expected: ExpectedAnswer = {}): Promise<CheckOutcome> {
     const url = new URL(path, baseUrl);
     // Paths are relative and built from fixed strings and a validated UUID, but check the origin
     // anyway: the keypair goes to the configured base URL or nowhere.
@@ -89,7 +89,7 @@ export function createCrispClient(options: CrispClientOptions = {}): CrispClient
     } catch {
       // The status already answered the question; a body cut off by a timeout or reset changes nothing.
     }
-    return classifyResponse(response.status, body, response.headers, tier, now());
+    return classifyResponse(response.status, body, response.headers, tier, now(), expected);
   }
 
   return {
@@ -99,7 +99,7 @@ export function createCrispClient(options: CrispClientOptions = {}): CrispClient
       if (!isWebsiteId(websiteId)) {
         return Promise.resolve({ kind: "unknown", reason: "invalid website id", retryable: false });
       }
-      return get(keypair, "website", `website/${websiteId.toLowerCase()}`);
+      return get(keypair, "website", `website/${websiteId.toLowerCase()}`, { websiteId });
     },
     check(keypair, tier, websiteId) {
       if (tier === "plugin") return this.checkPlugin(keypair);

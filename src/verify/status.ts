@@ -1,5 +1,6 @@
 // Pure mapping of a Crisp answer (or a failure to get one) to live | dead | unknown.
-// DESIGN.md "Crisp API facts": 200, 403 not_allowed, 404 not_subscribed live; 401 dead; 429/420 rate limited; 5xx and
+// DESIGN.md "Crisp API facts": 200, 403 not_allowed, 404 not_subscribed live, each only inside
+// Crisp's JSON envelope (a 200 also with the tier's data); 401 dead; 429/420 rate limited; 5xx and
 // network failures unknown. Reasons are built from status codes and error codes only: never from
 // an error message, which (with some fetch stand-ins) can repeat request headers.
 
@@ -28,26 +29,54 @@ const CRISP_REASON = /^[a-z_]{1,64}$/;
 /** Public names from a 200 body are shown in reports; keep them to one short printable line. */
 const MAX_NAME_LENGTH = 200;
 
+/** What a 200 must hold to prove the token: the tier's answer names what was asked for. */
+export interface ExpectedAnswer {
+  /** Website tier: the website id requested; data.website_id must name it. */
+  websiteId?: string;
+}
+
 export function classifyResponse(
   status: number,
   body: unknown,
   headers: Headers,
   tier: Tier,
   nowMs: number,
+  expected: ExpectedAnswer = {},
 ): CheckOutcome {
   if (status === 200) {
+    // A 200 alone proves nothing: a captive portal, a login page or a proxy answers 200 too, and
+    // live fires the rotators. Only Crisp's success envelope with the tier's data is live.
+    const envelope = crispEnvelope(body);
+    if (envelope === undefined) {
+      return { kind: "unknown", reason: `200 without Crisp's envelope${mediaSuffix(headers)}`, retryable: false, httpStatus: 200 };
+    }
+    if (envelope.error) {
+      return { kind: "unknown", reason: `200 with Crisp's error envelope${reasonSuffix(body)}`, retryable: false, httpStatus: 200 };
+    }
+    const data = envelope.data;
+    if (tier === "plugin") {
+      const pluginId = publicString(data["plugin_id"]);
+      if (pluginId === undefined) {
+        return { kind: "unknown", reason: "200 without data.plugin_id", retryable: false, httpStatus: 200 };
+      }
+      return { kind: "live", httpStatus: 200, reason: "authenticated (HTTP 200)", pluginId };
+    }
+    const websiteId = data["website_id"];
+    if (typeof websiteId !== "string" || (expected.websiteId !== undefined && websiteId.toLowerCase() !== expected.websiteId.toLowerCase())) {
+      return { kind: "unknown", reason: "200 without the requested data.website_id", retryable: false, httpStatus: 200 };
+    }
     const live: CheckOutcome = { kind: "live", httpStatus: 200, reason: "authenticated (HTTP 200)" };
-    const data = envelopeData(body);
-    const pluginId = tier === "plugin" ? publicString(data?.["plugin_id"]) : undefined;
-    const websiteName = tier === "website" ? publicString(data?.["name"]) : undefined;
-    if (pluginId !== undefined) live.pluginId = pluginId;
+    const websiteName = publicString(data["name"]);
     if (websiteName !== undefined) live.websiteName = websiteName;
     return live;
   }
   // 403 not_allowed and 404 not_subscribed: the token authenticated, it just may not do this.
   // Any other 403/404 (a proxy's page, a wrong base path) proves nothing: live would fire rotators.
-  if ((status === 403 && envelopeReason(body) === "not_allowed") || (status === 404 && envelopeReason(body) === "not_subscribed")) {
-    return { kind: "live", httpStatus: status, reason: `authenticated (HTTP ${status}${reasonSuffix(body)})` };
+  // The reason counts only inside Crisp's whole error envelope, not in any JSON that carries it.
+  const refusal = crispEnvelope(body);
+  const refusedReason = refusal?.error === true ? envelopeReason(body) : undefined;
+  if ((status === 403 && refusedReason === "not_allowed") || (status === 404 && refusedReason === "not_subscribed")) {
+    return { kind: "live", httpStatus: status, reason: `authenticated (HTTP ${status} ${refusedReason})` };
   }
   if (status === 401) {
     return { kind: "dead", httpStatus: 401, reason: `rejected (HTTP 401${reasonSuffix(body)})` };
@@ -103,9 +132,19 @@ function errorField(value: unknown, field: string): unknown {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[field] : undefined;
 }
 
-function envelopeData(body: unknown): Record<string, unknown> | undefined {
-  const data = errorField(body, "data");
-  return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+/** Crisp's envelope { error: boolean, reason: string, data: object }, or undefined when the body is not one. */
+function crispEnvelope(body: unknown): { error: boolean; reason: string; data: Record<string, unknown> } | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const { error, reason, data } = body as Record<string, unknown>;
+  if (typeof error !== "boolean" || typeof reason !== "string") return undefined;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  return { error, reason, data: data as Record<string, unknown> };
+}
+
+/** " (text/html)" from Content-Type when it is a plain media type, so the reason says what came back. */
+function mediaSuffix(headers: Headers): string {
+  const media = (headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  return /^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,60}$/.test(media) ? ` (${media})` : "";
 }
 
 /** The envelope's reason when it is a Crisp-shaped code, else undefined. */

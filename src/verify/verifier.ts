@@ -1,26 +1,35 @@
 // The verifier: decides which checks to make for one secret, in which order, and how their answers
-// combine; spends the owner's quota sparingly (queue, rate cap, coalescing, cache).
+// combine; spends the owner's quota sparingly (queue, rate cap, coalescing, cache, a retry budget per
+// secret and a Crisp-wide breaker).
 
 import PQueue from "p-queue";
 import type { Tier, Verification } from "../detect/types.js";
 import type { Keypair } from "../detect/fingerprint.js";
+import { createBreaker, type Breaker, type BreakerState, type Permit, type RequestResult } from "./breaker.js";
 import { createCrispClient, isWebsiteId, type CrispClient, type FetchLike } from "./client.js";
 import type { CheckOutcome } from "./status.js";
 import type { Verifier, VerifyRequest } from "./types.js";
 
-/** Issue 3: default number of requests to Crisp in flight at once. */
+/** Default number of requests to Crisp in flight at once. */
 export const DEFAULT_CONCURRENCY = 4;
-/** Issue 3: default rate cap, requests per second, across all checks. */
+/** Default rate cap, requests per second, across all checks. */
 export const DEFAULT_RATE_PER_SECOND = 10;
-/** Issue 3: live and dead answers are kept 1 h (the owner's quota is 5,000-10,000 requests a day). */
+/** Live and dead answers are kept 1 h (the owner's quota is 5,000-10,000 requests a day). */
 export const DEFAULT_CACHE_TTL_MS = 60 * 60 * 1000;
-/** Issue 3: unknown answers are kept 5 min, so a passing outage is retried soon but not in a loop. */
+/** Unknown answers are kept 5 min, so a passing outage is retried soon but not in a loop. */
 export const DEFAULT_UNKNOWN_TTL_MS = 5 * 60 * 1000;
-/** Issue 3: at most 2 retries, for 5xx and network errors only. */
+/**
+ * Retries per secret, all its endpoints together, for 5xx and network errors only: DESIGN.md "Crisp
+ * API facts" allows at most 3 requests per secret while Crisp fails.
+ */
 export const DEFAULT_RETRIES = 2;
 /** First backoff step; doubled per retry, with jitter so parallel retries spread out. */
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
-/** "Trying a few" website ids: enough to get past a stale id, few enough not to spray a token around. */
+/**
+ * Website ids tried for one secret when nothing names its tier: the one beside the keypair, then
+ * others of the same scan. Only an answer that proves nothing (a stale or foreign id) moves on to the
+ * next; enough to get past a stale id, few enough not to spray a token around.
+ */
 export const MAX_WEBSITE_IDS_TRIED = 3;
 /**
  * Longest Retry-After the whole queue waits out. A longer one (a daily quota spent) would stall a
@@ -31,6 +40,8 @@ export const MAX_RATE_LIMIT_HOLD_MS = 60_000;
 export const MAX_CACHE_ENTRIES = 50_000;
 
 export const NO_WEBSITE_ID_REASON = "website tier unchecked: no website id";
+/** The answer while the breaker is open: no request was sent. */
+export const CRISP_UNAVAILABLE_REASON = "Crisp unavailable";
 
 export interface VerifierOptions {
   baseUrl?: URL;
@@ -51,6 +62,10 @@ export interface VerifierOptions {
   random?: () => number;
   /** A ready client (tests); otherwise one is made from baseUrl/fetch/version/timeoutMs. */
   client?: CrispClient;
+  /** The Crisp-wide breaker; default: one of this verifier's own (see breaker.ts), on `now`. */
+  breaker?: Breaker;
+  breakerThreshold?: number;
+  breakerCooldownMs?: number;
 }
 
 export interface VerifierStats {
@@ -64,13 +79,34 @@ export interface VerifierStats {
   /** Checks that joined an identical one already in flight. */
   coalesced: number;
   rateLimited: number;
+  /** Checks answered "Crisp unavailable" by the open breaker, without a request. */
+  unavailable: number;
+  breaker: BreakerState;
+  /** How many times the breaker has opened. */
+  breakerOpened: number;
 }
 
 interface Checked {
   outcome: CheckOutcome;
   tier: Tier;
   checkedAt: number;
+  /** False for the breaker's refusal: it says nothing about the secret, so it is not cached. */
+  cacheable: boolean;
 }
+
+/** One secret's share of failed requests, spent by all its checks together. */
+interface Budget {
+  failures: number;
+  readonly max: number;
+}
+
+/** One endpoint to ask: the plugin tier, or the website tier with one website id. */
+export interface PlannedCheck {
+  tier: Tier;
+  websiteId: string | null;
+}
+
+const REFUSED = Symbol("refused by the breaker");
 
 interface CacheEntry<T> {
   value: T;
@@ -96,10 +132,17 @@ export function createVerifier(options: VerifierOptions = {}): Verifier & { stat
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       now,
     });
-  const queue = new PQueue({
-    concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency"),
-    ...rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND),
-  });
+  const breaker =
+    options.breaker ??
+    createBreaker({
+      now,
+      ...(options.breakerThreshold !== undefined ? { failureThreshold: options.breakerThreshold } : {}),
+      ...(options.breakerCooldownMs !== undefined ? { cooldownMs: options.breakerCooldownMs } : {}),
+    });
+  // Two queues: checks take a slot (concurrency), and only a request about to be sent takes a turn
+  // under the rate cap, so checks the open breaker refuses do not queue behind it.
+  const slots = new PQueue({ concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency") });
+  const rate = new PQueue(rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND));
 
   // Keys are fingerprint|tier|websiteId: never a raw key.
   const checks = new Map<string, CacheEntry<Checked>>();
@@ -107,7 +150,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier & { stat
   // A live answer is about the secret, whatever tier or website id a later request brings.
   const liveByFingerprint = new Map<string, CacheEntry<Verification>>();
   let holdUntil = 0;
-  const stats: VerifierStats = { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0 };
+  const counts = { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0, unavailable: 0 };
 
   function fresh<T>(map: Map<string, CacheEntry<T>>, key: string): T | undefined {
     const entry = map.get(key);
@@ -140,58 +183,98 @@ export function createVerifier(options: VerifierOptions = {}): Verifier & { stat
     return unknownTtlMs;
   }
 
-  async function attempt(keypair: Keypair, tier: Tier, websiteId: string | null): Promise<CheckOutcome> {
-    return queue.add(async () => {
+  /**
+   * A permit to send now, or undefined when the breaker is open. While the half-open probe is out,
+   * waits for its verdict rather than refusing: the checks behind it go on as soon as Crisp is back.
+   */
+  async function admit(): Promise<Permit | undefined> {
+    for (;;) {
+      const permit = breaker.allow();
+      if (permit !== undefined) return permit;
+      const probe = breaker.probeSettled();
+      if (probe === undefined) return undefined;
+      await probe;
+    }
+  }
+
+  /** One request, or REFUSED when the breaker is open: then nothing is sent. */
+  async function attempt(keypair: Keypair, tier: Tier, websiteId: string | null): Promise<CheckOutcome | typeof REFUSED> {
+    if (refusedNow()) return REFUSED;
+    return slots.add(async () => {
       const wait = holdUntil - now();
       if (wait > 0) await sleep(wait);
-      stats.requests++;
-      try {
-        return await client.check(keypair, tier, websiteId);
-      } catch {
-        // A client never throws by design; a stand-in fetch or client might. Keep the error's text
-        // out of the reason: it may quote request headers.
-        return { kind: "unknown", reason: "network error", retryable: true } satisfies CheckOutcome;
-      }
+      // The breaker may have opened while this check waited for its slot.
+      if (refusedNow()) return REFUSED;
+      return rate.add(async () => {
+        // Asked at send time: the permit is taken for the request that goes out now.
+        const permit = await admit();
+        if (permit === undefined) return REFUSED;
+        counts.requests++;
+        let outcome: CheckOutcome;
+        try {
+          outcome = await client.check(keypair, tier, websiteId);
+        } catch {
+          // A client never throws by design; a stand-in fetch or client might. Keep the error's text
+          // out of the reason: it may quote request headers.
+          outcome = { kind: "unknown", reason: "network error", retryable: true };
+        }
+        permit.done(breakerResult(outcome));
+        return outcome;
+      });
     });
   }
 
-  async function run(keypair: Keypair, tier: Tier, websiteId: string | null): Promise<Checked> {
-    let outcome = await attempt(keypair, tier, websiteId);
-    let tries = 1;
-    while (outcome.kind === "unknown" && outcome.retryable && tries <= retries) {
-      stats.retries++;
-      const step = retryBaseDelayMs * 2 ** (tries - 1);
-      await sleep(step / 2 + random() * (step / 2));
-      outcome = await attempt(keypair, tier, websiteId);
-      tries++;
-    }
-    if (outcome.kind === "unknown" && outcome.rateLimited) {
-      stats.rateLimited++;
-      if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs <= MAX_RATE_LIMIT_HOLD_MS) {
-        holdUntil = Math.max(holdUntil, now() + outcome.retryAfterMs);
-      }
-    }
-    if (outcome.kind === "unknown" && outcome.retryable && tries > 1) {
-      outcome = { ...outcome, reason: `${outcome.reason} after ${tries} attempts` };
-    }
-    return { outcome, tier, checkedAt: now() };
+  /** Open and cooling down (a probe out is waited for, in admit()). */
+  function refusedNow(): boolean {
+    return breaker.blocked() && breaker.probeSettled() === undefined;
   }
 
-  function check(keypair: Keypair, tier: Tier, websiteId: string | null): Promise<Checked> {
+  async function run(keypair: Keypair, tier: Tier, websiteId: string | null, budget: Budget): Promise<Checked> {
+    let tries = 0;
+    for (;;) {
+      const outcome = await attempt(keypair, tier, websiteId);
+      if (outcome === REFUSED) {
+        counts.unavailable++;
+        return { outcome: { kind: "unknown", reason: CRISP_UNAVAILABLE_REASON, retryable: false }, tier, checkedAt: now(), cacheable: false };
+      }
+      tries++;
+      if (outcome.kind === "unknown" && outcome.retryable) {
+        budget.failures++;
+        if (budget.failures < budget.max) {
+          counts.retries++;
+          const step = retryBaseDelayMs * 2 ** (budget.failures - 1);
+          await sleep(step / 2 + random() * (step / 2));
+          continue;
+        }
+        const reason = tries > 1 ? `${outcome.reason} after ${tries} attempts` : outcome.reason;
+        return { outcome: { ...outcome, reason }, tier, checkedAt: now(), cacheable: true };
+      }
+      if (outcome.kind === "unknown" && outcome.rateLimited) {
+        counts.rateLimited++;
+        if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs <= MAX_RATE_LIMIT_HOLD_MS) {
+          holdUntil = Math.max(holdUntil, now() + outcome.retryAfterMs);
+        }
+      }
+      return { outcome, tier, checkedAt: now(), cacheable: true };
+    }
+  }
+
+  function check(keypair: Keypair, tier: Tier, websiteId: string | null, budget: Budget): Promise<Checked> {
     const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
     const cached = fresh(checks, key);
     if (cached !== undefined) {
-      stats.cacheHits++;
+      counts.cacheHits++;
       return Promise.resolve(cached);
     }
     const pending = inFlight.get(key);
     if (pending !== undefined) {
-      stats.coalesced++;
+      // The joiner spends nothing of its own budget: it gets the answer the first one paid for.
+      counts.coalesced++;
       return pending;
     }
-    const promise = run(keypair, tier, websiteId)
+    const promise = run(keypair, tier, websiteId, budget)
       .then((checked) => {
-        remember(checks, key, checked, ttlFor(checked.outcome));
+        if (checked.cacheable) remember(checks, key, checked, ttlFor(checked.outcome));
         return checked;
       })
       .finally(() => inFlight.delete(key));
@@ -200,54 +283,34 @@ export function createVerifier(options: VerifierOptions = {}): Verifier & { stat
   }
 
   async function verify(request: VerifyRequest): Promise<Verification> {
-    stats.verifications++;
+    counts.verifications++;
     const fingerprint = request.keypair.fingerprint;
     const live = fresh(liveByFingerprint, fingerprint);
     if (live !== undefined) {
-      stats.cacheHits++;
+      counts.cacheHits++;
       return { ...live };
     }
 
-    const websiteIds = websiteIdsToTry(request);
-    const order: Tier[] = request.tier === "website" ? ["website", "plugin"] : ["plugin", "website"];
+    const budget: Budget = { failures: 0, max: retries + 1 };
     const answers: Checked[] = [];
-    let websiteTierChecked = false;
-    outer: for (const tier of order) {
-      const ids = tier === "plugin" ? [null] : websiteIds;
-      for (const websiteId of ids) {
-        if (tier === "website") websiteTierChecked = true;
-        const checked = await check(request.keypair, tier, websiteId);
-        answers.push(checked);
-        const { outcome } = checked;
-        if (outcome.kind === "live") {
-          const verification = toVerification(checked);
-          liveByFingerprint.delete(fingerprint);
-          liveByFingerprint.set(fingerprint, { value: verification, expiresAt: checked.checkedAt + cacheTtlMs });
-          return { ...verification };
-        }
-        // Under a rate limit every further request would be refused too, and spends quota.
-        if (outcome.kind === "unknown" && outcome.rateLimited) break outer;
+    for (const planned of planChecks(request)) {
+      const checked = await check(request.keypair, planned.tier, planned.websiteId, budget);
+      answers.push(checked);
+      const { outcome } = checked;
+      if (outcome.kind === "live") {
+        const verification = toVerification(checked);
+        liveByFingerprint.delete(fingerprint);
+        liveByFingerprint.set(fingerprint, { value: verification, expiresAt: checked.checkedAt + cacheTtlMs });
+        return { ...verification };
       }
+      // A website-tier 401 means the token did not authenticate as a website token: another website
+      // id cannot change that (a foreign id answers 403 not_allowed, which is live).
+      if (outcome.kind === "dead" && planned.tier === "website") break;
+      // Stop asking: a rate limit refuses the next request too (and spends quota), a spent retry
+      // budget means Crisp is failing, and an open breaker sends nothing.
+      if (outcome.kind === "unknown" && (outcome.rateLimited || outcome.retryable || !checked.cacheable)) break;
     }
-
-    const checkedAt = new Date(Math.max(...answers.map((a) => a.checkedAt))).toISOString();
-    const unknowns = answers.filter((a) => a.outcome.kind === "unknown");
-    const telling = unknowns.find((a) => a.outcome.kind === "unknown" && a.outcome.rateLimited) ?? unknowns[0];
-    if (telling !== undefined) {
-      return { status: "unknown", tier: telling.tier, reason: telling.outcome.reason, checkedAt };
-    }
-    // Every check answered 401. Dead only if every tier that could apply was asked; the context
-    // naming the plugin tier rules the website tier out.
-    if (!websiteTierChecked && request.tier !== "plugin") {
-      return { status: "unknown", tier: null, reason: NO_WEBSITE_ID_REASON, checkedAt };
-    }
-    const tiersAsked = [...new Set(answers.map((a) => a.tier))];
-    return {
-      status: "dead",
-      tier: request.tier ?? (tiersAsked.length === 1 ? (tiersAsked[0] ?? null) : null),
-      reason: `rejected by ${tiersAsked.join(" and ")} tier${tiersAsked.length > 1 ? "s" : ""} (HTTP 401)`,
-      checkedAt,
-    };
+    return combine(request, answers, now());
   }
 
   return {
@@ -258,8 +321,53 @@ export function createVerifier(options: VerifierOptions = {}): Verifier & { stat
         return { status: "unknown", tier: null, reason: "internal error during verification", checkedAt: new Date(now()).toISOString() };
       }
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...counts, breaker: breaker.state(), breakerOpened: breaker.opened() }),
   };
+}
+
+/**
+ * The endpoints to ask for one secret, in order. A tier the code names is decisive: that tier only,
+ * one request (the website tier with the id beside the keypair, or nothing without one). Only when
+ * nothing names a tier: plugin, then website with the beside id and the scan's other ids, at most
+ * MAX_WEBSITE_IDS_TRIED of them.
+ */
+export function planChecks(request: Pick<VerifyRequest, "tier" | "websiteId" | "websiteIds">): PlannedCheck[] {
+  if (request.tier === "plugin") return [{ tier: "plugin", websiteId: null }];
+  if (request.tier === "website") {
+    const beside = request.websiteId;
+    return beside !== null && isWebsiteId(beside) ? [{ tier: "website", websiteId: beside.toLowerCase() }] : [];
+  }
+  return [{ tier: "plugin", websiteId: null }, ...websiteIdsToTry(request).map((websiteId) => ({ tier: "website" as const, websiteId }))];
+}
+
+/** The verification from the answers of a secret that is not live. */
+function combine(request: VerifyRequest, answers: readonly Checked[], nowMs: number): Verification {
+  const checkedAt = new Date(answers.length ? Math.max(...answers.map((a) => a.checkedAt)) : nowMs).toISOString();
+  const unknowns = answers.filter((a) => a.outcome.kind === "unknown");
+  const telling = unknowns.find((a) => a.outcome.kind === "unknown" && a.outcome.rateLimited) ?? unknowns[0];
+  if (telling !== undefined) {
+    return { status: "unknown", tier: telling.tier, reason: telling.outcome.reason, checkedAt };
+  }
+  // Every check answered 401. Dead only if every tier that could apply was asked: the named tier,
+  // or both when none is named.
+  const tiersAsked = [...new Set(answers.map((a) => a.tier))];
+  const allAsked = request.tier !== null ? tiersAsked.includes(request.tier) : tiersAsked.length === 2;
+  if (!allAsked) return { status: "unknown", tier: null, reason: NO_WEBSITE_ID_REASON, checkedAt };
+  return {
+    status: "dead",
+    tier: request.tier,
+    reason: `rejected by ${tiersAsked.join(" and ")} tier${tiersAsked.length > 1 ? "s" : ""} (HTTP 401)`,
+    checkedAt,
+  };
+}
+
+/** What one answer says about Crisp as a whole (see breaker.ts). */
+function breakerResult(outcome: CheckOutcome): RequestResult {
+  if (outcome.kind !== "unknown") return "answer";
+  if (outcome.retryable) return "failure";
+  // A rate limit is one token's quota, answered by a working Crisp: not an outage.
+  if (outcome.rateLimited) return "answer";
+  return "neutral";
 }
 
 /** The website id beside the keypair first, then others from the same scan; valid UUIDs, once each. */
@@ -296,8 +404,8 @@ function positive(value: number, name: string): number {
 
 /** p-queue's cap is "intervalCap per interval"; a rate below 1/s becomes 1 per longer interval. */
 function rateCap(ratePerSecond: number): { intervalCap?: number; interval?: number; strict?: boolean } {
-  if (ratePerSecond === Infinity) return {};
   if (!(ratePerSecond > 0)) throw new Error("verifier ratePerSecond must be above 0");
+  if (ratePerSecond === Infinity) return {};
   // strict: a sliding window, so no burst of 2x the cap across a window boundary.
   if (ratePerSecond >= 1) return { intervalCap: Math.floor(ratePerSecond), interval: 1000, strict: true };
   return { intervalCap: 1, interval: Math.ceil(1000 / ratePerSecond), strict: true };

@@ -9,6 +9,7 @@ import { openStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
+import { pickPushPayload } from "../../src/store/push-payload.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
 
@@ -277,6 +278,8 @@ describe("resume after a crash", () => {
       200,
       [{ id: 77, html_url: "https://github.com/x#77", body: `earlier\n<!-- crisp-guard:fingerprint=${fp} -->`, path: ".env", position: 3 }],
     ]);
+    // ...and for the check run an earlier attempt may have created (none here: it died before).
+    gh.on("GET", new RegExp(`^${BASE}/commits/${after}/check-runs`), () => [200, { total_count: 0, check_runs: [] }]);
 
     harness = await startApp({ store, verifier: verifier() });
     await harness.guard.idle();
@@ -284,6 +287,8 @@ describe("resume after a crash", () => {
     expect(store.getJob("crashed")).toMatchObject({ status: "done", attempts: 2 });
     expect(gh.calls()).toContain(`GET ${BASE}/commits/${c1}/comments?per_page=100`);
     expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(0);
+    expect(gh.calls().some((c) => c.startsWith(`GET ${BASE}/commits/${after}/check-runs?`))).toBe(true);
+    expect(gh.bodiesTo("POST", /\/check-runs$/)).toEqual([expect.objectContaining({ external_id: "crashed" })]);
     expect(store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 77 })]);
   });
 });
@@ -440,6 +445,18 @@ describe("push shapes", () => {
     expect(gh.requests).toEqual([]);
   });
 
+  it("a job stored with a repository named '..' (before names were checked) fails on resume, asking GitHub nothing", async () => {
+    const { payload } = fastForward();
+    const hostile = { ...payload, repository: { ...(payload.repository as object), name: ".." } };
+    const push = pickPushPayload(hostile);
+    store.recordDelivery({ id: "stored-dotdot", event: "push", repository: `${push.owner}/..`, installationId: push.installationId, after: push.after, payload: hostile });
+    store.enqueueJob("stored-dotdot");
+    harness = await startApp({ store, verifier: verifier() });
+    await harness.guard.idle();
+    expect(store.getJob("stored-dotdot")).toMatchObject({ status: "failed", error: expect.stringContaining("not a GitHub repository name") });
+    expect(gh.calls()).toEqual([]);
+  });
+
   it("a GitHub read error fails the job (recorded), without comments or check run", async () => {
     const { payload, before, after } = fastForward();
     gh.noConfig().on("GET", /\/compare\//, () => [500, { message: "boom" }]).acceptWrites();
@@ -467,6 +484,7 @@ describe("push shapes", () => {
     gh.compare(before, after, [c1]).commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     // A second attempt first looks for comments an earlier one may have posted.
     gh.on("GET", new RegExp(`^${BASE}/commits/${c1}/comments`), () => [200, []]);
+    gh.on("GET", new RegExp(`^${BASE}/commits/${after}/check-runs`), () => [200, { total_count: 0, check_runs: [] }]);
     await harness.receive("broken", payload);
     await harness.guard.idle();
     expect(store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });

@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests that start the real server (crisp-guard serve) against the fakes.
 import { createHmac } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { privateKey } from "./harness.js";
@@ -41,4 +42,94 @@ export function serveEnv(o: {
     PORT: String(o.port),
     ...o.extra,
   };
+}
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+export interface RawAnswer {
+  /** null: the connection closed without an answer. */
+  status: number | null;
+  body: string;
+}
+
+/**
+ * POSTs to the webhook path over a fresh connection. The body is sent in `chunkBytes` pieces,
+ * `chunks()` of them (chunked transfer unless `contentLength` is given), and sending stops as soon
+ * as the server answers, as a client that reads the answer would.
+ */
+export function postWebhook(
+  port: number,
+  o: {
+    headers: Record<string, string>;
+    body?: string;
+    chunk?: Buffer;
+    chunks?: number;
+    contentLength?: number;
+    /** Waits this long after the first chunk, before sending the rest. */
+    pauseMs?: number;
+  },
+): Promise<RawAnswer> {
+  return new Promise((resolve) => {
+    let answered = false;
+    const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
+    if (o.body !== undefined) headers["content-length"] = String(Buffer.byteLength(o.body));
+    else if (o.contentLength !== undefined) headers["content-length"] = String(o.contentLength);
+    const req = httpRequest({ host: "127.0.0.1", port, path: WEBHOOK_PATH, method: "POST", headers, agent: false }, (res) => {
+      answered = true;
+      let body = "";
+      res.setEncoding("utf8");
+      const done = (): void => {
+        resolve({ status: res.statusCode ?? null, body });
+        req.destroy();
+      };
+      res.on("data", (d: string) => (body += d));
+      res.on("end", done);
+      res.on("error", done);
+      res.on("close", done);
+    });
+    req.on("error", () => {
+      if (!answered) resolve({ status: null, body: "" });
+    });
+    if (o.body !== undefined) {
+      req.end(o.body);
+      return;
+    }
+    const chunk = o.chunk ?? Buffer.alloc(0);
+    let left = o.chunks ?? 0;
+    const pump = (): void => {
+      while (!answered && left > 0) {
+        left -= 1;
+        if (!req.write(chunk)) {
+          req.once("drain", pump);
+          return;
+        }
+        if (o.pauseMs && left === (o.chunks ?? 0) - 1) {
+          setTimeout(pump, o.pauseMs);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+/** Headers of a push delivery with this signature. */
+export function pushHeaders(id: string, signature: string): Record<string, string> {
+  return { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": signature };
+}
+
+/** The pino lines of a log as objects (non-JSON lines are kept as { raw }). */
+export function logRecords(lines: string[]): Array<Record<string, unknown>> {
+  return lines
+    .join("\n")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return { raw: l };
+      }
+    });
 }

@@ -85,6 +85,9 @@ describe("invalidPush", () => {
     const base = pickPushPayload(fixture("push.fast-forward.json"));
     expect(invalidPush({ ...base, after: "HEAD" })).toBe("after is not a commit id");
     expect(invalidPush({ ...base, ref: "main" })).toBe("no ref");
+    expect(invalidPush({ ...base, repo: ".." })).toMatch(/^repository name is not a GitHub repository name/);
+    expect(invalidPush({ ...base, owner: ".." })).toMatch(/^repository owner is not a GitHub account name/);
+    expect(invalidPush({ ...base, owner: "a_b" })).toMatch(/^repository owner/);
   });
 });
 

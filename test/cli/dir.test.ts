@@ -177,7 +177,7 @@ describe("scanDirectory", () => {
     const result = await scanDirectory(root, {
       onWarning: (m) => warnings.push(m),
       readFile: async (path) => {
-        if (path.endsWith(join("a", ".env"))) throw Object.assign(new Error("denied"), { code: "EACCES" });
+        if (path.toString().endsWith(join("a", ".env"))) throw Object.assign(new Error("denied"), { code: "EACCES" });
         return readFile(path);
       },
     });

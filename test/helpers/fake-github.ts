@@ -282,6 +282,11 @@ export interface FakeGitHub {
   repo(fullName: string, options?: FakeRepoOptions): FakeRepo;
   /** Make the next matching request(s) fail with this status. */
   failNext(rule: FailureRule): void;
+  /**
+   * Perform the next matching request but never answer it, as if the caller died while it was in
+   * flight (GitHub did the write). Resolves with the request once it has been performed.
+   */
+  holdNext(rule: { method: string; path: string | RegExp }): Promise<RecordedRequest>;
   /** Requests matching a method and a path (string: exact; RegExp: test). */
   requestsTo(method: string, path: string | RegExp): RecordedRequest[];
   close(): Promise<void>;
@@ -364,6 +369,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const repos = new Map<string, FakeRepo>();
   const failures: FailureRule[] = [];
+  const holds: Array<{ method: string; path: string | RegExp; performed: (r: RecordedRequest) => void }> = [];
   const issuedTokens = new Set<string>([token]);
   let nextId = 1;
   let nextRepoId = 1;
@@ -942,7 +948,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       body = text;
     }
     const method = (req.method ?? "GET").toUpperCase();
-    requests.push({ method, path, query, headers: req.headers, body });
+    const recorded: RecordedRequest = { method, path, query, headers: req.headers, body };
+    requests.push(recorded);
 
     const send = (reply: Reply): void => {
       const headers: Record<string, string> = {
@@ -973,6 +980,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return;
     }
 
+    const hold = holds.find(
+      (h) => h.method.toUpperCase() === method && (typeof h.path === "string" ? h.path === path : h.path.test(path)),
+    );
+    if (hold) {
+      holds.splice(holds.indexOf(hold), 1);
+      route(method, path, query, (body && typeof body === "object" ? body : {}) as Record<string, unknown>, req.headers);
+      hold.performed(recorded);
+      return; // no answer: the connection stays open until the caller goes away or close()
+    }
     try {
       send(route(method, path, query, (body && typeof body === "object" ? body : {}) as Record<string, unknown>, req.headers));
     } catch (error) {
@@ -1007,6 +1023,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     repo: getRepo,
     failNext(rule) {
       failures.push({ ...rule });
+    },
+    holdNext(rule) {
+      return new Promise((performed) => holds.push({ ...rule, performed }));
     },
     requestsTo(method, path) {
       return requests.filter(

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { groupCandidates, runPipeline } from "../../src/pipeline.js";
+import { groupCandidates, ROTATION_CONCURRENCY, runPipeline } from "../../src/pipeline.js";
 import type { Verification } from "../../src/detect/types.js";
 import { makeCandidate } from "../helpers/candidates.js";
 import { randomKeypair } from "../helpers/keypairs.js";
@@ -105,5 +105,24 @@ describe("runPipeline", () => {
     expect(run.mock.calls[0]![0]).toMatchObject({ fingerprint: a.fingerprint, repository: { owner: "o", repo: "r" }, pusher: "octocat" });
     const rotated = result.findings.find((f) => f.fingerprint === a.fingerprint)!;
     expect(rotated.rotations).toEqual([{ rotator: "noop", status: "skipped", detail: "test" }]);
+  });
+
+  it(`hands different leaks to rotation side by side, at most ROTATION_CONCURRENCY (${ROTATION_CONCURRENCY}) at once`, async () => {
+    const candidates = Array.from({ length: ROTATION_CONCURRENCY + 3 }, () => makeCandidate());
+    let inFlight = 0;
+    let peak = 0;
+    const run = async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return [{ rotator: "noop", status: "skipped" as const, detail: "test" }];
+    };
+    const result = await runPipeline(
+      { candidates, websiteIds: [] },
+      { verifier: { verify: async () => live }, rotate: { when: "live", run } },
+    );
+    expect(peak).toBe(ROTATION_CONCURRENCY);
+    expect(result.findings.every((f) => f.rotations.length === 1)).toBe(true);
   });
 });

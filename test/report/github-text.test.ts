@@ -121,7 +121,8 @@ describe("commitCommentBody", () => {
     const base = makeFinding({ status: "live" });
     const finding = { ...base.finding, rotations: [{ rotator: "cmd", status: "skipped" as const, detail: "a\n\n# heading --> <!-- x" }] };
     const body = commitCommentBody({ finding, commit: "a".repeat(40) });
-    expect(body).toContain("`cmd`: **skipped**, a # heading x");
+    // One line, the heading marker escaped and followed by a joiner, the comment markers broken.
+    expect(body).toContain("`cmd`: **skipped**, a \\#\u200d heading -\u200d-\\> \\<\u200d\\!-- x");
     expect(body.match(/<!--/g)).toHaveLength(1);
   });
 });

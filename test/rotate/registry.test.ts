@@ -5,8 +5,11 @@ import {
   createRotators,
   rotateChoice,
   RotatorSelectionError,
+  rotatorCeilingMs,
   runRotators,
+  serializeContentRotators,
   shouldRotate,
+  DEFAULT_ROTATOR_TIMEOUT_MS,
 } from "../../src/rotate/registry.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import type { Leak, Rotator } from "../../src/rotate/types.js";
@@ -180,5 +183,56 @@ describe("several configured rotators for one leak", () => {
       { rotator: "module", status: "requested", detail: `desk ticket for ${leak.keypair.redacted} (2 places)` },
       { rotator: "noop", status: "skipped", detail: "noop rotator: nothing was done" },
     ]);
+  });
+});
+
+describe("a rotator's own ceiling", () => {
+  it("stops a rotator at its own ceilingMs (a command's timeoutMs), not at the generic 120 s", async () => {
+    const { leak } = makeLeak();
+    const stuck: Rotator = { name: "command", ceilingMs: 300, rotate: () => new Promise(() => undefined) };
+    const started = Date.now();
+    const [record] = await runRotators([stuck], leak);
+    expect(record).toEqual({ rotator: "command", status: "failed", detail: "command timed out after 300 ms" });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("takes the tighter of the rotator's and the caller's limit, and the generic one without either", () => {
+    const r = (ceilingMs?: number): Rotator => ({ name: "x", ...(ceilingMs ? { ceilingMs } : {}), rotate: async () => ({ status: "skipped", detail: "" }) });
+    expect(rotatorCeilingMs(r(4_000), undefined)).toBe(4_000);
+    expect(rotatorCeilingMs(r(4_000), 1_000)).toBe(1_000);
+    expect(rotatorCeilingMs(r(), undefined)).toBe(DEFAULT_ROTATOR_TIMEOUT_MS);
+  });
+
+  it("a command rotator built from the server config carries its timeoutMs as its ceiling", () => {
+    const config = parseServerConfig(`rotators:\n  command: { path: /bin/true, timeoutMs: 3000 }\n`, {});
+    const [command] = createRotators(config, ["command"]);
+    expect(command!.ceilingMs).toBeGreaterThanOrEqual(3_000);
+    expect(command!.ceilingMs).toBeLessThan(10_000);
+  });
+});
+
+describe("serializeContentRotators", () => {
+  it("runs github-issue one at a time through the queue and leaves the others free", async () => {
+    const active: Record<string, number> = {};
+    const peak: Record<string, number> = {};
+    const slow = (name: string): Rotator => ({
+      name,
+      rotate: async () => {
+        active[name] = (active[name] ?? 0) + 1;
+        peak[name] = Math.max(peak[name] ?? 0, active[name]!);
+        await new Promise((r) => setTimeout(r, 20));
+        active[name]!--;
+        return { status: "requested", detail: name };
+      },
+    });
+    let chain: Promise<unknown> = Promise.resolve();
+    const serial = <T>(task: () => Promise<T>): Promise<T> => {
+      const next = chain.then(task);
+      chain = next.catch(() => undefined);
+      return next;
+    };
+    const rotators = serializeContentRotators([slow("github-issue"), slow("command")], serial);
+    await Promise.all([1, 2, 3].map(() => runRotators(rotators, makeLeak().leak)));
+    expect(peak).toEqual({ "github-issue": 1, command: 3 });
   });
 });

@@ -349,6 +349,8 @@ describe("no raw key on disk", () => {
     s.upsertSecret({ fingerprint: kp.fingerprint, redactedIdentifier: kp.redactedIdentifier, keyHint: kp.keyHint, tier: "plugin", websiteId: null });
     s.addOccurrence(kp.fingerprint, { repository: REPO, commit: SHA_B, path: ".env", line: 1, column: 18, encoding: "plain", author: "Mona" });
     s.recordVerification(kp.fingerprint, { status: "live", tier: "plugin", reason: `authenticated as ${raw.identifier}`, checkedAt: clock.toISOString() });
+    s.startRotationAttempt(kp.fingerprint, "command", "attempt-1");
+    s.finishRotationAttempt(kp.fingerprint, "command", "attempt-1", { status: "failed", detail: `stderr: ${raw.key}` });
     s.recordRotation(kp.fingerprint, { rotator: "command", status: "failed", detail: `stderr: ${raw.key}` });
     s.scheduleRecheck(kp.fingerprint, new Date(), 1);
     s.completeRecheck(kp.fingerprint, 1, `read ${raw.identifier}:${raw.key}`);

@@ -91,7 +91,8 @@ describe("Crisp client status mapping", () => {
   ])("HTTP %i → %s", async (status, kind, reason) => {
     const { keypair, client } = setup();
     const crispReason = { 403: "not_allowed", 404: "not_subscribed", 401: "invalid_session" }[status as 403 | 404 | 401];
-    nock(API).get(PLUGIN_PATH).reply(status, { error: status !== 200, reason: crispReason ?? "error", data: {} });
+    const data = status === 200 ? { plugin_id: "p-1" } : {};
+    nock(API).get(PLUGIN_PATH).reply(status, { error: status !== 200, reason: crispReason ?? "error", data });
     const outcome = await client.checkPlugin(keypair);
     expect(outcome.kind).toBe(kind);
     expect(outcome.reason).toBe(reason);
@@ -203,9 +204,67 @@ describe("Crisp client status mapping", () => {
     expect(JSON.stringify(outcome)).not.toContain(header.slice(6));
   });
 
-  it("a 200 with a non-JSON body is still live", async () => {
+  // A 200 alone is not Crisp: a captive portal, an SSO login page or a misrouted proxy answers 200
+  // too, and live would fire the rotators. Only the envelope with the tier's data is live.
+  it.each([
+    ["a text/html login page", "<html><form action=/login>", { "Content-Type": "text/html" }, "200 without Crisp's envelope (text/html)"],
+    ["Crisp's error envelope", { error: true, reason: "invalid_session", data: {} }, {}, "200 with Crisp's error envelope invalid_session"],
+    ["JSON that is not the envelope", { ok: true, plugin_id: "p" }, {}, "200 without Crisp's envelope (application/json)"],
+    ["the envelope with data as a string", { error: false, reason: "resolved", data: "p" }, {}, "200 without Crisp's envelope (application/json)"],
+    ["the envelope without plugin_id", { error: false, reason: "resolved", data: {} }, {}, "200 without data.plugin_id"],
+    ["the envelope with an empty plugin_id", { error: false, reason: "resolved", data: { plugin_id: "" } }, {}, "200 without data.plugin_id"],
+  ])("plugin tier: a 200 with %s → unknown, not live", async (_name, body, headers, reason) => {
     const { keypair, client } = setup();
-    nock(API).get(PLUGIN_PATH).reply(200, "<html>");
-    expect(await client.checkPlugin(keypair)).toEqual({ kind: "live", httpStatus: 200, reason: "authenticated (HTTP 200)" });
+    nock(API).get(PLUGIN_PATH).reply(200, body as nock.Body, headers);
+    expect(await client.checkPlugin(keypair)).toEqual({ kind: "unknown", httpStatus: 200, reason, retryable: false });
+  });
+
+  it.each([
+    ["no website_id", (_id: string) => ({ name: "Shop" }), "200 without the requested data.website_id"],
+    ["another website's id", (_id: string) => ({ website_id: randomWebsiteId(), name: "Shop" }), "200 without the requested data.website_id"],
+  ])("website tier: a 200 envelope with %s → unknown", async (_name, data, reason) => {
+    const { keypair, client } = setup();
+    const websiteId = randomWebsiteId();
+    nock(API).get(`/v1/website/${websiteId}`).reply(200, { error: false, reason: "resolved", data: data(websiteId) });
+    expect(await client.checkWebsite(keypair, websiteId)).toMatchObject({ kind: "unknown", reason });
+  });
+
+  it("website tier: the id is compared case-insensitively", async () => {
+    const { keypair, client } = setup();
+    const websiteId = randomWebsiteId();
+    nock(API).get(`/v1/website/${websiteId}`).reply(200, { error: false, reason: "resolved", data: { website_id: websiteId.toUpperCase() } });
+    expect(await client.checkWebsite(keypair, websiteId)).toMatchObject({ kind: "live", httpStatus: 200 });
+  });
+
+  it.each([
+    [403, "not_allowed", "<html>not_allowed</html>", { "Content-Type": "text/html" }],
+    [403, "not_allowed", { reason: "not_allowed" }, {}],
+    [403, "not_allowed", { error: false, reason: "not_allowed", data: {} }, {}],
+    [404, "not_subscribed", { error: true, reason: "not_subscribed" }, {}],
+    [404, "not_subscribed", { error: true, reason: "not_subscribed", data: [] }, {}],
+  ])("a %i %s outside Crisp's error envelope is not live", async (status, _reason, body, headers) => {
+    const { keypair, client } = setup();
+    nock(API).get(PLUGIN_PATH).reply(status, body as nock.Body, headers);
+    expect(await client.checkPlugin(keypair)).toMatchObject({ kind: "unknown", httpStatus: status });
+  });
+
+  it("the fake Crisp's answers are live for both tiers (it speaks the envelope the client expects)", async () => {
+    const { startFakeCrisp } = await import("../helpers/fake-crisp.js");
+    const plugin = randomKeypair();
+    const website = randomKeypair();
+    const websiteId = randomWebsiteId();
+    nock.enableNetConnect("127.0.0.1");
+    const crisp = await startFakeCrisp([
+      { ...plugin, tier: "plugin" },
+      { ...website, tier: "website", websiteIds: [websiteId] },
+    ]);
+    try {
+      const client = createCrispClient({ baseUrl: new URL(crisp.url) });
+      expect(await client.checkPlugin(new Keypair(plugin.identifier, plugin.key))).toMatchObject({ kind: "live", httpStatus: 200 });
+      expect(await client.checkWebsite(new Keypair(website.identifier, website.key), websiteId)).toMatchObject({ kind: "live", httpStatus: 200 });
+    } finally {
+      await crisp.close();
+      nock.disableNetConnect();
+    }
   });
 });

@@ -1,18 +1,24 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { Keypair } from "../../src/detect/fingerprint.js";
+import { fingerprint, Keypair } from "../../src/detect/fingerprint.js";
 import type { Tier } from "../../src/detect/types.js";
 import type { FetchLike } from "../../src/verify/client.js";
+import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../../src/verify/breaker.js";
 import {
   createVerifier,
+  CRISP_UNAVAILABLE_REASON,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RATE_PER_SECOND,
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_UNKNOWN_TTL_MS,
   MAX_WEBSITE_IDS_TRIED,
   NO_WEBSITE_ID_REASON,
+  planChecks,
   websiteIdsToTry,
   type VerifierOptions,
 } from "../../src/verify/verifier.js";
 import type { VerifyRequest } from "../../src/verify/types.js";
+import { startFakeCrisp, type FakeCrisp, type FakeCrispOptions } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
 
 beforeAll(() => nock.disableNetConnect());
@@ -65,7 +71,7 @@ const denied: Answer = { status: 401, body: { error: true, reason: "invalid_sess
 describe("tier order", () => {
   it("without context: plugin first, then website with the id beside the keypair", async () => {
     const site = randomWebsiteId();
-    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok({ name: "Acme" })));
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok({ website_id: site, name: "Acme" })));
     const { verifier, c } = verifierWith(fetch);
     const v = await verifier.verify(request({ websiteId: site, websiteIds: [randomWebsiteId()] }));
     expect(seen).toEqual([
@@ -92,29 +98,56 @@ describe("tier order", () => {
     expect(v).toMatchObject({ status: "live", tier: "website", reason: "authenticated (HTTP 403 not_allowed)" });
   });
 
-  it("context website, website 401: still asks the plugin tier before giving up", async () => {
+  it("a named website tier is decisive: website 401 → dead after one request, plugin not asked", async () => {
     const site = randomWebsiteId();
     const { fetch, seen } = scripted((tier) => (tier === "plugin" ? ok({ plugin_id: "p" }) : denied));
     const { verifier } = verifierWith(fetch);
-    const v = await verifier.verify(request({ tier: "website", websiteId: site }));
-    expect(seen.map((s) => s.tier)).toEqual(["website", "plugin"]);
-    expect(v).toMatchObject({ status: "live", tier: "plugin" });
+    const v = await verifier.verify(request({ tier: "website", websiteId: site, websiteIds: [randomWebsiteId(), randomWebsiteId()] }));
+    expect(seen).toEqual([{ tier: "website", path: `/v1/website/${site}` }]);
+    expect(v).toMatchObject({ status: "dead", tier: "website", reason: "rejected by website tier (HTTP 401)" });
   });
 
-  it("tries the other website ids of the scan, beside-id first, at most a few", async () => {
+  it("a named plugin tier is decisive: plugin 401 → dead after one request, the scan's website ids untried", async () => {
+    const { fetch, seen } = scripted(() => denied);
+    const { verifier } = verifierWith(fetch);
+    const v = await verifier.verify(request({ tier: "plugin", websiteIds: [randomWebsiteId(), randomWebsiteId(), randomWebsiteId()] }));
+    expect(seen).toEqual([{ tier: "plugin", path: PLUGIN }]);
+    expect(v).toMatchObject({ status: "dead", tier: "plugin", reason: "rejected by plugin tier (HTTP 401)" });
+  });
+
+  it("a named website tier uses the id beside the keypair only, even when it proves nothing", async () => {
+    const beside = randomWebsiteId();
+    const { fetch, seen } = scripted(() => ({ status: 404, body: { error: true, reason: "website_not_found", data: {} } }));
+    const { verifier } = verifierWith(fetch);
+    const v = await verifier.verify(request({ tier: "website", websiteId: beside, websiteIds: [randomWebsiteId()] }));
+    expect(seen.map((s) => s.path)).toEqual([`/v1/website/${beside}`]);
+    expect(v).toMatchObject({ status: "unknown", tier: "website", reason: "unexpected HTTP 404 website_not_found" });
+  });
+
+  it("no tier named, dead: plugin then the beside website id, two requests; a website 401 ends it", async () => {
+    const beside = randomWebsiteId();
+    const others = [randomWebsiteId(), randomWebsiteId(), randomWebsiteId()];
+    const { fetch, seen } = scripted(() => denied);
+    const { verifier } = verifierWith(fetch);
+    const v = await verifier.verify(request({ websiteId: beside, websiteIds: [beside, ...others] }));
+    expect(seen.map((s) => s.path)).toEqual([PLUGIN, `/v1/website/${beside}`]);
+    expect(v).toMatchObject({ status: "dead", tier: null, reason: "rejected by plugin and website tiers (HTTP 401)" });
+  });
+
+  it("no tier named: an id that proves nothing moves on to the scan's other ids, beside-id first, at most a few", async () => {
     const beside = randomWebsiteId();
     const others = [randomWebsiteId(), randomWebsiteId(), randomWebsiteId(), randomWebsiteId()];
-    const { fetch, seen } = scripted(() => denied);
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : { status: 404, body: { error: true, reason: "website_not_found", data: {} } }));
     const { verifier } = verifierWith(fetch);
     const v = await verifier.verify(request({ websiteId: beside, websiteIds: [beside, ...others] }));
     expect(seen.map((s) => s.path)).toEqual([PLUGIN, `/v1/website/${beside}`, `/v1/website/${others[0]}`, `/v1/website/${others[1]}`]);
     expect(seen).toHaveLength(1 + MAX_WEBSITE_IDS_TRIED);
-    expect(v).toMatchObject({ status: "dead", tier: null, reason: "rejected by plugin and website tiers (HTTP 401)" });
+    expect(v).toMatchObject({ status: "unknown", tier: "website" });
   });
 
   it("uses a scan's website id when none sits beside the keypair", async () => {
     const site = randomWebsiteId();
-    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : { status: 404, body: { reason: "not_subscribed" } }));
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : { status: 404, body: { error: true, reason: "not_subscribed", data: {} } }));
     const { verifier } = verifierWith(fetch);
     const v = await verifier.verify(request({ websiteIds: [site] }));
     expect(seen.map((s) => s.path)).toEqual([PLUGIN, `/v1/website/${site}`]);
@@ -124,6 +157,19 @@ describe("tier order", () => {
   it("websiteIdsToTry drops non-UUIDs and duplicates, case-insensitively", () => {
     const a = randomWebsiteId();
     expect(websiteIdsToTry({ websiteId: a.toUpperCase(), websiteIds: ["nope", a, "../x"] })).toEqual([a]);
+  });
+
+  it("planChecks: one endpoint for a named tier, plugin then a few website ids otherwise", () => {
+    const beside = randomWebsiteId();
+    const scan = [randomWebsiteId(), randomWebsiteId(), randomWebsiteId()];
+    expect(planChecks({ tier: "plugin", websiteId: beside, websiteIds: scan })).toEqual([{ tier: "plugin", websiteId: null }]);
+    expect(planChecks({ tier: "website", websiteId: beside.toUpperCase(), websiteIds: scan })).toEqual([{ tier: "website", websiteId: beside }]);
+    expect(planChecks({ tier: "website", websiteId: null, websiteIds: scan })).toEqual([]);
+    expect(planChecks({ tier: "website", websiteId: "../x", websiteIds: scan })).toEqual([]);
+    expect(planChecks({ tier: null, websiteId: beside, websiteIds: scan })).toEqual([
+      { tier: "plugin", websiteId: null },
+      ...[beside, scan[0], scan[1]].map((websiteId) => ({ tier: "website", websiteId })),
+    ]);
   });
 });
 
@@ -146,12 +192,12 @@ describe("dead only when every tier that could apply said 401", () => {
     });
   });
 
-  it("context names website but no website id is known → unknown, even after plugin 401", async () => {
+  it("context names website but no website id is known → unknown without a request", async () => {
     const { fetch, seen } = scripted(() => denied);
     const { verifier } = verifierWith(fetch);
-    const v = await verifier.verify(request({ tier: "website" }));
-    expect(seen.map((s) => s.tier)).toEqual(["plugin"]);
-    expect(v).toMatchObject({ status: "unknown", reason: NO_WEBSITE_ID_REASON });
+    const v = await verifier.verify(request({ tier: "website", websiteIds: [randomWebsiteId()] }));
+    expect(seen).toEqual([]);
+    expect(v).toMatchObject({ status: "unknown", tier: null, reason: NO_WEBSITE_ID_REASON });
   });
 
   it("a tier that could not answer keeps it unknown: plugin 5xx + website 401 is never dead", async () => {
@@ -219,7 +265,7 @@ describe("rate limits", () => {
   });
 
   it("Retry-After holds the next request back and keeps the answer until then", async () => {
-    const { fetch, seen } = scripted((_tier, _path, n) => (n === 1 ? { status: 429, headers: { "Retry-After": "30" } } : ok()));
+    const { fetch, seen } = scripted((_tier, _path, n) => (n === 1 ? { status: 429, headers: { "Retry-After": "30" } } : ok({ plugin_id: "p" })));
     const { verifier, c } = verifierWith(fetch, { unknownTtlMs: 10_000 });
     const first = request({ tier: "plugin" });
     expect((await verifier.verify(first)).reason).toBe("rate_limited");
@@ -237,7 +283,7 @@ describe("rate limits", () => {
   });
 
   it("a Retry-After longer than a minute does not stall the queue", async () => {
-    const { fetch } = scripted((_t, _p, n) => (n === 1 ? { status: 420, headers: { "Retry-After": "86400" } } : ok()));
+    const { fetch } = scripted((_t, _p, n) => (n === 1 ? { status: 420, headers: { "Retry-After": "86400" } } : ok({ plugin_id: "p" })));
     const { verifier, c } = verifierWith(fetch);
     await verifier.verify(request({ tier: "plugin" }));
     await verifier.verify(request({ tier: "plugin" }));
@@ -245,7 +291,7 @@ describe("rate limits", () => {
   });
 
   it("429 without Retry-After is kept for the unknown TTL", async () => {
-    const { fetch, seen } = scripted((_t, _p, n) => (n === 1 ? { status: 429 } : ok()));
+    const { fetch, seen } = scripted((_t, _p, n) => (n === 1 ? { status: 429 } : ok({ plugin_id: "p" })));
     const { verifier, c } = verifierWith(fetch);
     const r = request({ tier: "plugin" });
     await verifier.verify(r);
@@ -323,7 +369,7 @@ describe("coalescing and cache", () => {
 
   it("a cached plugin 401 is reused when the same secret later comes with a website id", async () => {
     const site = randomWebsiteId();
-    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok()));
+    const { fetch, seen } = scripted((tier) => (tier === "plugin" ? denied : ok({ website_id: site })));
     const { verifier } = verifierWith(fetch);
     const r = request();
     expect((await verifier.verify(r)).reason).toBe(NO_WEBSITE_ID_REASON);
@@ -398,4 +444,177 @@ describe("secrets", () => {
     });
     expect(await verifier.verify(request({ tier: "plugin" }))).toMatchObject({ status: "unknown", reason: "network error after 3 attempts" });
   });
+});
+
+describe("request budget against a fake Crisp on 127.0.0.1", () => {
+  let crisp: FakeCrisp;
+  // What the fake answers instead of its normal answer (undefined: the normal one).
+  let outage: NonNullable<FakeCrispOptions["respond"]> = () => undefined;
+  const pluginToken = randomKeypair();
+  const websiteToken = randomKeypair();
+  const site = randomWebsiteId();
+
+  beforeAll(async () => {
+    nock.enableNetConnect("127.0.0.1");
+    crisp = await startFakeCrisp(
+      [
+        { ...pluginToken, tier: "plugin" },
+        { ...websiteToken, tier: "website", websiteIds: [site] },
+      ],
+      { respond: (r) => outage(r) },
+    );
+  });
+  afterAll(async () => {
+    await crisp.close();
+    nock.disableNetConnect();
+  });
+  afterEach(() => {
+    crisp.requests.length = 0;
+    outage = () => undefined;
+  });
+
+  const sentFor = (kp: { identifier: string; key: string }) => crisp.requests.filter((r) => r.fingerprint === fingerprint(kp.identifier, kp.key));
+  const ask = (kp: { identifier: string; key: string }, over: Partial<VerifyRequest> = {}): VerifyRequest => ({
+    keypair: new Keypair(kp.identifier, kp.key),
+    tier: null,
+    websiteId: null,
+    websiteIds: [],
+    ...over,
+  });
+  function crispVerifier(extra: Partial<VerifierOptions> = {}) {
+    const c = clock();
+    const verifier = createVerifier({ baseUrl: new URL(crisp.url), now: c.now, sleep: c.sleep, ratePerSecond: Infinity, ...extra });
+    return { verifier, c };
+  }
+  const scanIds = () => [randomWebsiteId(), randomWebsiteId(), randomWebsiteId()];
+
+  it("named plugin tier, dead: 1 request, although the scan saw three website ids", async () => {
+    const dead = randomKeypair();
+    const { verifier } = crispVerifier();
+    expect(await verifier.verify(ask(dead, { tier: "plugin", websiteIds: scanIds() }))).toMatchObject({ status: "dead", tier: "plugin" });
+    expect(sentFor(dead).map((r) => `${r.tier} ${r.path}`)).toEqual(["plugin /v1/plugin/connect/account"]);
+  });
+
+  it("named website tier with the id beside the keypair: 1 request, live or dead", async () => {
+    const dead = randomKeypair();
+    const { verifier } = crispVerifier();
+    const live = await verifier.verify(ask(websiteToken, { tier: "website", websiteId: site, websiteIds: scanIds() }));
+    expect(live).toMatchObject({ status: "live", tier: "website" });
+    expect(sentFor(websiteToken).map((r) => `${r.tier} ${r.path}`)).toEqual([`website /v1/website/${site}`]);
+    expect(await verifier.verify(ask(dead, { tier: "website", websiteId: site, websiteIds: scanIds() }))).toMatchObject({ status: "dead", tier: "website" });
+    expect(sentFor(dead)).toHaveLength(1);
+  });
+
+  it("no tier named, dead: 2 requests (plugin, then website with the id beside it)", async () => {
+    const dead = randomKeypair();
+    const { verifier } = crispVerifier();
+    expect(await verifier.verify(ask(dead, { websiteId: site, websiteIds: scanIds() }))).toMatchObject({ status: "dead", tier: null });
+    expect(sentFor(dead).map((r) => `${r.tier} ${r.path}`)).toEqual(["plugin /v1/plugin/connect/account", `website /v1/website/${site}`]);
+  });
+
+  it("503 forever: exactly 3 requests per secret, all its endpoints together", async () => {
+    outage = () => ({ status: 503 });
+    // A breaker that never opens here: this is the per-secret budget alone.
+    const { verifier } = crispVerifier({ breakerThreshold: 1000 });
+    const secrets = [randomKeypair(), randomKeypair(), randomKeypair()];
+    const answers = await Promise.all(secrets.map((kp) => verifier.verify(ask(kp, { websiteId: site, websiteIds: scanIds() }))));
+    for (const [i, kp] of secrets.entries()) {
+      expect(sentFor(kp), `secret ${i}`).toHaveLength(3);
+      expect(answers[i]).toMatchObject({ status: "unknown", reason: "server error (HTTP 503) after 3 attempts" });
+    }
+    expect(crisp.requests).toHaveLength(9);
+  });
+
+  it("the budget is shared by the secret's endpoints: two failures on plugin leave one for website", async () => {
+    const dead = randomKeypair();
+    const { verifier } = crispVerifier();
+    let plugin = 0;
+    outage = (r) => (r.path === PLUGIN ? (++plugin <= 2 ? { status: 502 } : undefined) : { status: 503 });
+    const v = await verifier.verify(ask(dead, { websiteId: site, websiteIds: scanIds() }));
+    expect(v).toMatchObject({ status: "unknown", tier: "website", reason: "server error (HTTP 503)" });
+    // plugin: 502, 502, 401; website: one 503, and the budget (3 failed requests) is spent.
+    expect(sentFor(dead).map((r) => r.tier)).toEqual(["plugin", "plugin", "plugin", "website"]);
+  });
+
+  it("500 secrets during an outage cost a handful of requests, not 1,500; each is unknown", async () => {
+    outage = () => ({ status: 503 });
+    const { verifier } = crispVerifier();
+    const secrets = Array.from({ length: 500 }, () => randomKeypair());
+    const answers = await Promise.all(secrets.map((kp) => verifier.verify(ask(kp, { websiteId: site }))));
+    // The run that opens the breaker, plus what was already in flight at that moment.
+    expect(crisp.requests.length).toBeLessThanOrEqual(BREAKER_FAILURE_THRESHOLD + DEFAULT_CONCURRENCY - 1);
+    expect(answers.every((v) => v.status === "unknown")).toBe(true);
+    expect(answers.filter((v) => v.reason === CRISP_UNAVAILABLE_REASON).length).toBeGreaterThan(490);
+    expect(verifier.stats()).toMatchObject({ breaker: "open", breakerOpened: 1 });
+  });
+
+  it("checks the open breaker refuses do not wait their turn under the rate cap", async () => {
+    outage = () => ({ status: 503 });
+    // The default cap, 10 a second: 500 turns would take 50 s.
+    const { verifier } = crispVerifier({ ratePerSecond: DEFAULT_RATE_PER_SECOND });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 500 }, () => verifier.verify(ask(randomKeypair(), { tier: "plugin" }))));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(crisp.requests.length).toBeLessThanOrEqual(BREAKER_FAILURE_THRESHOLD + DEFAULT_CONCURRENCY - 1);
+  }, 30_000);
+
+  it("the breaker sends nothing during the cool-down, then one probe; its success closes it", async () => {
+    outage = () => ({ status: 500 });
+    const { verifier, c } = crispVerifier();
+    await Promise.all(Array.from({ length: 4 }, () => verifier.verify(ask(randomKeypair(), { tier: "plugin" }))));
+    expect(verifier.stats().breaker).toBe("open");
+    const opened = crisp.requests.length;
+
+    // Crisp is back, but the cool-down is not over: nothing is sent, and the answer is not cached.
+    outage = () => undefined;
+    c.t += BREAKER_COOLDOWN_MS - 1;
+    expect(await verifier.verify(ask(pluginToken, { tier: "plugin" }))).toMatchObject({ status: "unknown", reason: CRISP_UNAVAILABLE_REASON });
+    expect(crisp.requests).toHaveLength(opened);
+
+    // Cool-down over: one probe goes first, the others wait for it, then every check is answered.
+    c.t += 1;
+    const dead = [randomKeypair(), randomKeypair(), randomKeypair()];
+    const [live, ...rest] = await Promise.all([pluginToken, ...dead].map((kp) => verifier.verify(ask(kp, { tier: "plugin" }))));
+    expect(live).toMatchObject({ status: "live", tier: "plugin" });
+    expect(rest.map((v) => v.status)).toEqual(["dead", "dead", "dead"]);
+    expect(crisp.requests).toHaveLength(opened + 4);
+    expect(verifier.stats()).toMatchObject({ breaker: "closed", breakerOpened: 1 });
+  });
+
+  it("half-open: a failed probe is the only request, and re-opens the breaker for another cool-down", async () => {
+    outage = () => "reset";
+    const { verifier, c } = crispVerifier();
+    await Promise.all(Array.from({ length: 4 }, () => verifier.verify(ask(randomKeypair(), { tier: "plugin" }))));
+    const opened = crisp.requests.length;
+    c.t += BREAKER_COOLDOWN_MS;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(ask(randomKeypair(), { tier: "plugin" }))));
+    expect(crisp.requests).toHaveLength(opened + 1);
+    // The probe's own secret too: its retry finds the breaker open again.
+    expect(answers.every((v) => v.status === "unknown" && v.reason === CRISP_UNAVAILABLE_REASON)).toBe(true);
+    expect(verifier.stats()).toMatchObject({ breaker: "open", breakerOpened: 2 });
+    // Still open a moment later: nothing sent.
+    c.t += BREAKER_COOLDOWN_MS - 1;
+    await verifier.verify(ask(randomKeypair(), { tier: "plugin" }));
+    expect(crisp.requests).toHaveLength(opened + 1);
+  });
+
+  it("429 and 420 are not an outage: they never open the breaker", async () => {
+    outage = () => ({ status: 429 });
+    const { verifier } = crispVerifier();
+    const secrets = Array.from({ length: 3 * BREAKER_FAILURE_THRESHOLD }, () => randomKeypair());
+    const answers = await Promise.all(secrets.map((kp) => verifier.verify(ask(kp, { tier: "plugin" }))));
+    expect(answers.every((v) => v.reason === "rate_limited")).toBe(true);
+    expect(crisp.requests).toHaveLength(secrets.length);
+    expect(verifier.stats().breaker).toBe("closed");
+  });
+
+  it("identical checks in flight are still one request per endpoint", async () => {
+    const dead = randomKeypair();
+    const { verifier } = crispVerifier();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => verifier.verify(ask(dead, { websiteId: site }))));
+    expect(answers.every((v) => v.status === "dead")).toBe(true);
+    expect(sentFor(dead).map((r) => r.tier)).toEqual(["plugin", "website"]);
+    expect(verifier.stats()).toMatchObject({ verifications: 8, requests: 2, coalesced: 14 });
+  });
+
 });

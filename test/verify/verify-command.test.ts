@@ -6,12 +6,18 @@ import { fingerprint } from "../../src/detect/fingerprint.js";
 import type { Verification } from "../../src/detect/types.js";
 import type { Verifier, VerifyRequest } from "../../src/verify/types.js";
 import { createVerifier } from "../../src/verify/verifier.js";
+import { cli } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
 
 function collect() {
   const chunks: string[] = [];
-  return { out: { write: (s: string) => void chunks.push(s) }, text: () => chunks.join("") };
+  const errChunks: string[] = [];
+  return {
+    out: { stdout: { write: (s: string) => void chunks.push(s) }, stderr: { write: (s: string) => void errChunks.push(s) } },
+    text: () => chunks.join(""),
+    errors: () => errChunks.join(""),
+  };
 }
 
 /** A verifier that answers from a table by fingerprint and records requests. */
@@ -84,17 +90,50 @@ describe("runVerifyCommand", () => {
     expect(await runVerifyCommand(lines(`${a.identifier}:${a.key}`), out, verifier)).toBe(0);
   });
 
-  it("a malformed line: an error naming its number, never its content; exit 2, others still checked", async () => {
-    const good = randomKeypair();
+  it("a malformed line alone: named by its number on stderr, never its content; exit 2, others still checked", async () => {
+    const dead = randomKeypair();
     const bad = randomKeypair();
-    const { verifier, requests } = tableVerifier(new Map([[fp(good), "live"]]));
-    const { out, text } = collect();
-    const code = await runVerifyCommand(lines(`${good.identifier}:${good.key}`, "", `${bad.identifier} ${bad.key}`), out, verifier);
+    const { verifier, requests } = tableVerifier(new Map());
+    const { out, text, errors } = collect();
+    const code = await runVerifyCommand(lines(`${dead.identifier}:${dead.key}`, "", `${bad.identifier} ${bad.key}`), out, verifier);
     expect(code).toBe(2);
     expect(requests).toHaveLength(1);
-    expect(text()).toMatch(/^line 3: error: malformed/m);
-    expect(holdsRaw(text(), bad)).toBe(false);
-    expect(holdsRaw(text(), good)).toBe(false);
+    expect(errors()).toMatch(/^crisp-guard: line 3: error: malformed/);
+    expect(errors().trimEnd().split("\n")).toHaveLength(1);
+    expect(text()).not.toMatch(/error/);
+    expect(holdsRaw(errors() + text(), bad)).toBe(false);
+    expect(holdsRaw(errors() + text(), dead)).toBe(false);
+  });
+
+  it("a live line and a malformed line: exit 1 (live matters more), the malformed one still reported", async () => {
+    const good = randomKeypair();
+    const bad = randomKeypair();
+    const { verifier } = tableVerifier(new Map([[fp(good), "live"]]));
+    const { out, text, errors } = collect();
+    const code = await runVerifyCommand(lines(`${bad.identifier}:${bad.key}:x`, `${good.identifier}:${good.key}`), out, verifier);
+    expect(code).toBe(1);
+    expect(errors()).toMatch(/^crisp-guard: line 1: error: malformed/);
+    expect(text()).toMatch(/\slive\s/);
+    expect(holdsRaw(errors() + text(), bad)).toBe(false);
+  });
+
+  it("--tier and --website-id apply to lines that give none; a line's own tier and id win", async () => {
+    const a = randomKeypair();
+    const b = randomKeypair();
+    const flagSite = randomWebsiteId();
+    const ownSite = randomWebsiteId();
+    const { verifier, requests } = tableVerifier(new Map());
+    const { out } = collect();
+    await runVerifyCommand(
+      lines(`${a.identifier}:${a.key}`, JSON.stringify({ ...b, tier: "plugin", websiteId: ownSite })),
+      out,
+      verifier,
+      { tier: "website", websiteId: flagSite.toUpperCase() },
+    );
+    expect(requests.map((r) => ({ tier: r.tier, websiteId: r.websiteId, websiteIds: r.websiteIds }))).toEqual([
+      { tier: "website", websiteId: flagSite, websiteIds: [ownSite] },
+      { tier: "plugin", websiteId: ownSite, websiteIds: [] },
+    ]);
   });
 
   it("JSON input passes tier and website id through, and offers every website id of the input", async () => {
@@ -118,10 +157,13 @@ describe("runVerifyCommand", () => {
   it("--format json: one object per line with redacted halves, fingerprint and the verification", async () => {
     const a = randomKeypair();
     const { verifier } = tableVerifier(new Map([[fp(a), "live"]]));
-    const { out, text } = collect();
+    const { out, text, errors } = collect();
     const code = await runVerifyCommand(lines(`${a.identifier}:${a.key}`, "nonsense"), out, verifier, { format: "json" });
-    expect(code).toBe(2);
-    const [first, second] = text().trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(code).toBe(1);
+    // stdout holds verdicts only, one JSON object a line; the malformed line goes to stderr.
+    const printed = text().trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(printed).toHaveLength(1);
+    const [first] = printed;
     expect(first).toEqual({
       line: 1,
       identifier: `${a.identifier.slice(0, 8)}…`,
@@ -132,7 +174,7 @@ describe("runVerifyCommand", () => {
       reason: "because live",
       checkedAt: "2025-01-01T00:00:00.000Z",
     });
-    expect(second).toMatchObject({ line: 2, error: expect.stringMatching(/malformed/) });
+    expect(errors()).toMatch(/^crisp-guard: line 2: error: malformed/);
     expect(holdsRaw(text(), a)).toBe(false);
   });
 });
@@ -172,18 +214,88 @@ describe("runVerifyCommand against a fake Crisp on 127.0.0.1", () => {
     const printed = text().trimEnd().split("\n");
     expect(printed[0]).toMatch(/live\s+plugin\s+authenticated \(HTTP 200\) \(plugin_id plug-42\)/);
     expect(printed[1]).toMatch(/live\s+website\s+authenticated \(HTTP 200\) \(website "Acme Help"\)/);
-    // The input's website id is offered to every keypair, so the dead one is asked on both tiers.
-    expect(printed[2]).toMatch(/dead\s+plugin\s+rejected by plugin and website tiers \(HTTP 401\)/);
+    // The dead one's line names the plugin tier: decisive, so the input's website id is not tried.
+    expect(printed[2]).toMatch(/dead\s+plugin\s+rejected by plugin tier \(HTTP 401\)$/);
     expect(printed[3]).toBe(printed[0]);
     for (const kp of [plugin, website, dead]) expect(holdsRaw(text(), kp)).toBe(false);
-    // plugin: 1; website: plugin 401 then website 200; dead: plugin 401 then website 401.
+    // plugin: 1; website: plugin 401 then website 200; dead: plugin 401.
     const bySecret = (kp: { identifier: string; key: string }) =>
       crisp.requests.filter((r) => r.fingerprint === fp(kp)).map((r) => `${r.tier} ${r.path}`);
     expect(bySecret(plugin)).toEqual(["plugin /v1/plugin/connect/account"]);
     expect(bySecret(website)).toEqual(["plugin /v1/plugin/connect/account", `website /v1/website/${site}`]);
-    expect(bySecret(dead)).toEqual(["plugin /v1/plugin/connect/account", `website /v1/website/${site}`]);
-    expect(crisp.requests).toHaveLength(5);
+    expect(bySecret(dead)).toEqual(["plugin /v1/plugin/connect/account"]);
+    expect(crisp.requests).toHaveLength(4);
     expect(crisp.requests.every((r) => r.userAgent === "crisp-guard/9.9.9")).toBe(true);
+  });
+});
+
+describe("crisp-guard verify (the CLI) against a fake Crisp on 127.0.0.1", () => {
+  let crisp: FakeCrisp;
+  const website = randomKeypair();
+  const site = randomWebsiteId();
+
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    crisp = await startFakeCrisp([{ ...website, tier: "website", websiteIds: [site] }]);
+  });
+  afterAll(async () => {
+    await crisp.close();
+    nock.enableNetConnect();
+  });
+  afterEach(() => void (crisp.requests.length = 0));
+
+  const env = () => ({ CRISP_API_URL: crisp.url });
+
+  it("--website-id checks a website token given as identifier:key (plugin 401, then website 200)", async () => {
+    const run = await cli(["verify", "--website-id", site], { env: env(), stdin: `${website.identifier}:${website.key}\n` });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/\slive\s+website\s+authenticated \(HTTP 200\)/);
+    expect(crisp.requests.map((r) => `${r.tier} ${r.path}`)).toEqual(["plugin /v1/plugin/connect/account", `website /v1/website/${site}`]);
+    expect(holdsRaw(run.stdout + run.stderr, website)).toBe(false);
+  });
+
+  it("--tier website --website-id: one request", async () => {
+    const dead = randomKeypair();
+    const run = await cli(["verify", "--tier", "website", "--website-id", site], {
+      env: env(),
+      stdin: `${website.identifier}:${website.key}\n${dead.identifier}:${dead.key}\n`,
+    });
+    expect(run.code).toBe(1);
+    const [live, rejected] = run.stdout.trimEnd().split("\n");
+    expect(live).toMatch(/\slive\s+website\s/);
+    expect(rejected).toMatch(/\sdead\s+website\s+rejected by website tier \(HTTP 401\)$/);
+    expect(crisp.requests.map((r) => `${r.tier} ${r.path}`)).toEqual([`website /v1/website/${site}`, `website /v1/website/${site}`]);
+  });
+
+  it("a live line and a malformed line: exit 1, the malformed one named by its number on stderr only", async () => {
+    const bad = randomKeypair();
+    const run = await cli(["verify", "--website-id", site, "--format", "json"], {
+      env: env(),
+      stdin: `${bad.key}:${bad.identifier}\n${website.identifier}:${website.key}\n`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^crisp-guard: line 1: error: malformed/);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ line: 2, status: "live", tier: "website" });
+    expect(holdsRaw(run.stdout + run.stderr, bad)).toBe(false);
+    expect(holdsRaw(run.stdout + run.stderr, website)).toBe(false);
+  });
+
+  it("--website-id that is not a UUID: exit 2 before any request, without repeating the value", async () => {
+    const kp = randomKeypair();
+    const run = await cli(["verify", "--website-id", kp.key], { env: env(), stdin: `${kp.identifier}:${kp.key}\n` });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("crisp-guard: error: --website-id must be a UUID\n");
+    expect(crisp.requests).toHaveLength(0);
+  });
+
+  it("--help documents --tier, --website-id and the exit codes", async () => {
+    const run = await cli(["verify", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--website-id <uuid>/);
+    expect(run.stdout).toMatch(/--tier <tier>/);
+    expect(run.stdout).toMatch(/1 at least one live, else 2 a malformed line/);
   });
 });
 
