@@ -10395,7 +10395,7 @@ function boundaryAfter(text, end) {
 var LABEL_RE = /(?<![\w$.-])([A-Za-z_$][\w$.-]*)(?:\\?["'`]|\])*\s*(?::\s*[A-Za-z_][\w.<>?]*\s*(?==))?(?:=>|:=|\?=|=|:|\|)\s*(?:\\?["'`])?\s*$/;
 var NAME_OF_VALUE_RE = /name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)|variable\s+"([A-Za-z_][\w-]*)"/g;
 var ENV_DEFAULT_RE = /(?:["'`]([A-Za-z_][\w.-]*)["'`]\s*,\s*(?:default\s*=\s*)?|\benv\.([A-Za-z_]\w*)\s*(?:\?\?|\|\|)\s*)["'`]$/;
-function lastNameOfValue(text) {
+function nameOfValueIn(text) {
   let name = null;
   for (const m of text.matchAll(NAME_OF_VALUE_RE)) name = m[1] ?? m[2] ?? name;
   return name;
@@ -10446,7 +10446,7 @@ function makeLabel(name, browserGlobal = false) {
   const group = [...new Set(words.filter((w) => !ROLE_WORDS.has(w) && !BROWSER_GLOBAL_WORDS.has(w)))].sort().join(" ");
   return { name, words, group, browserGlobal: global };
 }
-function labelBefore(text, start, lineStart, previousLines = () => "") {
+function labelBefore(text, start, lineStart, nameAbove = () => null) {
   const from = Math.max(lineStart, start - LABEL_LOOKBACK);
   const prefix = text.slice(from, start);
   const env = ENV_DEFAULT_RE.exec(prefix);
@@ -10457,7 +10457,7 @@ function labelBefore(text, start, lineStart, previousLines = () => "") {
   if (m.index > 0 && prefix.charCodeAt(m.index - 1) === 92 && /^[nrt][A-Z_]/.test(name)) name = name.slice(1);
   if (HEXISH_LABEL_RE.test(name)) return null;
   if (VALUE_LABELS.has(name.toLowerCase())) {
-    name = lastNameOfValue(prefix.slice(0, m.index)) ?? lastNameOfValue(previousLines()) ?? name;
+    name = nameOfValueIn(prefix.slice(0, m.index)) ?? nameAbove() ?? name;
   }
   const browserGlobal = BROWSER_GLOBAL_RE.test(prefix.slice(0, m.index));
   return makeLabel(name, browserGlobal);
@@ -10921,11 +10921,12 @@ function findTokens(text, lines) {
   const halves = [];
   const websiteIds = [];
   const views = [text];
-  const previousLinesOf = (line) => line > 1 ? text.slice(lines.lineStart(Math.max(1, line - 2)), lines.lineStart(line)) : "";
+  const textNamesAbove = namesAbove(text, lines);
   const scan2 = (view) => {
     const t2 = view.text;
-    const local = view.anchor === null ? lines : null;
-    const lineStartIn = (offset) => local ? local.lineStart(local.lineOf(offset)) : t2.lastIndexOf("\n", offset - 1) + 1;
+    const local = view.anchor === null ? lines : new LineIndex(t2);
+    const nameAbove = view.anchor === null ? textNamesAbove : namesAbove(t2, local);
+    const lineStartIn = (offset) => local.lineStart(local.lineOf(offset));
     const place = (offset, end) => {
       const start = view.anchor ?? offset;
       const pos = lines.position(start);
@@ -10933,9 +10934,8 @@ function findTokens(text, lines) {
       return { start, line: pos.line, column: pos.column, encoding };
     };
     const labelAt = (offset) => {
-      const ls = lineStartIn(offset);
-      const prev = () => view.anchor === null ? previousLinesOf(lines.lineOf(offset)) : t2.slice(0, ls);
-      return labelBefore(t2, offset, ls, prev) ?? view.anchorLabel;
+      const line = local.lineOf(offset);
+      return labelBefore(t2, offset, local.lineStart(line), () => nameAbove(line)) ?? view.anchorLabel;
     };
     UUID_RE.lastIndex = 0;
     for (let m = UUID_RE.exec(t2); m; m = UUID_RE.exec(t2)) {
@@ -10983,12 +10983,24 @@ function findTokens(text, lines) {
   scan2({ index: 0, text, anchor: null, anchorLabel: null });
   for (const seg of base64Segments(text)) {
     const line = lines.lineOf(seg.start);
-    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => previousLinesOf(line));
+    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => textNamesAbove(line));
     if (anchorLabel && isNotAKeyLabel(anchorLabel)) continue;
     views.push(seg.text);
     scan2({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });
   }
   return { halves, websiteIds, views };
+}
+function namesAbove(text, lines) {
+  const memo = /* @__PURE__ */ new Map();
+  return (line) => {
+    if (line <= 1) return null;
+    let name = memo.get(line);
+    if (name === void 0) {
+      name = nameOfValueIn(text.slice(lines.lineStart(Math.max(1, line - 2)), lines.lineStart(line)));
+      memo.set(line, name);
+    }
+    return name;
+  };
 }
 var HEX_LIST_SPAN = 256;
 function inHexList(t2, runs, i2, lineStartIn) {

@@ -20,6 +20,7 @@ import { startsRechecks } from "../rotate/lifecycle.js";
 import type { RepositoryRef } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
 import { scanPush, type GitHubReader, type PushScanOptions } from "../sources/push.js";
+import { sharedScanPool } from "../sources/scan-pool.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
@@ -54,8 +55,11 @@ export interface WorkerDeps {
   lifecycle?: RotationScheduler;
   /** An installation Octokit for any repository the app is installed on (rotators writing elsewhere). */
   octokitForRepository?: (repository: string) => Promise<WorkerOctokit>;
-  /** Detector and concurrency overrides (tests, benchmarks). */
-  scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize">;
+  /**
+   * Detector, scanner and concurrency overrides (tests, benchmarks). By default files are scanned
+   * in the process's worker-thread pool (sources/scan-pool.ts); a given detector runs in-process.
+   */
+  scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize" | "scanFile">;
 }
 
 export interface PushJob {
@@ -208,7 +212,12 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       commits: push.commits,
       defaultBranch: push.defaultBranch,
     },
-    { ...deps.scan, pathsIgnore: pathMatcher(config.pathsIgnore) },
+    {
+      ...deps.scan,
+      pathsIgnore: pathMatcher(config.pathsIgnore),
+      // Off the event loop that answers webhooks, each file within a time budget.
+      scanFile: deps.scan?.scanFile ?? (deps.scan?.detect || deps.scan?.mayContainKeypair ? undefined : sharedScanPool().scanFile),
+    },
   );
   summary.commits = scan.stats.commits;
   summary.files = scan.stats.filesScanned;

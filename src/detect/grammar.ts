@@ -64,7 +64,8 @@ const NAME_OF_VALUE_RE = /name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)|variable\s+"([
 const ENV_DEFAULT_RE =
   /(?:["'`]([A-Za-z_][\w.-]*)["'`]\s*,\s*(?:default\s*=\s*)?|\benv\.([A-Za-z_]\w*)\s*(?:\?\?|\|\|)\s*)["'`]$/;
 
-function lastNameOfValue(text: string): string | null {
+/** The name a generic `value:` takes from `text` (the last `name:` or `variable "…"` in it), or null. */
+export function nameOfValueIn(text: string): string | null {
   let name: string | null = null;
   for (const m of text.matchAll(NAME_OF_VALUE_RE)) name = m[1] ?? m[2] ?? name;
   return name;
@@ -117,14 +118,15 @@ export function makeLabel(name: string, browserGlobal = false): Label {
 
 /**
  * The label written before a value at `start`, on the same line (`lineStart`), or null.
- * `previousLines` gives the text of the one or two lines above, for `name:`/`value:` pairs; it is
- * called only for such generic labels.
+ * `nameAbove` gives the name the one or two lines above hold (`nameOfValueIn` of them), for
+ * `name:`/`value:` pairs; it is called only for such generic labels. The caller computes it once
+ * per line: a line of a million `value: <uuid>` must not rescan the lines above for each value.
  */
 export function labelBefore(
   text: string,
   start: number,
   lineStart: number,
-  previousLines: () => string = () => "",
+  nameAbove: () => string | null = () => null,
 ): Label | null {
   const from = Math.max(lineStart, start - LABEL_LOOKBACK);
   const prefix = text.slice(from, start);
@@ -137,7 +139,7 @@ export function labelBefore(
   if (m.index > 0 && prefix.charCodeAt(m.index - 1) === 92 && /^[nrt][A-Z_]/.test(name)) name = name.slice(1);
   if (HEXISH_LABEL_RE.test(name)) return null;
   if (VALUE_LABELS.has(name.toLowerCase())) {
-    name = lastNameOfValue(prefix.slice(0, m.index)) ?? lastNameOfValue(previousLines()) ?? name;
+    name = nameOfValueIn(prefix.slice(0, m.index)) ?? nameAbove() ?? name;
   }
   const browserGlobal = BROWSER_GLOBAL_RE.test(prefix.slice(0, m.index));
   return makeLabel(name, browserGlobal);

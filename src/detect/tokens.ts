@@ -13,10 +13,11 @@ import {
   isWebsiteIdLabel,
   KEY_LENGTH,
   labelBefore,
+  nameOfValueIn,
   UUID_RE,
   type Label,
 } from "./grammar.js";
-import type { LineIndex } from "./lines.js";
+import { LineIndex } from "./lines.js";
 import type { Encoding } from "./types.js";
 
 export type TokenKind = "identifier" | "key";
@@ -73,14 +74,15 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
   const websiteIds: WebsiteIdSighting[] = [];
   const views: string[] = [text];
 
-  const previousLinesOf = (line: number): string =>
-    line > 1 ? text.slice(lines.lineStart(Math.max(1, line - 2)), lines.lineStart(line)) : "";
+  const textNamesAbove = namesAbove(text, lines);
 
   const scan = (view: View): void => {
     const t = view.text;
-    const local = view.anchor === null ? lines : null;
-    const lineStartIn = (offset: number): number =>
-      local ? local.lineStart(local.lineOf(offset)) : t.lastIndexOf("\n", offset - 1) + 1;
+    // A decoded run gets its own line index: looking back for its line starts from each value
+    // would rescan the run once per value.
+    const local = view.anchor === null ? lines : new LineIndex(t);
+    const nameAbove = view.anchor === null ? textNamesAbove : namesAbove(t, local);
+    const lineStartIn = (offset: number): number => local.lineStart(local.lineOf(offset));
     const place = (offset: number, end: number) => {
       const start = view.anchor ?? offset;
       const pos = lines.position(start);
@@ -88,9 +90,8 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
       return { start, line: pos.line, column: pos.column, encoding };
     };
     const labelAt = (offset: number): Label | null => {
-      const ls = lineStartIn(offset);
-      const prev = (): string => (view.anchor === null ? previousLinesOf(lines.lineOf(offset)) : t.slice(0, ls));
-      return labelBefore(t, offset, ls, prev) ?? view.anchorLabel;
+      const line = local.lineOf(offset);
+      return labelBefore(t, offset, local.lineStart(line), () => nameAbove(line)) ?? view.anchorLabel;
     };
 
     UUID_RE.lastIndex = 0;
@@ -142,12 +143,30 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
   scan({ index: 0, text, anchor: null, anchorLabel: null });
   for (const seg of base64Segments(text)) {
     const line = lines.lineOf(seg.start);
-    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => previousLinesOf(line));
+    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => textNamesAbove(line));
     if (anchorLabel && isNotAKeyLabel(anchorLabel)) continue;
     views.push(seg.text);
     scan({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });
   }
   return { halves, websiteIds, views };
+}
+
+/**
+ * The name the one or two lines above a line give a generic `value:` (`- name: CRISP_KEY` then
+ * `value: …`), computed once per line and remembered: every value on a line shares it, so a line of
+ * a million labelled values costs one look at the lines above, not a million (that was quadratic).
+ */
+function namesAbove(text: string, lines: LineIndex): (line: number) => string | null {
+  const memo = new Map<number, string | null>();
+  return (line) => {
+    if (line <= 1) return null;
+    let name = memo.get(line);
+    if (name === undefined) {
+      name = nameOfValueIn(text.slice(lines.lineStart(Math.max(1, line - 2)), lines.lineStart(line)));
+      memo.set(line, name);
+    }
+    return name;
+  };
 }
 
 /** Neighbouring digest-length hex runs on the same line (within a short stretch) or the next line. */

@@ -83,14 +83,48 @@ export interface FileScan {
   bytesScanned: number;
 }
 
+/** One file's text to scan, and the patch that says which of its lines the commit added. Plain data. */
+export interface FileScanRequest {
+  path: string;
+  text: string;
+  /** Null when the file had no patch: every candidate counts. */
+  parsed: ParsedPatch | null;
+  bytesScanned: number;
+}
+
+/** A file scanned, or why it was not (the push's check run then says the scan was incomplete). */
+export type FileScanOutcome = { scan: FileScan } | { notScanned: string };
+
+/** Scans one file somewhere (in this thread, or in a worker thread within a time budget). */
+export type FileScanner = (request: FileScanRequest) => Promise<FileScanOutcome>;
+
+/** The scanner that runs the given detector in this thread. */
+export function inProcessScanner(detect: DetectFn, prefilter: PrefilterFn): FileScanner {
+  return async (request) => ({ scan: scanFileText(request, detect, prefilter) });
+}
+
+/** What the commit's added lines show (added and context lines at their own line numbers). */
+export function patchScanRequest(path: string, parsed: ParsedPatch): FileScanRequest {
+  const bytesScanned = parsed.lines.reduce((n, l) => n + (l.added ? Buffer.byteLength(l.text) + 1 : 0), 0);
+  return { path, text: patchText(parsed), parsed, bytesScanned };
+}
+
+/** A whole file at the commit; `parsed` when it had a patch, to keep what the commit introduced. */
+export function wholeFileScanRequest(path: string, text: string, parsed: ParsedPatch | null): FileScanRequest {
+  return { path, text, parsed, bytesScanned: Buffer.byteLength(text) };
+}
+
+/** Runs the detector on one request and keeps the candidates the commit introduced. */
+export function scanFileText(request: FileScanRequest, detect: DetectFn, prefilter: PrefilterFn): FileScan {
+  return keepIntroduced(request.text, request.path, request.parsed, detect, prefilter, request.bytesScanned);
+}
+
 /**
  * Scans what the patch shows (added and context lines at their own line numbers) and keeps the
  * candidates the commit introduced. For files that need no whole-file read.
  */
 export function scanPatch(path: string, parsed: ParsedPatch, detect: DetectFn, prefilter: PrefilterFn): FileScan {
-  const text = patchText(parsed);
-  const bytesScanned = parsed.lines.reduce((n, l) => n + (l.added ? Buffer.byteLength(l.text) + 1 : 0), 0);
-  return keepIntroduced(text, path, parsed, detect, prefilter, bytesScanned);
+  return scanFileText(patchScanRequest(path, parsed), detect, prefilter);
 }
 
 /**
@@ -104,7 +138,7 @@ export function scanWholeFile(
   detect: DetectFn,
   prefilter: PrefilterFn,
 ): FileScan {
-  return keepIntroduced(text, path, parsed, detect, prefilter, Buffer.byteLength(text));
+  return scanFileText(wholeFileScanRequest(path, text, parsed), detect, prefilter);
 }
 
 function keepIntroduced(

@@ -6,7 +6,16 @@ import { detect as realDetect, mayContainKeypair as realPrefilter } from "../det
 import type { Candidate } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
-import { type DetectFn, type FileScan, type PrefilterFn, needsWholeFile, scanPatch, scanWholeFile } from "./push-file.js";
+import {
+  type DetectFn,
+  type FileScan,
+  type FileScanner,
+  type PrefilterFn,
+  inProcessScanner,
+  needsWholeFile,
+  patchScanRequest,
+  wholeFileScanRequest,
+} from "./push-file.js";
 
 /** GitHub: compare lists at most 250 commits unless paginated. We always paginate. */
 export const COMPARE_UNPAGED_COMMITS = 250;
@@ -59,6 +68,11 @@ export interface PushScanOptions {
   /** paths-ignore: a file path → true to skip it. */
   pathsIgnore?: (path: string) => boolean;
   concurrency?: number;
+  /**
+   * Where each file is scanned: the app passes a worker-thread pool with a time budget
+   * (scan-pool.ts). By default, `detect` in this thread.
+   */
+  scanFile?: FileScanner;
 }
 
 /** A candidate with where the commit comment goes. */
@@ -110,6 +124,29 @@ export function diffPosition(result: PushScanResult, commit: string, path: strin
   return result.diffPositions.get(`${commit}:${path}`)?.get(line) ?? null;
 }
 
+/** GitHub: the blob's bytes as the body (any size up to 100 MB), rather than base64 in JSON. */
+const BLOB_RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
+
+/** A blob response: raw (text or bytes), or the JSON form `{ content, encoding }`; null if neither. */
+function blobBytes(data: unknown): Buffer | null {
+  if (typeof data === "string") return Buffer.from(data, "utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const d = data as { content?: unknown; encoding?: string } | null;
+  if (d && typeof d.content === "string") return Buffer.from(d.content, d.encoding === "base64" ? "base64" : "utf8");
+  return null;
+}
+
+/**
+ * A JSON body, parsed. Octokit hands back a body its JSON parser could not take (very large ones
+ * overflow its stack) as a string: read as an object, that would look like no commits and no files,
+ * a clean push. Fail instead.
+ */
+function parsed(data: unknown, what: string): object {
+  if (typeof data !== "object" || data === null) throw new Error(`GitHub's ${what} response could not be parsed`);
+  return data;
+}
+
 interface GitHubError {
   status?: number;
 }
@@ -148,7 +185,7 @@ async function compareCommits(gh: GitHubReader, repo: RepoRef, base: string, hea
       per_page: PER_PAGE,
       page,
     });
-    const d = data as CompareData;
+    const d = parsed(data, "compare") as CompareData;
     const commits = d.commits ?? [];
     // Every page repeats the comparison's files; only the commits page.
     for (const c of commits) shas.push(c.sha);
@@ -231,6 +268,7 @@ export async function scanPush(
   const detect = options.detect ?? realDetect;
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const scanFile = options.scanFile ?? inProcessScanner(detect, prefilter);
   const ignore = options.pathsIgnore ?? (() => false);
 
   const list = await listPushCommits(gh, repo, push);
@@ -249,14 +287,19 @@ export async function scanPush(
   };
   const fetchBlob = async (sha: string): Promise<Blob> => {
     try {
+      // Raw, not JSON: a blob of several MB is a base64 JSON body Octokit's parser cannot take (it
+      // then hands back the body as a string, which would read as an empty file).
       const { data } = await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
         owner: repo.owner,
         repo: repo.repo,
         file_sha: sha,
+        headers: { accept: BLOB_RAW_MEDIA_TYPE },
       });
-      const d = data as { content?: string; encoding?: string; size?: number };
-      if ((d.size ?? 0) > maxFileSize) return { kind: "large", size: d.size ?? 0 };
-      const bytes = Buffer.from(d.content ?? "", d.encoding === "base64" ? "base64" : "utf8");
+      // The JSON form (the raw one was not honoured) declares the size: no need to decode a large one.
+      const declared = (data as { size?: unknown } | null)?.size;
+      if (typeof declared === "number" && declared > maxFileSize) return { kind: "large", size: declared };
+      const bytes = blobBytes(data);
+      if (bytes === null) return { kind: "missing", reason: `blob ${sha} came back in a form that could not be read` };
       if (bytes.length > maxFileSize) return { kind: "large", size: bytes.length };
       if (isBinary(bytes)) return { kind: "binary" };
       return { kind: "text", text: bytes.toString("utf8") };
@@ -284,8 +327,9 @@ export async function scanPush(
           per_page: PER_PAGE,
           page,
         });
-        data ??= response.data as CommitData;
-        changed.push(...((response.data as CommitData).files ?? []));
+        const page1 = parsed(response.data, `commit ${sha}`) as CommitData;
+        data ??= page1;
+        changed.push(...(page1.files ?? []));
         const more = /rel="next"/.test(response.headers.link ?? "");
         if (changed.length >= COMMIT_MAX_FILES) {
           gaps.push({ commit: sha, reason: `the commit changes ${COMMIT_MAX_FILES} files or more; GitHub lists no more` });
@@ -315,12 +359,20 @@ export async function scanPush(
       if (typeof file.patch === "string") {
         parsed = parsePatch(file.patch);
         if (parsed.added.size === 0) continue; // nothing added: nothing this commit could leak
-        scan = scanPatch(path, parsed, detect, prefilter);
+        const patchScan = await scanFile(patchScanRequest(path, parsed));
+        if ("notScanned" in patchScan) {
+          gaps.push({ commit: sha, path, reason: patchScan.notScanned });
+          continue;
+        }
+        scan = patchScan.scan;
         if (needsWholeFile(path, parsed, scan) && file.sha) {
           const blob = await readBlob(file.sha);
-          // When the whole file cannot be read, what the patch showed still counts.
-          if (blob.kind === "text") scan = scanWholeFile(path, blob.text, parsed, detect, prefilter);
-          else if (blob.kind === "large") stats.skippedLarge++;
+          // When the whole file cannot be read (or scanned in time), what the patch showed still counts.
+          if (blob.kind === "text") {
+            const whole = await scanFile(wholeFileScanRequest(path, blob.text, parsed));
+            if ("scan" in whole) scan = whole.scan;
+            else gaps.push({ commit: sha, path, reason: whole.notScanned });
+          } else if (blob.kind === "large") stats.skippedLarge++;
           else if (blob.kind === "binary") stats.skippedBinary++;
           else gaps.push({ commit: sha, path, reason: blob.reason });
         }
@@ -335,7 +387,11 @@ export async function scanPush(
         if (blob.kind === "large") stats.skippedLarge++;
         else if (blob.kind === "binary") stats.skippedBinary++;
         else if (blob.kind === "missing") gaps.push({ commit: sha, path, reason: blob.reason });
-        else scan = scanWholeFile(path, blob.text, null, detect, prefilter);
+        else {
+          const whole = await scanFile(wholeFileScanRequest(path, blob.text, null));
+          if ("scan" in whole) scan = whole.scan;
+          else gaps.push({ commit: sha, path, reason: whole.notScanned });
+        }
       }
       if (!scan) continue;
 
