@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/crisp-guard-pack.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
-npm pack --silent --pack-destination "$scratch" >/dev/null
+# Plain `npm pack`: its stdout must be the tarball's name and nothing else (the pre-commit framework
+# installs the hook from it; .npmrc keeps the `prepare` banner out).
+packed="$(npm pack --pack-destination "$scratch")"
 tarball="$(ls "$scratch"/crisp-guard-*.tgz)"
+[ "$packed" = "$(basename "$tarball")" ] || { echo "test-pack: npm pack printed more than the tarball's name:" >&2; printf '%s\n' "$packed" >&2; exit 1; }
 
 # What the tarball holds: the build and the docs, never the sources' tests or a stray secret file.
 listing="$(tar -tzf "$tarball")"
