@@ -1,8 +1,8 @@
 // `crisp-guard git [REPO|URL]`: a local repository, or a URL cloned into a temporary directory.
 import { resolve } from "node:path";
-import { pathMatcher } from "../repo-config.js";
 import { assertRepository, cloneRepository, looksLikeUrl, redactUrl, scanHistory, type HistoryProgress } from "../sources/history.js";
 import { directorySource, gitHeadSource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { ignoreMatcher } from "./exclude.js";
 import { CliError, type CliIO } from "./io.js";
 import type { CommonOptions } from "./program.js";
 import { createProgress } from "./progress.js";
@@ -11,7 +11,8 @@ import { buildPipelineOptions } from "./services.js";
 
 export interface GitCommandOptions extends CommonOptions {
   since?: string;
-  branch?: string;
+  /** --branch, repeatable. */
+  branch?: string | string[];
   keepClone?: string;
 }
 
@@ -45,7 +46,7 @@ export async function runGitCommand(io: CliIO, target: string, opts: GitCommandO
     ]);
     const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
     const pipeline = await buildPipelineOptions(io, opts, config);
-    const ignored = pathMatcher(config.pathsIgnore);
+    const ignored = ignoreMatcher(config, opts.exclude);
     const progress = createProgress(io.stderr as NodeJS.WriteStream);
     let result;
     try {

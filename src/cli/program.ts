@@ -1,14 +1,15 @@
 // The `crisp-guard` command: argument parsing and dispatch. Each command reads argv and the
 // environment here and passes plain options down (DESIGN.md: only app/ and cli/ read them).
 import { Command, CommanderError, Option } from "commander";
-import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { redactSecretShapes } from "../detect/redact-text.js";
-import { pathMatcher } from "../repo-config.js";
-import { REPORT_FORMATS, type ReportFormat } from "../report/model.js";
+import { REPORT_FORMATS, type ReportFormat, type ScanReport } from "../report/model.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../sources/content.js";
-import { scanDirectory } from "../sources/dir.js";
 import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { resolveInputs, scanInputs } from "./dir-inputs.js";
+import { collect, ignoreMatcher } from "./exclude.js";
+import { runInstallHook } from "./install-hook.js";
+import { runStagedCommand } from "./staged-command.js";
 import { CliError, EXIT, type CliIO } from "./io.js";
 import { createProgress } from "./progress.js";
 import { finishScan } from "./scan-command.js";
@@ -17,7 +18,6 @@ import { VERSION } from "../version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { runVerifyCli } from "./verify-cli.js";
-import { runServe } from "./serve.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
 import { escapeTerminal } from "../escape/terminal.js";
@@ -30,6 +30,10 @@ export interface CommonOptions {
   baseline?: string;
   config?: string;
   maxFileSize: number;
+  /** --exclude GLOB, repeatable: added to the config's paths-ignore. */
+  exclude?: string[];
+  /** Not a flag: the GitHub Action is handed the report once it is written. */
+  onReport?: (report: ScanReport) => void | Promise<void>;
 }
 
 const EXIT_CODES_HELP = `
@@ -45,7 +49,12 @@ function addCommonOptions(cmd: Command): Command {
     .option("--rotate", "hand live keypairs to the rotators in CRISP_GUARD_CONFIG (implies --verify)")
     .option("--baseline <file>", "suppress fingerprints found in an earlier JSON report")
     .option("--config <file>", "a crisp-guard.yml (default: .github/crisp-guard.yml, then crisp-guard.yml)")
-    .option("--max-file-size <size>", "skip files larger than this (e.g. 25MB)", parseSize, DEFAULT_MAX_FILE_SIZE);
+    .addOption(
+      new Option("--max-file-size <size>", "skip files larger than this (e.g. 512KB, 25MB)")
+        .argParser(parseSize)
+        .default(DEFAULT_MAX_FILE_SIZE, "25MB"),
+    )
+    .option("--exclude <glob>", "skip paths matching GLOB, beside the config's paths-ignore (repeatable)", collect);
 }
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -62,22 +71,26 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       // Commander echoes what it did not understand: a mistyped "id:key" argument must not be.
       // Commander quotes the arguments it rejects: escaped line by line, its own newlines kept.
       writeErr: (s) => void io.stderr.write(redactSecretShapes(s).split("\n").map(escapeTerminal).join("\n")),
+      // Commander's own errors ("error: unknown option") carry the prefix every other error has.
+      outputError: (s, write) => write(`crisp-guard: ${s}`),
     })
     .exitOverride();
 
   addCommonOptions(
     program
       .command("dir")
-      .description("scan the files under PATH (default .)")
-      .argument("[path]", "directory or file to scan", "."),
+      .description("scan the files under each PATH (default .; - reads one document from stdin)")
+      .argument("[path...]", "directories or files to scan, or - for standard input"),
   )
     .addHelpText("after", `
 Examples:
   crisp-guard dir .
+  crisp-guard dir src config --exclude "**/*.test.ts"
   crisp-guard dir src --verify --format json --output report.json
+  kubectl get secret app -o yaml | crisp-guard dir -
   crisp-guard dir . --baseline report.json --format sarif > crisp.sarif`)
-    .action(async (path: string, opts: CommonOptions) => {
-      setExit(await runDirCommand(io, path, opts));
+    .action(async (paths: string[], opts: CommonOptions) => {
+      setExit(await runDirCommand(io, paths.length > 0 ? paths : ["."], opts));
     });
 
   addCommonOptions(
@@ -87,15 +100,41 @@ Examples:
       .argument("[repo]", "a local repository path or a URL to clone", "."),
   )
     .option("--since <rev>", "only what is not reachable from REV (e.g. the last scanned commit)")
-    .option("--branch <ref>", "only commits reachable from REF instead of every ref")
+    .option("--branch <ref>", "only commits reachable from REF instead of every ref (repeatable)", collect)
     .option("--keep-clone <dir>", "clone a URL into DIR and keep it (default: a temporary directory, removed)")
     .addHelpText("after", `
 Examples:
   crisp-guard git .
   crisp-guard git https://github.com/my-org/my-repo.git --format json --output report.json
-  crisp-guard git . --since origin/main --branch HEAD   # only what a branch adds`)
-    .action(async (repo: string, opts: CommonOptions & { since?: string; branch?: string; keepClone?: string }) => {
+  crisp-guard git . --since origin/main --branch HEAD   # only what a branch adds
+  crisp-guard git . --branch main --branch release`)
+    .action(async (repo: string, opts: CommonOptions & { since?: string; branch?: string[]; keepClone?: string }) => {
       setExit(await runGitCommand(io, repo, opts));
+    });
+
+  addCommonOptions(
+    program
+      .command("staged")
+      .description("scan what is staged in the index (for a pre-commit hook): the staged files only, never history"),
+  )
+    .addHelpText("after", `
+Examples:
+  crisp-guard staged                 # in a pre-commit hook: exit 1 refuses the commit
+  crisp-guard install-hook           # writes that hook for you
+Run it anywhere inside the work tree; the repository config is read from its top level.`)
+    .action(async (opts: CommonOptions) => {
+      setExit(await runStagedCommand(io, opts));
+    });
+
+  program
+    .command("install-hook")
+    .description('write a git pre-commit hook that runs "crisp-guard staged" (honours core.hooksPath)')
+    .option("--force", "replace an existing pre-commit hook")
+    .addHelpText("after", `
+An existing hook is never replaced without --force (exit 2). With the pre-commit framework, use
+this repository's .pre-commit-hooks.yaml instead (hook id crisp-guard).`)
+    .action(async (opts: { force?: boolean }) => {
+      setExit(await runInstallHook(io, opts));
     });
 
   program
@@ -132,6 +171,9 @@ With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
 Webhooks: POST /api/github/webhooks, signed (X-Hub-Signature-256), at most 25 MB (GitHub's cap; 413 beyond).
 In a container set HOST=0.0.0.0.`)
     .action(async () => {
+      // Loaded here only: Probot and the store (a native module) cost every other command ~1 s to
+      // import, and a scan must run where the native module could not be built.
+      const { runServe } = await import("./serve.js");
       // The server keeps the process alive; Probot stops it on SIGINT.
       await runServe(io);
     });
@@ -139,31 +181,24 @@ In a container set HOST=0.0.0.0.`)
   return program;
 }
 
-export async function runDirCommand(io: CliIO, path: string, opts: CommonOptions): Promise<number> {
+export async function runDirCommand(io: CliIO, paths: readonly string[], opts: CommonOptions): Promise<number> {
   const started = performance.now();
-  const root = resolve(io.cwd, path);
-  let isDir: boolean;
-  try {
-    const s = await stat(root);
-    isDir = s.isDirectory();
-    if (!isDir && !s.isFile()) throw new CliError(`not a file or directory: ${path}`);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`no such file or directory: ${path}`);
-  }
-  const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(isDir ? root : io.cwd)]);
+  const inputs = await resolveInputs(io.cwd, paths);
+  // One directory: its own config, as before; several, a file or stdin: the current directory's.
+  const only = inputs.length === 1 && inputs[0]!.isDir ? inputs[0]!.abs! : io.cwd;
+  const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(only)]);
   const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
   const pipeline = await buildPipelineOptions(io, opts, config);
 
   const progress = createProgress(io.stderr as NodeJS.WriteStream);
-  const result = await scanDirectory(root, {
+  const result = await scanInputs(inputs, io.stdin, {
     maxFileSize: opts.maxFileSize,
-    ignore: pathMatcher(config.pathsIgnore),
+    ignore: ignoreMatcher(config, opts.exclude),
     onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
     onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${escapeTerminal(m)}\n`),
   });
   progress.done();
-  return finishScan(io, { source: "dir", target: path, ...result }, started, config, { ...pipeline, baseline }, opts);
+  return finishScan(io, { source: "dir", target: paths.join(" "), ...result }, started, config, { ...pipeline, baseline }, opts);
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

@@ -1,4 +1,5 @@
 // A one-line progress display on stderr, drawn only when stderr is a TTY (DESIGN.md), throttled.
+import { plural } from "../report/plural.js";
 import { formatBytes } from "../report/text.js";
 
 /** Redraws at most this often: more is flicker and wasted writes. */
@@ -41,7 +42,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
         const fill = Math.round(frac * width);
         parts.push(`[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0)}%`);
       }
-      parts.push(s.total !== undefined ? `${s.done}/${s.total} ${s.unit}` : `${s.done} ${s.unit}`);
+      // unit is the plural noun ("files"); "1/2 files" reads right, "1 files" does not.
+      parts.push(s.total !== undefined ? `${s.done}/${s.total} ${s.unit}` : plural(s.done, s.unit.replace(/s$/, ""), s.unit));
       parts.push(s.bytesTotal ? `${formatBytes(s.bytesDone)}/${formatBytes(s.bytesTotal)}` : formatBytes(s.bytesDone));
       parts.push(`${formatBytes(rate)}/s`);
       if (s.bytesTotal && rate > 0 && s.bytesDone < s.bytesTotal) {

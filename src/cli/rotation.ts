@@ -20,8 +20,19 @@ export async function buildCliRotation(io: CliIO, config: RepoConfig): Promise<P
       ...(config.rotate.when ? { when: config.rotate.when } : {}),
       ...(config.rotate.rotators ? { rotators: config.rotate.rotators } : {}),
     });
+    const enabled = Object.keys(server.rotators);
+    if (choice.rotators.length === 0 || choice.when === "never") {
+      // Not an error (a dry run is legitimate), but --rotate promised something this run will not do.
+      const why = choice.rotators.length === 0
+        ? `no rotator is chosen (the server config enables ${enabled.length ? enabled.join(", ") : "none"} but has no defaults.rotate.rotators, and the repository config names none)`
+        : `rotate.when is "never"`;
+      io.stderr.write(`crisp-guard: warning: --rotate: nothing will be rotated: ${why}\n`);
+    }
     // github-issue from the CLI uses a token the user gives (GITHUB_TOKEN), like gh does.
     const token = io.env.GITHUB_TOKEN;
+    if (choice.rotators.includes("github-issue") && !token) {
+      throw new CliError('rotator "github-issue" needs a GitHub token from the CLI: set GITHUB_TOKEN to a token that may open issues in the repository');
+    }
     const octokitFor = token
       ? () => new Octokit({ auth: token, baseUrl: io.env.GITHUB_API_URL, userAgent: `crisp-guard/${VERSION}` })
       : undefined;

@@ -20,12 +20,12 @@ export interface ScanOutcome {
   stats: SourceStats;
 }
 
-export function render(report: ScanReport, format: ReportFormat, color: boolean): string {
+export function render(report: ScanReport, format: ReportFormat, color: boolean, warn?: (message: string) => void): string {
   switch (format) {
     case "json":
       return renderJson(report);
     case "sarif":
-      return renderSarif(report);
+      return renderSarif(report, { onWarning: warn });
     default:
       return renderText(report, { color });
   }
@@ -38,7 +38,7 @@ export async function finishScan(
   started: number,
   config: RepoConfig,
   pipeline: Omit<PipelineOptions, "allow">,
-  options: { format: ReportFormat; output?: string },
+  options: { format: ReportFormat; output?: string; onReport?: (report: ScanReport) => void | Promise<void> },
 ): Promise<number> {
   const report = { format: options.format, output: options.output && resolve(io.cwd, options.output) };
   const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
@@ -50,7 +50,7 @@ export async function finishScan(
     suppressed: result.suppressed,
   };
   const color = !report.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
-  const text = render(scanReport, report.format, color);
+  const text = render(scanReport, report.format, color, (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`));
   if (report.output) {
     try {
       // A report names where secrets sit: readable by its owner only, even when the file existed.
@@ -62,5 +62,7 @@ export async function finishScan(
   } else {
     io.stdout.write(text);
   }
+  // The GitHub Action writes its SARIF file and outputs from the same report.
+  await options.onReport?.(scanReport);
   return result.findings.length > 0 ? EXIT.findings : EXIT.clean;
 }

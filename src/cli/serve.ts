@@ -6,6 +6,7 @@ import { run, type Logger, type ProbotOctokit, type Server } from "probot";
 import { AppEnvError, checkAppEnv, createAppFromEnv, type AppDeps, type CrispGuardApp } from "../app/index.js";
 import { ServerConfigError } from "../rotate/index.js";
 import { CliError, type CliIO } from "./io.js";
+import { fixSetupWebhookUrl } from "./setup-manifest.js";
 
 export interface ServeOptions {
   /** Probot's Octokit class (tests turn retries and throttling off). */
@@ -32,6 +33,7 @@ export async function runServe(io: Pick<CliIO, "env">, options: ServeOptions = {
   try {
     // Checked before Probot starts, so a bad setting is one clear line rather than a stack.
     checkAppEnv(io.env);
+    await fixSetupWebhookUrl();
     const env = io.env;
     const server = await run(
       async (probot, appOptions) => {

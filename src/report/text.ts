@@ -2,6 +2,7 @@
 import type { Finding, Occurrence } from "../detect/types.js";
 import type { ScanReport } from "./model.js";
 import { escapeTerminal } from "../escape/terminal.js";
+import { plural } from "./plural.js";
 
 export interface TextOptions {
   /** Colour with ANSI escapes (the CLI passes true only when stdout is a TTY). */
@@ -56,9 +57,9 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
   }
   const s = report.scan;
   const scanned =
-    s.blobsScanned !== undefined ? `${s.blobsScanned} blobs` : `${s.filesScanned ?? 0} files`;
+    s.blobsScanned !== undefined ? plural(s.blobsScanned, "blob") : plural(s.filesScanned ?? 0, "file");
   const extra = [
-    s.commits !== undefined ? `${s.commits} commits` : null,
+    s.commits !== undefined ? plural(s.commits, "commit") : null,
     s.skippedLarge ? `${s.skippedLarge} skipped as too large` : null,
     s.skippedBinary ? `${s.skippedBinary} binary skipped` : null,
     s.unreadable ? `${s.unreadable} unreadable` : null,
@@ -68,7 +69,7 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
   const summary =
     report.findings.length === 0
       ? "No Crisp token keypair found."
-      : `${report.findings.length} Crisp token keypair${report.findings.length === 1 ? "" : "s"} found` +
+      : `${plural(report.findings.length, "Crisp token keypair")} found` +
         (live ? `, ${live} LIVE` : "") + ".";
   lines.push(live ? bold(color, red(color, summary)) : summary);
   lines.push(

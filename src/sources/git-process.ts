@@ -67,9 +67,9 @@ export function gitArgv(repoPath: string | null, args: readonly string[]): strin
   return argv;
 }
 
-function gitEnvFor(repoPath: string | null): Record<string, string> {
-  if (repoPath === null) return safeGitEnv();
-  return safeGitEnv({ GIT_CEILING_DIRECTORIES: dirname(resolve(repoPath)) });
+function gitEnvFor(repoPath: string | null, extra: Record<string, string> = {}): Record<string, string> {
+  if (repoPath === null) return safeGitEnv(extra);
+  return safeGitEnv({ GIT_CEILING_DIRECTORIES: dirname(resolve(repoPath)), ...extra });
 }
 
 /** One line for an Error message: git's first `fatal:`/`error:` line, else its first line. */
@@ -106,10 +106,11 @@ export interface SpawnedGit {
 export function spawnGit(
   repoPath: string | null,
   args: readonly string[],
-  options: { signal?: AbortSignal; what?: string } = {},
+  options: { signal?: AbortSignal; what?: string; env?: Record<string, string> } = {},
 ): SpawnedGit {
   const child = spawn("git", gitArgv(repoPath, args), {
-    env: gitEnvFor(repoPath),
+    // `env`: variables the caller needs git to see despite safeGitEnv (a hook's GIT_INDEX_FILE).
+    env: gitEnvFor(repoPath, options.env),
     stdio: ["pipe", "pipe", "pipe"],
     signal: options.signal,
     windowsHide: true,
@@ -146,7 +147,7 @@ export function spawnGit(
 export async function runGit(
   repoPath: string | null,
   args: readonly string[],
-  options: { signal?: AbortSignal; input?: string; what?: string } = {},
+  options: { signal?: AbortSignal; input?: string; what?: string; env?: Record<string, string> } = {},
 ): Promise<string> {
   const { child, done } = spawnGit(repoPath, args, options);
   const chunks: Buffer[] = [];

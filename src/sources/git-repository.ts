@@ -23,7 +23,7 @@ export async function assertRepository(path: string): Promise<void> {
   try {
     isDir = (await stat(path)).isDirectory();
   } catch {
-    throw new Error(`${path} does not exist`);
+    throw new Error(`no such file or directory: ${path}`);
   }
   if (!isDir) throw new Error(`${path} is not a directory, so not a git repository`);
   try {

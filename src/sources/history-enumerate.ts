@@ -6,8 +6,8 @@ import { runGit } from "./git-process.js";
 export interface HistoryRange {
   /** Only what is not reachable from this revision (a commit). */
   since?: string;
-  /** Only what is reachable from this ref instead of from every ref. */
-  branch?: string;
+  /** Only what is reachable from these refs instead of from every ref. */
+  branch?: string | readonly string[];
 }
 
 /** Resolves a user-given revision to a commit id; a clear one-line Error when it does not name one. */
@@ -31,7 +31,9 @@ export async function revisionArgs(repoPath: string, range: HistoryRange, signal
   const since = range.since !== undefined ? await resolveCommit(repoPath, range.since, "--since", signal) : null;
   const positive: string[] = [];
   if (range.branch !== undefined) {
-    positive.push(await resolveCommit(repoPath, range.branch, "--branch", signal));
+    for (const ref of typeof range.branch === "string" ? [range.branch] : range.branch) {
+      positive.push(await resolveCommit(repoPath, ref, "--branch", signal));
+    }
   } else {
     positive.push("--all", ...(await stashEntries(repoPath, signal)));
   }

@@ -34,8 +34,8 @@ export interface HistoryProgress {
 export interface HistoryScanOptions {
   /** Only what is not reachable from this revision (`--since REV`: what is new since a commit). */
   since?: string;
-  /** Only what is reachable from this ref instead of from every ref (`--branch REF`). */
-  branch?: string;
+  /** Only what is reachable from these refs instead of from every ref (`--branch REF`, repeatable). */
+  branch?: string | readonly string[];
   /** Bytes; larger blobs are skipped and counted. Default 25 MB. */
   maxFileSize?: number;
   detect?: typeof realDetect;

@@ -97,7 +97,8 @@ describe("crisp-guard git", () => {
     expect(run.stderr).toMatch(/^crisp-guard: error: .* is not a git repository/);
     const missing = await cli(["git", join(dir, "nope")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/does not exist/);
+    // The same wording as dir's.
+    expect(missing.stderr).toBe(`crisp-guard: error: no such file or directory: ${join(dir, "nope")}\n`);
   });
 
   it("is a clear error for a URL that cannot be cloned", async () => {
