@@ -25,6 +25,8 @@ import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
 import { loadRepoConfig, type ConfigReader } from "./repo-config-loader.js";
 import { withIncompleteScan } from "./report-notes.js";
+import { completelyScannedCommits } from "./scanned-commits.js";
+import { VERSION } from "../version.js";
 
 /** An installation's Octokit as Probot makes it: REST methods, pagination, `request`, the config plugin. */
 export type WorkerOctokit = GitHubClient & GitHubReader & ConfigReader;
@@ -93,7 +95,7 @@ function message(error: unknown): string {
 }
 
 /** The rotators for this repository: its choice among what the server enables, else the server default. */
-function chooseRotators(
+export function chooseRotators(
   deps: WorkerDeps,
   choice: { when: ReturnType<typeof rotateChoice>["when"] | null; rotators: string[] | null },
   octokit: WorkerOctokit,
@@ -126,7 +128,7 @@ function chooseRotators(
 }
 
 /** Records what the pipeline found and did; returns the secrets whose re-checks should start now. */
-function recordFindings(
+export function recordFindings(
   store: Store,
   repository: string,
   findings: readonly Finding[],
@@ -254,6 +256,8 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
   summary.rotated = rotatedNow.size;
 
   const toSchedule = recordFindings(deps.store, repository, findings, rotatedNow);
+  // After the findings: a commit listed here is one whose findings the store holds in full.
+  await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
   for (const fingerprint of toSchedule) {
     try {
       await deps.lifecycle?.schedule(fingerprint);
