@@ -122,6 +122,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       lifecycle: lifecycle ?? undefined,
       octokitForRepository,
       scan: deps.scan,
+      // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
+      // push's neutral run; with no run at all the required check stays missing (closed).
+      gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),
     };
     const runner = createJobRunner({
       store: deps.store,

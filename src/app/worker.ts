@@ -56,6 +56,12 @@ export interface WorkerDeps {
   lifecycle?: RotationScheduler;
   /** An installation Octokit for any repository the app is installed on (rotators writing elsewhere). */
   octokitForRepository?: (repository: string) => Promise<WorkerOctokit>;
+  /**
+   * True when a pull request's merge gate was queued for this head (it reports, or failed). Both
+   * runs are named "Crisp Guard" and a required check follows the latest: a push's run, which covers
+   * only the pushed commits, must not land after the gate's and hide a failure in earlier commits.
+   */
+  gateCovers?: (repository: string, headSha: string) => Promise<boolean>;
   /** Detector and concurrency overrides (tests, benchmarks). */
   scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize">;
 }
@@ -282,8 +288,10 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
     }
   }
 
-  // A bad config is always explained in a check run, even when the (valid) config turned check runs off.
-  if (config.report.checkRun || summary.configError) {
+  // A bad config is always explained in a check run, even when the (valid) config turned check runs
+  // off; the merge gate's run on the same head explains it too, and then stands alone.
+  const gated = (await deps.gateCovers?.(repository, push.after)) === true;
+  if ((config.report.checkRun || summary.configError) && !gated) {
     const output = withIncompleteScan(
       checkRunOutput(findings, summary.configError ? { configError: summary.configError } : {}),
       scan.incomplete,

@@ -211,6 +211,16 @@ class SqliteStore implements Store {
     );
   }
 
+  hasPullRequestJob(repository: string, headSha: string): boolean {
+    return (
+      this.#get(
+        `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+         WHERE d.repository = ? AND d.after_sha = ? AND d.event = 'pull_request' LIMIT 1`,
+        repository, headSha,
+      ) !== undefined
+    );
+  }
+
   enqueueJob(deliveryId: string): JobRow {
     this.#run(
       "INSERT INTO jobs (delivery_id, status, enqueued_at) VALUES (?, 'queued', ?) ON CONFLICT (delivery_id) DO NOTHING",

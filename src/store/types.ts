@@ -197,6 +197,8 @@ export interface Store {
   isPushProcessed(repository: string, after: string): boolean;
   /** True when a pull_request (merge gate) job for this (repository, head sha) finished with status "done". */
   isPullRequestProcessed(repository: string, headSha: string): boolean;
+  /** True when any pull_request job (queued, running, done or failed) was recorded for this (repository, head sha). */
+  hasPullRequestJob(repository: string, headSha: string): boolean;
   /** Queues a job for a recorded delivery; a second call leaves the existing job as it is. */
   enqueueJob(deliveryId: string): JobRow;
   /** Queues a failed job again (a manual redelivery after fixing the cause); undefined if it is not failed. */

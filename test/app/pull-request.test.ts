@@ -251,6 +251,21 @@ describe("pull_request: the merge gate", () => {
     assertNoRawKey(live, repo);
   });
 
+  it("a push whose head a gate covers posts no run of its own: the gate's stays the latest \"Crisp Guard\" there", async () => {
+    const repo = github.repo("acme/web");
+    const root = repo.addCommit({ files: { "README.md": "# web\n" } });
+    const f1 = repo.addCommit({ files: { "config/.env": envFile(live) }, branch: "feature", parent: root });
+    const f2 = repo.addCommit({ files: { "README.md": "# web\nchat\n" }, branch: "feature" });
+    expect(await post("pull_request", "pr-first", prPayload("opened-fork", repo, root, f2))).toBe(200);
+    // The push of the same head arrives after the gate: its run (only f2, clean) would read "success".
+    expect(await post("push", "push-late", repo.pushPayload({ ref: "refs/heads/feature", before: f1, after: f2 }))).toBe(200);
+    expect(repo.checkRunsFor(f2).map((r) => [r.external_id, r.conclusion])).toEqual([["pr-first", "failure"]]);
+    // A push elsewhere still reports as before.
+    const m1 = repo.addCommit({ files: { "README.md": "# web\nmain\n" } });
+    expect(await post("push", "push-main", repo.pushPayload({ before: root, after: m1 }))).toBe(200);
+    expect(repo.checkRunsFor(m1).map((r) => [r.external_id, r.conclusion])).toEqual([["push-main", "success"]]);
+  });
+
   it("a commit whose push skipped paths (paths-ignore) is read again by a gate with other settings", async () => {
     const repo = github.repo("acme/web");
     const root = repo.addCommit({ files: { "README.md": "# web\n" } });
