@@ -1,5 +1,5 @@
 // Reduces a pull_request webhook payload to what the merge-gate job needs. The title, body, labels,
-// commit messages and the rest are dropped: not needed, and a PR description could quote a key.
+// branch names and the rest are dropped: not needed, and any text there could quote a key.
 import type { PullRequestJobPayload } from "./types.js";
 
 type Json = Record<string, unknown>;
@@ -29,10 +29,6 @@ export function pickPullRequestPayload(payload: unknown): PullRequestJobPayload 
     number: num(p.number) ?? num(pr.number) ?? 0,
     baseSha: str(base.sha) ?? "",
     headSha: str(head.sha) ?? "",
-    baseRef: str(base.ref),
-    headRef: str(head.ref),
-    // A fork's name is shown, never used in an API path: every read goes to the base repository.
-    headRepository: headRepo ? str(headRepo.full_name) : null,
     // The head repository was deleted (null) or is another repository: a fork.
     fork: headRepo === null || (headRepoId !== null && baseRepoId !== null ? headRepoId !== baseRepoId : headRepo.fork === true),
     author: str(obj(pr.user).login),

@@ -30,11 +30,7 @@ export interface PullRequestJobPayload {
   /** pull_request.base.sha and head.sha: the gate covers base...head (from their merge base). */
   baseSha: string;
   headSha: string;
-  baseRef: string | null;
-  headRef: string | null;
-  /** The head repository "owner/name" (a fork's), for the report only; null when it was deleted. */
-  headRepository: string | null;
-  /** The head commits live in another repository. */
+  /** The head commits live in another repository (its name is not kept: every read goes to the base). */
   fork: boolean;
   /** The PR author's login. */
   author: string | null;

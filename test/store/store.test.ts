@@ -390,8 +390,7 @@ describe("pull_request deliveries and scanned commits", () => {
     store.recordDelivery({ id: "pr-1", event: "pull_request", repository: REPO, installationId: 42, after: SHA_B, payload: prPayload() });
     const row = store.getDelivery("pr-1")!;
     expect(row.pullRequest).toEqual({
-      action: "opened", number: 7, baseSha: SHA_A, headSha: SHA_B, baseRef: "main", headRef: "feature",
-      headRepository: "outsider/app", fork: true, author: "outsider", owner: "octo-org", repo: "app", installationId: 42,
+      action: "opened", number: 7, baseSha: SHA_A, headSha: SHA_B, fork: true, author: "outsider", owner: "octo-org", repo: "app", installationId: 42,
     });
     expect(JSON.stringify(row)).not.toContain("add config");
     expect(JSON.stringify(row)).not.toContain("mona@example.com");
