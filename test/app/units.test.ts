@@ -87,7 +87,7 @@ describe("invalidPush", () => {
     expect(invalidPush({ ...base, ref: "main" })).toBe("no ref");
     expect(invalidPush({ ...base, repo: ".." })).toMatch(/^repository name is not a GitHub repository name/);
     expect(invalidPush({ ...base, owner: ".." })).toMatch(/^repository owner is not a GitHub account name/);
-    expect(invalidPush({ ...base, owner: "a_b" })).toMatch(/^repository owner/);
+    expect(invalidPush({ ...base, owner: "a.b" })).toMatch(/^repository owner/);
   });
 });
 
