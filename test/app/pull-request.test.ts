@@ -9,6 +9,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import { openStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, ZERO_SHA, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
@@ -32,6 +33,13 @@ beforeAll(() => {
   nock.enableNetConnect("127.0.0.1");
 });
 afterAll(() => nock.enableNetConnect());
+async function start(): Promise<ServeHandle> {
+  return runServe(
+    { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },
+    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
+  );
+}
+
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-gate-"));
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
@@ -41,10 +49,7 @@ beforeEach(async () => {
   });
   logs = [];
   port = await freePort();
-  handle = await runServe(
-    { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  handle = await start();
 });
 afterEach(async () => {
   await handle?.stop();
@@ -276,6 +281,25 @@ describe("pull_request: the merge gate", () => {
     expect(await post("pull_request", "pr-after-ignore", prPayload("synchronize", repo, root, f1))).toBe(200);
     expect(commitReads(f1)).toBe(2);
     expect(repo.checkRunsFor(f1).find((r) => r.external_id === "pr-after-ignore")).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("a gate job left unfinished by a restart is resumed from the store as a pull_request job", async () => {
+    const repo = github.repo("acme/web");
+    const root = repo.addCommit({ files: { "README.md": "# web\n" } });
+    const head = repo.addCommit({ files: { "config/.env": envFile(live) }, branch: "feature", parent: root });
+    await handle!.stop();
+    handle = null;
+    // What the handler had recorded before the process died.
+    const store = openStore(join(dir, "crisp-guard.db"));
+    const payload = prPayload("opened-fork", repo, root, head);
+    store.recordDelivery({ id: "pr-crashed", event: "pull_request", repository: "acme/web", installationId: github.installationId, after: head, payload });
+    store.enqueueJob("pr-crashed");
+    store.close();
+
+    handle = await start();
+    await handle.guard!.idle();
+    expect(repo.checkRunsFor(head).map((r) => [r.external_id, r.conclusion])).toEqual([["pr-crashed", "failure"]]);
+    expect(dbRows("SELECT status FROM jobs")).toEqual([{ status: "done" }]);
   });
 
   it("closed and labeled are answered and ignored: nothing recorded, nothing asked of GitHub", async () => {
