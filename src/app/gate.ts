@@ -82,7 +82,7 @@ function gateSection(verdict: GateVerdict, input: GateReportInput): string {
     ".";
   const rule =
     input.mode === "any"
-      ? "Gate `any`: any Crisp token keypair that is not allowed fails it."
+      ? `Gate \`any\`: any Crisp token keypair that is not allowed fails it${input.configError ? " (the strictest rule, since the configuration could not be used)" : ""}.`
       : "Gate `live`: a live Crisp token keypair fails it, and so does one whose liveness could not be verified.";
   const why: string[] = [];
   if ([...verdict.failing.values()].includes("unknown")) {

@@ -133,7 +133,9 @@ export async function processPullRequest(octokit: WorkerOctokit, job: PullReques
   // The base repository's config (its default branch, or the organization's): a pull request must
   // not be able to relax the gate that checks it by editing .github/crisp-guard.yml.
   const loaded = await loadRepoConfig(octokit, repoRef);
-  const config = loaded.config;
+  // A config that cannot be used (invalid, or unreadable just now) must not weaken the gate it may
+  // have set: the gate then applies its strictest rule, and the summary says why.
+  const config = loaded.error ? { ...loaded.config, gate: "any" as const } : loaded.config;
   const configErrors = loaded.error ? [loaded.error] : [];
   const ignore = pathMatcher(config.pathsIgnore);
   const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));

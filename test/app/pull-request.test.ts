@@ -192,14 +192,16 @@ describe("pull_request: the merge gate", () => {
     assertNoRawKey(dead, repo);
   });
 
-  it("a bad gate value is explained, and the gate runs with the default (live)", async () => {
+  it("a config the gate cannot use is explained, and the gate applies its strictest rule (any)", async () => {
     const repo = github.repo("acme/web");
     const root = repo.addCommit({ files: { "README.md": "# web\n" } });
     const head = repo.addCommit({ files: { "config/.env": envFile(dead) }, branch: "feature", parent: root });
+    // A typo must not turn a repository's `gate: any` into a weaker gate: a dead keypair fails.
     repo.config = "gate: sometimes\n";
     expect(await post("pull_request", "pr-bad-config", prPayload("opened-fork", repo, root, head))).toBe(200);
     const [run] = repo.checkRunsFor(head);
-    expect(run).toMatchObject({ conclusion: "success" });
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run!.output.summary).toContain("the strictest rule, since the configuration could not be used");
     expect(run!.output.summary).toContain("gate must be one of live, any");
     expect(run!.output.summary).not.toContain("sometimes");
   });
