@@ -1,5 +1,6 @@
-// The job queue: push and pull_request (merge gate) jobs run here, after the webhook has been answered. Every job is in the store
-// before it is queued, so a crash or restart loses nothing: resume() queues what was left unfinished.
+// The job queue: push and pull_request (merge gate) jobs run here, after the webhook has been
+// answered. Every job is in the store before it is queued, so a crash or restart loses nothing:
+// resume() queues what was left unfinished.
 import PQueue from "p-queue";
 import type { PullRequestJobPayload, PushJobPayload, Store } from "../store/types.js";
 import type { PullRequestJob, PullRequestSummary } from "./pull-request-worker.js";
