@@ -14,7 +14,7 @@ import { runRotatorsOnce } from "../rotate/attempts.js";
 import { serializeContentRotators } from "../rotate/index.js";
 import { shouldRotateStored } from "../rotate/lifecycle-store.js";
 import { listPullRequestCommits } from "../sources/pull-request.js";
-import { scanCommits, type ScanGap } from "../sources/push.js";
+import { scanCommits, type PushScanResult, type ScanGap } from "../sources/push.js";
 import type { PullRequestJobPayload, Store } from "../store/types.js";
 import { VERSION } from "../version.js";
 import { gateOutput, gateVerdict } from "./gate.js";
@@ -107,6 +107,37 @@ async function reuseStored(
   return { findings, rescan };
 }
 
+/**
+ * A merge commit's files are diffed against its first parent, so "update branch" (the base merged
+ * into the pull request) shows everything the base gained: a secret the store has already seen in
+ * this repository in a commit outside the pull request is the base's, not the pull request's.
+ */
+async function withoutBaseSecrets(
+  store: Store,
+  repository: string,
+  scan: Pick<PushScanResult, "commits" | "candidates">,
+  prCommits: ReadonlySet<string>,
+): Promise<PushScanResult["candidates"]> {
+  const merges = new Set(scan.commits.filter((c) => c.merge).map((c) => c.sha));
+  if (merges.size === 0) return scan.candidates;
+  const fromBase = new Map<string, boolean>();
+  const kept: PushScanResult["candidates"] = [];
+  for (const c of scan.candidates) {
+    if (!c.occurrence.commit || !merges.has(c.occurrence.commit)) {
+      kept.push(c);
+      continue;
+    }
+    let base = fromBase.get(c.fingerprint);
+    if (base === undefined) {
+      const seen = await store.occurrencesOf(c.fingerprint);
+      base = seen.some((o) => o.repository === repository && o.commit !== undefined && !prCommits.has(o.commit));
+      fromBase.set(c.fingerprint, base);
+    }
+    if (!base) kept.push(c);
+  }
+  return kept;
+}
+
 /** One finding per secret: a fresh one's verification and rotations win; the places are merged. */
 function mergeFindings(fresh: readonly Finding[], stored: readonly Finding[]): Finding[] {
   const out = new Map<string, Finding>();
@@ -151,6 +182,7 @@ export async function processPullRequest(octokit: WorkerOctokit, job: PullReques
 
   const scan = await scanCommits(octokit, repoRef, toScan, { ...deps.scan, pathsIgnore: ignore });
   gaps.push(...scan.incomplete);
+  scan.candidates = await withoutBaseSecrets(deps.store, repository, scan, new Set(listed.shas));
   summary.files = scan.stats.filesScanned;
 
   const selection = chooseRotators(deps, config.rotate, octokit, repoRef);

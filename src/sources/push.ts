@@ -75,6 +75,8 @@ export interface PushCommit {
   files: Map<string, DiffPositionMap>;
   /** Files of this commit skipped by paths-ignore (a scan with other settings could find more). */
   skippedIgnored: number;
+  /** More than one parent: its files are diffed against the first. */
+  merge: boolean;
 }
 
 export interface PushScanStats {
@@ -416,7 +418,7 @@ export async function scanCommits(
     result.incomplete.push(...c.gaps);
     result.candidates.push(...c.found);
     for (const id of c.websiteIds) websiteIds.add(id);
-    result.commits.push({ sha: c.sha, author: c.author, date: c.date, files: c.files, skippedIgnored: c.stats.skippedIgnored });
+    result.commits.push({ sha: c.sha, author: c.author, date: c.date, files: c.files, skippedIgnored: c.stats.skippedIgnored, merge: c.merge });
     for (const [path, map] of c.files) result.diffPositions.set(`${c.sha}:${path}`, map);
   }
   result.websiteIds = [...websiteIds];

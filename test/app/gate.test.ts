@@ -66,7 +66,7 @@ describe("gateOutput", () => {
 
 describe("completelyScannedCommits", () => {
   const sha = (c: string) => c.repeat(40);
-  const commit = (c: string, skippedIgnored = 0) => ({ sha: sha(c), author: null, date: null, files: new Map(), skippedIgnored });
+  const commit = (c: string, skippedIgnored = 0) => ({ sha: sha(c), author: null, date: null, files: new Map(), skippedIgnored, merge: false });
 
   it("leaves out commits with a gap, a path skipped by paths-ignore, or a keypair allowed by the config", () => {
     const scan = {

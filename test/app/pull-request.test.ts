@@ -273,6 +273,20 @@ describe("pull_request: the merge gate", () => {
     expect(repo.checkRunsFor(m1).map((r) => [r.external_id, r.conclusion])).toEqual([["push-main", "success"]]);
   });
 
+  it("the base merged into the pull request (update branch): the base's own keypair is not the pull request's", async () => {
+    const repo = github.repo("acme/web");
+    const root = repo.addCommit({ files: { "README.md": "# web\n" } });
+    const f1 = repo.addCommit({ files: { "src/chat.ts": "export const chat = true;\n" }, branch: "fork-head", parent: root });
+    const m1 = repo.addCommit({ files: { "docs/old.env": envFile(dead) } });
+    expect(await post("push", "push-main", repo.pushPayload({ before: root, after: m1 }))).toBe(200);
+    // The merge's files are diffed against f1: docs/old.env shows as added by it.
+    const merge = repo.addCommit({ parents: [f1, m1], files: { "docs/old.env": envFile(dead) }, branch: "fork-head" });
+    repo.config = "gate: any\n";
+    expect(await post("pull_request", "pr-updated", prPayload("opened-fork", repo, m1, merge))).toBe(200);
+    expect(commitReads(merge)).toBe(1);
+    expect(repo.checkRunsFor(merge).map((r) => [r.external_id, r.conclusion])).toEqual([["pr-updated", "success"]]);
+  });
+
   it("a commit whose push skipped paths (paths-ignore) is read again by a gate with other settings", async () => {
     const repo = github.repo("acme/web");
     const root = repo.addCommit({ files: { "README.md": "# web\n" } });
