@@ -16,7 +16,12 @@ export interface RepoConfig {
   report: { commitComment: boolean; checkRun: boolean };
   pathsIgnore: string[];
   allow: AllowEntry[];
+  /** What fails a pull request's merge gate: a live keypair (default), or any unsuppressed one. */
+  gate: GateMode;
 }
+
+export type GateMode = "live" | "any";
+export const GATE_MODES: readonly GateMode[] = ["live", "any"];
 
 /** DESIGN.md defaults. A null `when` or `rotators` means "the server's default". */
 export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
@@ -25,6 +30,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
   report: { commitComment: true, checkRun: true },
   pathsIgnore: [],
   allow: [],
+  gate: "live",
 }) as RepoConfig;
 
 export class ConfigError extends Error {
@@ -60,7 +66,7 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
   if (raw === undefined || raw === null) return structuredClone(DEFAULT_REPO_CONFIG);
   if (!isRecord(raw)) throw new ConfigError("the config must be a YAML mapping");
 
-  const known = new Set(["verify", "rotate", "report", "paths-ignore", "allow"]);
+  const known = new Set(["verify", "rotate", "report", "paths-ignore", "allow", "gate"]);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   if (unknown.length > 0) {
     // A key is named only when it reads like a setting name: a pasted keypair must not be echoed.
@@ -101,6 +107,12 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
     return { fingerprint: fp, reason: typeof entry.reason === "string" ? entry.reason : "allowed in config" };
   });
 
+  const gate = raw.gate ?? DEFAULT_REPO_CONFIG.gate;
+  // The value is not echoed: whatever was typed there might be a pasted key.
+  if (typeof gate !== "string" || !GATE_MODES.includes(gate as GateMode)) {
+    throw new ConfigError(`gate must be one of ${GATE_MODES.join(", ")}`);
+  }
+
   return {
     verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
     rotate: { when: when as RotateWhen | null, rotators },
@@ -110,6 +122,7 @@ export function normalizeRepoConfig(raw: unknown): RepoConfig {
     },
     pathsIgnore,
     allow,
+    gate: gate as GateMode,
   };
 }
 

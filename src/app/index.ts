@@ -13,6 +13,8 @@ import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush, invalidPush } from "./push-handler.js";
+import { handlePullRequest, invalidPullRequest } from "./pull-request-handler.js";
+import { processPullRequest } from "./pull-request-worker.js";
 import { useWebhookIngress } from "./probot-ingress.js";
 import { handlerFailure, type DeliveryVerdict, type WebhookDelivery } from "./webhook-ingress.js";
 import { recheckLifecycle } from "./lifecycle.js";
@@ -28,6 +30,8 @@ import {
 
 export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from "./env.js";
 export { handlePush, invalidPush, type PushHandlerOutcome, type PushHandlerResult } from "./push-handler.js";
+export { handlePullRequest, invalidPullRequest, GATED_ACTIONS, type PullRequestHandlerResult } from "./pull-request-handler.js";
+export { processPullRequest, type PullRequestJob, type PullRequestSummary } from "./pull-request-worker.js";
 export { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "./webhook-body.js";
 export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
@@ -118,6 +122,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       lifecycle: lifecycle ?? undefined,
       octokitForRepository,
       scan: deps.scan,
+      // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
+      // push's neutral run; with no run at all the required check stays missing (closed).
+      gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),
     };
     const runner = createJobRunner({
       store: deps.store,
@@ -133,28 +140,44 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         installations.set(`${job.push.owner}/${job.push.repo}`.toLowerCase(), job.push.installationId);
         return processPush(await octokitFor(job.push.installationId), job, workerDeps);
       },
+      processPullRequest: async (job) => {
+        const pr = job.pullRequest;
+        if (pr.installationId === null) {
+          throw new Error("the pull request names no installation: the app cannot read the repository");
+        }
+        const invalid = invalidPullRequest(pr);
+        if (invalid) throw new Error(`the stored pull request is invalid: ${invalid}`);
+        installations.set(`${pr.owner}/${pr.repo}`.toLowerCase(), pr.installationId);
+        return processPullRequest(await octokitFor(pr.installationId), job, workerDeps);
+      },
     });
     jobs = runner;
 
     // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
     // HTTP, events reach the app here only (not through probot.on): a new event's handler goes here.
-    const receive = (delivery: WebhookDelivery): DeliveryVerdict => {
-      if (delivery.name !== "push") return { accepted: true };
-      const result = handlePush({ id: delivery.id, payload: delivery.payload }, { store: deps.store, jobs: runner, log });
+    const receive = async (delivery: WebhookDelivery): Promise<DeliveryVerdict> => {
+      const handlerDeps = { store: deps.store, jobs: runner, log };
+      const event = { id: delivery.id, payload: delivery.payload };
+      let result;
+      if (delivery.name === "push") result = await handlePush(event, handlerDeps);
+      else if (delivery.name === "pull_request") result = await handlePullRequest(event, handlerDeps);
+      else return { accepted: true };
       return result.outcome === "invalid" ? { accepted: false, reason: result.reason } : { accepted: true };
     };
     useWebhookIngress(probot, { receive });
     // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
     // would log the error with the whole event.
-    probot.on("push", async (context) => {
-      let verdict: DeliveryVerdict;
-      try {
-        verdict = receive({ id: context.id, name: "push", payload: context.payload as unknown as Record<string, unknown> });
-      } catch (error) {
-        verdict = { accepted: false, reason: handlerFailure(error) };
-      }
-      if (!verdict.accepted) log.warn({ deliveryId: context.id, event: "push", reason: verdict.reason }, "webhook rejected");
-    });
+    for (const name of ["push", "pull_request"] as const) {
+      probot.on(name, async (context) => {
+        let verdict: DeliveryVerdict;
+        try {
+          verdict = await receive({ id: context.id, name, payload: context.payload as unknown as Record<string, unknown> });
+        } catch (error) {
+          verdict = { accepted: false, reason: handlerFailure(error) };
+        }
+        if (!verdict.accepted) log.warn({ deliveryId: context.id, event: name, reason: verdict.reason }, "webhook rejected");
+      });
+    }
 
     if (deps.resume !== false) runner.resume();
     lifecycle?.start();

@@ -26,6 +26,8 @@ import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
 import { loadRepoConfig, type ConfigReader } from "./repo-config-loader.js";
 import { withIncompleteScan } from "./report-notes.js";
+import { completelyScannedCommits } from "./scanned-commits.js";
+import { VERSION } from "../version.js";
 
 /** An installation's Octokit as Probot makes it: REST methods, pagination, `request`, the config plugin. */
 export type WorkerOctokit = GitHubClient & GitHubReader & ConfigReader;
@@ -55,6 +57,12 @@ export interface WorkerDeps {
   lifecycle?: RotationScheduler;
   /** An installation Octokit for any repository the app is installed on (rotators writing elsewhere). */
   octokitForRepository?: (repository: string) => Promise<WorkerOctokit>;
+  /**
+   * True when a pull request's merge gate was queued for this head (it reports, or failed). Both
+   * runs are named "Crisp Guard" and a required check follows the latest: a push's run, which covers
+   * only the pushed commits, must not land after the gate's and hide a failure in earlier commits.
+   */
+  gateCovers?: (repository: string, headSha: string) => Promise<boolean>;
   /**
    * Detector, scanner and concurrency overrides (tests, benchmarks). By default files are scanned
    * in the process's worker-thread pool (sources/scan-pool.ts); a given detector runs in-process.
@@ -97,7 +105,7 @@ function message(error: unknown): string {
 }
 
 /** The rotators for this repository: its choice among what the server enables, else the server default. */
-function chooseRotators(
+export function chooseRotators(
   deps: WorkerDeps,
   choice: { when: ReturnType<typeof rotateChoice>["when"] | null; rotators: string[] | null },
   octokit: WorkerOctokit,
@@ -130,7 +138,7 @@ function chooseRotators(
 }
 
 /** Records what the pipeline found and did; returns the secrets whose re-checks should start now. */
-function recordFindings(
+export function recordFindings(
   store: Store,
   repository: string,
   findings: readonly Finding[],
@@ -183,6 +191,15 @@ function notYetCommented(store: Store, repository: string, findings: readonly Fi
   return out;
 }
 
+/**
+ * How a job scans files: off the event loop that answers webhooks, in the worker-thread pool with a
+ * time budget per file, unless a test or benchmark gives its own detector or scanner.
+ */
+export function scanOptions(scan: WorkerDeps["scan"]): NonNullable<WorkerDeps["scan"]> {
+  const inProcess = scan?.detect !== undefined || scan?.mayContainKeypair !== undefined;
+  return { ...scan, scanFile: scan?.scanFile ?? (inProcess ? undefined : sharedScanPool().scanFile) };
+}
+
 /** Scans one push end to end. Throws on GitHub read errors (the job fails); write errors are in `errors`. */
 export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: WorkerDeps): Promise<PushSummary> {
   const now = deps.now ?? Date.now;
@@ -212,12 +229,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       commits: push.commits,
       defaultBranch: push.defaultBranch,
     },
-    {
-      ...deps.scan,
-      pathsIgnore: pathMatcher(config.pathsIgnore),
-      // Off the event loop that answers webhooks, each file within a time budget.
-      scanFile: deps.scan?.scanFile ?? (deps.scan?.detect || deps.scan?.mayContainKeypair ? undefined : sharedScanPool().scanFile),
-    },
+    { ...scanOptions(deps.scan), pathsIgnore: pathMatcher(config.pathsIgnore) },
   );
   summary.commits = scan.stats.commits;
   summary.files = scan.stats.filesScanned;
@@ -263,6 +275,8 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
   summary.rotated = rotatedNow.size;
 
   const toSchedule = recordFindings(deps.store, repository, findings, rotatedNow);
+  // After the findings: a commit listed here is one whose findings the store holds in full.
+  await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
   for (const fingerprint of toSchedule) {
     try {
       await deps.lifecycle?.schedule(fingerprint);
@@ -287,8 +301,10 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
     }
   }
 
-  // A bad config is always explained in a check run, even when the (valid) config turned check runs off.
-  if (config.report.checkRun || summary.configError) {
+  // A bad config is always explained in a check run, even when the (valid) config turned check runs
+  // off; the merge gate's run on the same head explains it too, and then stands alone.
+  const gated = (await deps.gateCovers?.(repository, push.after)) === true;
+  if ((config.report.checkRun || summary.configError) && !gated) {
     const output = withIncompleteScan(
       checkRunOutput(findings, summary.configError ? { configError: summary.configError } : {}),
       scan.incomplete,

@@ -87,6 +87,10 @@ export interface PushCommit {
   date: string | null;
   /** For each file of this commit with a candidate and a patch: file line → diff position. */
   files: Map<string, DiffPositionMap>;
+  /** Files of this commit skipped by paths-ignore (a scan with other settings could find more). */
+  skippedIgnored: number;
+  /** More than one parent: its files are diffed against the first. */
+  merge: boolean;
 }
 
 export interface PushScanStats {
@@ -175,7 +179,7 @@ interface CompareData {
 }
 
 /** Lists the commits of base...head, oldest first, page by page (past the 250 unpaged). */
-async function compareCommits(gh: GitHubReader, repo: RepoRef, base: string, head: string): Promise<string[]> {
+export async function compareCommits(gh: GitHubReader, repo: RepoRef, base: string, head: string): Promise<string[]> {
   const shas: string[] = [];
   for (let page = 1; ; page++) {
     const { data } = await gh.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
@@ -260,20 +264,35 @@ export async function scanPush(
   push: PushInfo,
   options: PushScanOptions = {},
 ): Promise<PushScanResult> {
-  const result = emptyResult();
   if (push.deleted || push.after === NULL_SHA) {
+    const result = emptyResult();
     result.skipped = "deleted-ref";
     return result;
   }
+
+  const list = await listPushCommits(gh, repo, push);
+  const result = await scanCommits(gh, repo, list.shas, options);
+  result.range = list.range;
+  result.incomplete.unshift(...list.incomplete);
+  return result;
+}
+
+/**
+ * Scans these commits (oldest first): each changed file's added lines, whole files where needed.
+ * Throws on GitHub errors other than "not found"; what is missing is listed in `incomplete`.
+ */
+export async function scanCommits(
+  gh: GitHubReader,
+  repo: RepoRef,
+  shas: readonly string[],
+  options: PushScanOptions = {},
+): Promise<PushScanResult> {
+  const result = emptyResult();
   const detect = options.detect ?? realDetect;
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const scanFile = options.scanFile ?? inProcessScanner(detect, prefilter);
   const ignore = options.pathsIgnore ?? (() => false);
-
-  const list = await listPushCommits(gh, repo, push);
-  result.range = list.range;
-  result.incomplete.push(...list.incomplete);
 
   // One blob is fetched once per push, however many commits touch it.
   const blobs = new Map<string, Promise<Blob>>();
@@ -420,7 +439,7 @@ export async function scanPush(
   const queue = new PQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY });
   let failure: { error: unknown } | null = null;
   const settled = await Promise.all(
-    list.shas.map((sha) =>
+    shas.map((sha) =>
       queue.add(async () => {
         if (failure) return null;
         try {
@@ -455,7 +474,7 @@ export async function scanPush(
     result.incomplete.push(...c.gaps);
     result.candidates.push(...c.found);
     for (const id of c.websiteIds) websiteIds.add(id);
-    result.commits.push({ sha: c.sha, author: c.author, date: c.date, files: c.files });
+    result.commits.push({ sha: c.sha, author: c.author, date: c.date, files: c.files, skippedIgnored: c.stats.skippedIgnored, merge: c.merge });
     for (const [path, map] of c.files) result.diffPositions.set(`${c.sha}:${path}`, map);
   }
   result.websiteIds = [...websiteIds];

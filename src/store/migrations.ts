@@ -162,6 +162,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: "scanned commits: what a merge gate may take from earlier scans",
+    up(db) {
+      // A job's kind needs no column: it is its delivery's event (push, pull_request). A commit is
+      // listed once its findings are recorded; `scanner` (the build's version) lets a new detector
+      // read it again rather than trust an older build's result.
+      db.exec(`
+        CREATE TABLE scanned_commits (
+          repository TEXT NOT NULL,
+          commit_sha TEXT NOT NULL,
+          scanner    TEXT NOT NULL,
+          scanned_at TEXT NOT NULL,
+          PRIMARY KEY (repository, commit_sha, scanner)
+        );
+        CREATE INDEX occurrences_repository_commit ON occurrences (repository, commit_sha);
+      `);
+    },
+  },
 ];
 
 /**

@@ -4,11 +4,12 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Encoding, RotationStatus, Tier, Verification, VerificationStatus } from "../detect/types.js";
 import { migrate } from "./migrations.js";
+import { pickPullRequestPayload } from "./pull-request-payload.js";
 import { pickPushPayload } from "./push-payload.js";
 import { assertRedacted, scrubText } from "./scrub.js";
 import type {
   CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, JobStatus, OccurrenceInput,
-  OccurrenceRow, PushJobPayload, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
+  OccurrenceRow, PullRequestJobPayload, PushJobPayload, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
   SecretState, Store, UnfinishedJob, VerificationRow,
 } from "./types.js";
 
@@ -56,7 +57,8 @@ const toDelivery = (r: DeliveryDb): DeliveryRow => ({
   repository: r.repository,
   installationId: r.installation_id,
   after: r.after_sha,
-  payload: JSON.parse(r.payload) as PushJobPayload,
+  payload: r.event === "pull_request" ? pickPushPayload({}) : (JSON.parse(r.payload) as PushJobPayload),
+  pullRequest: r.event === "pull_request" ? (JSON.parse(r.payload) as PullRequestJobPayload) : null,
   receivedAt: r.received_at,
 });
 const toJob = (r: JobDb): JobRow => ({
@@ -173,7 +175,9 @@ class SqliteStore implements Store {
   // deliveries and jobs
 
   recordDelivery(input: DeliveryInput): "new" | "duplicate" {
-    const payload = JSON.stringify(pickPushPayload(input.payload));
+    const payload = JSON.stringify(
+      input.event === "pull_request" ? pickPullRequestPayload(input.payload) : pickPushPayload(input.payload),
+    );
     const result = this.#run(
       `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -191,8 +195,28 @@ class SqliteStore implements Store {
     return (
       this.#get(
         `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
-         WHERE d.repository = ? AND d.after_sha = ? AND j.status = 'done' LIMIT 1`,
+         WHERE d.repository = ? AND d.after_sha = ? AND d.event = 'push' AND j.status = 'done' LIMIT 1`,
         repository, after,
+      ) !== undefined
+    );
+  }
+
+  isPullRequestProcessed(repository: string, headSha: string): boolean {
+    return (
+      this.#get(
+        `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+         WHERE d.repository = ? AND d.after_sha = ? AND d.event = 'pull_request' AND j.status = 'done' LIMIT 1`,
+        repository, headSha,
+      ) !== undefined
+    );
+  }
+
+  hasPullRequestJob(repository: string, headSha: string): boolean {
+    return (
+      this.#get(
+        `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+         WHERE d.repository = ? AND d.after_sha = ? AND d.event = 'pull_request' LIMIT 1`,
+        repository, headSha,
       ) !== undefined
     );
   }
@@ -420,6 +444,37 @@ class SqliteStore implements Store {
 
   rechecksOf(fingerprint: string): RecheckRow[] {
     return this.#all<RecheckDb>("SELECT * FROM rechecks WHERE fingerprint = ? ORDER BY attempt", fingerprint).map(toRecheck);
+  }
+
+  // scanned commits
+
+  recordScannedCommits(repository: string, commits: readonly string[], scanner: string): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO scanned_commits (repository, commit_sha, scanner, scanned_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (repository, commit_sha, scanner) DO NOTHING`,
+    );
+    const now = this.#ts();
+    this.#db.transaction(() => {
+      for (const sha of commits) insert.run(repository, sha, scanner, now);
+    })();
+  }
+
+  scannedCommits(repository: string, commits: readonly string[], scanner: string): Set<string> {
+    const found = new Set<string>();
+    const query = this.#db.prepare("SELECT 1 FROM scanned_commits WHERE repository = ? AND commit_sha = ? AND scanner = ?");
+    for (const sha of commits) if (query.get(repository, sha, scanner) !== undefined) found.add(sha);
+    return found;
+  }
+
+  occurrencesInCommits(repository: string, commits: readonly string[]): Array<{ fingerprint: string; occurrence: OccurrenceRow }> {
+    const query = this.#db.prepare("SELECT * FROM occurrences WHERE repository = ? AND commit_sha = ? ORDER BY id");
+    const out: Array<{ fingerprint: string; occurrence: OccurrenceRow }> = [];
+    for (const sha of commits) {
+      for (const row of query.all(repository, sha) as Array<OccurrenceDb & { fingerprint: string }>) {
+        out.push({ fingerprint: row.fingerprint, occurrence: toOccurrence(row) });
+      }
+    }
+    return out;
   }
 
   // GitHub artefacts

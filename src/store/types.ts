@@ -22,6 +22,24 @@ export interface PushJobPayload {
   installationId: number | null;
 }
 
+/** What a merge-gate job needs from a pull_request webhook payload (no title, body or messages). */
+export interface PullRequestJobPayload {
+  /** opened, synchronize, reopened (other actions are never recorded). */
+  action: string;
+  number: number;
+  /** pull_request.base.sha and head.sha: the gate covers base...head (from their merge base). */
+  baseSha: string;
+  headSha: string;
+  /** The head commits live in another repository (its name is not kept: every read goes to the base). */
+  fork: boolean;
+  /** The PR author's login. */
+  author: string | null;
+  /** The base repository: every API read and the check run go there. */
+  owner: string;
+  repo: string;
+  installationId: number | null;
+}
+
 export interface DeliveryInput {
   /** X-GitHub-Delivery (Probot's context.id). */
   id: string;
@@ -30,7 +48,7 @@ export interface DeliveryInput {
   repository: string;
   installationId: number | null;
   after: string | null;
-  /** The webhook payload: reduced to a PushJobPayload before it is stored. */
+  /** The webhook payload: reduced to a PushJobPayload (or, for pull_request, a PullRequestJobPayload) before it is stored. */
   payload: unknown;
 }
 
@@ -40,7 +58,10 @@ export interface DeliveryRow {
   repository: string;
   installationId: number | null;
   after: string | null;
+  /** The push, for a push delivery (an empty push for another event). */
   payload: PushJobPayload;
+  /** The pull request, for a pull_request delivery; null otherwise. The job's kind is the delivery's event. */
+  pullRequest: PullRequestJobPayload | null;
   receivedAt: string;
 }
 
@@ -168,8 +189,12 @@ export interface Store {
   /** Idempotent by delivery id: a redelivery (same X-GitHub-Delivery) is "duplicate" and changes nothing. */
   recordDelivery(input: DeliveryInput): "new" | "duplicate";
   getDelivery(id: string): DeliveryRow | undefined;
-  /** True when a job for this (repository, after) finished with status "done". */
+  /** True when a push job for this (repository, after) finished with status "done". */
   isPushProcessed(repository: string, after: string): boolean;
+  /** True when a pull_request (merge gate) job for this (repository, head sha) finished with status "done". */
+  isPullRequestProcessed(repository: string, headSha: string): boolean;
+  /** True when any pull_request job (queued, running, done or failed) was recorded for this (repository, head sha). */
+  hasPullRequestJob(repository: string, headSha: string): boolean;
   /** Queues a job for a recorded delivery; a second call leaves the existing job as it is. */
   enqueueJob(deliveryId: string): JobRow;
   /** Queues a failed job again (a manual redelivery after fixing the cause); undefined if it is not failed. */
@@ -222,6 +247,17 @@ export interface Store {
   /** Cancels every pending re-check of the secret; returns how many. */
   cancelRechecks(fingerprint: string): number;
   rechecksOf(fingerprint: string): RecheckRow[];
+
+  // scanned commits: what a later scan of the same commits (a merge gate) may take from the store
+  /**
+   * Records commits read completely (no gap, no path skipped by paths-ignore, no keypair allowed by
+   * the config) by `scanner` (the build's version), after their findings were recorded.
+   */
+  recordScannedCommits(repository: string, commits: readonly string[], scanner: string): void;
+  /** Which of these commits `scanner` recorded as read completely in this repository. */
+  scannedCommits(repository: string, commits: readonly string[], scanner: string): Set<string>;
+  /** The secrets' occurrences in these commits of this repository. */
+  occurrencesInCommits(repository: string, commits: readonly string[]): Array<{ fingerprint: string; occurrence: OccurrenceRow }>;
 
   // GitHub artefacts, for later updates
   /** One comment per secret per commit: recording again replaces the comment id. */

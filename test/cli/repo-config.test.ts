@@ -15,6 +15,7 @@ rotate: { when: live-or-unknown, rotators: [github-issue, webhook] }
 report: { commitComment: false, checkRun: true }
 paths-ignore: [ "test/fixtures/**" ]
 allow: [ { fingerprint: "${fp}", reason: "revoked test token" } ]
+gate: any
 `);
     expect(config).toEqual({
       verify: true,
@@ -22,7 +23,23 @@ allow: [ { fingerprint: "${fp}", reason: "revoked test token" } ]
       report: { commitComment: false, checkRun: true },
       pathsIgnore: ["test/fixtures/**"],
       allow: [{ fingerprint: fp, reason: "revoked test token" }],
+      gate: "any",
     });
+  });
+
+  it("gate: live by default, live or any, anything else an error that does not echo the value", () => {
+    expect(parseRepoConfig("verify: true").gate).toBe("live");
+    expect(parseRepoConfig("gate: live").gate).toBe("live");
+    const kp = randomKeypair();
+    for (const bad of ["gate: sometimes", "gate: true", "gate: [live]", `gate: "${kp.identifier}:${kp.key}"`]) {
+      let message = "";
+      try {
+        parseRepoConfig(bad);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, bad).toBe("gate must be one of live, any");
+    }
   });
 
   it.each([

@@ -369,3 +369,65 @@ describe("no raw key on disk", () => {
     for (const bytes of files()) expect(holdsRaw(bytes, raw)).toBe(false);
   });
 });
+
+describe("pull_request deliveries and scanned commits", () => {
+  const prPayload = () => ({
+    action: "opened",
+    number: 7,
+    pull_request: {
+      number: 7,
+      title: "add config",
+      body: "see mona@example.com",
+      user: { login: "outsider" },
+      base: { ref: "main", sha: SHA_A, repo: { id: 1, full_name: REPO } },
+      head: { ref: "feature", sha: SHA_B, repo: { id: 2, full_name: "outsider/app", fork: true } },
+    },
+    repository: { id: 1, name: "app", full_name: REPO, owner: { login: "octo-org" } },
+    installation: { id: 42 },
+  });
+
+  it("keeps only what the gate needs, and a done gate is not a processed push (nor the reverse)", () => {
+    store.recordDelivery({ id: "pr-1", event: "pull_request", repository: REPO, installationId: 42, after: SHA_B, payload: prPayload() });
+    const row = store.getDelivery("pr-1")!;
+    expect(row.pullRequest).toEqual({
+      action: "opened", number: 7, baseSha: SHA_A, headSha: SHA_B, fork: true, author: "outsider", owner: "octo-org", repo: "app", installationId: 42,
+    });
+    expect(JSON.stringify(row)).not.toContain("add config");
+    expect(JSON.stringify(row)).not.toContain("mona@example.com");
+    store.enqueueJob("pr-1");
+    store.startJob("pr-1");
+    store.finishJob("pr-1", { status: "done" });
+    expect(store.isPullRequestProcessed(REPO, SHA_B)).toBe(true);
+    expect(store.isPushProcessed(REPO, SHA_B)).toBe(false);
+
+    store.recordDelivery({ id: "push-1", event: "push", repository: REPO, installationId: 42, after: SHA_A, payload: pushPayload(SHA_A) });
+    store.enqueueJob("push-1");
+    store.startJob("push-1");
+    store.finishJob("push-1", { status: "done" });
+    expect(store.isPushProcessed(REPO, SHA_A)).toBe(true);
+    expect(store.isPullRequestProcessed(REPO, SHA_A)).toBe(false);
+  });
+
+  it("resumes an unfinished gate as a pull_request job", () => {
+    store.recordDelivery({ id: "pr-2", event: "pull_request", repository: REPO, installationId: 42, after: SHA_B, payload: prPayload() });
+    store.enqueueJob("pr-2");
+    const [job] = store.unfinishedJobs();
+    expect(job!.delivery.event).toBe("pull_request");
+    expect(job!.delivery.pullRequest?.headSha).toBe(SHA_B);
+  });
+
+  it("knows which commits a scanner read completely, per repository, and their occurrences", () => {
+    const { input } = secretOf();
+    store.upsertSecret(input);
+    store.addOccurrence(input.fingerprint, { repository: REPO, commit: SHA_A, path: ".env", line: 4, column: 1, encoding: "plain" });
+    store.addOccurrence(input.fingerprint, { repository: "octo-org/other", commit: SHA_A, path: ".env", line: 4, column: 1, encoding: "plain" });
+    store.recordScannedCommits(REPO, [SHA_A, SHA_B], "1.0.0");
+    store.recordScannedCommits(REPO, [SHA_A], "1.0.0"); // again: no error, no change
+    expect([...store.scannedCommits(REPO, [SHA_A, SHA_B, "c".repeat(40)], "1.0.0")].sort()).toEqual([SHA_A, SHA_B]);
+    // Another build's scan is not trusted: its detector may differ.
+    expect(store.scannedCommits(REPO, [SHA_A], "2.0.0").size).toBe(0);
+    expect(store.scannedCommits("octo-org/other", [SHA_A], "1.0.0").size).toBe(0);
+    const found = store.occurrencesInCommits(REPO, [SHA_A, SHA_B]);
+    expect(found).toEqual([{ fingerprint: input.fingerprint, occurrence: expect.objectContaining({ repository: REPO, commit: SHA_A, line: 4 }) }]);
+  });
+});

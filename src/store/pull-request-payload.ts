@@ -1,0 +1,39 @@
+// Reduces a pull_request webhook payload to what the merge-gate job needs. The title, body, labels,
+// branch names and the rest are dropped: not needed, and any text there could quote a key.
+import type { PullRequestJobPayload } from "./types.js";
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json {
+  return value !== null && typeof value === "object" ? (value as Json) : {};
+}
+function str(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+function num(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+export function pickPullRequestPayload(payload: unknown): PullRequestJobPayload {
+  const p = obj(payload);
+  const repository = obj(p.repository);
+  const owner = obj(repository.owner);
+  const pr = obj(p.pull_request);
+  const base = obj(pr.base);
+  const head = obj(pr.head);
+  const headRepo = head.repo === null ? null : obj(head.repo);
+  const baseRepoId = num(repository.id);
+  const headRepoId = headRepo ? num(headRepo.id) : null;
+  return {
+    action: str(p.action) ?? "",
+    number: num(p.number) ?? num(pr.number) ?? 0,
+    baseSha: str(base.sha) ?? "",
+    headSha: str(head.sha) ?? "",
+    // The head repository was deleted (null) or is another repository: a fork.
+    fork: headRepo === null || (headRepoId !== null && baseRepoId !== null ? headRepoId !== baseRepoId : headRepo.fork === true),
+    author: str(obj(pr.user).login),
+    owner: str(owner.login) ?? str(owner.name) ?? "",
+    repo: str(repository.name) ?? "",
+    installationId: num(obj(p.installation).id),
+  };
+}
