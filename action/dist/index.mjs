@@ -17169,12 +17169,14 @@ import { join as join2 } from "node:path";
 // src/repo-config.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var import_yaml = __toESM(require_dist3(), 1);
+var GATE_MODES = ["live", "any"];
 var DEFAULT_REPO_CONFIG = Object.freeze({
   verify: true,
   rotate: { when: null, rotators: null },
   report: { commitComment: true, checkRun: true },
   pathsIgnore: [],
-  allow: []
+  allow: [],
+  gate: "live"
 });
 var ConfigError = class extends Error {
   name = "ConfigError";
@@ -17201,7 +17203,7 @@ function stringList(value, field) {
 function normalizeRepoConfig(raw) {
   if (raw === void 0 || raw === null) return structuredClone(DEFAULT_REPO_CONFIG);
   if (!isRecord(raw)) throw new ConfigError("the config must be a YAML mapping");
-  const known = /* @__PURE__ */ new Set(["verify", "rotate", "report", "paths-ignore", "allow"]);
+  const known = /* @__PURE__ */ new Set(["verify", "rotate", "report", "paths-ignore", "allow", "gate"]);
   const unknown = Object.keys(raw).filter((k2) => !known.has(k2));
   if (unknown.length > 0) {
     const named = unknown.filter((k2) => SETTING_NAME.test(k2));
@@ -17235,6 +17237,10 @@ function normalizeRepoConfig(raw) {
     if (!FINGERPRINT.test(fp)) throw new ConfigError(`allow[${i2}].fingerprint must be 64 hex characters (a fingerprint from a report)`);
     return { fingerprint: fp, reason: typeof entry.reason === "string" ? entry.reason : "allowed in config" };
   });
+  const gate = raw.gate ?? DEFAULT_REPO_CONFIG.gate;
+  if (typeof gate !== "string" || !GATE_MODES.includes(gate)) {
+    throw new ConfigError(`gate must be one of ${GATE_MODES.join(", ")}`);
+  }
   return {
     verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
     rotate: { when, rotators },
@@ -17243,7 +17249,8 @@ function normalizeRepoConfig(raw) {
       checkRun: bool(reportRaw.checkRun, "report.checkRun", true)
     },
     pathsIgnore,
-    allow
+    allow,
+    gate
   };
 }
 function parseRepoConfig(yamlText) {
