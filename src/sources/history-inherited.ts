@@ -29,7 +29,7 @@ async function parentsOf(repoPath: string, commits: readonly string[], signal?: 
 }
 
 /** The contents of `rev:path` object names, or null for missing ones, from one cat-file process. */
-async function readObjects(repoPath: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer | null>> {
+export async function readObjects(repoPath: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer | null>> {
   const { child, done } = spawnGit(repoPath, ["cat-file", "--batch"], { signal, what: "git cat-file (parents)" });
   const chunks: Buffer[] = [];
   child.stdout.on("data", (c: Buffer) => chunks.push(c));

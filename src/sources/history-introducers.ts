@@ -270,3 +270,63 @@ export async function commitDetails(
   }
   return out;
 }
+
+/**
+ * More wanted blobs than this and the walk diffs everything without --find-object (filtering as
+ * it parses): each --find-object is one argument, and the command line has a size limit.
+ */
+const MAX_FIND_OBJECTS = 2000;
+
+export interface Introduction {
+  commit: string;
+  path: string;
+}
+
+/**
+ * Which commits introduced the `wanted` blobs, and at which paths: one `git log -m --raw` walk of
+ * the range restricted to those objects (`--find-object`), so only the few blobs with findings
+ * cost a walk. Same rule as RawLogParser: a merge introduces a blob only where it differs from
+ * every parent.
+ */
+export async function findIntroductions(
+  repoPath: string,
+  revArgs: readonly string[],
+  wanted: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<Map<string, Introduction[]>> {
+  const out = new Map<string, Introduction[]>();
+  if (wanted.size === 0) return out;
+  const finds = wanted.size <= MAX_FIND_OBJECTS ? [...wanted].map((id) => `--find-object=${id}`) : [];
+  const args = [
+    "log",
+    "--format=%x01%H%x00%P",
+    "-z",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames", // a rename is a delete and an add: the add is what we look for
+    "--no-relative",
+    "--diff-merges=separate", // each parent on its own, whatever log.diffMerges says
+    "--root",
+    ...finds,
+    ...SAFE_DIFF_FLAGS,
+    ...revArgs,
+  ];
+  const { child, done } = spawnGit(repoPath, args, { signal, what: "git log" });
+  child.stdin.end();
+  const seen = new Set<string>();
+  const parser = new RawLogParser((commit, path, blob) => {
+    if (!wanted.has(blob)) return;
+    const key = `${commit}\u0000${path}\u0000${blob}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    let list = out.get(blob);
+    if (list === undefined) out.set(blob, (list = []));
+    list.push({ commit, path });
+  });
+  const records = new LineSplitter((token) => parser.token(token), 0x00);
+  child.stdout.on("data", (chunk: Buffer) => records.push(chunk));
+  await done;
+  records.end();
+  parser.end();
+  return out;
+}
