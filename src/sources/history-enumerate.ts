@@ -1,7 +1,6 @@
 // Which history a scan covers: the revision arguments for a range (every ref and the stash, or
 // --since/--branch), shared by every git command of the scan.
 import { readFile } from "node:fs/promises";
-import type { BlobSet } from "./history-blobs.js";
 import { runGit, spawnGit } from "./git-process.js";
 import { LineSplitter } from "./git-lines.js";
 
@@ -51,35 +50,6 @@ async function stashEntries(repoPath: string, signal?: AbortSignal): Promise<str
 export async function objectIdBytes(repoPath: string, signal?: AbortSignal): Promise<number> {
   const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
   return format === "sha256" ? 32 : 20;
-}
-
-/**
- * Blobs that refs reach without a commit: a tag (or ref) pointing straight at a blob or a tree.
- * No commit introduced them, so the log walk cannot list them. Rare; a tag of a tag of a blob is
- * not followed.
- */
-export async function refTargetBlobs(repoPath: string, blobs: BlobSet, signal?: AbortSignal): Promise<void> {
-  const refs = await runGit(
-    repoPath,
-    ["for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)"],
-    { signal },
-  );
-  const trees: string[] = [];
-  for (const line of refs.split("\n")) {
-    const [type, id, peeledType, peeledId] = line.split(" ");
-    const [t, o] = type === "tag" ? [peeledType, peeledId] : [type, id];
-    if (t === "blob" && o) blobs.add(o, "");
-    else if (t === "tree" && o) trees.push(o);
-  }
-  for (const tree of trees) {
-    const listing = await runGit(repoPath, ["ls-tree", "-r", "-z", "--full-tree", tree], { signal });
-    for (const entry of listing.split("\u0000")) {
-      // "<mode> blob <id>\t<path>"
-      const tab = entry.indexOf("\t");
-      const [, type, id] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && id) blobs.add(id, entry.slice(tab + 1));
-    }
-  }
 }
 
 export interface BlobListing {
