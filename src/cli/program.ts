@@ -16,6 +16,7 @@ import { parseSize } from "./size.js";
 import { VERSION } from "../version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
+import { catchInterrupts, INTERRUPT_EXIT } from "./interrupt.js";
 import { runVerifyCli } from "./verify-cli.js";
 import { runServe } from "./serve.js";
 
@@ -141,14 +142,29 @@ export async function runDirCommand(io: CliIO, path: string, opts: CommonOptions
   const pipeline = await buildPipelineOptions(io, opts, config);
 
   const progress = createProgress(io.stderr as NodeJS.WriteStream);
-  const result = await scanDirectory(root, {
-    maxFileSize: opts.maxFileSize,
-    ignore: pathMatcher(config.pathsIgnore),
-    onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
-    onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`),
-  });
-  progress.done();
-  return finishScan(io, { source: "dir", target: path, ...result }, started, config, { ...pipeline, baseline }, opts);
+  const interrupts = catchInterrupts();
+  try {
+    // The walk has no child processes or temporary files: on a signal, stop waiting for it.
+    const scanned = await Promise.race([
+      scanDirectory(root, {
+        maxFileSize: opts.maxFileSize,
+        ignore: pathMatcher(config.pathsIgnore),
+        onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
+        onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`),
+      }),
+      interrupts.arrived,
+    ]);
+    progress.done();
+    if (typeof scanned === "string") {
+      io.stderr.write(`crisp-guard: interrupted (${scanned}); nothing reported\n`);
+      return INTERRUPT_EXIT[scanned];
+    }
+    const code = await finishScan(io, { source: "dir", target: path, ...scanned }, started, config, { ...pipeline, baseline }, opts);
+    return interrupts.received !== null ? INTERRUPT_EXIT[interrupts.received] : code;
+  } finally {
+    progress.done();
+    interrupts.dispose();
+  }
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

@@ -2,6 +2,7 @@
 // partialFingerprints crispKeypair/v1 = the secret's fingerprint (DESIGN.md).
 import type { Finding } from "../detect/types.js";
 import type { ScanReport } from "./model.js";
+import { incompleteLine } from "./text.js";
 
 export const SARIF_RULE_ID = "crisp-token-keypair";
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -50,6 +51,8 @@ export function toSarif(report: ScanReport) {
             ],
           },
         },
+        // An incomplete scan says so where code scanning shows tool problems.
+        ...(report.scan.incomplete || report.scan.shallow ? { invocations: [invocation(report)] } : {}),
         results: report.findings.flatMap((f) =>
           f.occurrences.map((o) => ({
             ruleId: SARIF_RULE_ID,
@@ -73,6 +76,22 @@ export function toSarif(report: ScanReport) {
         ),
       },
     ],
+  };
+}
+
+function invocation(report: ScanReport) {
+  const notes: Array<{ level: "error" | "note"; message: { text: string } }> = [];
+  const missing = report.scan.missingObjects ?? [];
+  if (report.scan.incomplete) {
+    notes.push({ level: "error", message: { text: incompleteLine(missing) } });
+  }
+  if (report.scan.shallow) {
+    notes.push({ level: "note", message: { text: "The history is shallow: each boundary commit holds everything before it." } });
+  }
+  return {
+    executionSuccessful: !report.scan.incomplete,
+    toolExecutionNotifications: notes,
+    ...(report.scan.incomplete ? { properties: { incomplete: true, missingObjects: missing } } : {}),
   };
 }
 

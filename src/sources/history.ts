@@ -19,7 +19,7 @@ import { dropInherited, readObjects } from "./history-inherited.js";
 import { defaultReaders, ReaderPool } from "./history-read.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
-export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl } from "./git-repository.js";
+export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl, repositoryAround } from "./git-repository.js";
 export type { ClonedRepository, CloneOptions } from "./git-repository.js";
 export type { MissingObject, SourceResult, SourceStats } from "./types.js";
 
