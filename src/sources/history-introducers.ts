@@ -154,7 +154,10 @@ export async function findIntroductions(
 ): Promise<Map<string, Introduction[]>> {
   const out = new Map<string, Introduction[]>();
   if (wanted.size === 0) return out;
-  const finds = wanted.size <= MAX_FIND_OBJECTS ? [...wanted].map((id) => `--find-object=${id}`) : [];
+  // In a partial clone, git prefetches every blob of a pickaxe (--find-object) diff from the
+  // promisor remote; fetching is refused, so git would die. There the walk diffs everything.
+  const pickaxe = wanted.size <= MAX_FIND_OBJECTS && !(await hasPromisorRemote(repoPath, signal));
+  const finds = pickaxe ? [...wanted].map((id) => `--find-object=${id}`) : [];
   const args = [
     "log",
     "--format=%x01%H%x00%P",
@@ -187,4 +190,15 @@ export async function findIntroductions(
   records.end();
   parser.end();
   return out;
+}
+
+/** A partial clone: some remote is a promisor (missing objects would be fetched from it). */
+export async function hasPromisorRemote(repoPath: string, signal?: AbortSignal): Promise<boolean> {
+  const out = await runGit(repoPath, ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"], {
+    signal,
+  }).catch(() => ""); // exit 1: no such setting
+  return out.split("\n").some((line) => {
+    const [name, value = ""] = line.split(" ");
+    return name === "extensions.partialclone" ? value !== "" : name !== undefined && name !== "" && value === "true";
+  });
 }
