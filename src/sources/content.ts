@@ -13,12 +13,12 @@ export function isBinary(buf: Uint8Array): boolean {
 }
 
 const DASH = 0x2d;
-/** Offsets of the dashes of a UUID after its first one: 8-4-4-4-12. */
-const UUID_DASHES = [5, 10, 15] as const;
-const UUID_TAIL_HEX = 12;
+/** A UUID is 36 characters: 8-4-4-4-12 hex, dashes 5, 10 and 15 characters after the first. */
+const UUID_LENGTH = 36;
+const FIRST_DASH = 8;
 
-function isHex(c: number | undefined): boolean {
-  return c !== undefined && ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66));
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
 /**
@@ -26,18 +26,19 @@ function isHex(c: number | undefined): boolean {
  * so a source can tell without decoding that a blob holds no keypair identifier in plain text.
  */
 export function hasUuidShape(buf: Buffer): boolean {
-  let at = buf.indexOf(DASH, 8);
-  while (at !== -1 && at + 5 + 10 + UUID_TAIL_HEX < buf.length + 1) {
-    if (UUID_DASHES.every((d) => buf[at + d] === DASH) && isHex(buf[at - 1]) && isHex(buf[at + 1])) {
-      let ok = true;
-      for (let k = at - 8; ok && k < at + 5 + 10 + 1 + UUID_TAIL_HEX; k++) {
-        const rel = k - at;
-        if (rel === 0 || rel === 5 || rel === 10 || rel === 15) continue;
-        if (!isHex(buf[k])) ok = false;
-      }
-      if (ok) return true;
-    }
+  const last = buf.length - (UUID_LENGTH - FIRST_DASH);
+  let at = buf.indexOf(DASH, FIRST_DASH);
+  while (at !== -1 && at <= last) {
+    if (buf[at + 5] === DASH && buf[at + 10] === DASH && buf[at + 15] === DASH && isUuidAt(buf, at - FIRST_DASH)) return true;
     at = buf.indexOf(DASH, at + 1);
   }
   return false;
+}
+
+function isUuidAt(buf: Buffer, start: number): boolean {
+  for (let k = 0; k < UUID_LENGTH; k++) {
+    if (k === 8 || k === 13 || k === 18 || k === 23) continue;
+    if (!isHex(buf[start + k]!)) return false;
+  }
+  return true;
 }
