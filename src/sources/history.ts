@@ -10,6 +10,7 @@ import { hasCrispContext } from "../detect/context.js";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "./content.js";
+import { mayHaveCrispContext } from "./crisp-bytes.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
@@ -125,17 +126,15 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     stats.bytesScanned += content.length;
     const path = blobs.pathAt(index);
     // The detector needs Crisp context from the text or from the path. Most blobs have neither,
-    // and that is decided on the bytes, before any decoding (ASCII decodes the same in UTF-8 and
-    // Latin-1, and Latin-1 costs a copy where UTF-8 costs a validation pass).
-    const context = injected || hasCrispContext(content.toString("latin1"), path);
-    if (!context) {
-      // Other paths of the same blob may name Crisp; a blob without a UUID cannot matter.
+    // and that is decided on the bytes, before any decoding (see crisp-bytes.ts).
+    if (!injected && !hasCrispContext("", path) && !mayHaveCrispContext(content)) {
+      // Other paths of the same blob may name Crisp; a blob without a UUID cannot matter then.
       if (hasUuidShape(content)) probe(index, content.toString("utf8"));
       return;
     }
     const text = content.toString("utf8");
     if (!prefilter(text, path)) {
-      if (injected && hasUuidShape(content)) probe(index, text);
+      if ((injected || !hasCrispContext(text, path)) && hasUuidShape(content)) probe(index, text);
       return;
     }
     const result = detect(text, { path });
