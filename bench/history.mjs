@@ -388,8 +388,14 @@ async function mainRepos() {
           `crisp-guard ${fmtMs(c.wallMs)} (${c.cpuS.toFixed(1)} s CPU), ratio ${(c.wallMs / f.wallMs).toFixed(2)}, peak RSS ${c.maxRssMb.toFixed(0)} MB`,
       );
       if (withDiff && run === 1) {
-        diffs.push(await runChild(["--diff-scan", repo]));
-        console.log(`  diff scan ${fmtMs(diffs.at(-1).wallMs)} (${diffs.at(-1).cpuS.toFixed(1)} s CPU)`);
+        try {
+          diffs.push(await runChild(["--diff-scan", repo]));
+          console.log(`  diff scan ${fmtMs(diffs.at(-1).wallMs)} (${diffs.at(-1).cpuS.toFixed(1)} s CPU)`);
+        } catch (error) {
+          // `git log -p` stops at the first blob it cannot read: on an incomplete repository there is no figure.
+          diffs.push({ failed: true });
+          console.log(`  diff scan failed (${error.message}): git log -p cannot go past a missing object`);
+        }
       }
     }
     // Ratios per run (floor and scan measured back to back), then the median: the machine may be shared.
@@ -408,8 +414,9 @@ async function mainRepos() {
       ratio: median(ratios),
       cpuRatio: median(cpuRatios),
       rssMb: Math.max(...scans.map((c) => c.maxRssMb)),
-      diffS: diffs.length ? diffs[0].wallMs / 1000 : null,
-      diffCpuS: diffs.length ? diffs[0].cpuS : null,
+      diffS: diffs.length && !diffs[0].failed ? diffs[0].wallMs / 1000 : null,
+      diffCpuS: diffs.length && !diffs[0].failed ? diffs[0].cpuS : null,
+      diffFailed: diffs.length > 0 && diffs[0].failed === true,
       missing: scan.missingObjects,
       findings: scan.fingerprints.length,
       load: loads,
@@ -426,7 +433,7 @@ async function mainRepos() {
         `${r.ratio.toFixed(2)} × (≤ ${TARGET_REAL_FLOOR_RATIO}: ${ok(r.ratio <= TARGET_REAL_FLOOR_RATIO)}) | ` +
         `${r.scanCpuS.toFixed(1)} s / ${r.floorCpuS.toFixed(1)} s = ${r.cpuRatio.toFixed(2)} × | ` +
         `${r.rssMb.toFixed(0)} MB (≤ ${TARGET_REAL_RSS_MB}: ${ok(r.rssMb <= TARGET_REAL_RSS_MB)}) | ` +
-        `${r.diffS === null ? "not run" : `${r.diffS.toFixed(1)} s (${r.diffCpuS.toFixed(1)} s CPU)`} | ` +
+        `${r.diffFailed ? "fails: git log -p stops at a missing object" : r.diffS === null ? "not run" : `${r.diffS.toFixed(1)} s (${r.diffCpuS.toFixed(1)} s CPU)`} | ` +
         `${r.missing > 0 ? `written, incomplete: ${r.missing} objects missing` : "written"}, ${r.findings} keypairs |`,
     ),
   ];

@@ -15,8 +15,11 @@
 const SIMD = 0xfd;
 const OP = { v128Load: 0x00, v128Const: 0x0c, i8x16Eq: 0x23, v128And: 0x4e, v128Or: 0x50, v128AnyTrue: 0x53 } as const;
 const CASE_BIT = 0x20;
-/** Bytes read past the end by the last 16-lane step (offset 4 + 16): zeroed, so nothing matches there. */
-const TAIL_PADDING = 32;
+/** Bytes read past the end by the last 16-lane step (offset 23 + 16 at most): zeroed, so nothing matches there. */
+const TAIL_PADDING = 64;
+/** A UUID's dashes, from its first character: 8-4-4-4-12. */
+const UUID_DASHES = [8, 13, 18, 23] as const;
+const DASH = 0x2d;
 const WASM_PAGE = 65536;
 const WORDS = ["crisp", "uthen"] as const;
 
@@ -27,6 +30,11 @@ function splat(byte: number): number[] {
 /** local.get $i; v128.load offset; fold case; == letter. */
 function lane(offset: number, letter: number): number[] {
   return [0x20, 0x01, SIMD, OP.v128Load, 0x00, offset, SIMD, OP.v128Const, ...splat(CASE_BIT), SIMD, OP.v128Or, SIMD, OP.v128Const, ...splat(letter), SIMD, OP.i8x16Eq];
+}
+
+/** local.get $i (local 2 of the two-parameter function); v128.load offset; == byte, no case folding. */
+function exactLane(offset: number, byte: number): number[] {
+  return [0x20, 0x02, SIMD, OP.v128Load, 0x00, offset, SIMD, OP.v128Const, ...splat(byte), SIMD, OP.i8x16Eq];
 }
 
 function word(text: string): number[] {
@@ -49,8 +57,22 @@ function uleb(n: number): number[] {
   return out;
 }
 
-/** (func (param $len i32) (result i32)): 1 when a word occurs at a position below $len. */
+/**
+ * Two functions: find(len) is 1 when a word occurs at a position below len; dashes(from, len) is
+ * the first 16-position step at or after `from` where some position has a UUID's four dashes, or -1.
+ */
 function moduleBytes(): Uint8Array {
+  const dashes = UUID_DASHES.flatMap((offset, k) => [...exactLane(offset, DASH), ...(k > 0 ? [SIMD, OP.v128And] : [])]);
+  const dashBody = [
+    0x01, 0x01, 0x7f, // one local: $i i32 (local 2)
+    0x20, 0x00, 0x21, 0x02, // $i = $from
+    0x02, 0x40, 0x03, 0x40,
+    0x20, 0x02, 0x20, 0x01, 0x4f, 0x0d, 0x01, // if $i >= $len: break
+    ...dashes,
+    SIMD, OP.v128AnyTrue, 0x04, 0x40, 0x20, 0x02, 0x0f, 0x0b, // any lane: return $i
+    0x20, 0x02, 0x41, 0x10, 0x6a, 0x21, 0x02, 0x0c, 0x00,
+    0x0b, 0x0b, 0x41, 0x7f, 0x0b, // return -1
+  ];
   const body = [
     0x01, 0x01, 0x7f, // one local: $i i32
     0x02, 0x40, 0x03, 0x40, // block, loop
@@ -62,13 +84,15 @@ function moduleBytes(): Uint8Array {
     0x20, 0x01, 0x41, 0x10, 0x6a, 0x21, 0x01, 0x0c, 0x00, // $i += 16; continue
     0x0b, 0x0b, 0x41, 0x00, 0x0b, // end loop, end block; return 0
   ];
-  const code = [0x01, ...uleb(body.length), ...body];
+  const code = [0x02, ...uleb(body.length), ...body, ...uleb(dashBody.length), ...dashBody];
+  const name = (text: string) => [text.length, ...Buffer.from(text, "latin1")];
+  const exports = [0x03, ...name("mem"), 0x02, 0x00, ...name("find"), 0x00, 0x00, ...name("dashes"), 0x00, 0x01];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, // type: (i32) -> i32
-    0x03, 0x02, 0x01, 0x00, // one function of that type
+    0x01, 0x0c, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, // types: (i32) -> i32, (i32 i32) -> i32
+    0x03, 0x03, 0x02, 0x00, 0x01, // two functions
     0x05, 0x03, 0x01, 0x00, 0x01, // one memory, 1 page to start
-    0x07, 0x0e, 0x02, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x04, 0x66, 0x69, 0x6e, 0x64, 0x00, 0x00, // export "mem", "find"
+    0x07, ...uleb(exports.length), ...exports,
     0x0a, ...uleb(code.length), ...code,
   ]);
 }
@@ -85,20 +109,56 @@ interface WasmApi {
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 const FALLBACK_RE = /[Cc][Rr][Ii][Ss][Pp]|[Uu][Tt][Hh][Ee][Nn]/;
+const UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 
-function compile(): ((bytes: Uint8Array) => boolean) | null {
+/** What the bytes of a blob can hold, decided without decoding them. */
+export const ByteClass = Object.freeze({
+  /** Neither Crisp context nor a UUID: nothing to do. */
+  Nothing: 0,
+  /** Maybe Crisp context: decode and run the prefilter. */
+  MayHaveContext: 1,
+  /** No Crisp context, but a UUID: a keypair is possible at a path naming Crisp. */
+  UuidOnly: 2,
+} as const);
+export type ByteClass = (typeof ByteClass)[keyof typeof ByteClass];
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+const UUID_LENGTH = 36;
+
+function isUuidAt(bytes: Uint8Array, start: number): boolean {
+  if (start < 0 || start + UUID_LENGTH > bytes.length) return false;
+  for (let k = 0; k < UUID_LENGTH; k++) {
+    if (k === 8 || k === 13 || k === 18 || k === 23) {
+      if (bytes[start + k] !== DASH) return false;
+    } else if (!isHex(bytes[start + k]!)) return false;
+  }
+  return true;
+}
+
+type Classifier = (bytes: Uint8Array) => ByteClass;
+
+function compile(): Classifier | null {
   if (wasm === undefined) return null;
   try {
     const instance = new wasm.Instance(new wasm.Module(moduleBytes()));
     const memory = instance.exports.mem as WasmMemory;
     const find = instance.exports.find as (len: number) => number;
+    const dashes = instance.exports.dashes as (from: number, len: number) => number;
     return (bytes) => {
       const need = bytes.length + TAIL_PADDING;
       if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / WASM_PAGE));
       const view = new Uint8Array(memory.buffer, 0, need);
       view.set(bytes, 0);
       view.fill(0, bytes.length, need);
-      return find(bytes.length) === 1;
+      if (find(bytes.length) === 1) return ByteClass.MayHaveContext;
+      // Steps with a UUID's dashes are rare; each of their 16 positions is checked in full.
+      for (let step = dashes(0, bytes.length); step !== -1; step = dashes(step + 16, bytes.length)) {
+        for (let p = step; p < step + 16; p++) if (isUuidAt(view, p)) return ByteClass.UuidOnly;
+      }
+      return ByteClass.Nothing;
     };
   } catch {
     return null; // no WebAssembly SIMD here
@@ -107,14 +167,21 @@ function compile(): ((bytes: Uint8Array) => boolean) | null {
 
 const simd = compile();
 
-/** False when no decoding of `bytes` can give the detector Crisp context from the text alone. */
-export function mayHaveCrispContext(bytes: Buffer): boolean {
-  return simd !== null ? simd(bytes) : FALLBACK_RE.test(bytes.toString("latin1"));
+/** The same answers, without WebAssembly: a Latin-1 decode and two regular expressions. */
+export function classifyBytesFallback(bytes: Buffer): ByteClass {
+  const text = bytes.toString("latin1");
+  if (FALLBACK_RE.test(text)) return ByteClass.MayHaveContext;
+  return UUID_RE.test(text) ? ByteClass.UuidOnly : ByteClass.Nothing;
 }
 
-/** Tests: the fallback's answer, to compare with the SIMD one. */
-export function mayHaveCrispContextFallback(bytes: Buffer): boolean {
-  return FALLBACK_RE.test(bytes.toString("latin1"));
+/** Classifies a blob's bytes (see ByteClass). */
+export function classifyBytes(bytes: Buffer): ByteClass {
+  return simd !== null ? simd(bytes) : classifyBytesFallback(bytes);
+}
+
+/** False when no decoding of `bytes` can give the detector Crisp context from the text alone. */
+export function mayHaveCrispContext(bytes: Buffer): boolean {
+  return classifyBytes(bytes) === ByteClass.MayHaveContext;
 }
 
 export const usesSimd = simd !== null;

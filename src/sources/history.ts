@@ -10,7 +10,7 @@ import { hasCrispContext } from "../detect/context.js";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "./content.js";
-import { mayHaveCrispContext } from "./crisp-bytes.js";
+import { ByteClass, classifyBytes } from "./crisp-bytes.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
@@ -127,10 +127,11 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     const path = blobs.pathAt(index);
     // The detector needs Crisp context from the text or from the path. Most blobs have neither,
     // and that is decided on the bytes, before any decoding (see crisp-bytes.ts).
-    if (!injected && !hasCrispContext("", path) && !mayHaveCrispContext(content)) {
+    if (!injected && !hasCrispContext("", path)) {
+      const kind = classifyBytes(content);
       // Other paths of the same blob may name Crisp; a blob without a UUID cannot matter then.
-      if (hasUuidShape(content)) probe(index, content.toString("utf8"));
-      return;
+      if (kind === ByteClass.UuidOnly) probe(index, content.toString("utf8"));
+      if (kind !== ByteClass.MayHaveContext) return;
     }
     const text = content.toString("utf8");
     if (!prefilter(text, path)) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { hasCrispContext } from "../../src/detect/context.js";
-import { mayHaveCrispContext, mayHaveCrispContextFallback, usesSimd } from "../../src/sources/crisp-bytes.js";
+import { ByteClass, classifyBytes, classifyBytesFallback, mayHaveCrispContext, usesSimd } from "../../src/sources/crisp-bytes.js";
 import { hasUuidShape } from "../../src/sources/content.js";
 
 const LETTERS = "cCrRiIsSpPuUtThHeEnN-x\n\u00e9";
@@ -35,17 +35,28 @@ describe("the byte gate for Crisp context", () => {
   it("agrees with the regex on random text, and never says no where the detector would see context", () => {
     for (let k = 0; k < 3000; k++) {
       const buf = randomText(Math.floor(Math.random() * 80));
-      expect(mayHaveCrispContext(buf)).toBe(mayHaveCrispContextFallback(buf));
+      expect(classifyBytes(buf)).toBe(classifyBytesFallback(buf));
       if (hasCrispContext(buf.toString("utf8"), "")) expect(mayHaveCrispContext(buf)).toBe(true);
     }
     const noise = randomBytes(1 << 20);
-    expect(mayHaveCrispContext(noise)).toBe(mayHaveCrispContextFallback(noise));
+    expect(classifyBytes(noise)).toBe(classifyBytesFallback(noise));
   });
 });
 
-describe("hasUuidShape", () => {
-  it("finds a UUID anywhere, not a near miss", () => {
+describe("UUIDs on the bytes", () => {
+  it("tells a UUID from a near miss, at every offset and at the very end", () => {
     const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    for (let at = 0; at < 40; at++) {
+      const pad = "a-b->c--".repeat(8).slice(0, at);
+      expect(classifyBytes(Buffer.from(pad + uuid)), `at ${at}`).toBe(ByteClass.UuidOnly);
+      expect(classifyBytes(Buffer.from(pad + uuid.slice(0, -1))), `short at ${at}`).toBe(ByteClass.Nothing);
+      expect(classifyBytes(Buffer.from(pad + uuid.replace("d9cb", "d9cg"))), `not hex at ${at}`).toBe(ByteClass.Nothing);
+    }
+    expect(classifyBytes(Buffer.from(`CRISP ${uuid}`))).toBe(ByteClass.MayHaveContext);
+    for (let k = 0; k < 2000; k++) {
+      const buf = Buffer.from(Array.from({ length: 80 }, () => "0a-f"[Math.floor(Math.random() * 4)]).join(""));
+      expect(classifyBytes(buf)).toBe(classifyBytesFallback(buf));
+    }
     expect(hasUuidShape(Buffer.from(uuid))).toBe(true);
     expect(hasUuidShape(Buffer.from(`id: "${uuid.toUpperCase()}",`))).toBe(true);
     expect(hasUuidShape(Buffer.from(uuid.slice(0, -1)))).toBe(false);
