@@ -31,7 +31,8 @@ export interface CommonOptions {
 }
 
 const EXIT_CODES_HELP = `
-Exit codes: 0 nothing reported, 1 at least one finding reported, 2 usage or runtime error.
+Exit codes: 0 nothing reported, 1 at least one finding reported, 2 usage or runtime error
+(or a git scan that could not read every object and found nothing), 130/143 on Ctrl-C/SIGTERM.
 Progress goes to stderr (only on a terminal); the report to stdout or --output.
 Keys are never printed: identifiers show their first 8 characters, keys at most their last 4.`;
 
@@ -90,7 +91,11 @@ Examples:
 Examples:
   crisp-guard git .
   crisp-guard git https://github.com/my-org/my-repo.git --format json --output report.json
-  crisp-guard git . --since origin/main --branch HEAD   # only what a branch adds`)
+  crisp-guard git . --since origin/main --branch HEAD   # only what a branch adds
+
+A partial clone or a repository missing objects is scanned as far as it can be read, never fetched
+from; the report says what was not scanned. A shallow clone's boundary commits stand for the history
+before them (in CI, check out with fetch-depth: 0).`)
     .action(async (repo: string, opts: CommonOptions & { since?: string; branch?: string; keepClone?: string }) => {
       setExit(await runGitCommand(io, repo, opts));
     });
