@@ -1,8 +1,8 @@
 // "Could these bytes give the detector its Crisp context?" answered on the bytes, at several GB/s,
 // before anything is decoded: the history scan asks it of every blob, and almost all say no.
 // The detector's text context (src/detect/context.ts) needs "crisp" in any case, or the official
-// clients' call, spelled "[Aa]uthenticate_?[Tt]ier". So a blob with neither "crisp" nor "uthen"
-// (any case) cannot have it. ASCII letters are the same bytes in UTF-8 as in Latin-1, and no other
+// clients' call, spelled "[Aa]uthenticate_?[Tt]ier". So a blob with neither "crisp" nor the call's
+// end (see WORDS) cannot have it. ASCII letters are the same bytes in UTF-8 as in Latin-1, and no other
 // byte of a UTF-8 sequence is an ASCII letter, so the answer on bytes is exact for "crisp" and a
 // superset for the call (the decoded text is then checked properly).
 //
@@ -21,7 +21,12 @@ const TAIL_PADDING = 64;
 const UUID_DASHES = [8, 13, 18, 23] as const;
 const DASH = 0x2d;
 const WASM_PAGE = 65536;
-const WORDS = ["crisp", "uthen"] as const;
+/**
+ * "crisp"; and the end of the client call, "authenticate" then "Tier" or "_tier": "etier" and
+ * "_tier" (a '_' folds to 0x7f, which only '_' and DEL fold to). Just "uthen" would match every
+ * "authentication" (hundreds of files in github.com/git/git) and send them all to the decoder.
+ */
+const WORDS = ["crisp", "etier", "_tier"] as const;
 
 function splat(byte: number): number[] {
   return new Array<number>(16).fill(byte);
@@ -40,7 +45,7 @@ function exactLane(offset: number, byte: number): number[] {
 function word(text: string): number[] {
   const out: number[] = [];
   for (let k = 0; k < text.length; k++) {
-    out.push(...lane(k, text.charCodeAt(k)));
+    out.push(...lane(k, text.charCodeAt(k) | CASE_BIT));
     if (k > 0) out.push(SIMD, OP.v128And);
   }
   return out;
@@ -80,6 +85,8 @@ function moduleBytes(): Uint8Array {
     ...word(WORDS[0]),
     ...word(WORDS[1]),
     SIMD, OP.v128Or,
+    ...word(WORDS[2]),
+    SIMD, OP.v128Or,
     SIMD, OP.v128AnyTrue, 0x04, 0x40, 0x41, 0x01, 0x0f, 0x0b, // any lane: return 1
     0x20, 0x01, 0x41, 0x10, 0x6a, 0x21, 0x01, 0x0c, 0x00, // $i += 16; continue
     0x0b, 0x0b, 0x41, 0x00, 0x0b, // end loop, end block; return 0
@@ -108,7 +115,7 @@ interface WasmApi {
 }
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-const FALLBACK_RE = /[Cc][Rr][Ii][Ss][Pp]|[Uu][Tt][Hh][Ee][Nn]/;
+const FALLBACK_RE = /[Cc][Rr][Ii][Ss][Pp]|[Ee][Tt][Ii][Ee][Rr]|[_\x7f][Tt][Ii][Ee][Rr]/;
 const UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 
 /** What the bytes of a blob can hold, decided without decoding them. */
