@@ -1,7 +1,9 @@
 // Benchmark for `crisp-guard git` (issue #4). Run after `npm run build`:
 //   node bench/history.mjs                     generated corpus: 50,000 commits, ~1 GB of blobs
 //   BENCH_HISTORY_COMMITS=2000 node bench/...  a smaller generated corpus for a quick run
-//   BENCH_REPO=/path/or/url node bench/...     a mirror clone of a real repository instead
+//   BENCH_REPO=/path/or/url[,...] node bench/… real repositories instead (a path is used as it is;
+//                                              a URL is mirror-cloned once); BENCH_REPO_NAMES names
+//                                              them, BENCH_HISTORY_RUNS=2, BENCH_DIFF=0 skips the diff scan
 // In one run it measures, on the same repository:
 //   floor       git cat-file --batch-all-objects --batch --unordered > /dev/null (every object once)
 //   diff scan   git log -p -U0 --all, added lines of each file piped through the same detector
@@ -44,6 +46,8 @@ async function scanChild(repo) {
     JSON.stringify({
       ms,
       stats: result.stats,
+      missingObjects: result.missingObjects?.length ?? 0,
+      shallow: result.shallow === true,
       occurrences: result.candidates.length,
       fingerprints,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -99,45 +103,54 @@ function git(args, options = {}) {
   return r.stdout.trim();
 }
 
-function runChild(args, env = {}) {
+/** /usr/bin/time, when present, gives CPU seconds of a process and every child it waited for (git). */
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+/** Runs `cmd args` (under /usr/bin/time if present): { wallMs, cpuS, stdout }. */
+function measured(cmd, args, options = {}) {
   return new Promise((res, rej) => {
+    const cpuFile = join(CORPUS_DIR, `.cpu-${process.pid}`);
+    const [c, a] = TIME ? [TIME, ["-f", "%U %S", "-o", cpuFile, cmd, ...args]] : [cmd, args];
     const started = performance.now();
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(c, a, { stdio: ["ignore", options.stdout ?? "pipe", "inherit"], env: options.env ?? process.env });
     let out = "";
-    child.stdout.on("data", (d) => (out += d));
+    child.stdout?.on("data", (d) => (out += d));
     child.on("close", (code) => {
-      if (code !== 0) return rej(new Error(`${args[0]} exited ${code}`));
-      res({ ...JSON.parse(out), wallMs: performance.now() - started });
+      const wallMs = performance.now() - started;
+      let cpuS = NaN;
+      if (TIME && existsSync(cpuFile)) {
+        const [u, s] = readFileSync(cpuFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+        cpuS = u + s;
+        rmSync(cpuFile, { force: true });
+      }
+      if (code !== 0) return rej(new Error(`${cmd} ${args[0]} exited ${code}`));
+      res({ wallMs, cpuS, stdout: out });
     });
   });
 }
 
-/** Wall time of the history walk crisp-guard starts with (git alone, output discarded). */
+async function runChild(args, env = {}) {
+  const r = await measured(process.execPath, [fileURLToPath(import.meta.url), ...args], { env: { ...process.env, ...env } });
+  return { ...JSON.parse(r.stdout), wallMs: r.wallMs, cpuS: r.cpuS };
+}
+
+/** Wall time of the listing crisp-guard reads blobs from (git alone, output discarded). */
 function timeGitLogWalk(repo) {
   const started = performance.now();
-  const args = ["-C", repo, "log", "--all", "-m", "--raw", "-z", "--root", "--no-renames", "--no-abbrev", "--format=%x01%H%x00%P"];
+  const args = ["-C", repo, "rev-list", "--objects", "--all", "--filter=object:type=blob", "--filter-provided-objects", "--missing=print"];
   const r = spawnSync("git", args, { env: GIT_ENV, stdio: ["ignore", "ignore", "inherit"] });
   if (r.status !== 0) throw new Error("git log walk failed");
   return performance.now() - started;
 }
 
-function timeFloor(repo) {
-  return new Promise((res, rej) => {
-    const devNull = openSync("/dev/null", "w");
-    const started = performance.now();
-    const child = spawn("git", ["-C", repo, "cat-file", "--batch-all-objects", "--batch", "--unordered"], {
-      env: GIT_ENV,
-      stdio: ["ignore", devNull, "inherit"],
-    });
-    child.on("close", (code) => {
-      closeSync(devNull);
-      if (code === 0) res(performance.now() - started);
-      else rej(new Error(`cat-file exited ${code}`));
-    });
-  });
+/** The floor: every object of the store read once, to /dev/null. { wallMs, cpuS }. */
+async function timeFloor(repo) {
+  const devNull = openSync("/dev/null", "w");
+  try {
+    return await measured("git", ["-C", repo, "cat-file", "--batch-all-objects", "--batch", "--unordered"], { env: GIT_ENV, stdout: devNull });
+  } finally {
+    closeSync(devNull);
+  }
 }
 
 function fingerprintOf(kp) {
@@ -330,26 +343,118 @@ async function generateCorpus(dir, commits) {
 
 // ───────────────────────────── main ─────────────────────────────
 
+// ───────────────────────────── real repositories ─────────────────────────────
+
+/** Targets for real histories: wall time against the floor measured in the same run, peak RSS. */
+const TARGET_REAL_FLOOR_RATIO = 1.5;
+const TARGET_REAL_RSS_MB = 300;
+
+/**
+ * BENCH_REPO=a,b,...: each a local repository (used in place, as it is: an incomplete mirror stays
+ * incomplete) or a URL (mirror-cloned once into bench/.corpus/). BENCH_REPO_NAMES=x,y names them
+ * in the output (e.g. github.com/eslint/eslint) so no local path is printed.
+ */
+async function mainRepos() {
+  const targets = process.env.BENCH_REPO.split(",").map((t) => t.trim()).filter(Boolean);
+  const names = (process.env.BENCH_REPO_NAMES ?? "").split(",").map((t) => t.trim());
+  const runs = Math.max(1, Number(process.env.BENCH_HISTORY_RUNS ?? 2));
+  const withDiff = process.env.BENCH_DIFF !== "0";
+  const rows = [];
+  for (const [i, target] of targets.entries()) {
+    const name = names[i] || target;
+    let repo = target;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target) || !existsSync(target)) {
+      repo = join(CORPUS_DIR, `${createHash("sha256").update(target).digest("hex").slice(0, 12)}.git`);
+      if (!existsSync(join(repo, "HEAD"))) {
+        console.log(`cloning ${name} (mirror) ...`);
+        git(["clone", "-q", "--mirror", target, repo]);
+      }
+    }
+    const commits = Number(git(["-C", repo, "rev-list", "--all", "--count"]));
+    console.log(`\n${name}: ${commits} commits on all refs`);
+    await timeFloor(repo); // warm the page cache
+    const floors = [];
+    const scans = [];
+    const diffs = [];
+    const loads = [];
+    for (let run = 1; run <= runs; run++) {
+      loads.push(loadavg()[0]);
+      floors.push(await timeFloor(repo));
+      scans.push(await runChild(["--scan", repo]));
+      const f = floors.at(-1);
+      const c = scans.at(-1);
+      console.log(
+        `  run ${run}/${runs} (load ${loads.at(-1).toFixed(1)}): floor ${fmtMs(f.wallMs)} (${f.cpuS.toFixed(1)} s CPU), ` +
+          `crisp-guard ${fmtMs(c.wallMs)} (${c.cpuS.toFixed(1)} s CPU), ratio ${(c.wallMs / f.wallMs).toFixed(2)}, peak RSS ${c.maxRssMb.toFixed(0)} MB`,
+      );
+      if (withDiff && run === 1) {
+        try {
+          diffs.push(await runChild(["--diff-scan", repo]));
+          console.log(`  diff scan ${fmtMs(diffs.at(-1).wallMs)} (${diffs.at(-1).cpuS.toFixed(1)} s CPU)`);
+        } catch (error) {
+          // `git log -p` stops at the first blob it cannot read: on an incomplete repository there is no figure.
+          diffs.push({ failed: true });
+          console.log(`  diff scan failed (${error.message}): git log -p cannot go past a missing object`);
+        }
+      }
+    }
+    // Ratios per run (floor and scan measured back to back), then the median: the machine may be shared.
+    const ratios = scans.map((c, k) => c.wallMs / floors[k].wallMs);
+    const cpuRatios = scans.map((c, k) => c.cpuS / floors[k].cpuS);
+    const scan = scans[0];
+    rows.push({
+      name,
+      commits,
+      blobs: scan.stats.blobsScanned + scan.stats.skippedLarge + scan.stats.skippedBinary,
+      bytes: scan.stats.bytesScanned,
+      floorS: median(floors.map((f) => f.wallMs)) / 1000,
+      floorCpuS: median(floors.map((f) => f.cpuS)),
+      scanS: median(scans.map((c) => c.wallMs)) / 1000,
+      scanCpuS: median(scans.map((c) => c.cpuS)),
+      ratio: median(ratios),
+      cpuRatio: median(cpuRatios),
+      rssMb: Math.max(...scans.map((c) => c.maxRssMb)),
+      diffS: diffs.length && !diffs[0].failed ? diffs[0].wallMs / 1000 : null,
+      diffCpuS: diffs.length && !diffs[0].failed ? diffs[0].cpuS : null,
+      diffFailed: diffs.length > 0 && diffs[0].failed === true,
+      missing: scan.missingObjects,
+      findings: scan.fingerprints.length,
+      load: loads,
+      ratios,
+    });
+  }
+  const ok = (v) => (v ? "met" : "**not met**");
+  const table = [
+    "| repository | commits (all refs) | blobs | floor | crisp-guard | ratio (wall) | CPU crisp-guard / floor | peak RSS | diff scan (`git log -p -U0 --all`) | report |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.commits} | ${r.blobs} (${fmtMb(r.bytes)}) | ${r.floorS.toFixed(1)} s | ${r.scanS.toFixed(1)} s | ` +
+        `${r.ratio.toFixed(2)} × (≤ ${TARGET_REAL_FLOOR_RATIO}: ${ok(r.ratio <= TARGET_REAL_FLOOR_RATIO)}) | ` +
+        `${r.scanCpuS.toFixed(1)} s / ${r.floorCpuS.toFixed(1)} s = ${r.cpuRatio.toFixed(2)} × | ` +
+        `${r.rssMb.toFixed(0)} MB (≤ ${TARGET_REAL_RSS_MB}: ${ok(r.rssMb <= TARGET_REAL_RSS_MB)}) | ` +
+        `${r.diffFailed ? "fails: git log -p stops at a missing object" : r.diffS === null ? "not run" : `${r.diffS.toFixed(1)} s (${r.diffCpuS.toFixed(1)} s CPU)`} | ` +
+        `${r.missing > 0 ? `written, incomplete: ${r.missing} objects missing` : "written"}, ${r.findings} keypairs |`,
+    ),
+  ];
+  console.log(`\n${table.join("\n")}\n`);
+  for (const r of rows) {
+    console.log(`${r.name}: per-run ratios ${r.ratios.map((x) => x.toFixed(2)).join(", ")}; load average ${r.load.map((x) => x.toFixed(1)).join(", ")}`);
+  }
+  console.log(`\n${runs} interleaved run(s) per repository, Node ${process.version}, ${git(["--version"])}, ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}`);
+}
+
 async function main() {
   if (!existsSync(join(DIST, "sources", "history.js"))) {
     console.error("dist/ is missing: run `npm run build` first");
     process.exit(2);
   }
   mkdirSync(CORPUS_DIR, { recursive: true });
+  if (process.env.BENCH_REPO) return mainRepos();
   let repo;
   let meta;
   let corpusLabel;
-  if (process.env.BENCH_REPO) {
-    repo = join(CORPUS_DIR, "bench-repo.git");
-    if (!existsSync(join(repo, "bench-meta.json"))) {
-      console.log(`cloning ${process.env.BENCH_REPO} (mirror) ...`);
-      rmSync(repo, { recursive: true, force: true });
-      git(["clone", "-q", "--mirror", process.env.BENCH_REPO, repo]);
-      writeFileSync(join(repo, "bench-meta.json"), JSON.stringify({ generated: false, source: process.env.BENCH_REPO }));
-    }
-    meta = JSON.parse(readFileSync(join(repo, "bench-meta.json"), "utf8"));
-    corpusLabel = `mirror clone of ${process.env.BENCH_REPO}`;
-  } else {
+  {
     const commits = Number(process.env.BENCH_HISTORY_COMMITS ?? DEFAULT_COMMITS);
     repo = join(CORPUS_DIR, `history-${commits}.git`);
     if (!existsSync(join(repo, "bench-meta.json"))) {
@@ -368,6 +473,7 @@ async function main() {
 
   // Warm the page cache once so no measurement pays for the first disk read.
   await timeFloor(repo);
+  const floorWall = (f) => f.wallMs;
   // Each measure RUNS times, interleaved, and the median kept: the machine may be shared.
   const runs = Math.max(1, Number(process.env.BENCH_HISTORY_RUNS ?? 3));
   const floors = [];
@@ -375,7 +481,7 @@ async function main() {
   const diffs = [];
   for (let run = 1; run <= runs; run++) {
     console.log(`run ${run}/${runs}`);
-    floors.push(await timeFloor(repo));
+    floors.push(floorWall(await timeFloor(repo)));
     console.log(`  floor ${fmtMs(floors.at(-1))}`);
     scans.push(await runChild(["--scan", repo]));
     const s = scans.at(-1);
@@ -438,9 +544,8 @@ resolution: \`git log -p\` shows no diff for merges, so a diff-based scan cannot
 ${diffRatio > TARGET_DIFF_RATIO ? `## What stands in the way of the diff-scan target
 On this corpus the diff scan costs ${(diff.wallMs / floorMs).toFixed(2)} × the floor and crisp-guard ${floorRatio.toFixed(2)} ×. Each commit
 changes one to three small text files, so \`git log -p\` reads about two blobs per change and diffs short files. crisp-guard must
-read every blob version once (git's part of that, blobs only and in pack order, is below the floor), walk the
-history once to list them (\`git log --raw\`, about ${fmtMs(walkMs)} here, before reading can start) and decode
-and prefilter every byte in Node. So it cannot be much under the floor, and the target needs a diff scan that
+read every blob version once (git's part of that, blobs only, is below the floor), list them
+(\`git rev-list --objects\`, about ${fmtMs(walkMs)} here, while reading) and prefilter every byte in Node. So it cannot be much under the floor, and the target needs a diff scan that
 costs at least twice the floor. Real histories (larger files, commits touching many files, binary files) make
 \`git log -p\` relatively slower; a run with \`BENCH_REPO\` set to a real repository measures that. The machine
 was shared with other work during this run (load average ${loadavg()[0].toFixed(1)} at the end), which adds noise to every

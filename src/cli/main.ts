@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { INTERRUPT_EXIT } from "./interrupt.js";
 import { runCli } from "./program.js";
 
 // `crisp-guard dir . | head`: a reader that goes away is not an error of ours. Keep the exit code
@@ -16,3 +17,6 @@ const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
 });
 process.exitCode = code;
+// After an interrupt the temporary clone is gone and git's children are stopped; leave now rather
+// than wait on anything still pending (a directory walk, a socket).
+if (code === INTERRUPT_EXIT.SIGINT || code === INTERRUPT_EXIT.SIGTERM) process.exit(code);

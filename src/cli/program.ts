@@ -17,6 +17,7 @@ import { parseSize } from "./size.js";
 import { VERSION } from "../version.js";
 import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
+import { catchInterrupts, INTERRUPT_EXIT } from "./interrupt.js";
 import { runVerifyCli } from "./verify-cli.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
@@ -37,7 +38,8 @@ export interface CommonOptions {
 }
 
 const EXIT_CODES_HELP = `
-Exit codes: 0 nothing reported, 1 at least one finding reported, 2 usage or runtime error.
+Exit codes: 0 nothing reported, 1 at least one finding reported, 2 usage or runtime error
+(or a git scan that could not read every object and found nothing), 130/143 on Ctrl-C/SIGTERM.
 Progress goes to stderr (only on a terminal); the report to stdout or --output.
 Keys are never printed: identifiers show their first 8 characters, keys at most their last 4.`;
 
@@ -107,7 +109,11 @@ Examples:
   crisp-guard git .
   crisp-guard git https://github.com/my-org/my-repo.git --format json --output report.json
   crisp-guard git . --since origin/main --branch HEAD   # only what a branch adds
-  crisp-guard git . --branch main --branch release`)
+  crisp-guard git . --branch main --branch release
+
+A partial clone or a repository missing objects is scanned as far as it can be read, never fetched
+from; the report says what was not scanned. A shallow clone's boundary commits stand for the history
+before them (in CI, check out with fetch-depth: 0).`)
     .action(async (repo: string, opts: CommonOptions & { since?: string; branch?: string[]; keepClone?: string }) => {
       setExit(await runGitCommand(io, repo, opts));
     });
@@ -191,14 +197,29 @@ export async function runDirCommand(io: CliIO, paths: readonly string[], opts: C
   const pipeline = await buildPipelineOptions(io, opts, config);
 
   const progress = createProgress(io.stderr as NodeJS.WriteStream);
-  const result = await scanInputs(inputs, io.stdin, {
-    maxFileSize: opts.maxFileSize,
-    ignore: ignoreMatcher(config, opts.exclude),
-    onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
-    onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${escapeTerminal(m)}\n`),
-  });
-  progress.done();
-  return finishScan(io, { source: "dir", target: paths.join(" "), ...result }, started, config, { ...pipeline, baseline }, opts);
+  const interrupts = catchInterrupts();
+  try {
+    // The walk has no child processes or temporary files: on a signal, stop waiting for it.
+    const scanned = await Promise.race([
+      scanInputs(inputs, io.stdin, {
+        maxFileSize: opts.maxFileSize,
+        ignore: ignoreMatcher(config, opts.exclude),
+        onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
+        onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${escapeTerminal(m)}\n`),
+      }),
+      interrupts.arrived,
+    ]);
+    progress.done();
+    if (typeof scanned === "string") {
+      io.stderr.write(`crisp-guard: interrupted (${scanned}); nothing reported\n`);
+      return INTERRUPT_EXIT[scanned];
+    }
+    const code = await finishScan(io, { source: "dir", target: paths.join(" "), ...scanned }, started, config, { ...pipeline, baseline }, opts);
+    return interrupts.received !== null ? INTERRUPT_EXIT[interrupts.received] : code;
+  } finally {
+    progress.done();
+    interrupts.dispose();
+  }
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

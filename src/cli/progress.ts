@@ -4,6 +4,7 @@ import { formatBytes } from "../report/text.js";
 
 /** Redraws at most this often: more is flicker and wasted writes. */
 const REDRAW_INTERVAL_MS = 100;
+const BAR_WIDTH = 24;
 
 export interface ProgressState {
   done: number;
@@ -11,50 +12,72 @@ export interface ProgressState {
   bytesDone: number;
   bytesTotal?: number;
   unit: string;
+  /** Shown first, e.g. "listing" while the total is not known yet. */
+  label?: string;
 }
 
 export interface Progress {
   /** False when nothing is drawn: callers skip work done only for the display (totals). */
   readonly active: boolean;
+  /**
+   * Counts of the work itself. Throughput and time left are measured from the first call, so a
+   * clone or a listing before it does not make the rate look slow.
+   */
   update(state: ProgressState): void;
+  /** A line of text for a phase without counts (opening, cloning, finding commits). */
+  status(text: string): void;
   done(): void;
 }
 
-const SILENT: Progress = { active: false, update() {}, done() {} };
+const SILENT: Progress = { active: false, update() {}, status() {}, done() {} };
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return SILENT;
-  const started = Date.now();
-  let last = 0;
+  let origin: { at: number; bytes: number; done: number } | null = null;
+  let last = -Infinity;
   let drawn = false;
+  let lastStatus = "";
+  const draw = (line: string) => {
+    stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
+    drawn = true;
+  };
   return {
     active: true,
     update(s) {
       const now = Date.now();
+      if (origin === null) origin = { at: now, bytes: s.bytesDone, done: s.done };
       if (now - last < REDRAW_INTERVAL_MS) return;
       last = now;
-      const seconds = Math.max((now - started) / 1000, 0.001);
-      const rate = s.bytesDone / seconds;
-      const parts: string[] = [];
-      if (s.bytesTotal && s.bytesTotal > 0) {
-        const frac = Math.min(s.bytesDone / s.bytesTotal, 1);
-        const width = 24;
-        const fill = Math.round(frac * width);
-        parts.push(`[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0)}%`);
+      const seconds = (now - origin.at) / 1000;
+      const rate = seconds > 0 ? (s.bytesDone - origin.bytes) / seconds : 0;
+      const itemRate = seconds > 0 ? (s.done - origin.done) / seconds : 0;
+      const parts: string[] = s.label ? [s.label] : [];
+      const byBytes = s.bytesTotal !== undefined && s.bytesTotal > 0;
+      const frac = byBytes ? s.bytesDone / s.bytesTotal! : s.total ? s.done / s.total : null;
+      if (frac !== null) {
+        const fill = Math.round(Math.min(frac, 1) * BAR_WIDTH);
+        parts.push(`[${"#".repeat(fill)}${"-".repeat(BAR_WIDTH - fill)}] ${(Math.min(frac, 1) * 100).toFixed(0)}%`);
       }
       // unit is the plural noun ("files"); "1/2 files" reads right, "1 files" does not.
-      parts.push(s.total !== undefined ? `${s.done}/${s.total} ${s.unit}` : plural(s.done, s.unit.replace(/s$/, ""), s.unit));
-      parts.push(s.bytesTotal ? `${formatBytes(s.bytesDone)}/${formatBytes(s.bytesTotal)}` : formatBytes(s.bytesDone));
-      parts.push(`${formatBytes(rate)}/s`);
-      if (s.bytesTotal && rate > 0 && s.bytesDone < s.bytesTotal) {
-        parts.push(`${Math.ceil((s.bytesTotal - s.bytesDone) / rate)} s left`);
-      }
-      const line = parts.join("  ");
-      stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
-      drawn = true;
+      parts.push(s.total ? `${s.done}/${s.total} ${s.unit}` : plural(s.done, s.unit.replace(/s$/, ""), s.unit));
+      parts.push(byBytes ? `${formatBytes(s.bytesDone)}/${formatBytes(s.bytesTotal!)}` : formatBytes(s.bytesDone));
+      if (seconds > 0) parts.push(`${formatBytes(rate)}/s`);
+      const left = byBytes
+        ? rate > 0 && s.bytesDone < s.bytesTotal! ? (s.bytesTotal! - s.bytesDone) / rate : null
+        : s.total && itemRate > 0 && s.done < s.total ? (s.total - s.done) / itemRate : null;
+      if (left !== null) parts.push(`${Math.ceil(left)} s left`);
+      draw(parts.join("  "));
+    },
+    status(text) {
+      const now = Date.now();
+      if (text === lastStatus && now - last < REDRAW_INTERVAL_MS) return;
+      lastStatus = text;
+      last = now;
+      draw(text);
     },
     done() {
       if (drawn) stream.write("\r\x1b[K");
+      drawn = false;
     },
   };
 }

@@ -18,6 +18,8 @@ export interface ScanOutcome {
   candidates: readonly Candidate[];
   websiteIds: readonly string[];
   stats: SourceStats;
+  missingObjects?: ReadonlyArray<{ id: string; path?: string }>;
+  shallow?: true;
 }
 
 export function render(report: ScanReport, format: ReportFormat, color: boolean, warn?: (message: string) => void): string {
@@ -45,7 +47,16 @@ export async function finishScan(
   const result = await runPipeline(outcome, { ...pipeline, allow });
   const scanReport: ScanReport = {
     tool: TOOL,
-    scan: { source: outcome.source, target: outcome.target, ...outcome.stats, durationMs: performance.now() - started },
+    scan: {
+      source: outcome.source,
+      target: outcome.target,
+      ...outcome.stats,
+      durationMs: performance.now() - started,
+      ...(outcome.missingObjects && outcome.missingObjects.length > 0
+        ? { incomplete: true as const, missingObjects: [...outcome.missingObjects] }
+        : {}),
+      ...(outcome.shallow ? { shallow: true as const } : {}),
+    },
     findings: result.findings,
     suppressed: result.suppressed,
   };
@@ -64,5 +75,7 @@ export async function finishScan(
   }
   // The GitHub Action writes its SARIF file and outputs from the same report.
   await options.onReport?.(scanReport);
-  return result.findings.length > 0 ? EXIT.findings : EXIT.clean;
+  // Findings outrank an incomplete scan: what was found must be acted on either way.
+  if (result.findings.length > 0) return EXIT.findings;
+  return scanReport.scan.incomplete ? EXIT.error : EXIT.clean;
 }

@@ -20,6 +20,8 @@ export interface Occurrence {
   commit?: string;
   author?: string;
   date?: string;
+  /** git: the commit is where a shallow clone was cut, so it also stands for everything before it. */
+  shallowBoundary?: true;
   encoding: Encoding;
 }
 

@@ -13,6 +13,7 @@ function occurrence(o: Occurrence) {
     ...(o.commit !== undefined ? { commit: o.commit } : {}),
     ...(o.author !== undefined ? { author: o.author } : {}),
     ...(o.date !== undefined ? { date: o.date } : {}),
+    ...(o.shallowBoundary ? { shallowBoundary: true } : {}),
     encoding: o.encoding,
   };
 }
@@ -64,6 +65,8 @@ export function toJsonReport(report: ScanReport) {
       ...(scan.skippedLarge !== undefined ? { skippedLarge: scan.skippedLarge } : {}),
       ...(scan.skippedBinary !== undefined ? { skippedBinary: scan.skippedBinary } : {}),
       ...(scan.unreadable !== undefined ? { unreadable: scan.unreadable } : {}),
+      ...(scan.incomplete ? { incomplete: true, missingObjects: scan.missingObjects ?? [] } : {}),
+      ...(scan.shallow ? { shallow: true } : {}),
     },
     findings: report.findings.map(finding),
     suppressed: report.suppressed.map(suppressed),

@@ -15,6 +15,11 @@ export interface ScanMeta {
   skippedLarge?: number;
   skippedBinary?: number;
   unreadable?: number;
+  /** git: some objects the history reaches could not be read, so were not scanned. */
+  incomplete?: true;
+  missingObjects?: Array<{ id: string; path?: string }>;
+  /** git: a shallow clone (its boundary commits stand for the history before them). */
+  shallow?: true;
 }
 
 export interface ScanReport {

@@ -2,6 +2,7 @@
 // partialFingerprints crispKeypair/v1 = the secret's fingerprint (DESIGN.md).
 import type { Finding, Occurrence } from "../detect/types.js";
 import type { ScanReport } from "./model.js";
+import { incompleteLine } from "./text.js";
 
 export const SARIF_RULE_ID = "crisp-token-keypair";
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -139,12 +140,30 @@ export function toSarif(report: ScanReport, options: SarifOptions = {}) {
             ],
           },
         },
+        // An incomplete scan says so where code scanning shows tool problems.
+        ...(report.scan.incomplete || report.scan.shallow ? { invocations: [invocation(report)] } : {}),
         results: kept.map(([f, o]) => result(f, o)),
         ...(truncated
           ? { properties: { truncated: true, resultsTotal: all.length, resultsIncluded: kept.length, limit: "results per run" } }
           : {}),
       },
     ],
+  };
+}
+
+function invocation(report: ScanReport) {
+  const notes: Array<{ level: "error" | "note"; message: { text: string } }> = [];
+  const missing = report.scan.missingObjects ?? [];
+  if (report.scan.incomplete) {
+    notes.push({ level: "error", message: { text: incompleteLine(missing) } });
+  }
+  if (report.scan.shallow) {
+    notes.push({ level: "note", message: { text: "The history is shallow: each boundary commit holds everything before it." } });
+  }
+  return {
+    executionSuccessful: !report.scan.incomplete,
+    toolExecutionNotifications: notes,
+    ...(report.scan.incomplete ? { properties: { incomplete: true, missingObjects: missing } } : {}),
   };
 }
 

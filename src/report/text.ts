@@ -38,7 +38,8 @@ function where(o: Occurrence): string {
   const who = o.author ? ` by ${escapeTerminal(o.author)}` : "";
   const when = o.date ? ` on ${escapeTerminal(o.date.slice(0, 10))}` : "";
   const enc = o.encoding !== "plain" ? ` [${o.encoding}]` : "";
-  return `${at}${commit}${who}${when}${enc}`;
+  const cut = o.shallowBoundary ? " (shallow clone boundary: introduced there or in the history before it)" : "";
+  return `${at}${commit}${who}${when}${enc}${cut}`;
 }
 
 export function renderText(report: ScanReport, options: TextOptions = {}): string {
@@ -76,7 +77,16 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
     dim(color, `Scanned ${scanned} (${formatBytes(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)} s` +
       (extra.length ? `; ${extra.join(", ")}` : "") + "."),
   );
+  if (s.incomplete) lines.push(incompleteLine(s.missingObjects ?? []));
+  if (s.shallow) lines.push("The history is shallow: each boundary commit holds everything before it (clone with full history to attribute those).");
   return `${lines.join("\n")}\n`;
+}
+
+/** How many objects were not scanned, and the first few ids (an object id is not a secret). */
+export function incompleteLine(missing: ReadonlyArray<{ id: string; path?: string }>): string {
+  const shown = missing.slice(0, 3).map((m) => (m.path ? `${m.id} (${m.path})` : m.id));
+  const more = missing.length > shown.length ? ", …" : "";
+  return `INCOMPLETE: ${missing.length} object${missing.length === 1 ? "" : "s"} could not be read and ${missing.length === 1 ? "was" : "were"} not scanned: ${shown.join(", ")}${more}.`;
 }
 
 export function formatBytes(n: number): string {

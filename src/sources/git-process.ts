@@ -21,6 +21,15 @@ export const SAFE_GIT_CONFIG: readonly string[] = Object.freeze([
   "color.ui=false",
 ]);
 
+/**
+ * `-c` settings for every command that reads a local repository (all of spawnGit's, never the
+ * clone). A partial clone fetches a missing object from its promisor remote on first touch; a scan
+ * must never reach the network. GIT_NO_LAZY_FETCH (git ≥ 2.44) says so directly; older git ignores
+ * it, so every transport is refused as well: the lazy `git fetch` child inherits these settings
+ * (through GIT_CONFIG_PARAMETERS) and fails before it connects or runs an upload-pack.
+ */
+export const NO_FETCH_GIT_CONFIG: readonly string[] = Object.freeze(["protocol.allow=never"]);
+
 /** Flags for commands that produce diffs (log), so attributes cannot pick a textconv or diff program. */
 export const SAFE_DIFF_FLAGS: readonly string[] = Object.freeze([
   "--no-textconv",
@@ -60,7 +69,7 @@ export function safeGitEnv(extra: Record<string, string> = {}): Record<string, s
  */
 export function gitArgv(repoPath: string | null, args: readonly string[]): string[] {
   const argv: string[] = [];
-  for (const setting of SAFE_GIT_CONFIG) argv.push("-c", setting);
+  for (const setting of [...SAFE_GIT_CONFIG, ...NO_FETCH_GIT_CONFIG]) argv.push("-c", setting);
   argv.push("--no-pager");
   if (repoPath !== null) argv.push("-C", repoPath);
   argv.push(...args);
@@ -68,8 +77,10 @@ export function gitArgv(repoPath: string | null, args: readonly string[]): strin
 }
 
 function gitEnvFor(repoPath: string | null, extra: Record<string, string> = {}): Record<string, string> {
-  if (repoPath === null) return safeGitEnv(extra);
-  return safeGitEnv({ GIT_CEILING_DIRECTORIES: dirname(resolve(repoPath)), ...extra });
+  // A partial clone must never fetch what it lacks: the scan reports it missing instead.
+  const noFetch = { GIT_NO_LAZY_FETCH: "1" };
+  if (repoPath === null) return safeGitEnv({ ...noFetch, ...extra });
+  return safeGitEnv({ ...noFetch, GIT_CEILING_DIRECTORIES: dirname(resolve(repoPath)), ...extra });
 }
 
 /** One line for an Error message: git's first `fatal:`/`error:` line, else its first line. */

@@ -17,6 +17,20 @@ export async function isRepository(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The repository `path` lies in: the top of its work tree when `path` is a subdirectory of one
+ * (`crisp-guard git` run from src/), else `path` itself (a bare repository, or not a repository).
+ */
+export async function repositoryAround(path: string): Promise<string> {
+  try {
+    // No ceiling here (repoPath null): finding the enclosing repository is the point.
+    const top = (await runGit(null, ["-C", path, "rev-parse", "--show-toplevel"])).trim();
+    return top === "" ? path : top;
+  } catch {
+    return path;
+  }
+}
+
 /** Throws a one-line Error unless `path` is a git repository. */
 export async function assertRepository(path: string): Promise<void> {
   let isDir: boolean;
@@ -58,6 +72,8 @@ export interface CloneOptions {
   /** Clone here and keep it (`--keep-clone DIR`): the directory must be empty or not exist. */
   keepDir?: string;
   signal?: AbortSignal;
+  /** git's own clone progress (stage, percent), for a progress line. */
+  onProgress?: (stage: string, percent: number) => void;
 }
 
 /**
@@ -81,9 +97,11 @@ export async function cloneRepository(url: string, options: CloneOptions = {}): 
   const removeTemporary = async () => {
     if (temporary !== null) await rm(temporary, { recursive: true, force: true });
   };
+  const onProgress = options.onProgress;
   const git = simpleGit({
     config: [...SAFE_GIT_CONFIG],
     abort: options.signal,
+    ...(onProgress ? { progress: (p: { stage: string; progress: number }) => onProgress(p.stage, p.progress) } : {}),
     // These settings switch the risky features off; simple-git refuses any mention of them unless told.
     unsafe: {
       allowUnsafeHooksPath: true,
@@ -95,7 +113,8 @@ export async function cloneRepository(url: string, options: CloneOptions = {}): 
     },
   }).env(safeGitEnv());
   try {
-    await git.clone(url, dir, ["--mirror", "--quiet"]);
+    // --quiet would silence the progress simple-git parses; without a listener, nothing is shown anyway.
+    await git.clone(url, dir, onProgress ? ["--mirror"] : ["--mirror", "--quiet"]);
   } catch (error) {
     await removeTemporary();
     if (options.signal?.aborted) throw error;

@@ -124,17 +124,3 @@ export class BlobSet {
     }
   }
 }
-
-/** One bit per blob: which blobs the read has met. */
-export class BitSet {
-  readonly #bits: Uint8Array;
-  constructor(size: number) {
-    this.#bits = new Uint8Array(Math.ceil(size / 8));
-  }
-  has(i: number): boolean {
-    return (this.#bits[i >> 3]! & (1 << (i & 7))) !== 0;
-  }
-  set(i: number): void {
-    this.#bits[i >> 3]! |= 1 << (i & 7);
-  }
-}

@@ -1,7 +1,8 @@
 // Which history a scan covers: the revision arguments for a range (every ref and the stash, or
 // --since/--branch), shared by every git command of the scan.
-import type { BlobSet } from "./history-blobs.js";
-import { runGit } from "./git-process.js";
+import { readFile } from "node:fs/promises";
+import { runGit, spawnGit } from "./git-process.js";
+import { LineSplitter } from "./git-lines.js";
 
 export interface HistoryRange {
   /** Only what is not reachable from this revision (a commit). */
@@ -53,31 +54,84 @@ export async function objectIdBytes(repoPath: string, signal?: AbortSignal): Pro
   return format === "sha256" ? 32 : 20;
 }
 
+export interface BlobListing {
+  /** A blob reachable from the range, with the path it was first met at ("" for a tag's blob). */
+  onBlob(hex: string, path: string): void;
+  /** An object the range reaches that the store does not hold (partial clone, damaged mirror). */
+  onMissing(hex: string): void;
+  /** Set while the consumer cannot take more: the listing pauses until it resolves. */
+  congested?(): Promise<void> | null;
+}
+
 /**
- * Blobs that refs reach without a commit: a tag (or ref) pointing straight at a blob or a tree.
- * No commit introduced them, so the log walk cannot list them. Rare; a tag of a tag of a blob is
- * not followed.
+ * Every blob the range reaches, each once: `git rev-list --objects` walks each tree once (a
+ * tree shared by ten thousand commits is read once), much cheaper than diffing every commit
+ * against its parents. `--missing=print` lists what the store lacks instead of failing (and, in
+ * a partial clone, without fetching it). Paths with a newline are not split correctly (rev-list
+ * prints names raw): the rest of the name is taken as part of the path.
  */
-export async function refTargetBlobs(repoPath: string, blobs: BlobSet, signal?: AbortSignal): Promise<void> {
-  const refs = await runGit(
-    repoPath,
-    ["for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)"],
-    { signal },
-  );
-  const trees: string[] = [];
-  for (const line of refs.split("\n")) {
-    const [type, id, peeledType, peeledId] = line.split(" ");
-    const [t, o] = type === "tag" ? [peeledType, peeledId] : [type, id];
-    if (t === "blob" && o) blobs.add(o, "");
-    else if (t === "tree" && o) trees.push(o);
-  }
-  for (const tree of trees) {
-    const listing = await runGit(repoPath, ["ls-tree", "-r", "-z", "--full-tree", tree], { signal });
-    for (const entry of listing.split("\u0000")) {
-      // "<mode> blob <id>\t<path>"
-      const tab = entry.indexOf("\t");
-      const [, type, id] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && id) blobs.add(id, entry.slice(tab + 1));
+export async function listBlobs(
+  repoPath: string,
+  revArgs: readonly string[],
+  listing: BlobListing,
+  signal?: AbortSignal,
+  extraArgs: readonly string[] = [],
+): Promise<void> {
+  const args = [
+    "rev-list",
+    "--objects",
+    "--filter=object:type=blob",
+    "--filter-provided-objects",
+    "--missing=print",
+    ...revArgs,
+    ...extraArgs,
+  ];
+  const { child, done } = spawnGit(repoPath, args, { signal, what: "git rev-list" });
+  child.stdin.end();
+  let last: { hex: string; path: string } | null = null;
+  const emit = () => {
+    if (last !== null) listing.onBlob(last.hex, last.path);
+    last = null;
+  };
+  const lines = new LineSplitter((line) => {
+    if (line.startsWith("?")) {
+      emit();
+      listing.onMissing(line.slice(1).trim());
+      return;
     }
-  }
+    const space = line.indexOf(" ");
+    const hex = space === -1 ? line : line.slice(0, space);
+    if ((hex.length === 40 || hex.length === 64) && /^[0-9a-f]+$/.test(hex)) {
+      emit();
+      last = { hex, path: space === -1 ? "" : line.slice(space + 1) };
+    } else if (last !== null) {
+      last.path += `\n${line}`;
+    }
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    lines.push(chunk);
+    const wait = listing.congested?.();
+    if (wait) {
+      child.stdout.pause();
+      void wait.then(() => child.stdout.resume());
+    }
+  });
+  await done;
+  lines.end();
+  emit();
+}
+
+/** Commits in the range (merges and stash entries included). */
+export async function countCommits(repoPath: string, revArgs: readonly string[], signal?: AbortSignal): Promise<number> {
+  const out = await runGit(repoPath, ["rev-list", "--count", ...revArgs], { signal });
+  return Number(out.trim()) || 0;
+}
+
+/** The commits a shallow clone was cut at (they stand for all the history before them). */
+export async function shallowBoundary(repoPath: string, signal?: AbortSignal): Promise<Set<string>> {
+  const shallow = (await runGit(repoPath, ["rev-parse", "--is-shallow-repository"], { signal })).trim() === "true";
+  if (!shallow) return new Set();
+  const file = (await runGit(repoPath, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { signal })).trim();
+  const text = await readFile(file, "utf8").catch(() => "");
+  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
 }

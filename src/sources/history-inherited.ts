@@ -5,6 +5,7 @@
 // read (one `git cat-file --batch`) and a finding every parent already held is dropped.
 import type { Candidate } from "../detect/types.js";
 import { runGit, spawnGit } from "./git-process.js";
+import { hasPromisorRemote } from "./history-introducers.js";
 
 export interface InheritedOptions {
   detect: (text: string, options: { path: string }) => { candidates: Candidate[] };
@@ -29,7 +30,7 @@ async function parentsOf(repoPath: string, commits: readonly string[], signal?: 
 }
 
 /** The contents of `rev:path` object names, or null for missing ones, from one cat-file process. */
-async function readObjects(repoPath: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer | null>> {
+export async function readObjects(repoPath: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer | null>> {
   const { child, done } = spawnGit(repoPath, ["cat-file", "--batch"], { signal, what: "git cat-file (parents)" });
   const chunks: Buffer[] = [];
   child.stdout.on("data", (c: Buffer) => chunks.push(c));
@@ -55,6 +56,53 @@ async function readObjects(repoPath: string, names: readonly string[], signal?: 
   return result;
 }
 
+/**
+ * `rev:path` contents like readObjects, without ever asking for an object the store lacks: in a
+ * partial clone, cat-file would try to fetch it and die when fetching is refused. Names are
+ * resolved through the trees (always present with blob filters), and absent blobs count as not
+ * held (a missing object never hides a finding).
+ */
+async function readPresent(repoPath: string, names: readonly string[], signal?: AbortSignal): Promise<Map<string, Buffer | null>> {
+  if (!(await hasPromisorRemote(repoPath, signal))) return readObjects(repoPath, names, signal);
+  const byRev = new Map<string, string[]>();
+  for (const name of names) {
+    const colon = name.indexOf(":");
+    const list = byRev.get(name.slice(0, colon)) ?? [];
+    list.push(name.slice(colon + 1));
+    byRev.set(name.slice(0, colon), list);
+  }
+  const oidOf = new Map<string, string>();
+  for (const [rev, paths] of byRev) {
+    const out = await runGit(repoPath, ["ls-tree", "-z", "--full-tree", rev, "--", ...paths.map((p) => `:(literal)${p}`)], { signal });
+    for (const entry of out.split("\u0000")) {
+      const tab = entry.indexOf("\t");
+      const [, type, oid] = entry.slice(0, tab).split(" ");
+      if (type === "blob" && oid) oidOf.set(`${rev}:${entry.slice(tab + 1)}`, oid);
+    }
+  }
+  const oids = [...new Set(oidOf.values())];
+  const absent = new Set<string>();
+  if (oids.length > 0) {
+    // rev-list --missing=print never fetches; with the blobs as tips it would die on a missing one,
+    // so the parents are walked (no history: --no-walk), limited to the paths.
+    const paths = [...new Set([...byRev.values()].flat())].map((p) => `:(literal)${p}`);
+    const out = await runGit(
+      repoPath,
+      ["rev-list", "--objects", "--no-walk", "--missing=print", "--filter=object:type=blob", "--filter-provided-objects", ...byRev.keys(), "--", ...paths],
+      { signal },
+    );
+    for (const line of out.split("\n")) if (line.startsWith("?")) absent.add(line.slice(1).trim());
+  }
+  const present = oids.filter((o) => !absent.has(o));
+  const read = present.length > 0 ? await readObjects(repoPath, present, signal) : new Map<string, Buffer | null>();
+  const result = new Map<string, Buffer | null>();
+  for (const name of names) {
+    const oid = oidOf.get(name);
+    result.set(name, oid === undefined ? null : (read.get(oid) ?? null));
+  }
+  return result;
+}
+
 /** Drops the candidates whose secret every parent of their commit already held at their path. */
 export async function dropInherited(repoPath: string, candidates: readonly Candidate[], options: InheritedOptions): Promise<Candidate[]> {
   const withCommit = candidates.filter((c) => c.occurrence.commit);
@@ -67,7 +115,7 @@ export async function dropInherited(repoPath: string, candidates: readonly Candi
     if (c.occurrence.path.includes("\n")) continue;
     for (const p of parents.get(c.occurrence.commit!) ?? []) names.add(`${p}:${c.occurrence.path}`);
   }
-  const contents = names.size > 0 ? await readObjects(repoPath, [...names], options.signal) : new Map<string, Buffer | null>();
+  const contents = names.size > 0 ? await readPresent(repoPath, [...names], options.signal) : new Map<string, Buffer | null>();
 
   const held = new Map<string, Set<string> | null>();
   const fingerprintsAt = (name: string, path: string): Set<string> | null => {

@@ -2,32 +2,47 @@
 // the few with findings mapped back to the commits that introduced them (Nosey Parker's approach:
 // a blob shared by ten thousand commits is read and scanned once).
 //
-//   log -m --raw ──ids, paths, introductions──▶ BlobSet ──▶ cat-file --batch (pack order)
-//                                                                   ──▶ prefilter ▶ detect
-//   blobs with findings ──▶ their introductions ──▶ commits: author, date
+//   rev-list --objects ──ids, paths (streamed)──▶ cat-file --batch ×N ──▶ byte gate ▶ prefilter ▶ detect
+//   blobs with findings ──▶ log -m --raw --find-object ──▶ introducing commits: author, date
+// Reading starts while the listing is still running. What the store lacks (a partial clone, a
+// damaged mirror) is listed up front by rev-list and reported, not fetched and not fatal.
+import { hasCrispContext } from "../detect/context.js";
 import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
-import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
+import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "./content.js";
+import { ByteClass, classifyBytes } from "./crisp-bytes.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
-import { objectIdBytes, refTargetBlobs, revisionArgs } from "./history-enumerate.js";
-import { commitDetails, walkHistory, type Introducer } from "./history-introducers.js";
-import { dropInherited } from "./history-inherited.js";
-import { defaultReaders, listPackOrder, measureBlobs, planPackOrder, readBlobs, type ReadMode } from "./history-read.js";
+import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./history-enumerate.js";
+import { commitDetails, findIntroductions, type Introducer } from "./history-introducers.js";
+import { dropInherited, readObjects } from "./history-inherited.js";
+import { defaultReaders, ReaderPool } from "./history-read.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
-export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl } from "./git-repository.js";
+export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl, repositoryAround } from "./git-repository.js";
 export type { ClonedRepository, CloneOptions } from "./git-repository.js";
-export type { SourceResult, SourceStats } from "./types.js";
+export type { MissingObject, SourceResult, SourceStats } from "./types.js";
+
+/**
+ * A path that names Crisp, to ask the detector whether a blob would hold a keypair there; and the
+ * pathspec for every such path of the history (the detector's rule: "crisp" anywhere in the path).
+ */
+const PROBE_PATH = "crisp";
+const CRISP_PATHSPEC = ":(icase)*crisp*";
 
 /** Progress callbacks at most this often: a bar redraws ~10 times a second, no need for more. */
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface HistoryProgress {
+  /** listing: blobs are listed and read at once; reading: all are listed; attributing: finding commits. */
+  phase: "listing" | "reading" | "attributing";
+  blobsListed: number;
   blobsDone: number;
+  /** Known once the listing is over (0 before). */
   blobsTotal: number;
   bytesDone: number;
+  /** Known once the read is over (0 before). */
   bytesTotal: number;
 }
 
@@ -40,14 +55,9 @@ export interface HistoryScanOptions {
   maxFileSize?: number;
   detect?: typeof realDetect;
   mayContainKeypair?: typeof realPrefilter;
-  /**
-   * Called as blobs are read (at most every 100 ms). A whole-history scan learns the totals for
-   * free; with --since/--branch they cost one extra pass over object headers.
-   */
+  /** Called at the start, as blobs are listed and read (at most every 100 ms), and at each phase. */
   onProgress?: (progress: HistoryProgress) => void;
   signal?: AbortSignal;
-  /** The order blobs are read in; default: pack-order for a whole-history scan, by-id for --since/--branch. */
-  readMode?: ReadMode;
   /** git processes reading blobs at once; default: one per core, at most MAX_READERS (4). */
   readers?: number;
   /** Tests: ids per block when the read is split (see READ_BLOCK). */
@@ -71,113 +81,198 @@ export async function scanHistory(repoPath: string, options: HistoryScanOptions 
 
 async function scan(repoPath: string, options: HistoryScanOptions): Promise<SourceResult> {
   const { signal } = options;
+  const injected = options.detect !== undefined || options.mayContainKeypair !== undefined;
   const detect = options.detect ?? realDetect;
   const prefilter = options.mayContainKeypair ?? realPrefilter;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const report = options.onProgress;
 
-  const [revArgs, idBytes] = await Promise.all([
+  const [revArgs, idBytes, boundary] = await Promise.all([
     revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal),
     objectIdBytes(repoPath, signal),
+    shallowBoundary(repoPath, signal),
   ]);
-  const whole = options.since === undefined && options.branch === undefined;
-  const mode: ReadMode = options.readMode ?? (whole ? "pack-order" : "by-id");
   const blobs = new BlobSet(idBytes);
-  // The store listing (object headers only) runs beside the log walk: two git processes, two cores.
-  const [walk, listing] = await Promise.all([
-    walkHistory(repoPath, revArgs, blobs, signal),
-    mode === "pack-order" ? listPackOrder(repoPath, idBytes, signal) : null,
-    whole ? refTargetBlobs(repoPath, blobs, signal) : null,
-  ]);
-  const plan = listing !== null ? planPackOrder(blobs, listing) : null;
-
-  const progress: HistoryProgress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, bytesTotal: 0 };
-  const report = options.onProgress;
-  if (report !== undefined) {
-    const totals = plan ?? (await measureBlobs(repoPath, blobs, signal));
-    progress.blobsTotal = totals.blobs;
-    progress.bytesTotal = totals.bytes;
-    report({ ...progress });
-  }
-  let lastReport = 0;
-  const tick = (bytes: number) => {
-    progress.blobsDone++;
-    progress.bytesDone += bytes;
-    if (report === undefined) return;
-    const now = performance.now();
-    if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      report({ ...progress });
-    }
-  };
-
-  const stats: SourceStats = { blobsScanned: 0, bytesScanned: 0, commits: walk.commitCount, skippedLarge: 0, skippedBinary: 0 };
+  const stats: SourceStats = { blobsScanned: 0, bytesScanned: 0, commits: 0, skippedLarge: 0, skippedBinary: 0 };
   const websiteIds = new Set<string>();
-  const pathsOf = (index: number): string[] => {
-    const others = walk.otherPaths.get(index);
-    const first = blobs.pathAt(index);
-    return others === undefined ? [first] : [first, ...others.map((id) => blobs.pathById(id))];
-  };
   /** Per blob (index) with findings: the candidates as found in its content (no commit yet). */
   const hits = new Map<number, Candidate[]>();
+  /** Blobs that hold a keypair only if some path names Crisp (see probe below). */
+  const pathDependent = new Set<number>();
+  /** Object id → its path where known. */
+  const missing = new Map<string, string | undefined>();
+  const missingBlob = (index: number) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || undefined);
 
-  await readBlobs(
+  const progress: HistoryProgress = { phase: "listing", blobsListed: 0, blobsDone: 0, blobsTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  let lastReport = 0;
+  const emit = (force = false) => {
+    if (report === undefined) return;
+    const now = performance.now();
+    if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+    lastReport = now;
+    report({ ...progress });
+  };
+  emit(true);
+
+  const scanContent = (index: number, content: Buffer) => {
+    progress.blobsDone++;
+    progress.bytesDone += content.length;
+    emit();
+    if (isBinary(content)) {
+      stats.skippedBinary++;
+      return;
+    }
+    stats.blobsScanned!++;
+    stats.bytesScanned += content.length;
+    const path = blobs.pathAt(index);
+    // The detector needs Crisp context from the text or from the path. Most blobs have neither,
+    // and that is decided on the bytes, before any decoding (see crisp-bytes.ts).
+    if (!injected && !hasCrispContext("", path)) {
+      const kind = classifyBytes(content);
+      // Other paths of the same blob may name Crisp; a blob without a UUID cannot matter then.
+      if (kind === ByteClass.UuidOnly) probe(index, content.toString("utf8"));
+      if (kind !== ByteClass.MayHaveContext) return;
+    }
+    const text = content.toString("utf8");
+    if (!prefilter(text, path)) {
+      if ((injected || !hasCrispContext(text, path)) && hasUuidShape(content)) probe(index, text);
+      return;
+    }
+    const result = detect(text, { path });
+    for (const id of result.websiteIds) websiteIds.add(id);
+    if (result.candidates.length > 0) hits.set(index, result.candidates);
+    else if (injected) probe(index, text);
+  };
+  /** Would the blob hold a keypair at a path naming Crisp? Then its other paths are looked up. */
+  const probe = (index: number, text: string) => {
+    if (prefilter(text, PROBE_PATH) && detect(text, { path: PROBE_PATH }).candidates.length > 0) pathDependent.add(index);
+  };
+
+  const pool = new ReaderPool(
     repoPath,
     blobs,
-    plan?.order ?? null,
     {
       maxSize,
+      onBlob: scanContent,
       onLarge(_index, size) {
         stats.skippedLarge++;
-        tick(size);
+        progress.blobsDone++;
+        progress.bytesDone += size;
+        emit();
       },
-      onBlob(index, content) {
-        tick(content.length);
-        if (isBinary(content)) {
-          stats.skippedBinary++;
-          return;
-        }
-        stats.blobsScanned!++;
-        stats.bytesScanned += content.length;
+      onMissing: missingBlob,
+    },
+    { readers: options.readers ?? defaultReaders(), block: options.readBlock, signal },
+  );
+  const counting = countCommits(repoPath, revArgs, signal);
+  counting.catch(() => {});
+  try {
+    await listBlobs(
+      repoPath,
+      revArgs,
+      {
+        onBlob(hex, path) {
+          const before = blobs.size;
+          const index = blobs.add(hex, path);
+          if (blobs.size === before) return;
+          progress.blobsListed++;
+          pool.push(index);
+          if (progress.blobsDone === 0) emit();
+        },
+        onMissing(hex) {
+          if (!missing.has(hex)) missing.set(hex, undefined);
+        },
+        congested: () => (pool.congested ? pool.drained() : null),
+      },
+      signal,
+    );
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  progress.phase = "reading";
+  progress.blobsTotal = blobs.size;
+  emit(true);
+  const gaps = await pool.end();
+  progress.bytesTotal = progress.bytesDone;
+  for (const index of gaps.unreadable) missingBlob(index);
+  stats.commits = await counting;
+  progress.phase = "attributing";
+  emit(true);
+
+  // Blobs whose content only holds a keypair at a path naming Crisp: the paths they sit at that
+  // name Crisp (rev-list named each blob once, with the first path it met).
+  if (pathDependent.size > 0) {
+    const crispPaths = new Map<number, string[]>();
+    await listBlobs(
+      repoPath,
+      revArgs,
+      {
+        onBlob(hex, path) {
+          const index = blobs.indexOf(hex);
+          if (!pathDependent.has(index)) return;
+          const list = crispPaths.get(index) ?? [];
+          if (!list.includes(path)) list.push(path);
+          crispPaths.set(index, list);
+        },
+        onMissing() {},
+      },
+      signal,
+      ["--", CRISP_PATHSPEC],
+    );
+    if (crispPaths.size > 0) {
+      const contents = await readObjects(repoPath, [...crispPaths.keys()].map((i) => blobs.hexAt(i)), signal);
+      for (const [index, paths] of crispPaths) {
+        const content = contents.get(blobs.hexAt(index));
+        if (content == null) continue;
         const text = content.toString("utf8");
         const found: Candidate[] = [];
-        for (const path of pathsOf(index)) {
+        for (const path of paths) {
           if (!prefilter(text, path)) continue;
           const result = detect(text, { path });
           for (const id of result.websiteIds) websiteIds.add(id);
           found.push(...result.candidates);
         }
         if (found.length > 0) hits.set(index, found);
-      },
-    },
-    signal,
-    options.readers ?? defaultReaders(),
-    options.readBlock,
-  );
-  if (report !== undefined) report({ ...progress });
+      }
+    }
+  }
 
   // Only now, for the few blobs with findings: which commits introduced them, by whom, when.
-  const introduced = walk.introductions.select(new Set(hits.keys()));
+  const hitIds = new Map<string, number>();
+  for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
+  const introduced = await findIntroductions(repoPath, revArgs, new Set(hitIds.keys()), signal);
   const commitIds = new Set<string>();
-  for (const list of introduced.values()) for (const i of list) commitIds.add(walk.commits.hexAt(i.commit));
+  for (const list of introduced.values()) for (const i of list) commitIds.add(i.commit);
   const details = await commitDetails(repoPath, [...commitIds], signal);
   const candidates: Candidate[] = [];
-  for (const [blob, found] of hits) {
-    const introducers: Introducer[] = (introduced.get(blob) ?? []).map((i) => {
-      const commit = walk.commits.hexAt(i.commit);
-      const detail = details.get(commit);
-      return { commit, path: blobs.pathById(i.path), author: detail?.author ?? "", date: detail?.date ?? "" };
+  for (const [hex, index] of hitIds) {
+    const introducers: Introducer[] = (introduced.get(hex) ?? []).map((i) => {
+      const detail = details.get(i.commit);
+      return { commit: i.commit, path: i.path, author: detail?.author ?? "", date: detail?.date ?? "" };
     });
-    candidates.push(...attribute(found, introducers));
+    candidates.push(...attribute(hits.get(index)!, introducers, boundary));
   }
   const introducing = await dropInherited(repoPath, candidates, { detect, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
-  return { candidates: introducing, websiteIds: [...websiteIds], stats };
+  const missingObjects = [...missing].map(([id, path]) => (path === undefined ? { id } : { id, path }));
+  return {
+    candidates: introducing,
+    websiteIds: [...websiteIds],
+    stats,
+    ...(missingObjects.length > 0 ? { missingObjects } : {}),
+    ...(boundary.size > 0 ? { shallow: true } : {}),
+  };
 }
 
 /**
  * One candidate per (introducing commit, path, line, column). A blob no commit introduced (one a
  * tag points at directly) keeps its path in the tagged tree, without commit details.
  */
-export function attribute(found: readonly Candidate[], introducers: readonly Introducer[]): Candidate[] {
+export function attribute(
+  found: readonly Candidate[],
+  introducers: readonly Introducer[],
+  shallowBoundary: ReadonlySet<string> = new Set(),
+): Candidate[] {
   if (introducers.length === 0) return [...found];
   const out: Candidate[] = [];
   const seen = new Set<string>();
@@ -195,6 +290,7 @@ export function attribute(found: readonly Candidate[], introducers: readonly Int
           commit: introducer.commit,
           author: introducer.author,
           date: introducer.date,
+          ...(shallowBoundary.has(introducer.commit) ? { shallowBoundary: true as const } : {}),
         },
       });
     }

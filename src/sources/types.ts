@@ -25,4 +25,15 @@ export interface SourceResult {
   /** Every Crisp website id seen anywhere in the source (public), for website-tier checks. */
   websiteIds: string[];
   stats: SourceStats;
+  /** git: objects the history reaches that could not be read (so were not scanned). */
+  missingObjects?: MissingObject[];
+  /** git: the repository is a shallow clone. */
+  shallow?: true;
+}
+
+export interface MissingObject {
+  /** The full object id (an object id is not a secret). */
+  id: string;
+  /** Where it sits, when the scan knows. */
+  path?: string;
 }

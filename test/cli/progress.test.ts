@@ -21,9 +21,13 @@ describe("progress", () => {
       vi.setSystemTime(0);
       const { writes, s } = stream(true);
       const p = createProgress(s);
-      vi.setSystemTime(2_000);
+      // A clone took 5 s: it must not count in the reading rate.
+      vi.setSystemTime(5_000);
+      p.update({ done: 0, total: 10, bytesDone: 0, bytesTotal: 2 * 1024 * 1024, unit: "blobs" });
+      vi.setSystemTime(7_000);
       p.update({ done: 5, total: 10, bytesDone: 1024 * 1024, bytesTotal: 2 * 1024 * 1024, unit: "blobs" });
-      expect(writes).toHaveLength(1);
+      expect(writes).toHaveLength(2);
+      writes.shift();
       expect(writes[0]).toContain("50%");
       expect(writes[0]).toContain("5/10 blobs");
       expect(writes[0]).toContain("1.0 MiB/2.0 MiB");
@@ -33,6 +37,28 @@ describe("progress", () => {
       expect(writes).toHaveLength(1);
       p.done();
       expect(writes[1]).toBe("\r\x1b[K");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("shows a phase's text at once, and a bar from counts when the byte total is not known", () => {
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(0);
+      const { writes, s } = stream(true);
+      const p = createProgress(s);
+      p.status("cloning: Receiving objects 40%");
+      expect(writes).toEqual(["\rcloning: Receiving objects 40%\x1b[K"]);
+      vi.setSystemTime(1_000);
+      p.update({ done: 0, total: 100, bytesDone: 0, unit: "blobs" });
+      vi.setSystemTime(2_000);
+      p.update({ done: 25, total: 100, bytesDone: 4096, unit: "blobs" });
+      expect(writes.at(-1)).toContain("25%");
+      expect(writes.at(-1)).toContain("25/100 blobs");
+      expect(writes.at(-1)).toContain("3 s left");
+      p.done();
+      expect(writes.at(-1)).toBe("\r\x1b[K");
     } finally {
       vi.useRealTimers();
     }

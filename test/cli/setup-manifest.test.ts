@@ -29,7 +29,7 @@ describe("the setup page's manifest", () => {
     const manifest = manifestFrom(await response.text());
     expect(manifest.hook_attributes).toEqual({ url: `https://guard.example.com${WEBHOOK_PATH}` });
     // The rest is app.yml's, as Probot spreads it.
-    expect(manifest).toMatchObject({ name: "Crisp Guard", default_events: ["push"], redirect_url: "https://guard.example.com/probot/setup" });
+    expect(manifest).toMatchObject({ name: "Crisp Guard", default_events: ["push", "pull_request"], redirect_url: "https://guard.example.com/probot/setup" });
   });
 
   it("keeps a smee proxy URL or an explicit hook URL", () => {

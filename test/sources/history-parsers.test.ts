@@ -5,7 +5,6 @@ import { LineSplitter } from "../../src/sources/git-lines.js";
 import { gitArgv, gitFailureLine, safeGitEnv, SAFE_GIT_CONFIG } from "../../src/sources/git-process.js";
 import { looksLikeUrl, redactUrl } from "../../src/sources/git-repository.js";
 import { BlobSet } from "../../src/sources/history-blobs.js";
-import { partition } from "../../src/sources/history-read.js";
 import { RawLogParser } from "../../src/sources/history-introducers.js";
 
 const hex = (bytes = 20) => randomBytes(bytes).toString("hex");
@@ -118,15 +117,6 @@ describe("BlobSet", () => {
     set.add(id, "x");
     expect(set.indexOf(id)).toBe(0);
     expect(() => set.add(hex(20), "y")).toThrow(/not an object id/);
-  });
-});
-
-describe("partition", () => {
-  it("deals blocks round-robin, each index once", () => {
-    const order = Uint32Array.from({ length: 10 }, (_, i) => i);
-    expect(partition(order, 3, 2).map((p) => [...p])).toEqual([[0, 1, 6, 7], [2, 3, 8, 9], [4, 5]]);
-    expect(partition(order, 4, 8).map((p) => [...p])).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [8, 9]]);
-    expect(partition(order, 1, 2)).toHaveLength(1);
   });
 });
 

@@ -98,13 +98,13 @@ describe("scanHistory: a whole history", () => {
     for (const kp of Object.values(fx.secrets)) expect(holdsRaw(json, kp)).toBe(false);
   });
 
-  it("gives the same answer whichever way blobs are read and commits are found", async () => {
+  it("gives the same answer whichever way blobs are shared between readers", async () => {
     const expected = rows(full.candidates, fx.secrets);
-    const byId = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode: "by-id", readers: 1 });
-    expect(rows(byId.candidates, fx.secrets)).toEqual(expected);
-    expect(byId.stats).toEqual(full.stats);
-    for (const readMode of ["pack-order", "by-id"] as const) {
-      const split = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readMode, readers: 3, readBlock: 2 });
+    const one = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readers: 1 });
+    expect(rows(one.candidates, fx.secrets)).toEqual(expected);
+    expect(one.stats).toEqual(full.stats);
+    for (const readBlock of [1, 2, 5]) {
+      const split = await scanHistory(fx.repo, { ...fakeDetector, maxFileSize: fx.maxFileSize, readers: 3, readBlock });
       expect(rows(split.candidates, fx.secrets)).toEqual(expected);
       expect(split.stats).toEqual(full.stats);
     }
@@ -236,8 +236,8 @@ describe("scanHistory: repository shapes", () => {
     gitIn(repo, ["commit", "-q", "-m", "one"]);
     const head = gitIn(repo, ["rev-parse", "HEAD"]);
     expect(head).toHaveLength(64);
-    for (const readMode of ["pack-order", "by-id"] as const) {
-      const result = await scanHistory(repo, { ...fakeDetector, readMode });
+    for (const readers of [1, 2]) {
+      const result = await scanHistory(repo, { ...fakeDetector, readers });
       expect(result.candidates.map((c) => [c.occurrence.commit, c.occurrence.path])).toEqual([[head, "app.env"]]);
     }
   });
@@ -283,23 +283,32 @@ describe("scanHistory: bad input", () => {
     expect(error!.message).toMatch(/cannot read|corrupt|cannot be read/);
   });
 
-  it("a missing object is a clear one-line error", async () => {
+  it("a missing or corrupt object: everything else is scanned, and the object is named in full", async () => {
     const copy = join(tempDir(), "missing");
     cleanups.push(copy);
     execFileSync("git", ["clone", "-q", "--no-local", fx.repo, copy], { env: fixtureEnv() });
-    // Loose objects, so one can be taken away.
+    // Loose objects, so one can be taken away and one broken.
     const packDir = join(copy, ".git", "objects", "pack");
     const pack = readFileSync(join(packDir, readdirSync(packDir).find((f) => f.endsWith(".pack"))!));
     for (const f of readdirSync(packDir)) unlinkSync(join(packDir, f));
     execFileSync("git", ["-C", copy, "unpack-objects", "-q"], { env: fixtureEnv(), input: pack });
-    const blob = gitIn(copy, ["rev-parse", "HEAD:README.md"]);
-    unlinkSync(join(copy, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const loose = (id: string) => join(copy, ".git", "objects", id.slice(0, 2), id.slice(2));
+    const gone = gitIn(copy, ["rev-parse", "HEAD:README.md"]);
+    unlinkSync(loose(gone));
+    const whole = await scanHistory(copy, { ...fakeDetector, maxFileSize: fx.maxFileSize });
+    const root = gitIn(copy, ["rev-list", "--max-parents=0", "HEAD"]);
+    const broken = gitIn(copy, ["rev-parse", `${root}:app.conf`]);
+    chmodSync(loose(broken), 0o644);
+    writeFileSync(loose(broken), Buffer.from("not zlib at all"));
     for (const readers of [1, 3]) {
-      const error = await scanHistory(copy, { ...fakeDetector, readers, readBlock: 2 }).then(() => null, (e: unknown) => e as Error);
-      expect(error).toBeInstanceOf(Error);
-      expect(error!.message).not.toContain("\n");
-      expect(error!.message).toMatch(/missing|cannot be read|cannot read/);
+      const result = await scanHistory(copy, { ...fakeDetector, maxFileSize: fx.maxFileSize, readers, readBlock: 2 });
+      expect(result.missingObjects!.map((m) => m.id).sort()).toEqual([gone, broken].sort());
+      expect(result.missingObjects!.find((m) => m.id === broken)!.path).toBe("app.conf");
+      // Every planted keypair is still found where it was introduced.
+      expect(rows(result.candidates, fx.secrets)).toEqual(rows(whole.candidates, fx.secrets));
+      expect(result.stats.blobsScanned).toBe(whole.stats.blobsScanned! - 1);
     }
+    expect(whole.missingObjects).toEqual([{ id: gone }]);
   });
 
   it("an aborted scan stops with an AbortError", async () => {
