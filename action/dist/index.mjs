@@ -2734,13 +2734,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
+      if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -2752,12 +2752,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path) {
       const ctrl = callVisitor(key, node, visitor, path);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
+        if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
             const ci = visit_(i2, node.items[i2], visitor, path);
@@ -2770,7 +2770,7 @@ var require_visit = __commonJS({
               i2 -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
+        } else if (identity.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -2788,7 +2788,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
+      if (identity.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -2800,12 +2800,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path) {
       const ctrl = await callVisitor(key, node, visitor, path);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
+        if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
             const ci = await visitAsync_(i2, node.items[i2], visitor, path);
@@ -2818,7 +2818,7 @@ var require_visit = __commonJS({
               i2 -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
+        } else if (identity.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
@@ -2855,31 +2855,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
         return visitor(key, node, path);
-      if (identity2.isMap(node))
+      if (identity.isMap(node))
         return visitor.Map?.(key, node, path);
-      if (identity2.isSeq(node))
+      if (identity.isSeq(node))
         return visitor.Seq?.(key, node, path);
-      if (identity2.isPair(node))
+      if (identity.isPair(node))
         return visitor.Pair?.(key, node, path);
-      if (identity2.isScalar(node))
+      if (identity.isScalar(node))
         return visitor.Scalar?.(key, node, path);
-      if (identity2.isAlias(node))
+      if (identity.isAlias(node))
         return visitor.Alias?.(key, node, path);
       return void 0;
     }
     function replaceNode(key, path, node) {
       const parent = path[path.length - 1];
-      if (identity2.isCollection(parent)) {
+      if (identity.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity2.isPair(parent)) {
+      } else if (identity.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity2.isDocument(parent)) {
+      } else if (identity.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -2892,7 +2892,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -3035,10 +3035,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity2.isNode(node) && node.tag)
+            if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -3063,7 +3063,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -3110,7 +3110,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -3183,12 +3183,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i2) => toJS(v, String(i2), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity2.hasAnchor(value))
+        if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -3214,11 +3214,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -3229,7 +3229,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity2.isDocument(doc))
+        if (!identity.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -3256,12 +3256,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity2.ALIAS);
+        super(identity.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -3283,7 +3283,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity2.isAlias(node) || identity2.hasAnchor(node))
+              if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -3345,11 +3345,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity2.isAlias(node)) {
+      if (identity.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity2.isCollection(node)) {
+      } else if (identity.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c3 = getAliasCount(doc, item, anchors2);
@@ -3357,7 +3357,7 @@ var require_Alias = __commonJS({
             count = c3;
         }
         return count;
-      } else if (identity2.isPair(node)) {
+      } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -3372,13 +3372,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity2.SCALAR);
+        super(identity.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -3403,7 +3403,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -3417,12 +3417,12 @@ var require_createNode = __commonJS({
       return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity2.isDocument(value))
+      if (identity.isDocument(value))
         value = value.contents;
-      if (identity2.isNode(value))
+      if (identity.isNode(value))
         return value;
-      if (identity2.isPair(value)) {
-        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -3454,7 +3454,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
+        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -3478,7 +3478,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
@@ -3522,7 +3522,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -3538,7 +3538,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path;
           const node = this.get(key, true);
-          if (identity2.isCollection(node))
+          if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -3555,7 +3555,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity2.isCollection(node))
+        if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -3569,16 +3569,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity2.isScalar(node) ? node.value : node;
+          return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
-          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity2.isPair(node))
+          if (!identity.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -3589,7 +3589,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity2.isCollection(node) ? node.hasIn(rest) : false;
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -3601,7 +3601,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity2.isCollection(node))
+          if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -4057,7 +4057,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -4110,7 +4110,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity2.isScalar(item)) {
+      if (identity.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t2) => t2.identify?.(obj));
         if (match.length > 1) {
@@ -4133,7 +4133,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
+      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -4144,9 +4144,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity2.isPair(item))
+      if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity2.isAlias(item)) {
+      if (identity.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -4160,15 +4160,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
+      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -4180,23 +4180,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity2.isNode(key) && key.comment || null;
+      let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -4237,7 +4237,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity2.isNode(value)) {
+      if (identity.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -4249,10 +4249,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity2.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -4272,7 +4272,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity2.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -4335,7 +4335,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -4348,10 +4348,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity2.isSeq(source))
+      if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -4362,7 +4362,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity2.isMap(source))
+      if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -4383,7 +4383,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -4398,10 +4398,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity2.isNode(key) && key.addToJSMap)
+      if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
@@ -4432,7 +4432,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity2.isNode(key) && ctx?.doc) {
+      if (identity.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -4462,7 +4462,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity2 = require_identity();
+    var identity = require_identity();
     function createPair(key, value, ctx) {
       const k2 = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -4470,15 +4470,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity2.isNode(key))
+        if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity2.isNode(value))
+        if (identity.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -4499,7 +4499,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -4515,14 +4515,14 @@ var require_stringifyCollection = __commonJS({
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
         let comment2 = null;
-        if (identity2.isNode(item)) {
+        if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -4570,14 +4570,14 @@ ${indent}${line}` : "\n";
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
         let comment = null;
-        if (identity2.isNode(item)) {
+        if (identity.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -4585,7 +4585,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity2.isNode(item.value) ? item.value : null;
+          const iv = identity.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -4653,16 +4653,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k2 = identity2.isScalar(key) ? key.value : key;
+      const k2 = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity2.isPair(it)) {
+        if (identity.isPair(it)) {
           if (it.key === key || it.key === k2)
             return it;
-          if (identity2.isScalar(it.key) && it.key.value === k2)
+          if (identity.isScalar(it.key) && it.key.value === k2)
             return it;
         }
       }
@@ -4673,7 +4673,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity2.MAP, schema);
+        super(identity.MAP, schema);
         this.items = [];
       }
       /**
@@ -4711,7 +4711,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity2.isPair(pair))
+        if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -4722,7 +4722,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -4746,7 +4746,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -4771,7 +4771,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity2.isPair(item))
+          if (!identity.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -4794,7 +4794,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -4802,7 +4802,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError2) {
-        if (!identity2.isMap(map2))
+        if (!identity.isMap(map2))
           onError2("Expected a mapping for this tag");
         return map2;
       },
@@ -4819,7 +4819,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
@@ -4827,7 +4827,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity2.SEQ, schema);
+        super(identity.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -4853,7 +4853,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity2.isScalar(it) ? it.value : it;
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -4877,7 +4877,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -4919,7 +4919,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity2.isScalar(key) ? key.value : key;
+      let idx = identity.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -4932,7 +4932,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -4940,7 +4940,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError2) {
-        if (!identity2.isSeq(seq2))
+        if (!identity.isSeq(seq2))
           onError2("Expected a sequence for this tag");
         return seq2;
       },
@@ -5294,17 +5294,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError2) {
-      if (identity2.isSeq(seq)) {
+      if (identity.isSeq(seq)) {
         for (let i2 = 0; i2 < seq.items.length; ++i2) {
           let item = seq.items[i2];
-          if (identity2.isPair(item))
+          if (identity.isPair(item))
             continue;
-          else if (identity2.isMap(item)) {
+          else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError2("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -5318,7 +5318,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity2.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError2("Expected a sequence for this tag");
@@ -5372,7 +5372,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -5399,7 +5399,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity2.isPair(pair)) {
+          if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -5429,7 +5429,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError2);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity2.isScalar(key)) {
+          if (identity.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError2(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -5610,7 +5610,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -5620,7 +5620,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity2.isPair(key))
+        if (identity.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -5636,7 +5636,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -5680,7 +5680,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError2) {
-        if (identity2.isMap(map)) {
+        if (identity.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -5925,7 +5925,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string2 = require_string();
@@ -5938,9 +5938,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity2.MAP, { value: map.map });
-        Object.defineProperty(this, identity2.SCALAR, { value: string2.string });
-        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string2.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -5957,7 +5957,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -5984,7 +5984,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity2.isNode(doc.contents)) {
+        if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -6039,7 +6039,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -6054,7 +6054,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -6090,7 +6090,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity2.NODE_TYPE]: { value: identity2.DOC }
+          [identity.NODE_TYPE]: { value: identity.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -6100,7 +6100,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -6163,7 +6163,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity2.isCollection(node))
+        if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -6203,7 +6203,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -6212,14 +6212,14 @@ var require_Document = __commonJS({
        */
       getIn(path, keepScalar) {
         if (Collection2.isEmptyPath(path))
-          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -6227,7 +6227,7 @@ var require_Document = __commonJS({
       hasIn(path) {
         if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -6334,7 +6334,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity2.isCollection(contents))
+      if (identity.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -6605,12 +6605,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b2) => a === b2 || identity2.isScalar(a) && identity2.isScalar(b2) && a.value === b2.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b2) => a === b2 || identity.isScalar(a) && identity.isScalar(b2) && a.value === b2.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -6823,7 +6823,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -6902,7 +6902,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity2.isPair(prev))
+              if (identity.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -7017,7 +7017,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -7067,7 +7067,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError2, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError2(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -7486,7 +7486,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -7495,17 +7495,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError2(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError2);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError2);
       else
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError2(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError2(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -7525,7 +7525,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError2) {
       if (tagName === "!")
-        return schema[identity2.SCALAR];
+        return schema[identity.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -7544,12 +7544,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError2(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity2.SCALAR];
+      return schema[identity.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError2) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -7598,7 +7598,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -7644,7 +7644,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError2));
       if (anchor && node.anchor === "")
         onError2(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError2(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -7750,7 +7750,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -7812,9 +7812,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity2.isPair(it))
+            if (identity.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -9862,7 +9862,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser4 = require_parser();
     function parseOptions(options) {
@@ -9940,7 +9940,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity2.isDocument(value) && !_replacer)
+      if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -9960,7 +9960,7 @@ var require_dist3 = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -9978,14 +9978,14 @@ var require_dist3 = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity2.isAlias;
-    exports.isCollection = identity2.isCollection;
-    exports.isDocument = identity2.isDocument;
-    exports.isMap = identity2.isMap;
-    exports.isNode = identity2.isNode;
-    exports.isPair = identity2.isPair;
-    exports.isScalar = identity2.isScalar;
-    exports.isSeq = identity2.isSeq;
+    exports.isAlias = identity.isAlias;
+    exports.isCollection = identity.isCollection;
+    exports.isDocument = identity.isDocument;
+    exports.isMap = identity.isMap;
+    exports.isNode = identity.isNode;
+    exports.isPair = identity.isPair;
+    exports.isScalar = identity.isScalar;
+    exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -10166,7 +10166,7 @@ var require_eventemitter3 = __commonJS({
 });
 
 // src/cli/action.ts
-import { appendFile, chmod as chmod2, mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { appendFile, chmod as chmod2, mkdir as mkdir2, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname3, isAbsolute as isAbsolute3, resolve as resolve7 } from "node:path";
 
 // src/detect/redact-text.ts
@@ -10185,6 +10185,94 @@ var REPORT_FORMATS = ["text", "json", "sarif"];
 // src/report/plural.ts
 function plural(n, singular, pluralForm = `${singular}s`) {
   return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+// src/escape/terminal.ts
+var UNSAFE_TERMINAL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeChar(char) {
+  const named = NAMED[char];
+  if (named) return named;
+  const code2 = char.charCodeAt(0);
+  return code2 <= 255 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
+}
+function escapeTerminal(value) {
+  return value.replace(UNSAFE_TERMINAL_CHARS, escapeChar);
+}
+
+// src/report/text.ts
+var ansi = (code2) => (on, s) => on ? `\x1B[${code2}m${s}\x1B[0m` : s;
+var red = ansi(31);
+var bold = ansi(1);
+var yellow = ansi(33);
+var dim = ansi(2);
+function statusLabel(f, color) {
+  const v = f.verification;
+  const tier = v.tier ? ` on the ${v.tier} tier` : "";
+  switch (v.status) {
+    case "live":
+      return bold(color, red(color, `LIVE${tier}: roll this token now`));
+    case "dead":
+      return `dead${tier} (Crisp answered 401)`;
+    case "unknown":
+      return yellow(color, `unknown (${escapeTerminal(v.reason)})`);
+    default:
+      return "not verified (run with --verify to check it against Crisp)";
+  }
+}
+function where(o2) {
+  const at = `${escapeTerminal(o2.path)}:${o2.line}:${o2.column}`;
+  const commit = o2.commit ? ` in ${o2.commit.slice(0, 12)}` : "";
+  const who = o2.author ? ` by ${escapeTerminal(o2.author)}` : "";
+  const when = o2.date ? ` on ${escapeTerminal(o2.date.slice(0, 10))}` : "";
+  const enc = o2.encoding !== "plain" ? ` [${o2.encoding}]` : "";
+  const cut = o2.shallowBoundary ? " (shallow clone boundary: introduced there or in the history before it)" : "";
+  return `${at}${commit}${who}${when}${enc}${cut}`;
+}
+function renderText(report, options = {}) {
+  const color = options.color ?? false;
+  const lines = [];
+  for (const f of report.findings) {
+    lines.push(`${bold(color, "Crisp token keypair")} ${f.keypair.redacted}  ${statusLabel(f, color)}`);
+    lines.push(dim(color, `  fingerprint ${f.fingerprint}`));
+    if (f.tier) lines.push(`  tier (from context): ${f.tier}`);
+    if (f.websiteId) lines.push(`  website id: ${escapeTerminal(f.websiteId)}`);
+    for (const r2 of f.rotations) {
+      lines.push(`  rotation via ${escapeTerminal(r2.rotator)}: ${r2.status}: ${escapeTerminal(r2.detail)}${r2.url ? ` (${escapeTerminal(r2.url)})` : ""}`);
+    }
+    for (const o2 of f.occurrences) lines.push(`  at ${where(o2)}`);
+    lines.push("");
+  }
+  const s = report.scan;
+  const scanned = s.blobsScanned !== void 0 ? plural(s.blobsScanned, "blob") : plural(s.filesScanned ?? 0, "file");
+  const extra = [
+    s.commits !== void 0 ? plural(s.commits, "commit") : null,
+    s.skippedLarge ? `${s.skippedLarge} skipped as too large` : null,
+    s.skippedBinary ? `${s.skippedBinary} binary skipped` : null,
+    s.unreadable ? `${s.unreadable} unreadable` : null,
+    report.suppressed.length ? `${report.suppressed.length} suppressed` : null
+  ].filter(Boolean);
+  const live = report.findings.filter((f) => f.verification.status === "live").length;
+  const summary = report.findings.length === 0 ? "No Crisp token keypair found." : `${plural(report.findings.length, "Crisp token keypair")} found` + (live ? `, ${live} LIVE` : "") + ".";
+  lines.push(live ? bold(color, red(color, summary)) : summary);
+  lines.push(
+    dim(color, `Scanned ${scanned} (${formatBytes(s.bytesScanned)}) in ${(s.durationMs / 1e3).toFixed(2)} s` + (extra.length ? `; ${extra.join(", ")}` : "") + ".")
+  );
+  if (s.incomplete) lines.push(incompleteLine(s.missingObjects ?? []));
+  if (s.shallow) lines.push("The history is shallow: each boundary commit holds everything before it (clone with full history to attribute those).");
+  return `${lines.join("\n")}
+`;
+}
+function incompleteLine(missing) {
+  const shown = missing.slice(0, 3).map((m) => m.path ? `${m.id} (${m.path})` : m.id);
+  const more = missing.length > shown.length ? ", \u2026" : "";
+  return `INCOMPLETE: ${missing.length} object${missing.length === 1 ? "" : "s"} could not be read and ${missing.length === 1 ? "was" : "were"} not scanned: ${shown.join(", ")}${more}.`;
+}
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 // src/report/sarif.ts
@@ -10292,10 +10380,27 @@ function toSarif(report, options = {}) {
             ]
           }
         },
+        // An incomplete scan says so where code scanning shows tool problems.
+        ...report.scan.incomplete || report.scan.shallow ? { invocations: [invocation(report)] } : {},
         results: kept.map(([f, o2]) => result(f, o2)),
         ...truncated ? { properties: { truncated: true, resultsTotal: all.length, resultsIncluded: kept.length, limit: "results per run" } } : {}
       }
     ]
+  };
+}
+function invocation(report) {
+  const notes = [];
+  const missing = report.scan.missingObjects ?? [];
+  if (report.scan.incomplete) {
+    notes.push({ level: "error", message: { text: incompleteLine(missing) } });
+  }
+  if (report.scan.shallow) {
+    notes.push({ level: "note", message: { text: "The history is shallow: each boundary commit holds everything before it." } });
+  }
+  return {
+    executionSuccessful: !report.scan.incomplete,
+    toolExecutionNotifications: notes,
+    ...report.scan.incomplete ? { properties: { incomplete: true, missingObjects: missing } } : {}
   };
 }
 function renderSarif(report, options = {}) {
@@ -10308,8 +10413,29 @@ var DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 var BINARY_SNIFF_BYTES = 8e3;
 function isBinary(buf) {
   const end = Math.min(buf.length, BINARY_SNIFF_BYTES);
-  for (let i2 = 0; i2 < end; i2++) if (buf[i2] === 0) return true;
+  return buf.subarray(0, end).indexOf(0) !== -1;
+}
+var DASH = 45;
+var UUID_LENGTH = 36;
+var FIRST_DASH = 8;
+function isHex(c3) {
+  return c3 >= 48 && c3 <= 57 || (c3 | 32) >= 97 && (c3 | 32) <= 102;
+}
+function hasUuidShape(buf) {
+  const last2 = buf.length - (UUID_LENGTH - FIRST_DASH);
+  let at = buf.indexOf(DASH, FIRST_DASH);
+  while (at !== -1 && at <= last2) {
+    if (buf[at + 5] === DASH && buf[at + 10] === DASH && buf[at + 15] === DASH && isUuidAt(buf, at - FIRST_DASH)) return true;
+    at = buf.indexOf(DASH, at + 1);
+  }
   return false;
+}
+function isUuidAt(buf, start) {
+  for (let k2 = 0; k2 < UUID_LENGTH; k2++) {
+    if (k2 === 8 || k2 === 13 || k2 === 18 || k2 === 23) continue;
+    if (!isHex(buf[start + k2])) return false;
+  }
+  return true;
 }
 
 // src/cli/git-command.ts
@@ -11085,6 +11211,247 @@ function nearestWebsiteId(sorted2, pair) {
   return best;
 }
 
+// src/sources/crisp-bytes.ts
+var SIMD = 253;
+var OP = { v128Load: 0, v128Const: 12, i8x16Eq: 35, v128And: 78, v128Or: 80, v128AnyTrue: 83 };
+var CASE_BIT = 32;
+var TAIL_PADDING = 64;
+var UUID_DASHES = [8, 13, 18, 23];
+var DASH2 = 45;
+var WASM_PAGE = 65536;
+var WORDS = ["crisp", "etier", "_tier"];
+function splat(byte) {
+  return new Array(16).fill(byte);
+}
+function lane(offset, letter) {
+  return [32, 1, SIMD, OP.v128Load, 0, offset, SIMD, OP.v128Const, ...splat(CASE_BIT), SIMD, OP.v128Or, SIMD, OP.v128Const, ...splat(letter), SIMD, OP.i8x16Eq];
+}
+function exactLane(offset, byte) {
+  return [32, 2, SIMD, OP.v128Load, 0, offset, SIMD, OP.v128Const, ...splat(byte), SIMD, OP.i8x16Eq];
+}
+function word(text) {
+  const out = [];
+  for (let k2 = 0; k2 < text.length; k2++) {
+    out.push(...lane(k2, text.charCodeAt(k2) | CASE_BIT));
+    if (k2 > 0) out.push(SIMD, OP.v128And);
+  }
+  return out;
+}
+function uleb(n) {
+  const out = [];
+  do {
+    let b2 = n & 127;
+    n >>>= 7;
+    if (n) b2 |= 128;
+    out.push(b2);
+  } while (n);
+  return out;
+}
+function moduleBytes() {
+  const dashes = UUID_DASHES.flatMap((offset, k2) => [...exactLane(offset, DASH2), ...k2 > 0 ? [SIMD, OP.v128And] : []]);
+  const dashBody = [
+    1,
+    1,
+    127,
+    // one local: $i i32 (local 2)
+    32,
+    0,
+    33,
+    2,
+    // $i = $from
+    2,
+    64,
+    3,
+    64,
+    32,
+    2,
+    32,
+    1,
+    79,
+    13,
+    1,
+    // if $i >= $len: break
+    ...dashes,
+    SIMD,
+    OP.v128AnyTrue,
+    4,
+    64,
+    32,
+    2,
+    15,
+    11,
+    // any lane: return $i
+    32,
+    2,
+    65,
+    16,
+    106,
+    33,
+    2,
+    12,
+    0,
+    11,
+    11,
+    65,
+    127,
+    11
+    // return -1
+  ];
+  const body = [
+    1,
+    1,
+    127,
+    // one local: $i i32
+    2,
+    64,
+    3,
+    64,
+    // block, loop
+    32,
+    1,
+    32,
+    0,
+    79,
+    13,
+    1,
+    // if $i >= $len: break
+    ...word(WORDS[0]),
+    ...word(WORDS[1]),
+    SIMD,
+    OP.v128Or,
+    ...word(WORDS[2]),
+    SIMD,
+    OP.v128Or,
+    SIMD,
+    OP.v128AnyTrue,
+    4,
+    64,
+    65,
+    1,
+    15,
+    11,
+    // any lane: return 1
+    32,
+    1,
+    65,
+    16,
+    106,
+    33,
+    1,
+    12,
+    0,
+    // $i += 16; continue
+    11,
+    11,
+    65,
+    0,
+    11
+    // end loop, end block; return 0
+  ];
+  const code2 = [2, ...uleb(body.length), ...body, ...uleb(dashBody.length), ...dashBody];
+  const name = (text) => [text.length, ...Buffer.from(text, "latin1")];
+  const exports = [3, ...name("mem"), 2, 0, ...name("find"), 0, 0, ...name("dashes"), 0, 1];
+  return new Uint8Array([
+    0,
+    97,
+    115,
+    109,
+    1,
+    0,
+    0,
+    0,
+    1,
+    12,
+    2,
+    96,
+    1,
+    127,
+    1,
+    127,
+    96,
+    2,
+    127,
+    127,
+    1,
+    127,
+    // types: (i32) -> i32, (i32 i32) -> i32
+    3,
+    3,
+    2,
+    0,
+    1,
+    // two functions
+    5,
+    3,
+    1,
+    0,
+    1,
+    // one memory, 1 page to start
+    7,
+    ...uleb(exports.length),
+    ...exports,
+    10,
+    ...uleb(code2.length),
+    ...code2
+  ]);
+}
+var wasm = globalThis.WebAssembly;
+var FALLBACK_RE = /[Cc][Rr][Ii][Ss][Pp]|[Ee][Tt][Ii][Ee][Rr]|[_\x7f][Tt][Ii][Ee][Rr]/;
+var UUID_RE2 = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
+var ByteClass = Object.freeze({
+  /** Neither Crisp context nor a UUID: nothing to do. */
+  Nothing: 0,
+  /** Maybe Crisp context: decode and run the prefilter. */
+  MayHaveContext: 1,
+  /** No Crisp context, but a UUID: a keypair is possible at a path naming Crisp. */
+  UuidOnly: 2
+});
+function isHex2(c3) {
+  return c3 >= 48 && c3 <= 57 || (c3 | 32) >= 97 && (c3 | 32) <= 102;
+}
+var UUID_LENGTH2 = 36;
+function isUuidAt2(bytes, start) {
+  if (start < 0 || start + UUID_LENGTH2 > bytes.length) return false;
+  for (let k2 = 0; k2 < UUID_LENGTH2; k2++) {
+    if (k2 === 8 || k2 === 13 || k2 === 18 || k2 === 23) {
+      if (bytes[start + k2] !== DASH2) return false;
+    } else if (!isHex2(bytes[start + k2])) return false;
+  }
+  return true;
+}
+function compile() {
+  if (wasm === void 0) return null;
+  try {
+    const instance = new wasm.Instance(new wasm.Module(moduleBytes()));
+    const memory = instance.exports.mem;
+    const find = instance.exports.find;
+    const dashes = instance.exports.dashes;
+    return (bytes) => {
+      const need = bytes.length + TAIL_PADDING;
+      if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / WASM_PAGE));
+      const view = new Uint8Array(memory.buffer, 0, need);
+      view.set(bytes, 0);
+      view.fill(0, bytes.length, need);
+      if (find(bytes.length) === 1) return ByteClass.MayHaveContext;
+      for (let step = dashes(0, bytes.length); step !== -1; step = dashes(step + 16, bytes.length)) {
+        for (let p2 = step; p2 < step + 16; p2++) if (isUuidAt2(view, p2)) return ByteClass.UuidOnly;
+      }
+      return ByteClass.Nothing;
+    };
+  } catch {
+    return null;
+  }
+}
+var simd = compile();
+function classifyBytesFallback(bytes) {
+  const text = bytes.toString("latin1");
+  if (FALLBACK_RE.test(text)) return ByteClass.MayHaveContext;
+  return UUID_RE2.test(text) ? ByteClass.UuidOnly : ByteClass.Nothing;
+}
+function classifyBytes(bytes) {
+  return simd !== null ? simd(bytes) : classifyBytesFallback(bytes);
+}
+
 // src/sources/git-process.ts
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
@@ -11103,6 +11470,7 @@ var SAFE_GIT_CONFIG = Object.freeze([
   "core.quotePath=false",
   "color.ui=false"
 ]);
+var NO_FETCH_GIT_CONFIG = Object.freeze(["protocol.allow=never"]);
 var SAFE_DIFF_FLAGS = Object.freeze([
   "--no-textconv",
   "--no-ext-diff",
@@ -11134,15 +11502,16 @@ function safeGitEnv(extra = {}) {
 }
 function gitArgv(repoPath, args) {
   const argv = [];
-  for (const setting of SAFE_GIT_CONFIG) argv.push("-c", setting);
+  for (const setting of [...SAFE_GIT_CONFIG, ...NO_FETCH_GIT_CONFIG]) argv.push("-c", setting);
   argv.push("--no-pager");
   if (repoPath !== null) argv.push("-C", repoPath);
   argv.push(...args);
   return argv;
 }
 function gitEnvFor(repoPath, extra = {}) {
-  if (repoPath === null) return safeGitEnv(extra);
-  return safeGitEnv({ GIT_CEILING_DIRECTORIES: dirname(resolve(repoPath)), ...extra });
+  const noFetch = { GIT_NO_LAZY_FETCH: "1" };
+  if (repoPath === null) return safeGitEnv({ ...noFetch, ...extra });
+  return safeGitEnv({ ...noFetch, GIT_CEILING_DIRECTORIES: dirname(resolve(repoPath)), ...extra });
 }
 function gitFailureLine(stderr) {
   const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
@@ -16178,6 +16547,14 @@ init_git_response_error();
 var simpleGit = gitInstanceFactory;
 
 // src/sources/git-repository.ts
+async function repositoryAround(path) {
+  try {
+    const top = (await runGit(null, ["-C", path, "rev-parse", "--show-toplevel"])).trim();
+    return top === "" ? path : top;
+  } catch {
+    return path;
+  }
+}
 async function assertRepository(path) {
   let isDir;
   try {
@@ -16218,9 +16595,11 @@ async function cloneRepository(url, options = {}) {
   const removeTemporary = async () => {
     if (temporary !== null) await rm(temporary, { recursive: true, force: true });
   };
+  const onProgress = options.onProgress;
   const git = simpleGit({
     config: [...SAFE_GIT_CONFIG],
     abort: options.signal,
+    ...onProgress ? { progress: (p2) => onProgress(p2.stage, p2.progress) } : {},
     // These settings switch the risky features off; simple-git refuses any mention of them unless told.
     unsafe: {
       allowUnsafeHooksPath: true,
@@ -16232,7 +16611,7 @@ async function cloneRepository(url, options = {}) {
     }
   }).env(safeGitEnv());
   try {
-    await git.clone(url, dir, ["--mirror", "--quiet"]);
+    await git.clone(url, dir, onProgress ? ["--mirror"] : ["--mirror", "--quiet"]);
   } catch (error) {
     await removeTemporary();
     if (options.signal?.aborted) throw error;
@@ -16352,73 +16731,9 @@ var BlobSet = class {
     }
   }
 };
-var BitSet = class {
-  #bits;
-  constructor(size) {
-    this.#bits = new Uint8Array(Math.ceil(size / 8));
-  }
-  has(i2) {
-    return (this.#bits[i2 >> 3] & 1 << (i2 & 7)) !== 0;
-  }
-  set(i2) {
-    this.#bits[i2 >> 3] |= 1 << (i2 & 7);
-  }
-};
 
 // src/sources/history-enumerate.ts
-async function resolveCommit(repoPath, rev, what, signal) {
-  try {
-    const out = await runGit(repoPath, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { signal });
-    return out.trim();
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new Error(`${what} ${JSON.stringify(rev)} is not a commit in ${repoPath}`);
-  }
-}
-async function revisionArgs(repoPath, range, signal) {
-  const since = range.since !== void 0 ? await resolveCommit(repoPath, range.since, "--since", signal) : null;
-  const positive2 = [];
-  if (range.branch !== void 0) {
-    for (const ref of typeof range.branch === "string" ? [range.branch] : range.branch) {
-      positive2.push(await resolveCommit(repoPath, ref, "--branch", signal));
-    }
-  } else {
-    positive2.push("--all", ...await stashEntries(repoPath, signal));
-  }
-  return since === null ? positive2 : [...positive2, "--not", since];
-}
-async function stashEntries(repoPath, signal) {
-  const has2 = await runGit(repoPath, ["for-each-ref", "--format=%(refname)", "refs/stash"], { signal });
-  if (has2.trim() === "") return [];
-  const out = await runGit(repoPath, ["log", "-g", "--no-show-signature", "--format=%H", "refs/stash"], { signal });
-  return out.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
-}
-async function objectIdBytes(repoPath, signal) {
-  const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
-  return format === "sha256" ? 32 : 20;
-}
-async function refTargetBlobs(repoPath, blobs, signal) {
-  const refs = await runGit(
-    repoPath,
-    ["for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)"],
-    { signal }
-  );
-  const trees = [];
-  for (const line of refs.split("\n")) {
-    const [type, id, peeledType, peeledId] = line.split(" ");
-    const [t2, o2] = type === "tag" ? [peeledType, peeledId] : [type, id];
-    if (t2 === "blob" && o2) blobs.add(o2, "");
-    else if (t2 === "tree" && o2) trees.push(o2);
-  }
-  for (const tree of trees) {
-    const listing = await runGit(repoPath, ["ls-tree", "-r", "-z", "--full-tree", tree], { signal });
-    for (const entry of listing.split("\0")) {
-      const tab = entry.indexOf("	");
-      const [, type, id] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && id) blobs.add(id, entry.slice(tab + 1));
-    }
-  }
-}
+import { readFile } from "node:fs/promises";
 
 // src/sources/git-lines.ts
 var LineSplitter = class {
@@ -16458,6 +16773,95 @@ var LineSplitter = class {
     this.#carry = null;
   }
 };
+
+// src/sources/history-enumerate.ts
+async function resolveCommit(repoPath, rev, what, signal) {
+  try {
+    const out = await runGit(repoPath, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { signal });
+    return out.trim();
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new Error(`${what} ${JSON.stringify(rev)} is not a commit in ${repoPath}`);
+  }
+}
+async function revisionArgs(repoPath, range, signal) {
+  const since = range.since !== void 0 ? await resolveCommit(repoPath, range.since, "--since", signal) : null;
+  const positive2 = [];
+  if (range.branch !== void 0) {
+    for (const ref of typeof range.branch === "string" ? [range.branch] : range.branch) {
+      positive2.push(await resolveCommit(repoPath, ref, "--branch", signal));
+    }
+  } else {
+    positive2.push("--all", ...await stashEntries(repoPath, signal));
+  }
+  return since === null ? positive2 : [...positive2, "--not", since];
+}
+async function stashEntries(repoPath, signal) {
+  const has2 = await runGit(repoPath, ["for-each-ref", "--format=%(refname)", "refs/stash"], { signal });
+  if (has2.trim() === "") return [];
+  const out = await runGit(repoPath, ["log", "-g", "--no-show-signature", "--format=%H", "refs/stash"], { signal });
+  return out.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+}
+async function objectIdBytes(repoPath, signal) {
+  const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
+  return format === "sha256" ? 32 : 20;
+}
+async function listBlobs(repoPath, revArgs, listing, signal, extraArgs = []) {
+  const args = [
+    "rev-list",
+    "--objects",
+    "--filter=object:type=blob",
+    "--filter-provided-objects",
+    "--missing=print",
+    ...revArgs,
+    ...extraArgs
+  ];
+  const { child, done } = spawnGit(repoPath, args, { signal, what: "git rev-list" });
+  child.stdin.end();
+  let last2 = null;
+  const emit = () => {
+    if (last2 !== null) listing.onBlob(last2.hex, last2.path);
+    last2 = null;
+  };
+  const lines = new LineSplitter((line) => {
+    if (line.startsWith("?")) {
+      emit();
+      listing.onMissing(line.slice(1).trim());
+      return;
+    }
+    const space = line.indexOf(" ");
+    const hex = space === -1 ? line : line.slice(0, space);
+    if ((hex.length === 40 || hex.length === 64) && /^[0-9a-f]+$/.test(hex)) {
+      emit();
+      last2 = { hex, path: space === -1 ? "" : line.slice(space + 1) };
+    } else if (last2 !== null) {
+      last2.path += `
+${line}`;
+    }
+  });
+  child.stdout.on("data", (chunk) => {
+    lines.push(chunk);
+    const wait = listing.congested?.();
+    if (wait) {
+      child.stdout.pause();
+      void wait.then(() => child.stdout.resume());
+    }
+  });
+  await done;
+  lines.end();
+  emit();
+}
+async function countCommits(repoPath, revArgs, signal) {
+  const out = await runGit(repoPath, ["rev-list", "--count", ...revArgs], { signal });
+  return Number(out.trim()) || 0;
+}
+async function shallowBoundary(repoPath, signal) {
+  const shallow = (await runGit(repoPath, ["rev-parse", "--is-shallow-repository"], { signal })).trim() === "true";
+  if (!shallow) return /* @__PURE__ */ new Set();
+  const file = (await runGit(repoPath, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { signal })).trim();
+  const text = await readFile(file, "utf8").catch(() => "");
+  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
+}
 
 // src/sources/history-introducers.ts
 var HEADER_MARK = "";
@@ -16533,115 +16937,6 @@ var RawLogParser = class {
     this.#commit = null;
   }
 };
-var Introductions = class {
-  #blob = new Uint32Array(1024);
-  #commit = new Uint32Array(1024);
-  #path = new Uint32Array(1024);
-  #size = 0;
-  get size() {
-    return this.#size;
-  }
-  push(blob, commit, path) {
-    if (this.#size === this.#blob.length) {
-      const grow = (a) => {
-        const b2 = new Uint32Array(a.length * 2);
-        b2.set(a);
-        return b2;
-      };
-      this.#blob = grow(this.#blob);
-      this.#commit = grow(this.#commit);
-      this.#path = grow(this.#path);
-    }
-    this.#blob[this.#size] = blob;
-    this.#commit[this.#size] = commit;
-    this.#path[this.#size] = path;
-    this.#size++;
-  }
-  /** (commit index, path id) pairs per wanted blob index. */
-  select(wanted) {
-    const out = /* @__PURE__ */ new Map();
-    for (let i2 = 0; i2 < this.#size; i2++) {
-      const blob = this.#blob[i2];
-      if (!wanted.has(blob)) continue;
-      let list = out.get(blob);
-      if (list === void 0) out.set(blob, list = []);
-      list.push({ commit: this.#commit[i2], path: this.#path[i2] });
-    }
-    return out;
-  }
-};
-var CommitIds = class {
-  #idBytes;
-  #ids;
-  #size = 0;
-  constructor(idBytes) {
-    this.#idBytes = idBytes;
-    this.#ids = Buffer.alloc(1024 * idBytes);
-  }
-  get size() {
-    return this.#size;
-  }
-  add(hex) {
-    if ((this.#size + 1) * this.#idBytes > this.#ids.length) {
-      const grown = Buffer.alloc(this.#ids.length * 2);
-      this.#ids.copy(grown);
-      this.#ids = grown;
-    }
-    this.#ids.write(hex, this.#size * this.#idBytes, this.#idBytes, "hex");
-    return this.#size++;
-  }
-  hexAt(index) {
-    return this.#ids.toString("hex", index * this.#idBytes, (index + 1) * this.#idBytes);
-  }
-};
-async function walkHistory(repoPath, revArgs, blobs, signal) {
-  const commits = new CommitIds(blobs.idBytes);
-  const introductions = new Introductions();
-  const otherPaths = /* @__PURE__ */ new Map();
-  let commitCount = 0;
-  let lastCommit = "";
-  let lastIndex = -1;
-  const args = [
-    "log",
-    "--format=%x01%H%x00%P",
-    "-z",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    // a rename is a delete and an add: the add is what we look for
-    "--no-relative",
-    "--diff-merges=separate",
-    // each parent on its own, whatever log.diffMerges says
-    "--root",
-    ...SAFE_DIFF_FLAGS,
-    ...revArgs
-  ];
-  const { child, done } = spawnGit(repoPath, args, { signal, what: "git log" });
-  child.stdin.end();
-  const parser4 = new RawLogParser(
-    (commit, path, blob) => {
-      if (commit !== lastCommit) {
-        lastCommit = commit;
-        lastIndex = commits.add(commit);
-      }
-      const blobIndex = blobs.add(blob, path);
-      const pathId = blobs.internPath(path);
-      introductions.push(blobIndex, lastIndex, pathId);
-      if (blobs.pathAt(blobIndex) !== path) {
-        const others = otherPaths.get(blobIndex);
-        if (others === void 0) otherPaths.set(blobIndex, [pathId]);
-        else if (!others.includes(pathId)) others.push(pathId);
-      }
-    },
-    () => commitCount++
-  );
-  const records = new LineSplitter((token) => parser4.token(token), 0);
-  child.stdout.on("data", (chunk) => records.push(chunk));
-  await done;
-  records.end();
-  parser4.end();
-  return { blobs, commits, introductions, commitCount, otherPaths };
-}
 async function commitDetails(repoPath, commits, signal) {
   const out = /* @__PURE__ */ new Map();
   if (commits.length === 0) return out;
@@ -16657,6 +16952,56 @@ async function commitDetails(repoPath, commits, signal) {
     out.set(commit, { author: email.trim() === "" ? name : `${name} <${email}>`, date: date.trim() });
   }
   return out;
+}
+var MAX_FIND_OBJECTS = 2e3;
+async function findIntroductions(repoPath, revArgs, wanted, signal) {
+  const out = /* @__PURE__ */ new Map();
+  if (wanted.size === 0) return out;
+  const pickaxe = wanted.size <= MAX_FIND_OBJECTS && !await hasPromisorRemote(repoPath, signal);
+  const finds = pickaxe ? [...wanted].map((id) => `--find-object=${id}`) : [];
+  const args = [
+    "log",
+    "--format=%x01%H%x00%P",
+    "-z",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames",
+    // a rename is a delete and an add: the add is what we look for
+    "--no-relative",
+    "--diff-merges=separate",
+    // each parent on its own, whatever log.diffMerges says
+    "--root",
+    ...finds,
+    ...SAFE_DIFF_FLAGS,
+    ...revArgs
+  ];
+  const { child, done } = spawnGit(repoPath, args, { signal, what: "git log" });
+  child.stdin.end();
+  const seen = /* @__PURE__ */ new Set();
+  const parser4 = new RawLogParser((commit, path, blob) => {
+    if (!wanted.has(blob)) return;
+    const key = `${commit}\0${path}\0${blob}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    let list = out.get(blob);
+    if (list === void 0) out.set(blob, list = []);
+    list.push({ commit, path });
+  });
+  const records = new LineSplitter((token) => parser4.token(token), 0);
+  child.stdout.on("data", (chunk) => records.push(chunk));
+  await done;
+  records.end();
+  parser4.end();
+  return out;
+}
+async function hasPromisorRemote(repoPath, signal) {
+  const out = await runGit(repoPath, ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"], {
+    signal
+  }).catch(() => "");
+  return out.split("\n").some((line) => {
+    const [name, value = ""] = line.split(" ");
+    return name === "extensions.partialclone" ? value !== "" : name !== void 0 && name !== "" && value === "true";
+  });
 }
 
 // src/sources/history-inherited.ts
@@ -16700,6 +17045,44 @@ async function readObjects(repoPath, names, signal) {
   }
   return result2;
 }
+async function readPresent(repoPath, names, signal) {
+  if (!await hasPromisorRemote(repoPath, signal)) return readObjects(repoPath, names, signal);
+  const byRev = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const colon = name.indexOf(":");
+    const list = byRev.get(name.slice(0, colon)) ?? [];
+    list.push(name.slice(colon + 1));
+    byRev.set(name.slice(0, colon), list);
+  }
+  const oidOf = /* @__PURE__ */ new Map();
+  for (const [rev, paths] of byRev) {
+    const out = await runGit(repoPath, ["ls-tree", "-z", "--full-tree", rev, "--", ...paths.map((p2) => `:(literal)${p2}`)], { signal });
+    for (const entry of out.split("\0")) {
+      const tab = entry.indexOf("	");
+      const [, type, oid] = entry.slice(0, tab).split(" ");
+      if (type === "blob" && oid) oidOf.set(`${rev}:${entry.slice(tab + 1)}`, oid);
+    }
+  }
+  const oids = [...new Set(oidOf.values())];
+  const absent = /* @__PURE__ */ new Set();
+  if (oids.length > 0) {
+    const paths = [...new Set([...byRev.values()].flat())].map((p2) => `:(literal)${p2}`);
+    const out = await runGit(
+      repoPath,
+      ["rev-list", "--objects", "--no-walk", "--missing=print", "--filter=object:type=blob", "--filter-provided-objects", ...byRev.keys(), "--", ...paths],
+      { signal }
+    );
+    for (const line of out.split("\n")) if (line.startsWith("?")) absent.add(line.slice(1).trim());
+  }
+  const present = oids.filter((o2) => !absent.has(o2));
+  const read = present.length > 0 ? await readObjects(repoPath, present, signal) : /* @__PURE__ */ new Map();
+  const result2 = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const oid = oidOf.get(name);
+    result2.set(name, oid === void 0 ? null : read.get(oid) ?? null);
+  }
+  return result2;
+}
 async function dropInherited(repoPath, candidates, options) {
   const withCommit = candidates.filter((c3) => c3.occurrence.commit);
   if (withCommit.length === 0) return [...candidates];
@@ -16709,7 +17092,7 @@ async function dropInherited(repoPath, candidates, options) {
     if (c3.occurrence.path.includes("\n")) continue;
     for (const p2 of parents.get(c3.occurrence.commit) ?? []) names.add(`${p2}:${c3.occurrence.path}`);
   }
-  const contents = names.size > 0 ? await readObjects(repoPath, [...names], options.signal) : /* @__PURE__ */ new Map();
+  const contents = names.size > 0 ? await readPresent(repoPath, [...names], options.signal) : /* @__PURE__ */ new Map();
   const held = /* @__PURE__ */ new Map();
   const fingerprintsAt = (name, path) => {
     if (held.has(name)) return held.get(name);
@@ -16830,204 +17213,198 @@ var BatchParser = class {
 };
 
 // src/sources/history-read.ts
-var IDS_PER_WRITE = 4096;
-async function feedIds(stdin, blobs, order2, signal) {
-  const total = order2?.length ?? blobs.size;
-  for (let start = 0; start < total; start += IDS_PER_WRITE) {
-    if (signal?.aborted) throw abortError(signal);
-    const end = Math.min(total, start + IDS_PER_WRITE);
-    let text = "";
-    for (let k2 = start; k2 < end; k2++) text += `${blobs.hexAt(order2 === null ? k2 : order2[k2])}
-`;
-    if (!stdin.write(text)) {
-      await new Promise((resolve8, reject) => {
-        const onDrain = () => {
-          stdin.off("error", onError2);
-          resolve8();
-        };
-        const onError2 = (error) => {
-          stdin.off("drain", onDrain);
-          reject(error);
-        };
-        stdin.once("drain", onDrain);
-        stdin.once("error", onError2);
-      });
-    }
-  }
-  stdin.end();
-}
-async function listPackOrder(repoPath, idBytes, signal) {
-  let capacity = 4096;
-  let ids = Buffer.alloc(capacity * idBytes);
-  let sizes = new Float64Array(capacity);
-  let count = 0;
-  const hexLength = idBytes * 2;
-  const { child, done } = spawnGit(
-    repoPath,
-    ["cat-file", "--batch-all-objects", "--unordered", "--buffer", "--batch-check=%(objecttype) %(objectsize) %(objectname)"],
-    { signal, what: "git cat-file" }
-  );
-  child.stdin.end();
-  const lines = new LineSplitter((line) => {
-    if (!line.startsWith("blob ")) return;
-    const space = line.indexOf(" ", 5);
-    if (space === -1 || line.length - space - 1 !== hexLength) return;
-    if (count === capacity) {
-      capacity *= 2;
-      const grownIds = Buffer.alloc(capacity * idBytes);
-      ids.copy(grownIds);
-      ids = grownIds;
-      const grownSizes = new Float64Array(capacity);
-      grownSizes.set(sizes);
-      sizes = grownSizes;
-    }
-    ids.write(line.slice(space + 1), count * idBytes, "hex");
-    sizes[count] = Number(line.slice(5, space));
-    count++;
-  });
-  child.stdout.on("data", (chunk) => lines.push(chunk));
-  await done;
-  lines.end();
-  return { idBytes, count, ids, sizes };
-}
-function planPackOrder(blobs, listing) {
-  const order2 = new Uint32Array(blobs.size);
-  const placed = new BitSet(blobs.size);
-  let n = 0;
-  let bytes = 0;
-  for (let k2 = 0; k2 < listing.count; k2++) {
-    const index = blobs.indexOfBytes(listing.ids, k2 * listing.idBytes);
-    if (index < 0 || placed.has(index)) continue;
-    placed.set(index);
-    order2[n++] = index;
-    bytes += listing.sizes[k2];
-  }
-  const found = n;
-  for (let index = 0; index < blobs.size; index++) if (!placed.has(index)) order2[n++] = index;
-  return { order: order2, blobs: found, bytes };
-}
 var READ_BLOCK = 4096;
 var MAX_READERS = 4;
 function defaultReaders() {
   return Math.max(1, Math.min(availableParallelism(), MAX_READERS));
 }
-function partition(order2, readers, block = READ_BLOCK) {
-  const count = Math.max(1, Math.min(readers, Math.ceil(order2.length / block)));
-  if (count === 1) return [order2];
-  const parts = Array.from({ length: count }, () => []);
-  for (let start = 0, b2 = 0; start < order2.length; start += block, b2++) {
-    const part = parts[b2 % count];
-    for (let k2 = start; k2 < Math.min(order2.length, start + block); k2++) part.push(order2[k2]);
+var MAX_READER_RESTARTS = 1e3;
+var ReaderPool = class {
+  #repoPath;
+  #blobs;
+  #visitor;
+  #block;
+  #signal;
+  #stop = new AbortController();
+  #readers = [];
+  #gaps = { unreadable: [] };
+  #pending = [];
+  #next = 0;
+  #restarts = 0;
+  #failure = null;
+  constructor(repoPath, blobs, visitor, options) {
+    this.#repoPath = repoPath;
+    this.#blobs = blobs;
+    this.#visitor = visitor;
+    this.#block = options.block ?? READ_BLOCK;
+    const outer = options.signal;
+    if (outer !== void 0) {
+      if (outer.aborted) this.#stop.abort(outer.reason);
+      else outer.addEventListener("abort", () => this.#stop.abort(outer.reason), { once: true });
+    }
+    this.#signal = this.#stop.signal;
+    for (let i2 = 0; i2 < Math.max(1, options.readers); i2++) this.#readers.push(this.#start([]));
   }
-  return parts.map((p2) => Uint32Array.from(p2));
-}
-async function readBlobs(repoPath, blobs, order2, visitor, signal, readers = 1, block = READ_BLOCK) {
-  const state = { met: new BitSet(blobs.size), metCount: 0, missing: [] };
-  const slices = readers > 1 ? partition(order2 ?? identity(blobs.size), readers, block) : [order2];
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    await Promise.all(
-      slices.map(
-        (slice) => readSlice(repoPath, blobs, slice, visitor, state, stop.signal).catch((error) => {
-          stop.abort(error);
-          throw error;
-        })
-      )
-    );
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
+  /** True while some reader's stdin is full: the producer should wait for `drained()`. */
+  get congested() {
+    return this.#readers.some((r2) => r2.congested);
   }
-  if (state.missing.length > 0 || state.metCount < blobs.size) {
-    const example = state.missing[0] ?? firstUnmet(blobs, state.met);
-    const count = Math.max(state.missing.length, blobs.size - state.metCount);
-    throw new Error(
-      `${count} object${count === 1 ? "" : "s"} reachable from the refs cannot be read (e.g. ${example}): the repository is incomplete or corrupt`
-    );
+  drained() {
+    return Promise.all(this.#readers.map((r2) => r2.drained())).then(() => {
+    });
   }
-}
-function identity(n) {
-  const order2 = new Uint32Array(n);
-  for (let i2 = 0; i2 < n; i2++) order2[i2] = i2;
-  return order2;
-}
-async function readSlice(repoPath, blobs, order2, visitor, state, signal) {
-  let current = -1;
-  const { child, done } = spawnGit(repoPath, ["cat-file", "--batch", "--buffer"], { signal, what: "git cat-file" });
-  const parser4 = new BatchParser({
-    wants(header) {
-      current = blobs.indexOf(header.oid);
-      if (current < 0 || state.met.has(current)) return false;
-      state.met.set(current);
-      state.metCount++;
-      if (header.type !== "blob") {
-        visitor.onNotBlob?.(current);
-        current = -1;
-        return false;
+  /** Queues one BlobSet index for reading. */
+  push(index) {
+    this.#pending.push(index);
+    if (this.#pending.length >= this.#block) this.#flush();
+  }
+  /** No more ids: waits for every reader; rejects on abort or on a failure that is not an object's. */
+  async end() {
+    this.#flush();
+    for (const r2 of this.#readers) r2.close();
+    for (; ; ) {
+      const current = [...this.#readers];
+      await Promise.allSettled(current.map((r2) => r2.done));
+      if (this.#failure !== null) throw this.#failure;
+      if (this.#signal.aborted) throw abortError(this.#signal);
+      if (current.every((r2, i2) => this.#readers[i2] === r2)) break;
+    }
+    return this.#gaps;
+  }
+  #flush() {
+    if (this.#pending.length === 0) return;
+    const block = this.#pending;
+    this.#pending = [];
+    const reader = this.#readers[this.#next++ % this.#readers.length];
+    reader.write(block);
+  }
+  #start(initial) {
+    const reader = new PoolReader(this.#repoPath, this.#blobs, this.#visitor, this.#signal, (r2, error) => this.#onFailure(r2, error));
+    if (initial.length > 0) reader.write(initial);
+    return reader;
+  }
+  /** A reader's git died. If it died on an object, note that object and go on with a new reader. */
+  #onFailure(reader, error) {
+    if (this.#signal.aborted || this.#failure !== null) return;
+    const at = reader.unanswered();
+    if (at.length === 0 || reader.parseError !== null || ++this.#restarts > MAX_READER_RESTARTS) {
+      this.#failure = reader.parseError ?? error;
+      this.#stop.abort(this.#failure);
+      return;
+    }
+    this.#gaps.unreadable.push(at[0]);
+    const replacement = this.#start(at.slice(1));
+    if (reader.closed) replacement.close();
+    this.#readers[this.#readers.indexOf(reader)] = replacement;
+  }
+};
+var PoolReader = class {
+  done;
+  #child;
+  #blobs;
+  /** Indexes written, in order; [#head..] are not answered yet. */
+  #asked = [];
+  #head = 0;
+  closed = false;
+  parseError = null;
+  constructor(repoPath, blobs, visitor, signal, onFailure) {
+    const { child, done } = spawnGit(repoPath, ["cat-file", "--batch", "--buffer"], { signal, what: "git cat-file" });
+    this.#child = child;
+    this.#blobs = blobs;
+    let current = -1;
+    const parser4 = new BatchParser({
+      wants: (header) => {
+        current = this.#answer(header.oid, blobs);
+        if (current < 0) return false;
+        if (header.type !== "blob") {
+          visitor.onNotBlob?.(current);
+          return false;
+        }
+        if (header.size > visitor.maxSize) {
+          visitor.onLarge(current, header.size);
+          return false;
+        }
+        return true;
+      },
+      onObject(_header, content) {
+        visitor.onBlob(current, content);
+      },
+      onMissing: (oid) => {
+        const index = this.#answer(oid, blobs);
+        if (index >= 0) visitor.onMissing?.(index);
       }
-      if (header.size > visitor.maxSize) {
-        visitor.onLarge(current, header.size);
-        current = -1;
-        return false;
+    });
+    child.stdout.on("data", (chunk) => {
+      if (this.parseError !== null) return;
+      try {
+        parser4.push(chunk);
+      } catch (error) {
+        this.parseError = error instanceof Error ? error : new Error(String(error));
+        child.kill();
       }
-      return true;
-    },
-    onObject(_header, content) {
-      visitor.onBlob(current, content);
-    },
-    onMissing(oid) {
-      if (state.missing.length < 5) state.missing.push(oid);
-    }
-  });
-  let parseError = null;
-  child.stdout.on("data", (chunk) => {
-    if (parseError !== null) return;
-    try {
-      parser4.push(chunk);
-    } catch (error) {
-      parseError = error instanceof Error ? error : new Error(String(error));
-      child.kill();
-    }
-  });
-  feedIds(child.stdin, blobs, order2, signal).catch(() => {
-  });
-  try {
-    await done;
-  } catch (error) {
-    if (parseError !== null && !signal.aborted) throw parseError;
-    throw error;
+    });
+    this.done = done.then(
+      () => {
+        if (this.parseError !== null) throw this.parseError;
+        if (!parser4.idle) throw new Error("git cat-file output ended in the middle of an object");
+      },
+      (error) => {
+        onFailure(this, error);
+        throw error;
+      }
+    );
+    this.done.catch(() => {
+    });
   }
-  if (parseError !== null) throw parseError;
-  if (!parser4.idle) throw new Error("git cat-file output ended in the middle of an object");
-}
-function firstUnmet(blobs, met) {
-  for (let i2 = 0; i2 < blobs.size; i2++) if (!met.has(i2)) return blobs.hexAt(i2);
-  return "?";
-}
-async function measureBlobs(repoPath, blobs, signal) {
-  let count = 0;
-  let bytes = 0;
-  const { child, done } = spawnGit(repoPath, ["cat-file", "--buffer", "--batch-check=%(objecttype) %(objectsize)"], {
-    signal,
-    what: "git cat-file"
-  });
-  const lines = new LineSplitter((line) => {
-    const [type, size] = line.split(" ");
-    if (type === "blob") {
-      count++;
-      bytes += Number(size) || 0;
+  get congested() {
+    return this.#child.stdin.writableNeedDrain;
+  }
+  drained() {
+    const stdin = this.#child.stdin;
+    if (!stdin.writableNeedDrain || stdin.destroyed) return Promise.resolve();
+    return new Promise((resolve8) => {
+      const finish = () => {
+        stdin.off("drain", finish);
+        stdin.off("close", finish);
+        resolve8();
+      };
+      stdin.on("drain", finish);
+      stdin.on("close", finish);
+    });
+  }
+  write(indexes) {
+    let text = "";
+    for (const index of indexes) {
+      this.#asked.push(index);
+      text += `${this.#blobs.hexAt(index)}
+`;
     }
-  });
-  child.stdout.on("data", (chunk) => lines.push(chunk));
-  feedIds(child.stdin, blobs, null, signal).catch(() => {
-  });
-  await done;
-  lines.end();
-  return { blobs: count, bytes };
-}
+    this.#child.stdin.write(text);
+  }
+  close() {
+    this.closed = true;
+    this.#child.stdin.end();
+  }
+  unanswered() {
+    return this.#asked.slice(this.#head);
+  }
+  /** The next asked index, checked against the id git answered with; -1 when it is not ours. */
+  #answer(oid, blobs) {
+    const index = blobs.indexOf(oid);
+    if (index >= 0 && this.#asked[this.#head] === index) {
+      this.#head++;
+      if (this.#head > 65536) {
+        this.#asked = this.#asked.slice(this.#head);
+        this.#head = 0;
+      }
+    }
+    return index;
+  }
+};
 
 // src/sources/history.ts
+var PROBE_PATH = "crisp";
+var CRISP_PATHSPEC = ":(icase)*crisp*";
 var PROGRESS_INTERVAL_MS = 100;
 async function scanHistory(repoPath, options = {}) {
   const { signal } = options;
@@ -17044,70 +17421,142 @@ async function scanHistory(repoPath, options = {}) {
 }
 async function scan(repoPath, options) {
   const { signal } = options;
+  const injected = options.detect !== void 0 || options.mayContainKeypair !== void 0;
   const detect2 = options.detect ?? detect;
   const prefilter = options.mayContainKeypair ?? mayContainKeypair2;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const [revArgs, idBytes] = await Promise.all([
-    revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal),
-    objectIdBytes(repoPath, signal)
-  ]);
-  const whole = options.since === void 0 && options.branch === void 0;
-  const mode = options.readMode ?? (whole ? "pack-order" : "by-id");
-  const blobs = new BlobSet(idBytes);
-  const [walk, listing] = await Promise.all([
-    walkHistory(repoPath, revArgs, blobs, signal),
-    mode === "pack-order" ? listPackOrder(repoPath, idBytes, signal) : null,
-    whole ? refTargetBlobs(repoPath, blobs, signal) : null
-  ]);
-  const plan = listing !== null ? planPackOrder(blobs, listing) : null;
-  const progress = { blobsDone: 0, blobsTotal: blobs.size, bytesDone: 0, bytesTotal: 0 };
   const report = options.onProgress;
-  if (report !== void 0) {
-    const totals = plan ?? await measureBlobs(repoPath, blobs, signal);
-    progress.blobsTotal = totals.blobs;
-    progress.bytesTotal = totals.bytes;
-    report({ ...progress });
-  }
+  const [revArgs, idBytes, boundary] = await Promise.all([
+    revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal),
+    objectIdBytes(repoPath, signal),
+    shallowBoundary(repoPath, signal)
+  ]);
+  const blobs = new BlobSet(idBytes);
+  const stats = { blobsScanned: 0, bytesScanned: 0, commits: 0, skippedLarge: 0, skippedBinary: 0 };
+  const websiteIds = /* @__PURE__ */ new Set();
+  const hits = /* @__PURE__ */ new Map();
+  const pathDependent = /* @__PURE__ */ new Set();
+  const missing = /* @__PURE__ */ new Map();
+  const missingBlob = (index) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || void 0);
+  const progress = { phase: "listing", blobsListed: 0, blobsDone: 0, blobsTotal: 0, bytesDone: 0, bytesTotal: 0 };
   let lastReport = 0;
-  const tick = (bytes) => {
-    progress.blobsDone++;
-    progress.bytesDone += bytes;
+  const emit = (force = false) => {
     if (report === void 0) return;
     const now = performance.now();
-    if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      report({ ...progress });
+    if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+    lastReport = now;
+    report({ ...progress });
+  };
+  emit(true);
+  const scanContent = (index, content) => {
+    progress.blobsDone++;
+    progress.bytesDone += content.length;
+    emit();
+    if (isBinary(content)) {
+      stats.skippedBinary++;
+      return;
     }
+    stats.blobsScanned++;
+    stats.bytesScanned += content.length;
+    const path = blobs.pathAt(index);
+    if (!injected && !hasCrispContext("", path)) {
+      const kind = classifyBytes(content);
+      if (kind === ByteClass.UuidOnly) probe(index, content.toString("utf8"));
+      if (kind !== ByteClass.MayHaveContext) return;
+    }
+    const text = content.toString("utf8");
+    if (!prefilter(text, path)) {
+      if ((injected || !hasCrispContext(text, path)) && hasUuidShape(content)) probe(index, text);
+      return;
+    }
+    const result2 = detect2(text, { path });
+    for (const id of result2.websiteIds) websiteIds.add(id);
+    if (result2.candidates.length > 0) hits.set(index, result2.candidates);
+    else if (injected) probe(index, text);
   };
-  const stats = { blobsScanned: 0, bytesScanned: 0, commits: walk.commitCount, skippedLarge: 0, skippedBinary: 0 };
-  const websiteIds = /* @__PURE__ */ new Set();
-  const pathsOf = (index) => {
-    const others = walk.otherPaths.get(index);
-    const first2 = blobs.pathAt(index);
-    return others === void 0 ? [first2] : [first2, ...others.map((id) => blobs.pathById(id))];
+  const probe = (index, text) => {
+    if (prefilter(text, PROBE_PATH) && detect2(text, { path: PROBE_PATH }).candidates.length > 0) pathDependent.add(index);
   };
-  const hits = /* @__PURE__ */ new Map();
-  await readBlobs(
+  const pool = new ReaderPool(
     repoPath,
     blobs,
-    plan?.order ?? null,
     {
       maxSize,
+      onBlob: scanContent,
       onLarge(_index, size) {
         stats.skippedLarge++;
-        tick(size);
+        progress.blobsDone++;
+        progress.bytesDone += size;
+        emit();
       },
-      onBlob(index, content) {
-        tick(content.length);
-        if (isBinary(content)) {
-          stats.skippedBinary++;
-          return;
+      onMissing: missingBlob
+    },
+    { readers: options.readers ?? defaultReaders(), block: options.readBlock, signal }
+  );
+  const counting = countCommits(repoPath, revArgs, signal);
+  counting.catch(() => {
+  });
+  try {
+    await listBlobs(
+      repoPath,
+      revArgs,
+      {
+        onBlob(hex, path) {
+          const before = blobs.size;
+          const index = blobs.add(hex, path);
+          if (blobs.size === before) return;
+          progress.blobsListed++;
+          pool.push(index);
+          if (progress.blobsDone === 0) emit();
+        },
+        onMissing(hex) {
+          if (!missing.has(hex)) missing.set(hex, void 0);
+        },
+        congested: () => pool.congested ? pool.drained() : null
+      },
+      signal
+    );
+  } catch (error) {
+    await pool.end().catch(() => {
+    });
+    throw error;
+  }
+  progress.phase = "reading";
+  progress.blobsTotal = blobs.size;
+  emit(true);
+  const gaps = await pool.end();
+  progress.bytesTotal = progress.bytesDone;
+  for (const index of gaps.unreadable) missingBlob(index);
+  stats.commits = await counting;
+  progress.phase = "attributing";
+  emit(true);
+  if (pathDependent.size > 0) {
+    const crispPaths = /* @__PURE__ */ new Map();
+    await listBlobs(
+      repoPath,
+      revArgs,
+      {
+        onBlob(hex, path) {
+          const index = blobs.indexOf(hex);
+          if (!pathDependent.has(index)) return;
+          const list = crispPaths.get(index) ?? [];
+          if (!list.includes(path)) list.push(path);
+          crispPaths.set(index, list);
+        },
+        onMissing() {
         }
-        stats.blobsScanned++;
-        stats.bytesScanned += content.length;
+      },
+      signal,
+      ["--", CRISP_PATHSPEC]
+    );
+    if (crispPaths.size > 0) {
+      const contents = await readObjects(repoPath, [...crispPaths.keys()].map((i2) => blobs.hexAt(i2)), signal);
+      for (const [index, paths] of crispPaths) {
+        const content = contents.get(blobs.hexAt(index));
+        if (content == null) continue;
         const text = content.toString("utf8");
         const found = [];
-        for (const path of pathsOf(index)) {
+        for (const path of paths) {
           if (!prefilter(text, path)) continue;
           const result2 = detect2(text, { path });
           for (const id of result2.websiteIds) websiteIds.add(id);
@@ -17115,29 +17564,33 @@ async function scan(repoPath, options) {
         }
         if (found.length > 0) hits.set(index, found);
       }
-    },
-    signal,
-    options.readers ?? defaultReaders(),
-    options.readBlock
-  );
-  if (report !== void 0) report({ ...progress });
-  const introduced = walk.introductions.select(new Set(hits.keys()));
+    }
+  }
+  const hitIds = /* @__PURE__ */ new Map();
+  for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
+  const introduced = await findIntroductions(repoPath, revArgs, new Set(hitIds.keys()), signal);
   const commitIds = /* @__PURE__ */ new Set();
-  for (const list of introduced.values()) for (const i2 of list) commitIds.add(walk.commits.hexAt(i2.commit));
+  for (const list of introduced.values()) for (const i2 of list) commitIds.add(i2.commit);
   const details = await commitDetails(repoPath, [...commitIds], signal);
   const candidates = [];
-  for (const [blob, found] of hits) {
-    const introducers = (introduced.get(blob) ?? []).map((i2) => {
-      const commit = walk.commits.hexAt(i2.commit);
-      const detail = details.get(commit);
-      return { commit, path: blobs.pathById(i2.path), author: detail?.author ?? "", date: detail?.date ?? "" };
+  for (const [hex, index] of hitIds) {
+    const introducers = (introduced.get(hex) ?? []).map((i2) => {
+      const detail = details.get(i2.commit);
+      return { commit: i2.commit, path: i2.path, author: detail?.author ?? "", date: detail?.date ?? "" };
     });
-    candidates.push(...attribute(found, introducers));
+    candidates.push(...attribute(hits.get(index), introducers, boundary));
   }
   const introducing = await dropInherited(repoPath, candidates, { detect: detect2, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
-  return { candidates: introducing, websiteIds: [...websiteIds], stats };
+  const missingObjects = [...missing].map(([id, path]) => path === void 0 ? { id } : { id, path });
+  return {
+    candidates: introducing,
+    websiteIds: [...websiteIds],
+    stats,
+    ...missingObjects.length > 0 ? { missingObjects } : {},
+    ...boundary.size > 0 ? { shallow: true } : {}
+  };
 }
-function attribute(found, introducers) {
+function attribute(found, introducers, shallowBoundary2 = /* @__PURE__ */ new Set()) {
   if (introducers.length === 0) return [...found];
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -17154,7 +17607,8 @@ function attribute(found, introducers) {
           path: introducer.path,
           commit: introducer.commit,
           author: introducer.author,
-          date: introducer.date
+          date: introducer.date,
+          ...shallowBoundary2.has(introducer.commit) ? { shallowBoundary: true } : {}
         }
       });
     }
@@ -17163,7 +17617,7 @@ function attribute(found, introducers) {
 }
 
 // src/cli/config-files.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/repo-config.ts
@@ -17279,6 +17733,7 @@ function occurrence(o2) {
     ...o2.commit !== void 0 ? { commit: o2.commit } : {},
     ...o2.author !== void 0 ? { author: o2.author } : {},
     ...o2.date !== void 0 ? { date: o2.date } : {},
+    ...o2.shallowBoundary ? { shallowBoundary: true } : {},
     encoding: o2.encoding
   };
 }
@@ -17325,7 +17780,9 @@ function toJsonReport(report) {
       ...scan2.commits !== void 0 ? { commits: scan2.commits } : {},
       ...scan2.skippedLarge !== void 0 ? { skippedLarge: scan2.skippedLarge } : {},
       ...scan2.skippedBinary !== void 0 ? { skippedBinary: scan2.skippedBinary } : {},
-      ...scan2.unreadable !== void 0 ? { unreadable: scan2.unreadable } : {}
+      ...scan2.unreadable !== void 0 ? { unreadable: scan2.unreadable } : {},
+      ...scan2.incomplete ? { incomplete: true, missingObjects: scan2.missingObjects ?? [] } : {},
+      ...scan2.shallow ? { shallow: true } : {}
     },
     findings: report.findings.map(finding),
     suppressed: report.suppressed.map(suppressed)
@@ -17358,7 +17815,7 @@ var EXIT = Object.freeze({ clean: 0, findings: 1, error: 2 });
 var DEFAULT_CONFIG_PATHS = [".github/crisp-guard.yml", "crisp-guard.yml"];
 async function readIfExists(path) {
   try {
-    return await readFile(path, "utf8");
+    return await readFile2(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return null;
     throw new CliError(`cannot read ${path}: ${error.code ?? "error"}`);
@@ -17411,123 +17868,99 @@ function ignoreMatcher(config, exclude = []) {
   return pathMatcher([...config.pathsIgnore, ...exclude]);
 }
 
-// src/escape/terminal.ts
-var UNSAFE_TERMINAL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeChar(char) {
-  const named = NAMED[char];
-  if (named) return named;
-  const code2 = char.charCodeAt(0);
-  return code2 <= 255 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
-}
-function escapeTerminal(value) {
-  return value.replace(UNSAFE_TERMINAL_CHARS, escapeChar);
-}
-
-// src/report/text.ts
-var ansi = (code2) => (on, s) => on ? `\x1B[${code2}m${s}\x1B[0m` : s;
-var red = ansi(31);
-var bold = ansi(1);
-var yellow = ansi(33);
-var dim = ansi(2);
-function statusLabel(f, color) {
-  const v = f.verification;
-  const tier = v.tier ? ` on the ${v.tier} tier` : "";
-  switch (v.status) {
-    case "live":
-      return bold(color, red(color, `LIVE${tier}: roll this token now`));
-    case "dead":
-      return `dead${tier} (Crisp answered 401)`;
-    case "unknown":
-      return yellow(color, `unknown (${escapeTerminal(v.reason)})`);
-    default:
-      return "not verified (run with --verify to check it against Crisp)";
+// src/cli/interrupt.ts
+var INTERRUPT_EXIT = Object.freeze({ SIGINT: 130, SIGTERM: 143 });
+var Interrupted = class extends Error {
+  constructor(signal) {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
   }
-}
-function where(o2) {
-  const at = `${escapeTerminal(o2.path)}:${o2.line}:${o2.column}`;
-  const commit = o2.commit ? ` in ${o2.commit.slice(0, 12)}` : "";
-  const who = o2.author ? ` by ${escapeTerminal(o2.author)}` : "";
-  const when = o2.date ? ` on ${escapeTerminal(o2.date.slice(0, 10))}` : "";
-  const enc = o2.encoding !== "plain" ? ` [${o2.encoding}]` : "";
-  return `${at}${commit}${who}${when}${enc}`;
-}
-function renderText(report, options = {}) {
-  const color = options.color ?? false;
-  const lines = [];
-  for (const f of report.findings) {
-    lines.push(`${bold(color, "Crisp token keypair")} ${f.keypair.redacted}  ${statusLabel(f, color)}`);
-    lines.push(dim(color, `  fingerprint ${f.fingerprint}`));
-    if (f.tier) lines.push(`  tier (from context): ${f.tier}`);
-    if (f.websiteId) lines.push(`  website id: ${escapeTerminal(f.websiteId)}`);
-    for (const r2 of f.rotations) {
-      lines.push(`  rotation via ${escapeTerminal(r2.rotator)}: ${r2.status}: ${escapeTerminal(r2.detail)}${r2.url ? ` (${escapeTerminal(r2.url)})` : ""}`);
+  signal;
+  name = "AbortError";
+};
+function catchInterrupts(proc = process) {
+  const controller = new AbortController();
+  let received = null;
+  let resolveArrived = () => {
+  };
+  const arrived = new Promise((r2) => resolveArrived = r2);
+  const handler2 = (signal) => {
+    if (received !== null) {
+      proc.exit(INTERRUPT_EXIT[signal]);
+      return;
     }
-    for (const o2 of f.occurrences) lines.push(`  at ${where(o2)}`);
-    lines.push("");
-  }
-  const s = report.scan;
-  const scanned = s.blobsScanned !== void 0 ? plural(s.blobsScanned, "blob") : plural(s.filesScanned ?? 0, "file");
-  const extra = [
-    s.commits !== void 0 ? plural(s.commits, "commit") : null,
-    s.skippedLarge ? `${s.skippedLarge} skipped as too large` : null,
-    s.skippedBinary ? `${s.skippedBinary} binary skipped` : null,
-    s.unreadable ? `${s.unreadable} unreadable` : null,
-    report.suppressed.length ? `${report.suppressed.length} suppressed` : null
-  ].filter(Boolean);
-  const live = report.findings.filter((f) => f.verification.status === "live").length;
-  const summary = report.findings.length === 0 ? "No Crisp token keypair found." : `${plural(report.findings.length, "Crisp token keypair")} found` + (live ? `, ${live} LIVE` : "") + ".";
-  lines.push(live ? bold(color, red(color, summary)) : summary);
-  lines.push(
-    dim(color, `Scanned ${scanned} (${formatBytes(s.bytesScanned)}) in ${(s.durationMs / 1e3).toFixed(2)} s` + (extra.length ? `; ${extra.join(", ")}` : "") + ".")
-  );
-  return `${lines.join("\n")}
-`;
-}
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+    received = signal;
+    controller.abort(new Interrupted(signal));
+    resolveArrived(signal);
+  };
+  const onInt = () => handler2("SIGINT");
+  const onTerm = () => handler2("SIGTERM");
+  proc.on("SIGINT", onInt);
+  proc.on("SIGTERM", onTerm);
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    arrived,
+    dispose() {
+      proc.off("SIGINT", onInt);
+      proc.off("SIGTERM", onTerm);
+    }
+  };
 }
 
 // src/cli/progress.ts
 var REDRAW_INTERVAL_MS = 100;
+var BAR_WIDTH = 24;
 var SILENT = { active: false, update() {
+}, status() {
 }, done() {
 } };
 function createProgress(stream = process.stderr) {
   if (!stream.isTTY) return SILENT;
-  const started = Date.now();
-  let last2 = 0;
+  let origin = null;
+  let last2 = -Infinity;
   let drawn = false;
+  let lastStatus = "";
+  const draw = (line) => {
+    stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1B[K`);
+    drawn = true;
+  };
   return {
     active: true,
     update(s) {
       const now = Date.now();
+      if (origin === null) origin = { at: now, bytes: s.bytesDone, done: s.done };
       if (now - last2 < REDRAW_INTERVAL_MS) return;
       last2 = now;
-      const seconds = Math.max((now - started) / 1e3, 1e-3);
-      const rate = s.bytesDone / seconds;
-      const parts = [];
-      if (s.bytesTotal && s.bytesTotal > 0) {
-        const frac = Math.min(s.bytesDone / s.bytesTotal, 1);
-        const width = 24;
-        const fill = Math.round(frac * width);
-        parts.push(`[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${(frac * 100).toFixed(0)}%`);
+      const seconds = (now - origin.at) / 1e3;
+      const rate = seconds > 0 ? (s.bytesDone - origin.bytes) / seconds : 0;
+      const itemRate = seconds > 0 ? (s.done - origin.done) / seconds : 0;
+      const parts = s.label ? [s.label] : [];
+      const byBytes = s.bytesTotal !== void 0 && s.bytesTotal > 0;
+      const frac = byBytes ? s.bytesDone / s.bytesTotal : s.total ? s.done / s.total : null;
+      if (frac !== null) {
+        const fill = Math.round(Math.min(frac, 1) * BAR_WIDTH);
+        parts.push(`[${"#".repeat(fill)}${"-".repeat(BAR_WIDTH - fill)}] ${(Math.min(frac, 1) * 100).toFixed(0)}%`);
       }
-      parts.push(s.total !== void 0 ? `${s.done}/${s.total} ${s.unit}` : plural(s.done, s.unit.replace(/s$/, ""), s.unit));
-      parts.push(s.bytesTotal ? `${formatBytes(s.bytesDone)}/${formatBytes(s.bytesTotal)}` : formatBytes(s.bytesDone));
-      parts.push(`${formatBytes(rate)}/s`);
-      if (s.bytesTotal && rate > 0 && s.bytesDone < s.bytesTotal) {
-        parts.push(`${Math.ceil((s.bytesTotal - s.bytesDone) / rate)} s left`);
-      }
-      const line = parts.join("  ");
-      stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1B[K`);
-      drawn = true;
+      parts.push(s.total ? `${s.done}/${s.total} ${s.unit}` : plural(s.done, s.unit.replace(/s$/, ""), s.unit));
+      parts.push(byBytes ? `${formatBytes(s.bytesDone)}/${formatBytes(s.bytesTotal)}` : formatBytes(s.bytesDone));
+      if (seconds > 0) parts.push(`${formatBytes(rate)}/s`);
+      const left = byBytes ? rate > 0 && s.bytesDone < s.bytesTotal ? (s.bytesTotal - s.bytesDone) / rate : null : s.total && itemRate > 0 && s.done < s.total ? (s.total - s.done) / itemRate : null;
+      if (left !== null) parts.push(`${Math.ceil(left)} s left`);
+      draw(parts.join("  "));
+    },
+    status(text) {
+      const now = Date.now();
+      if (text === lastStatus && now - last2 < REDRAW_INTERVAL_MS) return;
+      lastStatus = text;
+      last2 = now;
+      draw(text);
     },
     done() {
       if (drawn) stream.write("\r\x1B[K");
+      drawn = false;
     }
   };
 }
@@ -17824,7 +18257,7 @@ function markdownText(value) {
 }
 
 // src/rotate/server-config.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute, resolve as resolve3 } from "node:path";
 
 // src/loopback.ts
@@ -17856,7 +18289,7 @@ var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
 async function loadServerConfig(path, env) {
   let text;
   try {
-    text = await readFile2(path, "utf8");
+    text = await readFile3(path, "utf8");
   } catch (err) {
     const code2 = err.code ?? "read error";
     throw new ServerConfigError(`server config ${path}: cannot read it (${code2})`);
@@ -18642,10 +19075,10 @@ function uniqueOccurrences(group) {
 var ROTATION_CONCURRENCY = 4;
 async function eachBounded(items, limit, task) {
   let next = 0;
-  const lane = async () => {
+  const lane2 = async () => {
     while (next < items.length) await task(items[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane2));
 }
 async function runPipeline(input2, options = {}) {
   const result2 = groupCandidates(input2.candidates, options);
@@ -18704,7 +19137,14 @@ async function finishScan(io, outcome, started, config, pipeline, options) {
   const result2 = await runPipeline(outcome, { ...pipeline, allow });
   const scanReport = {
     tool: TOOL,
-    scan: { source: outcome.source, target: outcome.target, ...outcome.stats, durationMs: performance.now() - started },
+    scan: {
+      source: outcome.source,
+      target: outcome.target,
+      ...outcome.stats,
+      durationMs: performance.now() - started,
+      ...outcome.missingObjects && outcome.missingObjects.length > 0 ? { incomplete: true, missingObjects: [...outcome.missingObjects] } : {},
+      ...outcome.shallow ? { shallow: true } : {}
+    },
     findings: result2.findings,
     suppressed: result2.suppressed
   };
@@ -18722,7 +19162,8 @@ async function finishScan(io, outcome, started, config, pipeline, options) {
     io.stdout.write(text);
   }
   await options.onReport?.(scanReport);
-  return result2.findings.length > 0 ? EXIT.findings : EXIT.clean;
+  if (result2.findings.length > 0) return EXIT.findings;
+  return scanReport.scan.incomplete ? EXIT.error : EXIT.clean;
 }
 
 // src/verify/base-url.ts
@@ -24259,22 +24700,49 @@ async function buildPipelineOptions(io, opts, config) {
 }
 
 // src/cli/git-command.ts
+var MISSING_IDS_ON_STDERR = 3;
 async function runGitCommand(io, target, opts) {
+  const interrupts = catchInterrupts();
+  const progress = createProgress(io.stderr);
+  try {
+    const code2 = await scanGit(io, target, opts, interrupts, progress);
+    return interrupts.received !== null ? INTERRUPT_EXIT[interrupts.received] : code2;
+  } catch (error) {
+    if (interrupts.received !== null) {
+      progress.done();
+      io.stderr.write(`crisp-guard: interrupted (${interrupts.received}); nothing reported
+`);
+      return INTERRUPT_EXIT[interrupts.received];
+    }
+    throw error;
+  } finally {
+    progress.done();
+    interrupts.dispose();
+  }
+}
+async function scanGit(io, target, opts, interrupts, progress) {
   const started = performance.now();
+  const { signal } = interrupts;
   let repoPath;
   let cleanup = async () => {
   };
   if (looksLikeUrl(target)) {
+    progress.status(`cloning ${redactUrl(target)}\u2026`);
     try {
-      const clone = await cloneRepository(target, { keepDir: opts.keepClone && resolve6(io.cwd, opts.keepClone) });
+      const clone = await cloneRepository(target, {
+        keepDir: opts.keepClone && resolve6(io.cwd, opts.keepClone),
+        signal,
+        ...progress.active ? { onProgress: (stage, percent) => progress.status(`cloning: ${stage} ${percent}%`) } : {}
+      });
       repoPath = clone.path;
       cleanup = clone.cleanup;
     } catch (error) {
+      if (signal.aborted) throw error;
       const message2 = error.message;
       throw new CliError(message2.startsWith("cannot clone") ? message2 : `cannot clone ${redactUrl(target)}: ${message2}`);
     }
   } else {
-    repoPath = resolve6(io.cwd, target);
+    repoPath = await repositoryAround(resolve6(io.cwd, target));
     try {
       await assertRepository(repoPath);
     } catch (error) {
@@ -24282,6 +24750,7 @@ async function runGitCommand(io, target, opts) {
     }
   }
   try {
+    progress.status("listing the history\u2026");
     const { config } = await loadRepoConfig(opts.config && resolve6(io.cwd, opts.config), [
       directorySource(repoPath),
       gitHeadSource(repoPath)
@@ -24289,22 +24758,33 @@ async function runGitCommand(io, target, opts) {
     const baseline = opts.baseline ? await loadBaseline(resolve6(io.cwd, opts.baseline)) : void 0;
     const pipeline = await buildPipelineOptions(io, opts, config);
     const ignored = ignoreMatcher(config, opts.exclude);
-    const progress = createProgress(io.stderr);
     let result2;
     try {
       result2 = await scanHistory(repoPath, {
         since: opts.since,
         branch: opts.branch,
         maxFileSize: opts.maxFileSize,
-        // Totals cost an extra pass over object headers: only worth it when a bar is drawn.
-        ...progress.active ? {
-          onProgress: (p2) => progress.update({ done: p2.blobsDone, total: p2.blobsTotal, bytesDone: p2.bytesDone, bytesTotal: p2.bytesTotal, unit: "blobs" })
-        } : {}
+        signal,
+        ...progress.active ? { onProgress: (p2) => drawHistory(progress, p2) } : {}
       });
     } catch (error) {
+      if (signal.aborted) throw error;
       throw new CliError(error.message);
     } finally {
       progress.done();
+    }
+    if (result2.shallow) {
+      io.stderr.write(
+        "crisp-guard: the repository is a shallow clone: each boundary commit stands for all the history before it, so a secret found there may have been introduced earlier (clone with full history, e.g. fetch-depth: 0, to attribute it)\n"
+      );
+    }
+    const missing = result2.missingObjects ?? [];
+    if (missing.length > 0) {
+      const ids = missing.slice(0, MISSING_IDS_ON_STDERR).map((m) => m.id).join(", ");
+      io.stderr.write(
+        `crisp-guard: incomplete scan: ${missing.length} object${missing.length === 1 ? "" : "s"} the history reaches could not be read and ${missing.length === 1 ? "was" : "were"} not scanned (${ids}${missing.length > MISSING_IDS_ON_STDERR ? ", \u2026" : ""}); a partial clone or a damaged repository: nothing was fetched
+`
+      );
     }
     const candidates = result2.candidates.filter((c3) => !ignored(c3.occurrence.path));
     return await finishScan(
@@ -24318,6 +24798,19 @@ async function runGitCommand(io, target, opts) {
   } finally {
     await cleanup();
   }
+}
+function drawHistory(progress, p2) {
+  if (p2.phase === "attributing") {
+    progress.status("finding the commits that introduced what was found\u2026");
+    return;
+  }
+  progress.update({
+    label: p2.phase === "listing" ? `listing (${p2.blobsListed} blobs so far)` : "reading",
+    done: p2.blobsDone,
+    ...p2.blobsTotal > 0 ? { total: p2.blobsTotal } : {},
+    bytesDone: p2.bytesDone,
+    unit: "blobs"
+  });
 }
 
 // src/cli/size.ts
@@ -24360,7 +24853,7 @@ async function eventRange(env) {
   if (!env.GITHUB_EVENT_PATH) throw new CliError("GITHUB_EVENT_PATH is not set on a pull_request event");
   let event;
   try {
-    event = JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8"));
+    event = JSON.parse(await readFile4(env.GITHUB_EVENT_PATH, "utf8"));
   } catch {
     throw new CliError(`cannot read the event payload at ${env.GITHUB_EVENT_PATH}`);
   }
