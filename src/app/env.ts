@@ -9,7 +9,10 @@ export const DEFAULT_GITHUB_URL = "https://github.com";
 export type Env = Record<string, string | undefined>;
 
 export interface AppSettings {
+  /** CRISP_GUARD_DB: the SQLite file, used when databaseUrl is null. */
   dbPath: string;
+  /** DATABASE_URL (postgres://…): the Postgres store shared by many processes; null: SQLite. */
+  databaseUrl: string | null;
   /** CRISP_GUARD_CONFIG: the server config file; null: none (only the noop rotator). */
   serverConfigPath: string | null;
   /** CRISP_API_URL as given; resolveCrispApiUrl checks it and applies the default. */
@@ -27,6 +30,23 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
 
+/** DATABASE_URL checked: a postgres:// or postgresql:// URL, or null when unset. */
+function postgresUrl(value: string | undefined): string | null {
+  const url = nonEmpty(value);
+  if (url === undefined) return null;
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // Not echoed: the URL may carry the database password.
+    throw new AppEnvError("DATABASE_URL is not a URL: expected postgres://user:password@host:5432/database");
+  }
+  if (protocol !== "postgres:" && protocol !== "postgresql:") {
+    throw new AppEnvError(`DATABASE_URL must be a postgres:// URL (got ${protocol}//…): only Postgres is supported there`);
+  }
+  return url;
+}
+
 /**
  * Reads the app's settings. Refuses production without WEBHOOK_SECRET: Probot would otherwise fall
  * back to the public default secret "development", and anyone could post forged pushes.
@@ -42,6 +62,7 @@ export function readAppSettings(env: Env): AppSettings {
   const gheHost = nonEmpty(env.GHE_HOST);
   return {
     dbPath: nonEmpty(env.CRISP_GUARD_DB) ?? DEFAULT_DB_PATH,
+    databaseUrl: postgresUrl(env.DATABASE_URL),
     serverConfigPath: nonEmpty(env.CRISP_GUARD_CONFIG) ?? null,
     crispApiUrl: nonEmpty(env.CRISP_API_URL),
     githubUrl: gheHost ? `${nonEmpty(env.GHE_PROTOCOL) ?? "https"}://${gheHost}` : DEFAULT_GITHUB_URL,

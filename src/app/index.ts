@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
   /** "owner/repo" (lowercased) → installation id, learnt from pushes. */
   const installations = new Map<string, number>();
 
-  const app: ApplicationFunction = (probot: Probot, _options?: ApplicationFunctionOptions) => {
+  const app: ApplicationFunction = async (probot: Probot, _options?: ApplicationFunctionOptions) => {
     if (jobs) throw new Error("crisp-guard: the app function was loaded twice");
     const log: WorkerLog = probot.log;
     const octokitFor = async (installationId: number): Promise<WorkerOctokit> =>
@@ -155,14 +155,20 @@ export function createApp(deps: AppDeps): CrispGuardApp {
 
     // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
     // HTTP, events reach the app here only (not through probot.on): a new event's handler goes here.
+    // Deliveries are handled one after another, as when the store answered at once: a second delivery of
+    // the same push then sees the first one's job in flight rather than racing it between two awaits.
+    let handling: Promise<unknown> = Promise.resolve();
     const receive = async (delivery: WebhookDelivery): Promise<DeliveryVerdict> => {
       const handlerDeps = { store: deps.store, jobs: runner, log };
       const event = { id: delivery.id, payload: delivery.payload };
-      let result;
-      if (delivery.name === "push") result = await handlePush(event, handlerDeps);
-      else if (delivery.name === "pull_request") result = await handlePullRequest(event, handlerDeps);
-      else return { accepted: true };
-      return result.outcome === "invalid" ? { accepted: false, reason: result.reason } : { accepted: true };
+      const name = delivery.name;
+      if (name !== "push" && name !== "pull_request") return { accepted: true };
+      const handled = handling.then(async (): Promise<{ outcome: string; reason?: string }> =>
+        name === "push" ? handlePush(event, handlerDeps) : handlePullRequest(event, handlerDeps),
+      );
+      handling = handled.catch(() => {});
+      const result = await handled;
+      return result.outcome === "invalid" ? { accepted: false, reason: result.reason ?? "invalid" } : { accepted: true };
     };
     useWebhookIngress(probot, { receive });
     // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
@@ -179,7 +185,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       });
     }
 
-    if (deps.resume !== false) runner.resume();
+    if (deps.resume !== false) await runner.resume();
     lifecycle?.start();
   };
 
@@ -193,7 +199,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     async stop() {
       jobs?.pause();
       await lifecycle?.stop();
-      if (deps.ownsStore) deps.store.close();
+      if (deps.ownsStore) await deps.store.close();
     },
   };
 }
@@ -210,7 +216,7 @@ export function checkAppEnv(env: Env): { settings: AppSettings; crispApiUrl: URL
 
 /**
  * Builds the app from the environment: refuses production without WEBHOOK_SECRET, opens the store
- * (CRISP_GUARD_DB), loads the server config (CRISP_GUARD_CONFIG), points the verifier at CRISP_API_URL.
+ * (DATABASE_URL, else CRISP_GUARD_DB), loads the server config (CRISP_GUARD_CONFIG), points the verifier at CRISP_API_URL.
  */
 export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {}): Promise<CrispGuardApp> {
   const { settings, crispApiUrl: baseUrl } = checkAppEnv(env);
@@ -220,7 +226,7 @@ export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {
   const verifier = createVerifier({ baseUrl, version: VERSION, breaker });
   // A re-check must ask Crisp again, never answer from the cache.
   const recheckVerifier = createVerifier({ baseUrl, version: VERSION, breaker, cacheTtlMs: 0, unknownTtlMs: 0 });
-  const store = openStore(settings.dbPath);
+  const store = await openStore({ databaseUrl: settings.databaseUrl, dbPath: settings.dbPath });
   return createApp({
     store,
     verifier,

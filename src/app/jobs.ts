@@ -33,7 +33,7 @@ export interface JobRunner {
   /** True while a merge-gate job for this (repository, head sha) is queued or running in this process. */
   pullRequestInFlight(repository: string, headSha: string): boolean;
   /** Queues every job the store says is unfinished (queued, or running when the process stopped). */
-  resume(): number;
+  resume(): Promise<number>;
   /** Resolves when every queued job has finished. */
   onIdle(): Promise<void>;
   /** Stops taking queued jobs (they stay queued in the store, for the next start). */
@@ -53,23 +53,23 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const repository = `${push.owner}/${push.repo}`;
     try {
       // Another delivery of the same push may have finished it while this one waited.
-      if (store.isPushProcessed(repository, push.after)) {
-        store.startJob(deliveryId);
-        store.finishJob(deliveryId, { status: "done" });
+      if (await store.isPushProcessed(repository, push.after)) {
+        await store.startJob(deliveryId);
+        await store.finishJob(deliveryId, { status: "done" });
         log.info({ deliveryId, repository, after: push.after }, "push already processed: skipped");
         return;
       }
-      const job = store.startJob(deliveryId);
+      const job = await store.startJob(deliveryId);
       let summary: PushSummary;
       try {
         summary = await deps.process({ deliveryId, push, attempt: job.attempts });
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
-        store.finishJob(deliveryId, { status: "failed", error: msg });
+        await store.finishJob(deliveryId, { status: "failed", error: msg });
         log.error({ deliveryId, repository, after: push.after, err: msg }, "push job failed");
         return;
       }
-      store.finishJob(
+      await store.finishJob(
         deliveryId,
         summary.errors.length > 0 ? { status: "failed", error: summary.errors.join("\n") } : { status: "done" },
       );
@@ -184,8 +184,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     inFlight: (repository, after) => inFlight.has(pushKey(repository, after)),
     enqueuePullRequest,
     pullRequestInFlight: (repository, headSha) => inFlight.has(pullRequestKey(repository, headSha)),
-    resume() {
-      const jobs = store.unfinishedJobs();
+    async resume() {
+      const jobs = await store.unfinishedJobs();
       for (const j of jobs) {
         if (j.delivery.event === "pull_request") {
           if (j.delivery.pullRequest) enqueuePullRequest(j.deliveryId, j.delivery.pullRequest);

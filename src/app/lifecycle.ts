@@ -1,4 +1,4 @@
-// Wires helper-8's re-check scheduler (src/rotate/recheck.ts) into the app: a secret handed to a
+// Wires the re-check scheduler (src/rotate/recheck.ts) into the app: a secret handed to a
 // rotator gets its re-check series, and the scheduler's timer runs while the app runs.
 import { createRecheckScheduler, type LifecycleOctokit, type RecheckSchedulerDeps } from "../rotate/recheck.js";
 import type { Verifier } from "../verify/types.js";
@@ -28,8 +28,8 @@ export function recheckLifecycle(options: RecheckLifecycleOptions): (context: Li
       ...(options.clearTimeout ? { clearTimeout: options.clearTimeout } : {}),
     });
     return {
-      schedule(fingerprint) {
-        scheduler.scheduleAfterRotation(fingerprint, now());
+      async schedule(fingerprint) {
+        await scheduler.scheduleAfterRotation(fingerprint, now());
       },
       start: () => scheduler.start(),
       stop: () => scheduler.stop(),

@@ -52,7 +52,7 @@ export function invalidPush(push: PushJobPayload): string | null {
   return null;
 }
 
-export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandlerResult {
+export async function handlePush(event: PushEvent, deps: PushHandlerDeps): Promise<PushHandlerResult> {
   const { store, jobs, log } = deps;
   const push = pickPushPayload(event.payload);
   const invalid = invalidPush(push);
@@ -62,7 +62,7 @@ export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandler
     log.info({ deliveryId: event.id, repository, ref: push.ref }, "deleted ref: nothing to scan");
     return { outcome: "deleted-ref" };
   }
-  const recorded = store.recordDelivery({
+  const recorded = await store.recordDelivery({
     id: event.id,
     event: "push",
     repository,
@@ -70,10 +70,10 @@ export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandler
     after: push.after,
     payload: event.payload,
   });
-  const alreadyDone = store.isPushProcessed(repository, push.after) || jobs.inFlight(repository, push.after);
+  const alreadyDone = (await store.isPushProcessed(repository, push.after)) || jobs.inFlight(repository, push.after);
   if (recorded === "duplicate") {
     // GitHub never redelivers on its own: a redelivery of a failed job is the operator's retry.
-    if (!alreadyDone && store.requeueFailedJob(event.id)) {
+    if (!alreadyDone && (await store.requeueFailedJob(event.id))) {
       log.info({ deliveryId: event.id, repository }, "failed job redelivered: queued again");
       jobs.enqueue(event.id, push);
       return { outcome: "retried" };
@@ -85,7 +85,7 @@ export function handlePush(event: PushEvent, deps: PushHandlerDeps): PushHandler
     log.info({ deliveryId: event.id, repository, after: push.after }, "push already processed: ignored");
     return { outcome: "already-processed" };
   }
-  store.enqueueJob(event.id);
+  await store.enqueueJob(event.id);
   jobs.enqueue(event.id, push);
   return { outcome: "enqueued" };
 }

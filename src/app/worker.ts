@@ -138,16 +138,16 @@ export function chooseRotators(
 }
 
 /** Records what the pipeline found and did; returns the secrets whose re-checks should start now. */
-export function recordFindings(
+export async function recordFindings(
   store: Store,
   repository: string,
   findings: readonly Finding[],
   rotatedNow: ReadonlySet<string>,
-): string[] {
+): Promise<string[]> {
   const scheduled: string[] = [];
   for (const f of findings) {
     // The store holds fingerprints and redacted halves only (it refuses anything else).
-    store.upsertSecret({
+    await store.upsertSecret({
       fingerprint: f.fingerprint,
       redactedIdentifier: f.keypair.redactedIdentifier,
       keyHint: f.keypair.keyHint,
@@ -155,7 +155,7 @@ export function recordFindings(
       websiteId: f.websiteId,
     });
     for (const o of f.occurrences) {
-      store.addOccurrence(f.fingerprint, {
+      await store.addOccurrence(f.fingerprint, {
         repository,
         ...(o.commit ? { commit: o.commit } : {}),
         path: o.path,
@@ -167,13 +167,13 @@ export function recordFindings(
       });
     }
     if (f.verification.status !== "unverified") {
-      store.recordVerification(f.fingerprint, f.verification);
-      advanceSecretState(store, f.fingerprint, { type: "verified", status: f.verification.status });
+      await store.recordVerification(f.fingerprint, f.verification);
+      await advanceSecretState(store, f.fingerprint, { type: "verified", status: f.verification.status });
     }
     if (!rotatedNow.has(f.fingerprint)) continue;
     for (const r of f.rotations) {
-      store.recordRotation(f.fingerprint, r);
-      advanceSecretState(store, f.fingerprint, { type: "rotation", status: r.status });
+      await store.recordRotation(f.fingerprint, r);
+      await advanceSecretState(store, f.fingerprint, { type: "rotation", status: r.status });
     }
     if (f.rotations.some((r) => startsRechecks(r.status))) scheduled.push(f.fingerprint);
   }
@@ -181,10 +181,10 @@ export function recordFindings(
 }
 
 /** Drops the occurrences in commits that already carry our comment for that secret (recorded in the store). */
-function notYetCommented(store: Store, repository: string, findings: readonly Finding[]): Finding[] {
+async function notYetCommented(store: Store, repository: string, findings: readonly Finding[]): Promise<Finding[]> {
   const out: Finding[] = [];
   for (const f of findings) {
-    const done = new Set(store.commentsOf(f.fingerprint).filter((c) => c.repository === repository).map((c) => c.commit));
+    const done = new Set((await store.commentsOf(f.fingerprint)).filter((c) => c.repository === repository).map((c) => c.commit));
     const occurrences = f.occurrences.filter((o) => o.commit && !done.has(o.commit));
     if (occurrences.length > 0) out.push({ ...f, occurrences });
   }
@@ -254,9 +254,9 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       rotate: {
         when: selection.when,
         run: async (leak): Promise<RotationRecord[]> => {
-          if (!shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when)) {
+          if (!(await shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when))) {
             // Rotated once, not per push: show what was already done.
-            return deps.store.rotationsOf(leak.fingerprint).map(({ recordedAt: _at, ...r }) => r);
+            return (await deps.store.rotationsOf(leak.fingerprint)).map(({ recordedAt: _at, ...r }) => r);
           }
           // github-issue creates content: serialized with the installation's other writes, while the
           // other rotators of different leaks run side by side. Each rotator's intent is in the store
@@ -274,7 +274,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
   summary.live = findings.filter((f) => f.verification.status === "live").length;
   summary.rotated = rotatedNow.size;
 
-  const toSchedule = recordFindings(deps.store, repository, findings, rotatedNow);
+  const toSchedule = await recordFindings(deps.store, repository, findings, rotatedNow);
   // After the findings: a commit listed here is one whose findings the store holds in full.
   await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
   for (const fingerprint of toSchedule) {
@@ -286,13 +286,13 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
   }
 
   if (config.report.commitComment) {
-    const pending = notYetCommented(deps.store, repository, findings);
+    const pending = await notYetCommented(deps.store, repository, findings);
     if (pending.length > 0) {
       const posted = await deps.content.run(push.installationId, () =>
         postCommitComments(octokit, repoRef, pending, scan.diffPositions, { skipExisting: job.attempt > 1 }),
       );
       for (const c of [...posted.posted, ...posted.existing]) {
-        deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
+        await deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
       }
       summary.comments = posted.posted.length;
       for (const f of posted.failed) {
@@ -315,7 +315,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
         reportCheckRunOnce(octokit, repoRef, push.after, output, { externalId: deliveryId, resumed: job.attempt > 1 }),
       );
       summary.checkRunId = run.checkRunId;
-      deps.store.recordCheckRun({
+      await deps.store.recordCheckRun({
         repository,
         headSha: push.after,
         checkRunId: run.checkRunId,

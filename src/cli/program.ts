@@ -171,7 +171,8 @@ content) or an error, else 0.`)
     .description("run the GitHub App's webhook server (same as npm start)")
     .addHelpText("after", `
 Reads Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST,
-GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB, CRISP_GUARD_CONFIG, CRISP_API_URL.
+GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB (SQLite) or DATABASE_URL (Postgres),
+CRISP_GUARD_CONFIG, CRISP_API_URL.
 Without APP_ID and a private key it serves the setup page that registers the app (manifest flow).
 With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
 Webhooks: POST /api/github/webhooks, signed (X-Hub-Signature-256), at most 25 MB (GitHub's cap; 413 beyond).

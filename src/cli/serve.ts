@@ -1,6 +1,6 @@
 // `crisp-guard serve`: runs the GitHub App's HTTP server (Probot's `run`), like `npm start`.
 // Probot reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, PORT, HOST, GHE_HOST, ... from the
-// environment; Crisp Guard adds CRISP_GUARD_DB, CRISP_GUARD_CONFIG and CRISP_API_URL. Without
+// environment; Crisp Guard adds CRISP_GUARD_DB or DATABASE_URL, CRISP_GUARD_CONFIG and CRISP_API_URL. Without
 // APP_ID and a private key, Probot starts its setup page (the manifest flow) instead.
 import { run, type Logger, type ProbotOctokit, type Server } from "probot";
 import { AppEnvError, checkAppEnv, createAppFromEnv, type AppDeps, type CrispGuardApp } from "../app/index.js";

@@ -51,17 +51,17 @@ export function runRotatorsOnce(
       const pending = inProcess.get(key);
       if (pending) return pending;
       const started = (async (): Promise<RotationRecord> => {
-        const previous = store.rotationAttempt(leak.fingerprint, name);
+        const previous = await store.rotationAttempt(leak.fingerprint, name);
         if (previous?.status === "done" && previous.outcome) {
           // Answered before the process stopped, not yet recorded: that answer stands.
           return { rotator: name, ...previous.outcome };
         }
         const resumed = previous !== undefined && !(previous.outcome && SUCCEEDED.has(previous.outcome.status));
         const id = resumed ? previous.id : newId();
-        store.startRotationAttempt(leak.fingerprint, name, id);
+        await store.startRotationAttempt(leak.fingerprint, name, id);
         const record = await run(rotator, { ...leak, attempt: { id, resumed } });
         const { rotator: _name, ...outcome } = record;
-        store.finishRotationAttempt(leak.fingerprint, name, id, outcome);
+        await store.finishRotationAttempt(leak.fingerprint, name, id, outcome);
         return { ...record, rotator: name };
       })().finally(() => inProcess.delete(key));
       inProcess.set(key, started);

@@ -6,11 +6,15 @@ import type { RotateWhen } from "./types.js";
 import type { VerificationStatus } from "../detect/types.js";
 
 /** Moves the secret to the state the event leads to; returns it (undefined for an unknown secret). */
-export function advanceSecretState(store: Store, fingerprint: string, event: LifecycleEvent): SecretState | undefined {
-  const secret = store.getSecret(fingerprint);
+export async function advanceSecretState(
+  store: Store,
+  fingerprint: string,
+  event: LifecycleEvent,
+): Promise<SecretState | undefined> {
+  const secret = await store.getSecret(fingerprint);
   if (!secret) return undefined;
   const next = nextState(secret.state, event);
-  if (next !== secret.state) store.setSecretState(fingerprint, next);
+  if (next !== secret.state) await store.setSecretState(fingerprint, next);
   return next;
 }
 
@@ -18,7 +22,12 @@ export function advanceSecretState(store: Store, fingerprint: string, event: Lif
  * shouldRotateSecret with the store's knowledge: its state, and any rotation already recorded as
  * requested or rotated (a rotation recorded before its state was set still counts).
  */
-export function shouldRotateStored(store: Store, fingerprint: string, status: VerificationStatus, when: RotateWhen): boolean {
-  if (store.hasRotationRequested(fingerprint)) return false;
-  return shouldRotateSecret(store.getSecret(fingerprint)?.state, status, when);
+export async function shouldRotateStored(
+  store: Store,
+  fingerprint: string,
+  status: VerificationStatus,
+  when: RotateWhen,
+): Promise<boolean> {
+  if (await store.hasRotationRequested(fingerprint)) return false;
+  return shouldRotateSecret((await store.getSecret(fingerprint))?.state, status, when);
 }

@@ -23,19 +23,23 @@ export class RedactedKeypair extends Keypair {
   }
 }
 
-function verificationOf(store: Store, fingerprint: string): Verification {
-  const row = store.latestVerification(fingerprint);
+async function verificationOf(store: Store, fingerprint: string): Promise<Verification> {
+  const row = await store.latestVerification(fingerprint);
   if (!row) return UNVERIFIED;
   const { recordedAt: _recordedAt, ...verification } = row;
   return verification;
 }
 
 /** The Finding for one secret in one repository, from the store. `keypair`: the real one when read back. */
-export function storedFinding(store: Store, fingerprint: string, repository: string, keypair?: Keypair): Finding | null {
-  const secret = store.getSecret(fingerprint);
+export async function storedFinding(
+  store: Store,
+  fingerprint: string,
+  repository: string,
+  keypair?: Keypair,
+): Promise<Finding | null> {
+  const secret = await store.getSecret(fingerprint);
   if (!secret) return null;
-  const occurrences: Occurrence[] = store
-    .occurrencesOf(fingerprint)
+  const occurrences: Occurrence[] = (await store.occurrencesOf(fingerprint))
     .filter((o) => o.repository === repository)
     .map(({ repository: _r, recordedAt: _at, ...o }) => o);
   return {
@@ -43,22 +47,22 @@ export function storedFinding(store: Store, fingerprint: string, repository: str
     keypair: keypair ?? new RedactedKeypair(secret),
     tier: secret.tier,
     websiteId: secret.websiteId,
-    verification: verificationOf(store, fingerprint),
-    rotations: store.rotationsOf(fingerprint).map(({ recordedAt: _at, ...r }) => r),
+    verification: await verificationOf(store, fingerprint),
+    rotations: (await store.rotationsOf(fingerprint)).map(({ recordedAt: _at, ...r }) => r),
     occurrences,
   };
 }
 
 /** The lifecycle news to show for a secret, as the store knows it; undefined when there is none. */
-export function storedUpdate(store: Store, fingerprint: string): LeakUpdate | undefined {
-  const secret = store.getSecret(fingerprint);
+export async function storedUpdate(store: Store, fingerprint: string): Promise<LeakUpdate | undefined> {
+  const secret = await store.getSecret(fingerprint);
   if (!secret) return undefined;
   if (secret.state === "dead") return { kind: "dead", since: secret.deadAt ?? secret.updatedAt };
-  const rechecks = store.rechecksOf(fingerprint);
+  const rechecks = await store.rechecksOf(fingerprint);
   const alarm = rechecks.find((r) => isAlarmNote(r.note));
   if (alarm) {
     const rotatedAt = rotatedAtOf(alarm.attempt, alarm.dueAt);
-    const latest = store.latestVerification(fingerprint);
+    const latest = await store.latestVerification(fingerprint);
     return {
       kind: "still-live",
       since: (rotatedAt ?? alarm.dueAt).toISOString(),

@@ -3,25 +3,25 @@
 // Usage (the app's worker):
 //
 //   const scheduler = createRecheckScheduler({
-//     store,                                                   // openStore(CRISP_GUARD_DB)
+//     store,                                                   // await openStore(…)
 //     verifier: createVerifier({ cacheTtlMs: 0, unknownTtlMs: 0 }), // uncached: see below
 //     octokitFor: (repository) => installationOctokit(repository),    // "owner/repo" → Octokit
 //     log: app.log,
 //   });
 //   scheduler.start();                                // runs what is due now, then polls every 60 s
 //   // after the rotators ran for a secret and one answered "requested" or "rotated":
-//   scheduler.scheduleAfterRotation(fingerprint, rotatedAt);
+//   await scheduler.scheduleAfterRotation(fingerprint, rotatedAt);
 //   // on shutdown:
 //   await scheduler.stop();
 //
-// - scheduleAfterRotation(fingerprint, rotatedAt): boolean schedules the series (15 min, 1 h, 6 h,
+// - scheduleAfterRotation(fingerprint, rotatedAt): Promise<boolean> schedules the series (15 min, 1 h, 6 h,
 //   24 h, then daily for a week after rotatedAt; see lifecycle.ts). Once per secret: a second call
 //   (another push, commit or delivery of the same secret) changes nothing and returns false. The
 //   secret must already be in the store (upsertSecret).
 // - runDue(): Promise<number> runs every re-check due now and returns how many it ran. Calls made
 //   while one is running share it.
 // - start() / stop(): poll runDue every pollIntervalMs (default 60 s), first at once. Due times are
-//   in the store, so re-checks survive restarts: a new scheduler on the same file runs them.
+//   in the store, so re-checks survive restarts: a new scheduler on the same store runs them.
 //
 // A re-check reads the keypair back from the repository (the store never holds it), verifies it
 // with `verifier`, which must not answer from a cache (Crisp's own cache is waited out by the
@@ -73,7 +73,7 @@ export interface RecheckSchedulerDeps {
 
 export interface RecheckScheduler {
   /** Schedules the re-check series for a secret just handed to a rotator; false if it already has one. */
-  scheduleAfterRotation(fingerprint: string, rotatedAt: Date): boolean;
+  scheduleAfterRotation(fingerprint: string, rotatedAt: Date): Promise<boolean>;
   /** Runs every due re-check; resolves to how many ran. */
   runDue(): Promise<number>;
   /** Runs what is due now, then polls every pollIntervalMs. */
@@ -135,32 +135,32 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     }
   }
 
-  function leakIssue(fingerprint: string): { repository: string; number: number } | null {
-    const recorded = store.issueOf(fingerprint);
+  async function leakIssue(fingerprint: string): Promise<{ repository: string; number: number } | null> {
+    const recorded = await store.issueOf(fingerprint);
     if (recorded) return recorded;
-    const fromOutcome = issueFromRotations(store.rotationsOf(fingerprint));
-    if (fromOutcome) store.recordIssue({ fingerprint, ...fromOutcome });
+    const fromOutcome = issueFromRotations(await store.rotationsOf(fingerprint));
+    if (fromOutcome) await store.recordIssue({ fingerprint, ...fromOutcome });
     return fromOutcome;
   }
 
   /** Rewrites every recorded commit comment and check run of the secret with the news. */
   async function publish(fingerprint: string, update: LeakUpdate, keypair?: Keypair): Promise<void> {
-    for (const c of store.commentsOf(fingerprint)) {
-      const finding = storedFinding(store, fingerprint, c.repository, keypair);
+    for (const c of await store.commentsOf(fingerprint)) {
+      const finding = await storedFinding(store, fingerprint, c.repository, keypair);
       if (!finding) continue;
       const body = commitCommentBody({ finding, commit: c.commit, update });
       await attempt(`update comment ${c.commentId}`, c.repository, (octokit, ref) =>
         updateCommitComment(octokit, ref, c.commentId, body),
       );
     }
-    for (const run of store.checkRunsOf(fingerprint)) {
+    for (const run of await store.checkRunsOf(fingerprint)) {
       const updates = new Map<string, LeakUpdate>();
       const findings = [];
-      for (const fp of store.fingerprintsOfCheckRun(run.checkRunId)) {
-        const finding = storedFinding(store, fp, run.repository, fp === fingerprint ? keypair : undefined);
+      for (const fp of await store.fingerprintsOfCheckRun(run.checkRunId)) {
+        const finding = await storedFinding(store, fp, run.repository, fp === fingerprint ? keypair : undefined);
         if (!finding) continue;
         findings.push(finding);
-        const u = fp === fingerprint ? update : storedUpdate(store, fp);
+        const u = fp === fingerprint ? update : await storedUpdate(store, fp);
         if (u) updates.set(fp, u);
       }
       // annotate: false, since GitHub appends annotations on update and these were sent already.
@@ -171,9 +171,9 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     }
   }
 
-  function scheduleNext(row: RecheckRow, rotatedAt: Date): void {
+  async function scheduleNext(row: RecheckRow, rotatedAt: Date): Promise<void> {
     const next = nextRecheck(row.attempt, rotatedAt, now());
-    if (next) store.scheduleRecheck(row.fingerprint, next.dueAt, next.attempt);
+    if (next) await store.scheduleRecheck(row.fingerprint, next.dueAt, next.attempt);
   }
 
   function noteInput(secret: SecretRow, redacted: string, rotatedAt: Date) {
@@ -182,29 +182,29 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
 
   async function recheckOne(row: RecheckRow): Promise<void> {
     const { fingerprint, attempt: n } = row;
-    const secret = store.getSecret(fingerprint);
+    const secret = await store.getSecret(fingerprint);
     if (!secret) {
-      store.completeRecheck(fingerprint, n, RECHECK_NOTES.unknownSecret);
+      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.unknownSecret);
       return;
     }
     const redacted = `${secret.redactedIdentifier}:${secret.keyHint}`;
     if (secret.state === "dead") {
-      store.completeRecheck(fingerprint, n, RECHECK_NOTES.alreadyDead);
-      store.cancelRechecks(fingerprint);
+      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.alreadyDead);
+      await store.cancelRechecks(fingerprint);
       return;
     }
     const rotatedAt = rotatedAtOf(n, row.dueAt) ?? row.dueAt;
 
-    const read = await readKeypairBack(fingerprint, store.occurrencesOf(fingerprint), deps.octokitFor);
+    const read = await readKeypairBack(fingerprint, await store.occurrencesOf(fingerprint), deps.octokitFor);
     if (!read.found) {
       const reason = describeFailures(read.failures);
       if (read.failures.every((f) => f.permanent)) {
         const at = now().toISOString();
-        store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.impossible}: ${reason}`);
-        store.cancelRechecks(fingerprint);
+        await store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.impossible}: ${reason}`);
+        await store.cancelRechecks(fingerprint);
         log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): impossible, ${reason}`);
         await publish(fingerprint, { kind: "recheck-impossible", reason, at });
-        const issue = leakIssue(fingerprint);
+        const issue = await leakIssue(fingerprint);
         if (issue) {
           const body = impossibleIssueComment({ ...noteInput(secret, redacted, rotatedAt), reason, at });
           await attempt(`comment on issue #${issue.number}`, issue.repository, (octokit, ref) =>
@@ -212,22 +212,22 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
           );
         }
       } else {
-        store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.failed}: ${reason}`);
-        scheduleNext(row, rotatedAt);
+        await store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.failed}: ${reason}`);
+        await scheduleNext(row, rotatedAt);
         log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): failed for now, ${reason}`);
       }
       return;
     }
 
     const { candidate, websiteIds } = read.found;
-    const latest = store.latestVerification(fingerprint);
+    const latest = await store.latestVerification(fingerprint);
     const verification: Verification = await verifier.verify({
       keypair: candidate.keypair,
       tier: latest?.tier ?? secret.tier ?? candidate.tier,
       websiteId: secret.websiteId ?? candidate.websiteId,
       websiteIds: [...new Set([...(secret.websiteId ? [secret.websiteId] : []), ...websiteIds])],
     });
-    store.recordVerification(fingerprint, verification);
+    await store.recordVerification(fingerprint, verification);
     const checkedAt = verification.checkedAt ?? now().toISOString();
 
     const decision = decideRecheck({
@@ -235,16 +235,16 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
       attempt: n,
       rotatedAt,
       now: now(),
-      alarmRaised: store.rechecksOf(fingerprint).some((r) => isAlarmNote(r.note)),
+      alarmRaised: (await store.rechecksOf(fingerprint)).some((r) => isAlarmNote(r.note)),
     });
 
     if (decision.action === "dead") {
-      store.setSecretState(fingerprint, "dead");
-      store.completeRecheck(fingerprint, n, RECHECK_NOTES.dead);
-      store.cancelRechecks(fingerprint);
+      await store.setSecretState(fingerprint, "dead");
+      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.dead);
+      await store.cancelRechecks(fingerprint);
       log.info(`crisp-guard re-check ${short(fingerprint)} (${redacted}): dead since ${checkedAt}, re-checks stopped`);
       await publish(fingerprint, { kind: "dead", since: checkedAt }, candidate.keypair);
-      const issue = leakIssue(fingerprint);
+      const issue = await leakIssue(fingerprint);
       if (issue) {
         const body = deadIssueComment({ ...noteInput(secret, redacted, rotatedAt), deadSince: checkedAt });
         await attempt(`close issue #${issue.number}`, issue.repository, (octokit, ref) =>
@@ -255,11 +255,11 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     }
 
     if (decision.action === "alarm") {
-      store.completeRecheck(fingerprint, n, RECHECK_NOTES.alarm);
-      if (decision.next) store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
+      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.alarm);
+      if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
       log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): STILL LIVE ${rotatedAt.toISOString()} + 24 h`);
       await publish(fingerprint, { kind: "still-live", since: rotatedAt.toISOString(), checkedAt }, candidate.keypair);
-      const issue = leakIssue(fingerprint);
+      const issue = await leakIssue(fingerprint);
       if (issue) {
         const body = stillLiveIssueComment({ ...noteInput(secret, redacted, rotatedAt), checkedAt });
         await attempt(`comment on issue #${issue.number}`, issue.repository, (octokit, ref) =>
@@ -271,8 +271,8 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
 
     const note =
       verification.status === "live" ? RECHECK_NOTES.live : `${RECHECK_NOTES.unknown}: ${verification.reason}`;
-    store.completeRecheck(fingerprint, n, note);
-    if (decision.next) store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
+    await store.completeRecheck(fingerprint, n, note);
+    if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
     log.info(`crisp-guard re-check ${short(fingerprint)} (${redacted}) attempt ${n}: ${verification.status}`);
   }
 
@@ -280,13 +280,13 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     // After downtime several attempts of one secret may be due at once: only the latest is worth a
     // request to Crisp; the earlier ones are closed as superseded.
     const latest = new Map<string, RecheckRow>();
-    for (const row of store.dueRechecks(now())) {
+    for (const row of await store.dueRechecks(now())) {
       const seen = latest.get(row.fingerprint);
       if (seen && seen.attempt > row.attempt) {
-        store.completeRecheck(row.fingerprint, row.attempt, `superseded by attempt ${seen.attempt}`);
+        await store.completeRecheck(row.fingerprint, row.attempt, `superseded by attempt ${seen.attempt}`);
         continue;
       }
-      if (seen) store.completeRecheck(seen.fingerprint, seen.attempt, `superseded by attempt ${row.attempt}`);
+      if (seen) await store.completeRecheck(seen.fingerprint, seen.attempt, `superseded by attempt ${row.attempt}`);
       latest.set(row.fingerprint, row);
     }
     let ran = 0;
@@ -298,8 +298,8 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
         // owner's Crisp quota in a loop.
         log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
         try {
-          store.completeRecheck(row.fingerprint, row.attempt, `${RECHECK_NOTES.failed}: ${errorText(error)}`);
-          scheduleNext(row, rotatedAtOf(row.attempt, row.dueAt) ?? row.dueAt);
+          await store.completeRecheck(row.fingerprint, row.attempt, `${RECHECK_NOTES.failed}: ${errorText(error)}`);
+          await scheduleNext(row, rotatedAtOf(row.attempt, row.dueAt) ?? row.dueAt);
         } catch {
           // The store itself failed: nothing more to record.
         }
@@ -326,17 +326,17 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
   }
 
   return {
-    scheduleAfterRotation(fingerprint, rotatedAt) {
-      const secret = store.getSecret(fingerprint);
+    async scheduleAfterRotation(fingerprint, rotatedAt) {
+      const secret = await store.getSecret(fingerprint);
       if (!secret) {
         log.warn(`crisp-guard re-checks: secret ${short(fingerprint)} is not in the store; nothing scheduled`);
         return false;
       }
       // One series per secret, whatever number of pushes, commits or deliveries hand it over.
-      if (secret.state === "dead" || store.rechecksOf(fingerprint).length > 0) return false;
+      if (secret.state === "dead" || (await store.rechecksOf(fingerprint)).length > 0) return false;
       const first = nextRecheck(0, rotatedAt);
       if (!first) return false;
-      store.scheduleRecheck(fingerprint, first.dueAt, first.attempt);
+      await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt);
       return true;
     },
     runDue,

@@ -1,7 +1,25 @@
-// The store: SQLite persistence for the app and the lifecycle. Never a raw key (see docs/store.md).
-export { openStore, type StoreOptions } from "./sqlite.js";
+// The store: persistence for the app and the lifecycle, SQLite (default) or Postgres (DATABASE_URL),
+// behind one async contract. Never a raw key (see docs/store.md).
+import { openPostgresStore } from "./postgres.js";
+import { openSqliteStore, type StoreOptions } from "./sqlite.js";
+import type { Store } from "./types.js";
+
+export { openSqliteStore, type StoreOptions } from "./sqlite.js";
+export { openPostgresStore, type PostgresStoreOptions } from "./postgres.js";
 export { MIGRATIONS, migrate, type Migration } from "./migrations.js";
 export { pickPushPayload, MAX_PAYLOAD_COMMITS } from "./push-payload.js";
 export { pickPullRequestPayload } from "./pull-request-payload.js";
 export { scrubText, MAX_TEXT_CHARS } from "./scrub.js";
 export type * from "./types.js";
+
+/** Where the store lives: a Postgres URL when given (shared by many processes), else the SQLite file. */
+export interface StoreLocation {
+  databaseUrl?: string | null;
+  dbPath: string;
+}
+
+/** Opens the store the location names and applies pending migrations. */
+export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
+  if (location.databaseUrl) return openPostgresStore(location.databaseUrl, options);
+  return openSqliteStore(location.dbPath, options);
+}

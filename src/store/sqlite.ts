@@ -1,17 +1,26 @@
-// The SQLite store (better-sqlite3: synchronous, one connection per process).
+// The SQLite store (better-sqlite3: synchronous, one connection per process), behind the async Store
+// contract: every method runs synchronously inside, so a transaction body never awaits and stays atomic.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import type { Encoding, RotationStatus, Tier, Verification, VerificationStatus } from "../detect/types.js";
+import type { Verification } from "../detect/types.js";
 import { migrate } from "./migrations.js";
 import { pickPullRequestPayload } from "./pull-request-payload.js";
 import { pickPushPayload } from "./push-payload.js";
+import {
+  toDelivery, toJob, toOccurrence, toRecheck, toRotation, toRotationAttempt, toSecret, toVerification,
+  type DeliveryDb, type JobDb, type OccurrenceDb, type RecheckDb, type RotationAttemptDb, type RotationDb,
+  type SecretDb, type VerificationDb,
+} from "./rows.js";
 import { assertRedacted, scrubText } from "./scrub.js";
 import type {
   CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, JobStatus, OccurrenceInput,
   OccurrenceRow, PullRequestJobPayload, PushJobPayload, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
   SecretState, Store, UnfinishedJob, VerificationRow,
 } from "./types.js";
+
+/** The Store contract with every answer given at once: what the SQLite store is inside. */
+type SyncStore = { [K in keyof Store]: Store[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
 
 /** How long a write waits for another connection's lock (the app and a CLI may share one file). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -21,117 +30,11 @@ export interface StoreOptions {
   now?: () => Date;
 }
 
-interface DeliveryDb {
-  id: string; event: string; repository: string; installation_id: number | null; after_sha: string | null;
-  payload: string; received_at: string;
-}
-interface JobDb {
-  delivery_id: string; status: JobStatus; attempts: number; error: string | null; enqueued_at: string;
-  started_at: string | null; finished_at: string | null;
-}
-interface SecretDb {
-  fingerprint: string; redacted_identifier: string; key_hint: string; tier: Tier | null; website_id: string | null;
-  state: SecretState; first_seen_at: string; updated_at: string; dead_at: string | null;
-}
-interface OccurrenceDb {
-  repository: string; commit_sha: string; path: string; line: number; col: number; encoding: Encoding;
-  author: string | null; date: string | null; recorded_at: string;
-}
-interface VerificationDb {
-  status: VerificationStatus; tier: Tier | null; reason: string; checked_at: string | null;
-  plugin_id: string | null; website_name: string | null; recorded_at: string;
-}
-interface RotationDb { rotator: string; status: RotationStatus; detail: string; url: string | null; recorded_at: string }
-interface RotationAttemptDb {
-  fingerprint: string; rotator: string; attempt_id: string; status: RotationAttemptRow["status"];
-  outcome: RotationStatus | null; detail: string | null; url: string | null; started_at: string; finished_at: string | null;
-}
-interface RecheckDb {
-  fingerprint: string; attempt: number; due_at: number; status: RecheckRow["status"]; note: string | null;
-  completed_at: string | null;
-}
-
-const toDelivery = (r: DeliveryDb): DeliveryRow => ({
-  id: r.id,
-  event: r.event,
-  repository: r.repository,
-  installationId: r.installation_id,
-  after: r.after_sha,
-  payload: r.event === "pull_request" ? pickPushPayload({}) : (JSON.parse(r.payload) as PushJobPayload),
-  pullRequest: r.event === "pull_request" ? (JSON.parse(r.payload) as PullRequestJobPayload) : null,
-  receivedAt: r.received_at,
-});
-const toJob = (r: JobDb): JobRow => ({
-  deliveryId: r.delivery_id,
-  status: r.status,
-  attempts: r.attempts,
-  error: r.error,
-  enqueuedAt: r.enqueued_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-});
-const toSecret = (r: SecretDb): SecretRow => ({
-  fingerprint: r.fingerprint,
-  redactedIdentifier: r.redacted_identifier,
-  keyHint: r.key_hint,
-  tier: r.tier,
-  websiteId: r.website_id,
-  state: r.state,
-  firstSeenAt: r.first_seen_at,
-  updatedAt: r.updated_at,
-  deadAt: r.dead_at,
-});
-const toOccurrence = (r: OccurrenceDb): OccurrenceRow => ({
-  repository: r.repository,
-  ...(r.commit_sha ? { commit: r.commit_sha } : {}),
-  path: r.path,
-  line: r.line,
-  column: r.col,
-  encoding: r.encoding,
-  ...(r.author !== null ? { author: r.author } : {}),
-  ...(r.date !== null ? { date: r.date } : {}),
-  recordedAt: r.recorded_at,
-});
-const toVerification = (r: VerificationDb): VerificationRow => ({
-  status: r.status,
-  tier: r.tier,
-  reason: r.reason,
-  checkedAt: r.checked_at,
-  ...(r.plugin_id !== null ? { pluginId: r.plugin_id } : {}),
-  ...(r.website_name !== null ? { websiteName: r.website_name } : {}),
-  recordedAt: r.recorded_at,
-});
-const toRotation = (r: RotationDb): RotationRow => ({
-  rotator: r.rotator,
-  status: r.status,
-  detail: r.detail,
-  ...(r.url !== null ? { url: r.url } : {}),
-  recordedAt: r.recorded_at,
-});
-const toRotationAttempt = (r: RotationAttemptDb): RotationAttemptRow => ({
-  fingerprint: r.fingerprint,
-  rotator: r.rotator,
-  id: r.attempt_id,
-  status: r.status,
-  outcome:
-    r.outcome === null ? null : { status: r.outcome, detail: r.detail ?? "", ...(r.url !== null ? { url: r.url } : {}) },
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-});
-const toRecheck = (r: RecheckDb): RecheckRow => ({
-  fingerprint: r.fingerprint,
-  attempt: r.attempt,
-  dueAt: new Date(r.due_at),
-  status: r.status,
-  note: r.note,
-  completedAt: r.completed_at,
-});
-
 /**
  * Opens (creating if needed) the SQLite store at `path`, or an in-memory one for ":memory:".
  * Creates the parent directory, turns on WAL and foreign keys, and applies pending migrations.
  */
-export function openStore(path: string, options: StoreOptions = {}): Store {
+export function openSqliteStore(path: string, options: StoreOptions = {}): Store {
   if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   try {
@@ -144,10 +47,27 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     db.close();
     throw error;
   }
-  return new SqliteStore(db, options.now ?? (() => new Date()));
+  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())));
 }
 
-class SqliteStore implements Store {
+/** The async face of a SyncStore: each call runs at once and its answer (or error) is a settled Promise. */
+function asAsync(sync: SyncStore): Store {
+  const store: Record<string, unknown> = {};
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(sync)) as (keyof Store)[]) {
+    const method = sync[name];
+    if (name === ("constructor" as keyof Store) || typeof method !== "function") continue;
+    store[name] = (...args: unknown[]): Promise<unknown> => {
+      try {
+        return Promise.resolve((method as (...a: unknown[]) => unknown).apply(sync, args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+  return store as unknown as Store;
+}
+
+class SqliteStore implements SyncStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
 
@@ -243,6 +163,15 @@ class SqliteStore implements Store {
       this.#ts(), deliveryId,
     );
     return this.#mustJob(deliveryId);
+  }
+
+  claimJob(deliveryId: string): JobRow | undefined {
+    // One statement: SQLite's write lock makes it atomic against any other connection to the file.
+    const changed = this.#run(
+      "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, error = NULL WHERE delivery_id = ? AND status = 'queued'",
+      this.#ts(), deliveryId,
+    );
+    return changed.changes > 0 ? this.#mustJob(deliveryId) : undefined;
   }
 
   finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): JobRow {

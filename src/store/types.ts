@@ -1,4 +1,5 @@
-// The store's public face: plain data in, plain data out, synchronous (better-sqlite3).
+// The store's public face: plain data in, plain data out, asynchronous so that one contract fits
+// SQLite (synchronous inside, better-sqlite3) and Postgres (a pool, shared by many processes).
 // Nothing here can hold a raw key: secrets are named by fingerprint, shown by their redacted halves.
 import type { Encoding, RotationRecord, RotationStatus, Tier, Verification } from "../detect/types.js";
 
@@ -187,89 +188,94 @@ export interface RotationAttemptRow {
 export interface Store {
   // deliveries and jobs
   /** Idempotent by delivery id: a redelivery (same X-GitHub-Delivery) is "duplicate" and changes nothing. */
-  recordDelivery(input: DeliveryInput): "new" | "duplicate";
-  getDelivery(id: string): DeliveryRow | undefined;
+  recordDelivery(input: DeliveryInput): Promise<"new" | "duplicate">;
+  getDelivery(id: string): Promise<DeliveryRow | undefined>;
   /** True when a push job for this (repository, after) finished with status "done". */
-  isPushProcessed(repository: string, after: string): boolean;
+  isPushProcessed(repository: string, after: string): Promise<boolean>;
   /** True when a pull_request (merge gate) job for this (repository, head sha) finished with status "done". */
-  isPullRequestProcessed(repository: string, headSha: string): boolean;
+  isPullRequestProcessed(repository: string, headSha: string): Promise<boolean>;
   /** True when any pull_request job (queued, running, done or failed) was recorded for this (repository, head sha). */
-  hasPullRequestJob(repository: string, headSha: string): boolean;
+  hasPullRequestJob(repository: string, headSha: string): Promise<boolean>;
   /** Queues a job for a recorded delivery; a second call leaves the existing job as it is. */
-  enqueueJob(deliveryId: string): JobRow;
+  enqueueJob(deliveryId: string): Promise<JobRow>;
   /** Queues a failed job again (a manual redelivery after fixing the cause); undefined if it is not failed. */
-  requeueFailedJob(deliveryId: string): JobRow | undefined;
-  startJob(deliveryId: string): JobRow;
-  finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): JobRow;
+  requeueFailedJob(deliveryId: string): Promise<JobRow | undefined>;
+  startJob(deliveryId: string): Promise<JobRow>;
+  /**
+   * Moves a queued job to running (attempts + 1) for this caller alone: undefined when the job is not
+   * queued (another worker claimed it first, or it is finished). Atomic across processes.
+   */
+  claimJob(deliveryId: string): Promise<JobRow | undefined>;
+  finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): Promise<JobRow>;
   /** Queued or running jobs, oldest first, with their delivery: what to resume after a restart. */
-  unfinishedJobs(): UnfinishedJob[];
-  getJob(deliveryId: string): JobRow | undefined;
+  unfinishedJobs(): Promise<UnfinishedJob[]>;
+  getJob(deliveryId: string): Promise<JobRow | undefined>;
 
   // secrets
   /** Creates the secret in state "detected", or refreshes it (a known tier or website id is kept over null). */
-  upsertSecret(input: SecretInput): SecretRow;
-  getSecret(fingerprint: string): SecretRow | undefined;
+  upsertSecret(input: SecretInput): Promise<SecretRow>;
+  getSecret(fingerprint: string): Promise<SecretRow | undefined>;
   /** Sets the state; "dead" also sets deadAt (once). False when the fingerprint is unknown. */
-  setSecretState(fingerprint: string, state: SecretState): boolean;
-  secretsInState(state: SecretState): SecretRow[];
+  setSecretState(fingerprint: string, state: SecretState): Promise<boolean>;
+  secretsInState(state: SecretState): Promise<SecretRow[]>;
 
   // occurrences
   /** "new", or "duplicate" when this exact place is already recorded. */
-  addOccurrence(fingerprint: string, occurrence: OccurrenceInput): "new" | "duplicate";
-  occurrencesOf(fingerprint: string): OccurrenceRow[];
+  addOccurrence(fingerprint: string, occurrence: OccurrenceInput): Promise<"new" | "duplicate">;
+  occurrencesOf(fingerprint: string): Promise<OccurrenceRow[]>;
 
   // verifications (history kept)
-  recordVerification(fingerprint: string, verification: Verification): void;
-  latestVerification(fingerprint: string): VerificationRow | undefined;
-  verificationsOf(fingerprint: string): VerificationRow[];
+  recordVerification(fingerprint: string, verification: Verification): Promise<void>;
+  latestVerification(fingerprint: string): Promise<VerificationRow | undefined>;
+  verificationsOf(fingerprint: string): Promise<VerificationRow[]>;
 
   // rotations
   /** Also settles that rotator's answered attempt on the secret (status done → recorded). */
-  recordRotation(fingerprint: string, rotation: RotationInput): void;
-  rotationsOf(fingerprint: string): RotationRow[];
+  recordRotation(fingerprint: string, rotation: RotationInput): Promise<void>;
+  rotationsOf(fingerprint: string): Promise<RotationRow[]>;
   /** True once any rotator answered "requested" or "rotated": a secret is rotated once, not per push. */
-  hasRotationRequested(fingerprint: string): boolean;
+  hasRotationRequested(fingerprint: string): Promise<boolean>;
 
   // rotation attempts (exactly once across restarts)
-  rotationAttempt(fingerprint: string, rotator: string): RotationAttemptRow | undefined;
+  rotationAttempt(fingerprint: string, rotator: string): Promise<RotationAttemptRow | undefined>;
   /** Records the intent before the rotator runs: status in_flight with this id (replacing a settled attempt). */
-  startRotationAttempt(fingerprint: string, rotator: string, id: string): void;
+  startRotationAttempt(fingerprint: string, rotator: string, id: string): Promise<void>;
   /** The rotator answered: status done with its outcome (until recordRotation settles it). */
-  finishRotationAttempt(fingerprint: string, rotator: string, id: string, outcome: Omit<RotationInput, "rotator">): void;
+  finishRotationAttempt(fingerprint: string, rotator: string, id: string, outcome: Omit<RotationInput, "rotator">): Promise<void>;
 
   // re-checks (issue 6)
   /** Schedules (or reschedules) attempt N; survives restarts. */
-  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): void;
+  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): Promise<void>;
   /** Pending re-checks due at or before `now`, earliest first. */
-  dueRechecks(now: Date): RecheckRow[];
+  dueRechecks(now: Date): Promise<RecheckRow[]>;
   /** Marks attempt N done; `note` says what came of it (e.g. "keypair no longer readable"). */
-  completeRecheck(fingerprint: string, attempt: number, note?: string): void;
+  completeRecheck(fingerprint: string, attempt: number, note?: string): Promise<void>;
   /** Cancels every pending re-check of the secret; returns how many. */
-  cancelRechecks(fingerprint: string): number;
-  rechecksOf(fingerprint: string): RecheckRow[];
+  cancelRechecks(fingerprint: string): Promise<number>;
+  rechecksOf(fingerprint: string): Promise<RecheckRow[]>;
 
   // scanned commits: what a later scan of the same commits (a merge gate) may take from the store
   /**
    * Records commits read completely (no gap, no path skipped by paths-ignore, no keypair allowed by
    * the config) by `scanner` (the build's version), after their findings were recorded.
    */
-  recordScannedCommits(repository: string, commits: readonly string[], scanner: string): void;
+  recordScannedCommits(repository: string, commits: readonly string[], scanner: string): Promise<void>;
   /** Which of these commits `scanner` recorded as read completely in this repository. */
-  scannedCommits(repository: string, commits: readonly string[], scanner: string): Set<string>;
+  scannedCommits(repository: string, commits: readonly string[], scanner: string): Promise<Set<string>>;
   /** The secrets' occurrences in these commits of this repository. */
-  occurrencesInCommits(repository: string, commits: readonly string[]): Array<{ fingerprint: string; occurrence: OccurrenceRow }>;
+  occurrencesInCommits(repository: string, commits: readonly string[]): Promise<Array<{ fingerprint: string; occurrence: OccurrenceRow }>>;
 
   // GitHub artefacts, for later updates
   /** One comment per secret per commit: recording again replaces the comment id. */
-  recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): void;
-  commentsOf(fingerprint: string): CommentRow[];
-  recordCheckRun(input: { repository: string; headSha: string; checkRunId: number; fingerprints: readonly string[] }): void;
-  checkRunsOf(fingerprint: string): CheckRunRow[];
+  recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): Promise<void>;
+  commentsOf(fingerprint: string): Promise<CommentRow[]>;
+  recordCheckRun(input: { repository: string; headSha: string; checkRunId: number; fingerprints: readonly string[] }): Promise<void>;
+  checkRunsOf(fingerprint: string): Promise<CheckRunRow[]>;
   /** Every secret a check run reported: to recompute its conclusion when one of them dies. */
-  fingerprintsOfCheckRun(checkRunId: number): string[];
+  fingerprintsOfCheckRun(checkRunId: number): Promise<string[]>;
   /** One issue per secret: recording again replaces it. */
-  recordIssue(input: { fingerprint: string; repository: string; number: number }): void;
-  issueOf(fingerprint: string): IssueRow | undefined;
+  recordIssue(input: { fingerprint: string; repository: string; number: number }): Promise<void>;
+  issueOf(fingerprint: string): Promise<IssueRow | undefined>;
 
-  close(): void;
+  close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
-import { openStore } from "../../src/store/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, ZERO_SHA, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
@@ -306,11 +306,11 @@ describe("pull_request: the merge gate", () => {
     await handle!.stop();
     handle = null;
     // What the handler had recorded before the process died.
-    const store = openStore(join(dir, "crisp-guard.db"));
+    const store = openSqliteStore(join(dir, "crisp-guard.db"));
     const payload = prPayload("opened-fork", repo, root, head);
-    store.recordDelivery({ id: "pr-crashed", event: "pull_request", repository: "acme/web", installationId: github.installationId, after: head, payload });
-    store.enqueueJob("pr-crashed");
-    store.close();
+    await store.recordDelivery({ id: "pr-crashed", event: "pull_request", repository: "acme/web", installationId: github.installationId, after: head, payload });
+    await store.enqueueJob("pr-crashed");
+    await store.close();
 
     handle = await start();
     await handle.guard!.idle();

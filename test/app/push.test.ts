@@ -5,12 +5,13 @@ import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVerifier } from "../../src/verify/verifier.js";
-import { openStore } from "../../src/store/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
-import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
+import { forEachStore } from "../helpers/stores.js";
 import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
 
 let dir: string;
@@ -24,13 +25,13 @@ beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-"));
-  store = openStore(join(dir, "crisp-guard.db"));
+  store = openSqliteStore(join(dir, "crisp-guard.db"));
   gh = new NockGitHub();
   harness = null;
 });
 afterEach(async () => {
   await harness?.guard.stop();
-  store.close();
+  await store.close();
   nock.cleanAll();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -96,15 +97,15 @@ describe("a push with a live keypair", () => {
     ]);
 
     // The store: the secret by fingerprint, its place, its verification, the comment and check run ids.
-    const job = store.getJob("delivery-1");
+    const job = await store.getJob("delivery-1");
     expect(job).toMatchObject({ status: "done", attempts: 1 });
-    expect(store.isPushProcessed("octo-org/shop", after)).toBe(true);
-    const fp = store.secretsInState("live")[0]!.fingerprint;
-    expect(store.occurrencesOf(fp)).toEqual([expect.objectContaining({ repository: "octo-org/shop", commit: c1, path: ".env", line: 3 })]);
-    expect(store.latestVerification(fp)).toMatchObject({ status: "live", tier: "plugin" });
-    expect(store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 1000 })]);
-    expect(store.checkRunsOf(fp)).toEqual([expect.objectContaining({ headSha: after, checkRunId: 1001 })]);
-    expect(store.rotationsOf(fp)).toEqual([expect.objectContaining({ rotator: "noop", status: "skipped" })]);
+    expect(await store.isPushProcessed("octo-org/shop", after)).toBe(true);
+    const fp = (await store.secretsInState("live"))[0]!.fingerprint;
+    expect(await store.occurrencesOf(fp)).toEqual([expect.objectContaining({ repository: "octo-org/shop", commit: c1, path: ".env", line: 3 })]);
+    expect(await store.latestVerification(fp)).toMatchObject({ status: "live", tier: "plugin" });
+    expect(await store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 1000 })]);
+    expect(await store.checkRunsOf(fp)).toEqual([expect.objectContaining({ headSha: after, checkRunId: 1001 })]);
+    expect(await store.rotationsOf(fp)).toEqual([expect.objectContaining({ rotator: "noop", status: "skipped" })]);
 
     // One structured line per push, with counts and timing.
     const line = logLines(harness).find((l) => l.msg === "push scanned");
@@ -112,28 +113,45 @@ describe("a push with a live keypair", () => {
     expect(typeof line!.ms).toBe("number");
   });
 
-  it("never lets the raw key out: database file, log lines and every GitHub request body", async () => {
-    const kp = randomKeypair();
-    const { payload, before, after, c1 } = fastForward();
-    gh.noConfig().compare(before, after, [c1]).acceptWrites();
-    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
-    crispAccepts(kp.identifier);
+  // The same flow on each store backend: SQLite's files, or a pg_dump of the Postgres database.
+  forEachStore((backend) => {
+    it("never lets the raw key out: the database, log lines and every GitHub request body", async () => {
+      const kp = randomKeypair();
+      const { payload, before, after, c1 } = fastForward();
+      gh.noConfig().compare(before, after, [c1]).acceptWrites();
+      gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
+      crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
-    await harness.receive("delivery-raw", payload);
-    await harness.guard.idle();
-    await harness.guard.stop();
-    store.close();
+      // A rotator that answers "requested": a rotation, its attempt and a re-check get stored too.
+      const rotator = new URL("../fixtures/rotators/object-rotator.mjs", import.meta.url).pathname;
+      const serverConfig = parseServerConfig(
+        `rotators:\n  module: { path: ${JSON.stringify(rotator)} }\ndefaults: { rotate: { when: live, rotators: [module] } }\n`,
+        {},
+      );
+      const place = await backend.fresh();
+      const s = await place.open();
+      harness = await startApp({ store: s, verifier: verifier(), serverConfig });
+      await harness.receive("delivery-raw", payload);
+      await harness.guard.idle();
+      await harness.guard.stop();
 
-    expect(gh.calls()).toContain(`POST ${BASE}/check-runs`);
-    for (const file of readdirSync(dir)) {
-      const bytes = readFileSync(join(dir, file));
-      expect(holdsRaw(bytes.toString("latin1"), kp), file).toBe(false);
-    }
-    expect(harness.logs.length).toBeGreaterThan(0);
-    expect(holdsRaw(harness.logs.join("\n"), kp)).toBe(false);
-    for (const r of gh.requests) expect(holdsRaw(JSON.stringify(r.body ?? ""), kp), r.path).toBe(false);
-    store = openStore(join(dir, "crisp-guard.db")); // for afterEach
+      expect(gh.calls()).toContain(`POST ${BASE}/check-runs`);
+      // The flow stored what it found, verified and rotated, so the dump has something to hide.
+      const [secret] = await s.secretsInState("rotation_requested");
+      expect(secret).toBeDefined();
+      expect((await s.latestVerification(secret!.fingerprint))?.status).toBe("live");
+      expect((await s.rotationsOf(secret!.fingerprint)).map((r) => r.status)).toEqual(["requested"]);
+      expect((await s.rotationAttempt(secret!.fingerprint, "module"))?.status).toBe("recorded");
+      expect(await s.occurrencesOf(secret!.fingerprint)).toHaveLength(1);
+      await s.close();
+
+      const dump = await place.dump();
+      expect(dump).toContain(secret!.fingerprint);
+      expect(rawFormsIn(dump, kp)).toEqual([]);
+      expect(harness.logs.length).toBeGreaterThan(0);
+      expect(holdsRaw(harness.logs.join("\n"), kp)).toBe(false);
+      for (const r of gh.requests) expect(holdsRaw(JSON.stringify(r.body ?? ""), kp), r.path).toBe(false);
+    });
   });
 });
 
@@ -156,7 +174,7 @@ describe("idempotency", () => {
 
     expect(gh.requests.length).toBe(first);
     expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(1);
-    expect(store.getJob("delivery-b")).toBeUndefined();
+    expect(await store.getJob("delivery-b")).toBeUndefined();
     const msgs = logLines(harness).map((l) => l.msg);
     expect(msgs).toContain("delivery already received: ignored");
     expect(msgs).toContain("push already processed: ignored");
@@ -203,9 +221,9 @@ describe("idempotency", () => {
     await harness.receive("d-2", { ...payload, before: after, after: c3, commits: [{ id: c3 }] });
     await harness.guard.idle();
 
-    const fp = store.secretsInState("rotation_requested")[0]?.fingerprint;
+    const fp = (await store.secretsInState("rotation_requested"))[0]?.fingerprint;
     expect(fp).toBeDefined();
-    expect(store.rotationsOf(fp!)).toEqual([
+    expect(await store.rotationsOf(fp!)).toEqual([
       expect.objectContaining({ rotator: "module", status: "requested", detail: expect.stringContaining("desk ticket") }),
     ]);
     expect(scheduled).toEqual([fp]);
@@ -238,8 +256,8 @@ describe("rotation lifecycle", () => {
     });
     await harness.receive("rotate-me", payload);
     await harness.guard.idle();
-    const fp = store.secretsInState("rotation_requested")[0]!.fingerprint;
-    expect(store.rechecksOf(fp)).toEqual([
+    const fp = (await store.secretsInState("rotation_requested"))[0]!.fingerprint;
+    expect(await store.rechecksOf(fp)).toEqual([
       expect.objectContaining({ attempt: 1, status: "pending", dueAt: new Date(now.getTime() + 15 * 60_000) }),
     ]);
   });
@@ -249,8 +267,8 @@ describe("resume after a crash", () => {
   it("a job left queued in the store is processed when the app starts", async () => {
     const kp = randomKeypair();
     const { payload, before, after, c1 } = fastForward();
-    store.recordDelivery({ id: "left-over", event: "push", repository: "octo-org/shop", installationId: INSTALLATION, after, payload });
-    store.enqueueJob("left-over");
+    await store.recordDelivery({ id: "left-over", event: "push", repository: "octo-org/shop", installationId: INSTALLATION, after, payload });
+    await store.enqueueJob("left-over");
     gh.noConfig().compare(before, after, [c1]).acceptWrites();
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
@@ -258,7 +276,7 @@ describe("resume after a crash", () => {
     harness = await startApp({ store, verifier: verifier() });
     await harness.guard.idle();
 
-    expect(store.getJob("left-over")).toMatchObject({ status: "done", attempts: 1 });
+    expect(await store.getJob("left-over")).toMatchObject({ status: "done", attempts: 1 });
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(1);
     expect(logLines(harness).map((l) => l.msg)).toContain("resuming unfinished push jobs");
   });
@@ -266,9 +284,9 @@ describe("resume after a crash", () => {
   it("a job that was running looks up its comments first and does not post one twice", async () => {
     const kp = randomKeypair();
     const { payload, before, after, c1 } = fastForward();
-    store.recordDelivery({ id: "crashed", event: "push", repository: "octo-org/shop", installationId: INSTALLATION, after, payload });
-    store.enqueueJob("crashed");
-    store.startJob("crashed"); // the process died here, after posting the comment
+    await store.recordDelivery({ id: "crashed", event: "push", repository: "octo-org/shop", installationId: INSTALLATION, after, payload });
+    await store.enqueueJob("crashed");
+    await store.startJob("crashed"); // the process died here, after posting the comment
     gh.noConfig().compare(before, after, [c1]).acceptWrites();
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
@@ -284,12 +302,12 @@ describe("resume after a crash", () => {
     harness = await startApp({ store, verifier: verifier() });
     await harness.guard.idle();
 
-    expect(store.getJob("crashed")).toMatchObject({ status: "done", attempts: 2 });
+    expect(await store.getJob("crashed")).toMatchObject({ status: "done", attempts: 2 });
     expect(gh.calls()).toContain(`GET ${BASE}/commits/${c1}/comments?per_page=100`);
     expect(gh.bodiesTo("POST", /\/comments$/)).toHaveLength(0);
     expect(gh.calls().some((c) => c.startsWith(`GET ${BASE}/commits/${after}/check-runs?`))).toBe(true);
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toEqual([expect.objectContaining({ external_id: "crashed" })]);
-    expect(store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 77 })]);
+    expect(await store.commentsOf(fp)).toEqual([expect.objectContaining({ commit: c1, commentId: 77 })]);
   });
 });
 
@@ -350,8 +368,8 @@ describe("repository config", () => {
     await harness.guard.idle();
     const summary = String((gh.bodiesTo("POST", /\/check-runs$/)[0]!.output as { summary: string }).summary);
     expect(summary).toContain('rotator "webhook" is not enabled in the server config');
-    const fp = store.secretsInState("live")[0]!.fingerprint;
-    expect(store.rotationsOf(fp)).toEqual([expect.objectContaining({ rotator: "noop" })]);
+    const fp = (await store.secretsInState("live"))[0]!.fingerprint;
+    expect(await store.rotationsOf(fp)).toEqual([expect.objectContaining({ rotator: "noop" })]);
   });
 });
 
@@ -378,9 +396,9 @@ describe("the github-issue rotator with a security repository", () => {
     expect(tokenRequests).toContain("/app/installations/777/access_tokens");
     const issueCreate = gh.requests.find((r) => r.method === "POST" && r.path === "/repos/sec-org/security/issues");
     expect(issueCreate).toBeDefined();
-    const fp = store.secretsInState("rotation_requested")[0]?.fingerprint;
+    const fp = (await store.secretsInState("rotation_requested"))[0]?.fingerprint;
     expect(fp).toBeDefined();
-    expect(store.rotationsOf(fp!)).toEqual([expect.objectContaining({ rotator: "github-issue", status: "requested" })]);
+    expect(await store.rotationsOf(fp!)).toEqual([expect.objectContaining({ rotator: "github-issue", status: "requested" })]);
   });
 });
 
@@ -390,7 +408,7 @@ describe("push shapes", () => {
     await harness.receive("deleted", fixture("push.deleted.json"));
     await harness.guard.idle();
     expect(gh.requests).toEqual([]);
-    expect(store.getDelivery("deleted")).toBeUndefined();
+    expect(await store.getDelivery("deleted")).toBeUndefined();
   });
 
   it("a created branch: compares the default branch with the new head; no keypair gives a success check", async () => {
@@ -441,7 +459,7 @@ describe("push shapes", () => {
     harness = await startApp({ store, verifier: verifier() });
     await harness.receive("junk", { ref: "refs/heads/main", after: "nope", repository: {} });
     await harness.guard.idle();
-    expect(store.getDelivery("junk")).toBeUndefined();
+    expect(await store.getDelivery("junk")).toBeUndefined();
     expect(gh.requests).toEqual([]);
   });
 
@@ -449,11 +467,11 @@ describe("push shapes", () => {
     const { payload } = fastForward();
     const hostile = { ...payload, repository: { ...(payload.repository as object), name: ".." } };
     const push = pickPushPayload(hostile);
-    store.recordDelivery({ id: "stored-dotdot", event: "push", repository: `${push.owner}/..`, installationId: push.installationId, after: push.after, payload: hostile });
-    store.enqueueJob("stored-dotdot");
+    await store.recordDelivery({ id: "stored-dotdot", event: "push", repository: `${push.owner}/..`, installationId: push.installationId, after: push.after, payload: hostile });
+    await store.enqueueJob("stored-dotdot");
     harness = await startApp({ store, verifier: verifier() });
     await harness.guard.idle();
-    expect(store.getJob("stored-dotdot")).toMatchObject({ status: "failed", error: expect.stringContaining("not a GitHub repository name") });
+    expect(await store.getJob("stored-dotdot")).toMatchObject({ status: "failed", error: expect.stringContaining("not a GitHub repository name") });
     expect(gh.calls()).toEqual([]);
   });
 
@@ -463,8 +481,8 @@ describe("push shapes", () => {
     harness = await startApp({ store, verifier: verifier() });
     await harness.receive("broken", payload);
     await harness.guard.idle();
-    expect(store.getJob("broken")).toMatchObject({ status: "failed" });
-    expect(store.isPushProcessed("octo-org/shop", after)).toBe(false);
+    expect(await store.getJob("broken")).toMatchObject({ status: "failed" });
+    expect(await store.isPushProcessed("octo-org/shop", after)).toBe(false);
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(0);
     expect(before).not.toBe(after);
   });
@@ -477,7 +495,7 @@ describe("push shapes", () => {
     harness = await startApp({ store, verifier: verifier() });
     await harness.receive("broken", payload);
     await harness.guard.idle();
-    expect(store.getJob("broken")).toMatchObject({ status: "failed" });
+    expect(await store.getJob("broken")).toMatchObject({ status: "failed" });
 
     // The operator fixed the cause; GitHub answers again.
     gh.routes.splice(gh.routes.findIndex((r) => String(r.pattern) === String(/\/compare\//)), 1);
@@ -487,12 +505,12 @@ describe("push shapes", () => {
     gh.on("GET", new RegExp(`^${BASE}/commits/${after}/check-runs`), () => [200, { total_count: 0, check_runs: [] }]);
     await harness.receive("broken", payload);
     await harness.guard.idle();
-    expect(store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
+    expect(await store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toEqual([expect.objectContaining({ conclusion: "failure" })]);
 
     // Once done, the same redelivery is a plain duplicate again.
     await harness.receive("broken", payload);
     await harness.guard.idle();
-    expect(store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
+    expect(await store.getJob("broken")).toMatchObject({ status: "done", attempts: 2 });
   });
 });

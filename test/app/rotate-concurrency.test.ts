@@ -6,7 +6,7 @@ import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
-import { openStore } from "../../src/store/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { randomKeypair } from "../helpers/keypairs.js";
@@ -21,13 +21,13 @@ beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-rotate-"));
-  store = openStore(join(dir, "crisp-guard.db"));
+  store = openSqliteStore(join(dir, "crisp-guard.db"));
   gh = new NockGitHub();
   harness = null;
 });
 afterEach(async () => {
   await harness?.guard.stop();
-  store.close();
+  await store.close();
   nock.cleanAll();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -80,7 +80,7 @@ describe("app rotation of several leaks", () => {
     await harness.receive("two-leaks", payload);
     await harness.guard.idle();
 
-    expect(store.secretsInState("rotation_requested")).toHaveLength(2);
+    expect(await store.secretsInState("rotation_requested")).toHaveLength(2);
     const runs = readdirSync(stamps).map((f) => readFileSync(join(stamps, f), "utf8").trim().split(" ").map(BigInt));
     expect(runs).toHaveLength(2);
     const [[s1, e1], [s2, e2]] = runs as [[bigint, bigint], [bigint, bigint]];

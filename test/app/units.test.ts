@@ -12,6 +12,7 @@ describe("readAppSettings", () => {
   it("defaults: ./data/crisp-guard.db, no server config, github.com", () => {
     expect(readAppSettings({})).toEqual({
       dbPath: DEFAULT_DB_PATH,
+      databaseUrl: null,
       serverConfigPath: null,
       crispApiUrl: undefined,
       githubUrl: "https://github.com",
@@ -29,6 +30,24 @@ describe("readAppSettings", () => {
     });
     expect(s).toMatchObject({ dbPath: "/var/lib/cg.db", serverConfigPath: "/etc/cg.yml", crispApiUrl: "http://127.0.0.1:9/v1/", githubUrl: "https://ghe.example.com" });
     expect(readAppSettings({ GHE_HOST: "127.0.0.1:8080", GHE_PROTOCOL: "http" }).githubUrl).toBe("http://127.0.0.1:8080");
+  });
+
+  it("DATABASE_URL selects Postgres; anything but a postgres:// URL is refused without echoing it", () => {
+    expect(readAppSettings({ DATABASE_URL: "postgres://cg:pw@db:5432/cg" }).databaseUrl).toBe("postgres://cg:pw@db:5432/cg");
+    expect(readAppSettings({ DATABASE_URL: "postgresql://db/cg", CRISP_GUARD_DB: "/x.db" })).toMatchObject({
+      databaseUrl: "postgresql://db/cg",
+      dbPath: "/x.db",
+    });
+    expect(readAppSettings({ DATABASE_URL: "  " }).databaseUrl).toBeNull();
+    expect(() => readAppSettings({ DATABASE_URL: "mysql://u:pw@db/cg" })).toThrow(/must be a postgres:\/\/ URL \(got mysql:\/\/…\)/);
+    let message = "";
+    try {
+      readAppSettings({ DATABASE_URL: "not a url with secret-pw" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL is not a URL/);
+    expect(message).not.toContain("secret-pw");
   });
 
   it("refuses production without WEBHOOK_SECRET (empty counts as unset), accepts it with one", () => {

@@ -9,9 +9,10 @@ import { runRotatorsOnce } from "../../src/rotate/attempts.js";
 import { attemptMarker, githubIssueRotator, leakIssueMarker } from "../../src/rotate/github-issue.js";
 import type { Leak, Rotator } from "../../src/rotate/types.js";
 import { DELIVERY_HEADER, webhookRotator } from "../../src/rotate/webhook.js";
-import { openStore, type Store } from "../../src/store/index.js";
+import { openSqliteStore, type Store } from "../../src/store/index.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw } from "../helpers/keypairs.js";
+import { forEachStore } from "../helpers/stores.js";
 import { makeLeak } from "./leak.js";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -22,14 +23,14 @@ beforeAll(() => {
   nock.enableNetConnect("127.0.0.1");
 });
 afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-  store = openStore(":memory:");
+beforeEach(async () => {
+  store = openSqliteStore(":memory:");
 });
-afterEach(() => store.close());
+afterEach(async () => await store.close());
 
 /** The secret's row, which a recorded rotation refers to (the worker writes it before recording). */
-function known(leak: Leak): Leak {
-  store.upsertSecret({
+async function known(leak: Leak): Promise<Leak> {
+  await store.upsertSecret({
     fingerprint: leak.fingerprint,
     redactedIdentifier: leak.keypair.redactedIdentifier,
     keyHint: leak.keypair.keyHint,
@@ -52,91 +53,99 @@ function recording(name: string, outcome: RotationOutcome = { status: "requested
   return { rotator, seen };
 }
 
-describe("runRotatorsOnce", () => {
-  it("records the intent before the rotator runs, and its answer after", async () => {
-    const leak = known(makeLeak().leak);
-    let during: ReturnType<Store["rotationAttempt"]>;
-    const rotator: Rotator = {
-      name: "webhook",
-      async rotate() {
-        during = store.rotationAttempt(leak.fingerprint, "webhook");
-        return { status: "requested", detail: "accepted" };
-      },
-    };
-    const records = await runRotatorsOnce(store, [rotator], leak, { newId: () => "id-1" });
-    expect(records).toEqual([{ rotator: "webhook", status: "requested", detail: "accepted" }]);
-    expect(during).toMatchObject({ id: "id-1", status: "in_flight", outcome: null });
-    expect(store.rotationAttempt(leak.fingerprint, "webhook")).toMatchObject({
-      id: "id-1",
-      status: "done",
-      outcome: { status: "requested", detail: "accepted" },
+// The attempts' store calls on each backend: SQLite, and Postgres where several processes share them.
+forEachStore((backend) => {
+  beforeEach(async () => {
+    await store.close();
+    store = await (await backend.fresh()).open();
+  });
+
+  describe("runRotatorsOnce", () => {
+    it("records the intent before the rotator runs, and its answer after", async () => {
+      const leak = await known(makeLeak().leak);
+      let during: Awaited<ReturnType<Store["rotationAttempt"]>>;
+      const rotator: Rotator = {
+        name: "webhook",
+        async rotate() {
+          during = await store.rotationAttempt(leak.fingerprint, "webhook");
+          return { status: "requested", detail: "accepted" };
+        },
+      };
+      const records = await runRotatorsOnce(store, [rotator], leak, { newId: () => "id-1" });
+      expect(records).toEqual([{ rotator: "webhook", status: "requested", detail: "accepted" }]);
+      expect(during).toMatchObject({ id: "id-1", status: "in_flight", outcome: null });
+      expect(await store.rotationAttempt(leak.fingerprint, "webhook")).toMatchObject({
+        id: "id-1",
+        status: "done",
+        outcome: { status: "requested", detail: "accepted" },
+      });
+      await store.recordRotation(leak.fingerprint, records[0]!);
+      expect((await store.rotationAttempt(leak.fingerprint, "webhook"))?.status).toBe("recorded");
     });
-    store.recordRotation(leak.fingerprint, records[0]!);
-    expect(store.rotationAttempt(leak.fingerprint, "webhook")?.status).toBe("recorded");
-  });
 
-  it("an attempt left in flight (the process died) runs again with the same id, marked resumed", async () => {
-    const { leak } = makeLeak();
-    store.startRotationAttempt(leak.fingerprint, "webhook", "id-before-crash");
-    const { rotator, seen } = recording("webhook");
-    await runRotatorsOnce(store, [rotator], leak, { newId: () => "id-new" });
-    expect(seen.map((l) => l.attempt)).toEqual([{ id: "id-before-crash", resumed: true }]);
-  });
+    it("an attempt left in flight (the process died) runs again with the same id, marked resumed", async () => {
+      const { leak } = makeLeak();
+      await store.startRotationAttempt(leak.fingerprint, "webhook", "id-before-crash");
+      const { rotator, seen } = recording("webhook");
+      await runRotatorsOnce(store, [rotator], leak, { newId: () => "id-new" });
+      expect(seen.map((l) => l.attempt)).toEqual([{ id: "id-before-crash", resumed: true }]);
+    });
 
-  it("an answer the store holds but has not recorded is reused: the rotator is not called again", async () => {
-    const { leak } = makeLeak();
-    store.startRotationAttempt(leak.fingerprint, "github-issue", "id-1");
-    store.finishRotationAttempt(leak.fingerprint, "github-issue", "id-1", { status: "requested", detail: "opened issue acme/widgets#7", url: "https://github.com/acme/widgets/issues/7" });
-    const { rotator, seen } = recording("github-issue");
-    const records = await runRotatorsOnce(store, [rotator], leak);
-    expect(seen).toEqual([]);
-    expect(records).toEqual([{ rotator: "github-issue", status: "requested", detail: "opened issue acme/widgets#7", url: "https://github.com/acme/widgets/issues/7" }]);
-  });
+    it("an answer the store holds but has not recorded is reused: the rotator is not called again", async () => {
+      const { leak } = makeLeak();
+      await store.startRotationAttempt(leak.fingerprint, "github-issue", "id-1");
+      await store.finishRotationAttempt(leak.fingerprint, "github-issue", "id-1", { status: "requested", detail: "opened issue acme/widgets#7", url: "https://github.com/acme/widgets/issues/7" });
+      const { rotator, seen } = recording("github-issue");
+      const records = await runRotatorsOnce(store, [rotator], leak);
+      expect(seen).toEqual([]);
+      expect(records).toEqual([{ rotator: "github-issue", status: "requested", detail: "opened issue acme/widgets#7", url: "https://github.com/acme/widgets/issues/7" }]);
+    });
 
-  it("keeps the id across failed attempts (like a redelivery) and starts a new one after a success", async () => {
-    const leak = known(makeLeak().leak);
-    let n = 0;
-    const newId = () => `id-${++n}`;
-    const failing = recording("webhook", { status: "failed", detail: "HTTP 503" });
-    store.recordRotation(leak.fingerprint, (await runRotatorsOnce(store, [failing.rotator], leak, { newId }))[0]!);
-    const ok = recording("webhook");
-    store.recordRotation(leak.fingerprint, (await runRotatorsOnce(store, [ok.rotator], leak, { newId }))[0]!);
-    const later = recording("webhook");
-    await runRotatorsOnce(store, [later.rotator], leak, { newId });
-    expect(failing.seen[0]!.attempt).toEqual({ id: "id-1", resumed: false });
-    expect(ok.seen[0]!.attempt).toEqual({ id: "id-1", resumed: true });
-    expect(later.seen[0]!.attempt).toEqual({ id: "id-2", resumed: false });
-  });
+    it("keeps the id across failed attempts (like a redelivery) and starts a new one after a success", async () => {
+      const leak = await known(makeLeak().leak);
+      let n = 0;
+      const newId = () => `id-${++n}`;
+      const failing = recording("webhook", { status: "failed", detail: "HTTP 503" });
+      await store.recordRotation(leak.fingerprint, (await runRotatorsOnce(store, [failing.rotator], leak, { newId }))[0]!);
+      const ok = recording("webhook");
+      await store.recordRotation(leak.fingerprint, (await runRotatorsOnce(store, [ok.rotator], leak, { newId }))[0]!);
+      const later = recording("webhook");
+      await runRotatorsOnce(store, [later.rotator], leak, { newId });
+      expect(failing.seen[0]!.attempt).toEqual({ id: "id-1", resumed: false });
+      expect(ok.seen[0]!.attempt).toEqual({ id: "id-1", resumed: true });
+      expect(later.seen[0]!.attempt).toEqual({ id: "id-2", resumed: false });
+    });
 
-  it("two jobs of one process meeting the same secret share one call per rotator", async () => {
-    const { leak } = makeLeak();
-    let calls = 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow: Rotator = {
-      name: "webhook",
-      async rotate() {
-        calls += 1;
-        await gate;
-        return { status: "requested", detail: "ok" };
-      },
-    };
-    const a = runRotatorsOnce(store, [slow], leak);
-    const b = runRotatorsOnce(store, [slow], leak);
-    release();
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(calls).toBe(1);
-    expect(rb).toEqual(ra);
-  });
+    it("two jobs of one process meeting the same secret share one call per rotator", async () => {
+      const { leak } = makeLeak();
+      let calls = 0;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const slow: Rotator = {
+        name: "webhook",
+        async rotate() {
+          calls += 1;
+          await gate;
+          return { status: "requested", detail: "ok" };
+        },
+      };
+      const a = runRotatorsOnce(store, [slow], leak);
+      const b = runRotatorsOnce(store, [slow], leak);
+      release();
+      const [ra, rb] = await Promise.all([a, b]);
+      expect(calls).toBe(1);
+      expect(rb).toEqual(ra);
+    });
 
-  it("keeps each rotator's own attempt and the given order", async () => {
-    const { leak } = makeLeak();
-    let n = 0;
-    const one = recording("webhook");
-    const two = recording("github-issue");
-    const records: RotationRecord[] = await runRotatorsOnce(store, [one.rotator, two.rotator], leak, { newId: () => `id-${++n}` });
-    expect(records.map((r) => r.rotator)).toEqual(["webhook", "github-issue"]);
-    expect(new Set([one.seen[0]!.attempt!.id, two.seen[0]!.attempt!.id]).size).toBe(2);
+    it("keeps each rotator's own attempt and the given order", async () => {
+      const { leak } = makeLeak();
+      let n = 0;
+      const one = recording("webhook");
+      const two = recording("github-issue");
+      const records: RotationRecord[] = await runRotatorsOnce(store, [one.rotator, two.rotator], leak, { newId: () => `id-${++n}` });
+      expect(records.map((r) => r.rotator)).toEqual(["webhook", "github-issue"]);
+      expect(new Set([one.seen[0]!.attempt!.id, two.seen[0]!.attempt!.id]).size).toBe(2);
+    });
   });
 });
 

@@ -14,7 +14,7 @@ import { githubIssueRotator } from "../../src/rotate/github-issue.js";
 import { RECHECK_NOTES } from "../../src/rotate/lifecycle.js";
 import { advanceSecretState, shouldRotateStored } from "../../src/rotate/lifecycle-store.js";
 import { createRecheckScheduler, type RecheckScheduler } from "../../src/rotate/recheck.js";
-import { openStore } from "../../src/store/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
@@ -85,14 +85,14 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.useRealTimers();
   for (const s of schedulers) await s.stop();
-  for (const s of stores) s.close();
+  for (const s of stores) await s.close();
   await github.close();
   await crisp.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 function open(path = join(dir, "crisp-guard.db")): Store {
-  const store = openStore(path, { now });
+  const store = openSqliteStore(path, { now });
   stores.push(store);
   return store;
 }
@@ -137,19 +137,19 @@ async function leak(store: Store, s: RecheckScheduler, path = "src/crisp.js"): P
   if (!candidate) throw new Error("test setup: the detector found no keypair");
   const fingerprint = candidate.fingerprint;
 
-  store.upsertSecret({
+  await store.upsertSecret({
     fingerprint,
     redactedIdentifier: candidate.keypair.redactedIdentifier,
     keyHint: candidate.keypair.keyHint,
     tier: candidate.tier,
     websiteId: candidate.websiteId,
   });
-  store.addOccurrence(fingerprint, { repository: "acme/web", commit, ...candidate.occurrence });
+  await store.addOccurrence(fingerprint, { repository: "acme/web", commit, ...candidate.occurrence });
   const verifier = createVerifier({ baseUrl: new URL(crisp.url), now: () => clock });
   const verification = await verifier.verify({ keypair: candidate.keypair, tier: candidate.tier, websiteId: candidate.websiteId, websiteIds: [websiteId] });
   expect(verification.status).toBe("live");
-  store.recordVerification(fingerprint, verification);
-  advanceSecretState(store, fingerprint, { type: "verified", status: "live" });
+  await store.recordVerification(fingerprint, verification);
+  await advanceSecretState(store, fingerprint, { type: "verified", status: "live" });
 
   const finding: Finding = {
     fingerprint,
@@ -167,16 +167,16 @@ async function leak(store: Store, s: RecheckScheduler, path = "src/crisp.js"): P
   );
   expect(outcome.status).toBe("requested");
   finding.rotations.push({ rotator: rotator.name, ...outcome });
-  store.recordRotation(fingerprint, { rotator: rotator.name, ...outcome });
-  advanceSecretState(store, fingerprint, { type: "rotation", status: outcome.status });
+  await store.recordRotation(fingerprint, { rotator: rotator.name, ...outcome });
+  await advanceSecretState(store, fingerprint, { type: "rotation", status: outcome.status });
 
   const comments = await postCommitComments(octokit, { owner: "acme", repo: "web" }, [finding], new Map());
   const posted = comments.posted[0]!;
-  store.recordComment({ fingerprint, repository: "acme/web", commit, commentId: posted.commentId });
+  await store.recordComment({ fingerprint, repository: "acme/web", commit, commentId: posted.commentId });
   const run = await createCheckRun(octokit, { owner: "acme", repo: "web" }, commit, checkRunOutput([finding]));
-  store.recordCheckRun({ repository: "acme/web", headSha: commit, checkRunId: run.checkRunId, fingerprints: [fingerprint] });
+  await store.recordCheckRun({ repository: "acme/web", headSha: commit, checkRunId: run.checkRunId, fingerprints: [fingerprint] });
 
-  expect(s.scheduleAfterRotation(fingerprint, now())).toBe(true);
+  expect(await s.scheduleAfterRotation(fingerprint, now())).toBe(true);
   const issueNumber = Number(/\/issues\/(\d+)$/.exec(outcome.url ?? "")?.[1]);
   return { raw, fingerprint, commit, commentId: posted.commentId, checkRunId: run.checkRunId, issueNumber };
 }
@@ -206,7 +206,7 @@ describe("re-checks after rotation", () => {
     const s = scheduler(store);
     const l = await leak(store, s);
     const before = crispRequestsFor(l.fingerprint);
-    expect(store.getSecret(l.fingerprint)!.state).toBe("rotation_requested");
+    expect((await store.getSecret(l.fingerprint))!.state).toBe("rotation_requested");
 
     // Not before the first due time (15 min: Crisp's ~10 min cache waited out).
     clock = T0 + 14 * MIN;
@@ -216,11 +216,11 @@ describe("re-checks after rotation", () => {
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
     expect(crispRequestsFor(l.fingerprint)).toBe(before + 1);
-    expect(store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status, r.note])).toEqual([
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note])).toEqual([
       [1, "done", RECHECK_NOTES.live],
       [2, "pending", null],
     ]);
-    expect(store.rechecksOf(l.fingerprint)[1]!.dueAt.getTime()).toBe(T0 + HOUR);
+    expect((await store.rechecksOf(l.fingerprint))[1]!.dueAt.getTime()).toBe(T0 + HOUR);
     expect(issue(l.issueNumber).comments).toHaveLength(0);
     const firstBody = comment(l.commentId).body;
 
@@ -229,13 +229,13 @@ describe("re-checks after rotation", () => {
     expect(await s.runDue()).toBe(1);
     expect(await s.runDue()).toBe(0);
     expect(crispRequestsFor(l.fingerprint)).toBe(before + 2);
-    const notes = store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status, r.note?.split(":")[0] ?? null]);
+    const notes = (await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note?.split(":")[0] ?? null]);
     expect(notes).toEqual([
       [1, "done", RECHECK_NOTES.live],
       [2, "done", "still live after 24 h"],
       [5, "pending", null],
     ]);
-    expect(store.rechecksOf(l.fingerprint)[2]!.dueAt.getTime()).toBe(T0 + 2 * DAY);
+    expect((await store.rechecksOf(l.fingerprint))[2]!.dueAt.getTime()).toBe(T0 + 2 * DAY);
     expect(issue(l.issueNumber).state).toBe("open");
     expect(issue(l.issueNumber).comments).toHaveLength(1);
     expect(issue(l.issueNumber).comments[0]!.body).toContain("Still live after 24 h");
@@ -249,24 +249,24 @@ describe("re-checks after rotation", () => {
     clock = T0 + 2 * DAY;
     expect(await s.runDue()).toBe(1);
     expect(issue(l.issueNumber).comments).toHaveLength(1);
-    expect(store.getSecret(l.fingerprint)!.state).toBe("rotation_requested");
+    expect((await store.getSecret(l.fingerprint))!.state).toBe("rotation_requested");
 
     // The owner rolls the token; the next re-check gets 401.
     rolled.add(l.fingerprint);
     clock = T0 + 3 * DAY;
     expect(await s.runDue()).toBe(1);
-    const secret = store.getSecret(l.fingerprint)!;
+    const secret = (await store.getSecret(l.fingerprint))!;
     expect(secret.state).toBe("dead");
     expect(secret.deadAt).toBe(new Date(T0 + 3 * DAY).toISOString());
-    expect(store.latestVerification(l.fingerprint)!.status).toBe("dead");
-    expect(store.rechecksOf(l.fingerprint).filter((r) => r.status === "pending")).toHaveLength(0);
-    expect(store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status])).toEqual([
+    expect((await store.latestVerification(l.fingerprint))!.status).toBe("dead");
+    expect((await store.rechecksOf(l.fingerprint)).filter((r) => r.status === "pending")).toHaveLength(0);
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status])).toEqual([
       [1, "done"],
       [2, "done"],
       [5, "done"],
       [6, "done"],
     ]);
-    expect(store.rechecksOf(l.fingerprint).find((r) => r.attempt === 6)!.note).toBe(RECHECK_NOTES.dead);
+    expect((await store.rechecksOf(l.fingerprint)).find((r) => r.attempt === 6)!.note).toBe(RECHECK_NOTES.dead);
 
     const since = new Date(T0 + 3 * DAY).toISOString();
     expect(comment(l.commentId).body).toContain(`**Rotated**: the old key now answers 401 (dead) since ${since}`);
@@ -287,7 +287,7 @@ describe("re-checks after rotation", () => {
     expect(await s.runDue()).toBe(0);
     expect(crispRequestsFor(l.fingerprint)).toBe(after);
     // A later push of the same secret does not start a new series.
-    expect(s.scheduleAfterRotation(l.fingerprint, now())).toBe(false);
+    expect(await s.scheduleAfterRotation(l.fingerprint, now())).toBe(false);
 
     assertNoRaw(l.raw);
   });
@@ -297,14 +297,14 @@ describe("re-checks after rotation", () => {
     const s = scheduler(store);
     const l = await leak(store, s);
     // A second push of the same secret: rotation is not asked again and no second series starts.
-    expect(shouldRotateStored(store, l.fingerprint, "live", "live")).toBe(false);
+    expect(await shouldRotateStored(store, l.fingerprint, "live", "live")).toBe(false);
     clock = T0 + 5 * MIN;
-    expect(s.scheduleAfterRotation(l.fingerprint, now())).toBe(false);
-    expect(s.scheduleAfterRotation(l.fingerprint, new Date(T0 + HOUR))).toBe(false);
-    expect(store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.dueAt.getTime()])).toEqual([[1, T0 + 15 * MIN]]);
+    expect(await s.scheduleAfterRotation(l.fingerprint, now())).toBe(false);
+    expect(await s.scheduleAfterRotation(l.fingerprint, new Date(T0 + HOUR))).toBe(false);
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.dueAt.getTime()])).toEqual([[1, T0 + 15 * MIN]]);
 
     // Unknown secrets are refused, not thrown at.
-    expect(s.scheduleAfterRotation("f".repeat(64), now())).toBe(false);
+    expect(await s.scheduleAfterRotation("f".repeat(64), now())).toBe(false);
   });
 
   it("records that the re-check was impossible when the keypair can no longer be read, and stops", async () => {
@@ -313,7 +313,7 @@ describe("re-checks after rotation", () => {
     const l = await leak(store, s);
     // The only recorded place is now a commit GitHub does not have (history rewritten and gc'd).
     const gone = "0123456789abcdef".repeat(2) + "01234567";
-    store.addOccurrence(l.fingerprint, { repository: "acme/web", commit: gone, path: "src/crisp.js", line: 4, column: 1, encoding: "plain" });
+    await store.addOccurrence(l.fingerprint, { repository: "acme/web", commit: gone, path: "src/crisp.js", line: 4, column: 1, encoding: "plain" });
     // The real place answers 404 too: the repository's contents are gone.
     github.failNext({ method: "GET", path: /\/contents\//, status: 404, times: 10 });
 
@@ -321,11 +321,11 @@ describe("re-checks after rotation", () => {
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
     expect(crispRequestsFor(l.fingerprint)).toBe(before); // nothing to verify
-    const rechecks = store.rechecksOf(l.fingerprint);
+    const rechecks = await store.rechecksOf(l.fingerprint);
     expect(rechecks[0]!.status).toBe("done");
     expect(rechecks[0]!.note).toMatch(/^re-check impossible: keypair no longer readable: acme\/web:src\/crisp\.js@0123456: GitHub answered HTTP 404/);
     expect(rechecks.filter((r) => r.status === "pending")).toHaveLength(0);
-    expect(store.getSecret(l.fingerprint)!.state).toBe("rotation_requested");
+    expect((await store.getSecret(l.fingerprint))!.state).toBe("rotation_requested");
     expect(comment(l.commentId).body).toContain("**Re-check impossible**");
     expect(checkRun(l.checkRunId).output.summary).toContain("re-check impossible");
     expect(issue(l.issueNumber).state).toBe("open");
@@ -338,10 +338,10 @@ describe("re-checks after rotation", () => {
     const s = scheduler(store);
     const l = await leak(store, s);
     const moved = repo().addCommit({ files: { "src/crisp.js": "// Crisp token moved to the vault\n" } });
-    store.addOccurrence(l.fingerprint, { repository: "acme/web", commit: moved, path: "src/crisp.js", line: 4, column: 1, encoding: "plain" });
+    await store.addOccurrence(l.fingerprint, { repository: "acme/web", commit: moved, path: "src/crisp.js", line: 4, column: 1, encoding: "plain" });
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
-    expect(store.rechecksOf(l.fingerprint)[0]!.note).toBe(RECHECK_NOTES.live);
+    expect((await store.rechecksOf(l.fingerprint))[0]!.note).toBe(RECHECK_NOTES.live);
     expect(github.requestsTo("GET", "/repos/acme/web/contents/src/crisp.js").map((r) => r.query.ref)).toEqual([moved, l.commit]);
   });
 
@@ -350,13 +350,13 @@ describe("re-checks after rotation", () => {
     const s = scheduler(store);
     const l = await leak(store, s);
     const later = repo().addCommit({ files: { "src/settings.js": "export const crisp = { tier: 'website' };\n" } });
-    store.addOccurrence(l.fingerprint, { repository: "acme/web", commit: later, path: "src/settings.js", line: 1, column: 1, encoding: "plain" });
+    await store.addOccurrence(l.fingerprint, { repository: "acme/web", commit: later, path: "src/settings.js", line: 1, column: 1, encoding: "plain" });
     github.failNext({ method: "GET", path: "/repos/acme/web/contents/src/crisp.js", status: 404 });
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
-    const [first] = store.rechecksOf(l.fingerprint);
+    const [first] = await store.rechecksOf(l.fingerprint);
     expect(first!.note).toMatch(/^re-check impossible: .*src\/settings\.js.*: the file no longer holds this keypair \(and 1 more place\)$/);
-    expect(store.rechecksOf(l.fingerprint).filter((r) => r.status === "pending")).toHaveLength(0);
+    expect((await store.rechecksOf(l.fingerprint)).filter((r) => r.status === "pending")).toHaveLength(0);
   });
 
   it("skips to the next attempt when GitHub fails for now (5xx), saying nothing on GitHub", async () => {
@@ -367,7 +367,7 @@ describe("re-checks after rotation", () => {
     github.failNext({ method: "GET", path: /\/contents\//, status: 502 });
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
-    expect(store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status, r.note?.slice(0, 15) ?? null])).toEqual([
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note?.slice(0, 15) ?? null])).toEqual([
       [1, "done", "re-check failed"],
       [2, "pending", null],
     ]);
@@ -377,7 +377,7 @@ describe("re-checks after rotation", () => {
     // The next attempt reads it fine.
     clock = T0 + HOUR;
     expect(await s.runDue()).toBe(1);
-    expect(store.rechecksOf(l.fingerprint)[1]!.note).toBe(RECHECK_NOTES.live);
+    expect((await store.rechecksOf(l.fingerprint))[1]!.note).toBe(RECHECK_NOTES.live);
   });
 
   it("an unknown answer (Crisp down) is noted and the series goes on, without alarm", async () => {
@@ -387,24 +387,24 @@ describe("re-checks after rotation", () => {
     down.add(l.fingerprint);
     clock = T0 + DAY;
     expect(await s.runDue()).toBe(1);
-    const [first, next] = store.rechecksOf(l.fingerprint);
+    const [first, next] = await store.rechecksOf(l.fingerprint);
     expect(first!.note).toMatch(/^unknown: /);
     expect(next).toMatchObject({ attempt: 5, status: "pending" });
     expect(issue(l.issueNumber).comments).toHaveLength(0);
-    expect(store.getSecret(l.fingerprint)!.state).toBe("rotation_requested");
+    expect((await store.getSecret(l.fingerprint))!.state).toBe("rotation_requested");
   });
 
   it("a secret found dead elsewhere (a later push) ends its series without asking Crisp", async () => {
     const store = open();
     const s = scheduler(store);
     const l = await leak(store, s);
-    store.scheduleRecheck(l.fingerprint, new Date(T0 + DAY), 4); // a stray later attempt
-    advanceSecretState(store, l.fingerprint, { type: "verified", status: "dead" });
+    await store.scheduleRecheck(l.fingerprint, new Date(T0 + DAY), 4); // a stray later attempt
+    await advanceSecretState(store, l.fingerprint, { type: "verified", status: "dead" });
     const before = crispRequestsFor(l.fingerprint);
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
     expect(crispRequestsFor(l.fingerprint)).toBe(before);
-    expect(store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status, r.note])).toEqual([
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note])).toEqual([
       [1, "done", RECHECK_NOTES.alreadyDead],
       [4, "cancelled", null],
     ]);
@@ -414,12 +414,12 @@ describe("re-checks after rotation", () => {
     const store = open();
     const s = scheduler(store);
     const l = await leak(store, s);
-    store.scheduleRecheck(l.fingerprint, new Date(T0 + HOUR), 2);
+    await store.scheduleRecheck(l.fingerprint, new Date(T0 + HOUR), 2);
     const before = crispRequestsFor(l.fingerprint);
     clock = T0 + 2 * HOUR;
     expect(await s.runDue()).toBe(1);
     expect(crispRequestsFor(l.fingerprint)).toBe(before + 1);
-    expect(store.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status, r.note])).toEqual([
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note])).toEqual([
       [1, "done", "superseded by attempt 2"],
       [2, "done", RECHECK_NOTES.live],
       [3, "pending", null],
@@ -438,7 +438,7 @@ describe("re-checks after rotation", () => {
       summary: "2 live",
       annotations: [],
     });
-    store.recordCheckRun({ repository: "acme/web", headSha: b.commit, checkRunId: both.checkRunId, fingerprints: [a.fingerprint, b.fingerprint] });
+    await store.recordCheckRun({ repository: "acme/web", headSha: b.commit, checkRunId: both.checkRunId, fingerprints: [a.fingerprint, b.fingerprint] });
     rolled.add(a.fingerprint);
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(2);
@@ -446,7 +446,7 @@ describe("re-checks after rotation", () => {
     expect(run.conclusion).toBe("failure");
     expect(run.output.title).toBe("2 Crisp token keypairs committed: 1 live, 1 rotated");
     for (const x of [a, b]) {
-      const secret = store.getSecret(x.fingerprint)!;
+      const secret = (await store.getSecret(x.fingerprint))!;
       expect(run.output.summary).toContain(`\`${secret.redactedIdentifier}\` | \`${secret.keyHint}\``);
       assertNoRaw(x.raw);
     }
@@ -457,12 +457,12 @@ describe("re-checks after rotation", () => {
     const store = open();
     const s = scheduler(store);
     const l = await leak(store, s);
-    expect(store.issueOf(l.fingerprint)).toBeUndefined();
+    expect(await store.issueOf(l.fingerprint)).toBeUndefined();
     rolled.add(l.fingerprint);
     clock = T0 + 15 * MIN;
     await s.runDue();
     expect(issue(l.issueNumber).state).toBe("closed");
-    expect(store.issueOf(l.fingerprint)).toMatchObject({ repository: "acme/web", number: l.issueNumber });
+    expect(await store.issueOf(l.fingerprint)).toMatchObject({ repository: "acme/web", number: l.issueNumber });
   });
 
   it("keeps going when one GitHub update fails (a deleted comment)", async () => {
@@ -473,7 +473,7 @@ describe("re-checks after rotation", () => {
     rolled.add(l.fingerprint);
     clock = T0 + 15 * MIN;
     expect(await s.runDue()).toBe(1);
-    expect(store.getSecret(l.fingerprint)!.state).toBe("dead");
+    expect((await store.getSecret(l.fingerprint))!.state).toBe("dead");
     expect(checkRun(l.checkRunId).conclusion).toBe("neutral");
     expect(issue(l.issueNumber).state).toBe("closed");
     expect(logLines.some((m) => m.includes(`could not update comment ${l.commentId}`))).toBe(true);
@@ -490,21 +490,21 @@ describe("polling and restarts", () => {
 
     clock = T0 + 15 * MIN;
     s.start();
-    await vi.waitFor(() => expect(store.rechecksOf(l.fingerprint)[0]!.status).toBe("done"));
+    await vi.waitFor(async () => expect((await store.rechecksOf(l.fingerprint))[0]!.status).toBe("done"));
     expect(crispRequestsFor(l.fingerprint)).toBe(before + 1);
 
     // Attempt 2 falls due; nothing runs until the poll timer fires.
     clock = T0 + HOUR;
     await Promise.resolve();
-    expect(store.rechecksOf(l.fingerprint)[1]!.status).toBe("pending");
+    expect((await store.rechecksOf(l.fingerprint))[1]!.status).toBe("pending");
     await vi.advanceTimersByTimeAsync(60_000);
-    await vi.waitFor(() => expect(store.rechecksOf(l.fingerprint)[1]!.status).toBe("done"));
+    await vi.waitFor(async () => expect((await store.rechecksOf(l.fingerprint))[1]!.status).toBe("done"));
     expect(crispRequestsFor(l.fingerprint)).toBe(before + 2);
 
     await s.stop();
     clock = T0 + 6 * HOUR;
     await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(store.rechecksOf(l.fingerprint)[2]!.status).toBe("pending");
+    expect((await store.rechecksOf(l.fingerprint))[2]!.status).toBe("pending");
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -514,7 +514,7 @@ describe("polling and restarts", () => {
     const s1 = scheduler(first);
     const l = await leak(first, s1);
     await s1.stop();
-    first.close();
+    await first.close();
 
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     rolled.add(l.fingerprint);
@@ -522,13 +522,13 @@ describe("polling and restarts", () => {
     const second = open(path);
     const s2 = scheduler(second);
     s2.start();
-    await vi.waitFor(() => expect(second.getSecret(l.fingerprint)!.state).toBe("dead"));
+    await vi.waitFor(async () => expect((await second.getSecret(l.fingerprint))!.state).toBe("dead"));
     await s2.stop();
     // Attempts 1 and 2 were both missed: one check stands for them, and it found the key dead.
-    expect(second.rechecksOf(l.fingerprint).map((r) => [r.attempt, r.status, r.note])).toEqual([[1, "done", RECHECK_NOTES.dead]]);
+    expect((await second.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note])).toEqual([[1, "done", RECHECK_NOTES.dead]]);
     expect(issue(l.issueNumber).state).toBe("closed");
     expect(comment(l.commentId).body).toContain("**Rotated**");
-    second.close();
+    await second.close();
     assertNoRaw(l.raw);
   });
 

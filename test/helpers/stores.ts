@@ -1,0 +1,196 @@
+// The store backends a contract test runs against: SQLite (a temp file) and Postgres (the server in
+// CRISP_GUARD_TEST_DATABASE_URL). Each test file gets its own Postgres database, created and dropped
+// here, and each test its own schema in it, so files run in parallel and tests start empty.
+// In CI (CI=true) a missing or unreachable server fails the Postgres tests; elsewhere they are
+// skipped, loudly.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe } from "vitest";
+import { openPostgresStore, openSqliteStore, type StoreOptions } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
+
+export const TEST_DATABASE_URL_ENV = "CRISP_GUARD_TEST_DATABASE_URL";
+
+/** One empty place for a store: opened (and reopened) as often as a test likes. */
+export interface StoreHandle {
+  /** Opens the store at this place (applying migrations); closed after the test. */
+  open(options?: StoreOptions): Promise<Store>;
+  /** Runs SQL on the place directly, beside the store (to plant a newer schema, count rows). */
+  query(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** Every byte the database holds, as text: the SQLite file and WAL, or a pg_dump of the schema. */
+  dump(): Promise<string>;
+}
+
+export interface StoreBackend {
+  name: "sqlite" | "postgres";
+  /** A new empty place, cleaned up after the test. */
+  fresh(): Promise<StoreHandle>;
+}
+
+function sqliteBackend(): StoreBackend {
+  const dirs: string[] = [];
+  const opened: Store[] = [];
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    name: "sqlite",
+    async fresh() {
+      const dir = mkdtempSync(join(tmpdir(), "crisp-guard-store-"));
+      dirs.push(dir);
+      const path = join(dir, "guard.db");
+      return {
+        async open(options) {
+          const s = openSqliteStore(path, options);
+          opened.push(s);
+          return s;
+        },
+        async query(sql) {
+          const db = new Database(path);
+          try {
+            const stmt = db.prepare(sql);
+            if (stmt.reader) return stmt.all() as Array<Record<string, unknown>>;
+            stmt.run();
+            return [];
+          } finally {
+            db.close();
+          }
+        },
+        async dump() {
+          return readdirSync(dir)
+            .map((f) => join(dir, f))
+            .filter(existsSync)
+            .map((f) => readFileSync(f).toString("latin1"))
+            .join("\n");
+        },
+      };
+    },
+  };
+}
+
+/** pg_dump from PATH, or from Debian's versioned directory (not on PATH). */
+export function pgBin(name: string): string {
+  const debian = "/usr/lib/postgresql";
+  if (existsSync(debian)) {
+    const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) {
+      const p = join(debian, v, "bin", name);
+      if (existsSync(p)) return p;
+    }
+  }
+  return name;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set("options", `-c search_path=${schema}`);
+  return u.toString();
+}
+
+function postgresBackend(serverUrl: string): StoreBackend {
+  const database = `crisp_guard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const fileUrl = withDatabase(serverUrl, database);
+  let admin: pg.Pool | null = null;
+  // Why the database could not be made: every test then fails with it (a failing hook alone would
+  // count its tests as skipped, and CI must see them fail).
+  let unavailable: Error | null = null;
+  let schemas = 0;
+  const opened: Store[] = [];
+
+  beforeAll(async () => {
+    const server = new pg.Client({ connectionString: serverUrl });
+    try {
+      await server.connect();
+      await server.query(`CREATE DATABASE ${database}`);
+      admin = new pg.Pool({ connectionString: fileUrl, max: 2 });
+    } catch (error) {
+      unavailable = new Error(`Postgres tests: cannot use ${TEST_DATABASE_URL_ENV}: ${(error as Error).message}`);
+    } finally {
+      await server.end().catch(() => {});
+    }
+  });
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    const server = new pg.Client({ connectionString: serverUrl });
+    await server.connect().catch(() => {});
+    await server.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+    await server.end().catch(() => {});
+  });
+
+  return {
+    name: "postgres",
+    async fresh() {
+      if (!admin) throw unavailable ?? new Error("Postgres tests: the test database was not created");
+      const schema = `t${++schemas}`;
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = withSearchPath(fileUrl, schema);
+      return {
+        async open(options) {
+          const s = await openPostgresStore(url, options);
+          opened.push(s);
+          return s;
+        },
+        async query(sql) {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            return (await client.query(sql)).rows as Array<Record<string, unknown>>;
+          } finally {
+            await client.end();
+          }
+        },
+        async dump() {
+          return execFileSync(pgBin("pg_dump"), ["--no-owner", "--schema", schema, "--dbname", fileUrl], {
+            encoding: "latin1",
+            maxBuffer: 64 * 1024 * 1024,
+          });
+        },
+      };
+    },
+  };
+}
+
+let warned = false;
+
+/**
+ * Declares `body` once per backend, inside describe("sqlite") and describe("postgres"). The body
+ * registers its tests; it gets the backend to make fresh stores from.
+ */
+export function forEachStore(body: (backend: StoreBackend) => void): void {
+  describe("sqlite", () => body(sqliteBackend()));
+  const url = process.env[TEST_DATABASE_URL_ENV];
+  if (!url && process.env.CI !== "true") {
+    if (!warned) {
+      warned = true;
+      console.warn(
+        `\n*** ${TEST_DATABASE_URL_ENV} is not set: the Postgres store tests are SKIPPED. ` +
+          "Run scripts/test-postgres.sh to run them against a throwaway local server. ***\n",
+      );
+    }
+    describe.skip("postgres", () => body({ name: "postgres", fresh: () => Promise.reject(new Error("skipped")) }));
+    return;
+  }
+  describe("postgres", () => {
+    if (!url) {
+      // CI must run them: every one fails rather than passing by skipping.
+      const missing = new Error(`CI=true but ${TEST_DATABASE_URL_ENV} is not set: the Postgres store tests cannot run`);
+      body({ name: "postgres", fresh: () => Promise.reject(missing) });
+      return;
+    }
+    body(postgresBackend(url));
+  });
+}
