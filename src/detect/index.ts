@@ -7,7 +7,7 @@ import { MAX_PAIR_LINES, pairHalves, type Pair } from "./pairing.js";
 import { byStart, nearestIndex, textDistance } from "./nearest.js";
 import { allowMarkerOffsets, suppressionFor } from "./suppress.js";
 import { nearestTier, tierHints, type TierHint } from "./tier.js";
-import { findTokens, type WebsiteIdSighting } from "./tokens.js";
+import { findTokens, type Token, type WebsiteIdSighting } from "./tokens.js";
 import type { Candidate, DetectResult } from "./types.js";
 
 export interface DetectOptions {
@@ -31,7 +31,7 @@ export function detect(text: string, options: DetectOptions): DetectResult {
   const websiteIdList = [...new Set(websiteIds.map((w) => w.id))];
   if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList };
 
-  const pairs = pairHalves(halves, views);
+  const pairs = pairPluginAware(halves, views);
   const lineOf = (o: number): number => lines.lineOf(o);
   const hintsOf = hintsByPair(pairs.length > 0 ? tierHints(text) : [], pairs, lineOf);
   const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
@@ -54,6 +54,18 @@ export function detect(text: string, options: DetectOptions): DetectResult {
     };
   });
   return { candidates, websiteIds: websiteIdList };
+}
+
+/**
+ * A Crisp plugin id (CRISP_PLUGIN_ID) is an identifier only beside a plugin key (CRISP_PLUGIN_KEY):
+ * alone, or beside some other key, it is the Marketplace plugin's public id. Plugin ids are left
+ * out of pairing when no plugin key is in the text, and any pair they still make with another key
+ * is dropped.
+ */
+function pairPluginAware(halves: readonly Token[], views: readonly string[]): Pair[] {
+  const isPluginKey = (h: Token): boolean => h.kind === "key" && labelTier(h.label) === "plugin";
+  const usable = halves.some(isPluginKey) ? halves : halves.filter((h) => !h.pluginId);
+  return pairHalves(usable, views).filter((p) => !p.identifier.pluginId || isPluginKey(p.key));
 }
 
 /**

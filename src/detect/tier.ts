@@ -13,7 +13,7 @@ export interface TierHint {
 /**
  * authenticateTier("plugin", …) (JS, Go AuthenticateTier, Ruby authenticate_tier(:plugin, …)),
  * set_tier("website") / setTier (Python, PHP), X-Crisp-Tier: plugin (curl, header maps),
- * CRISP_TIER=website / tier: plugin (settings).
+ * CRISP_TIER=website / tier: plugin / crisp_tier: str = "website" (settings).
  */
 const EXPLICIT_TIER_RE =
   /(?:authenticate_?tier|set_?tier)\s*\(\s*:?["'`]?(plugin|website)\b|x-crisp-tier["'`]?\s*(?:=>|[:=,])\s*["'`]?(plugin|website)\b/gi;
@@ -23,14 +23,22 @@ const EXPLICIT_TIER_RE =
  * or as the capitalised word of camelCase), so frontier/pricing words do not count.
  */
 const TIER_SETTING_RE =
-  /(?:(?<![A-Za-z])(?:tier|Tier|TIER)|(?<=[a-z])Tier)["'`\]]?\s*(?:=>|:=|[:=])\s*:?["'`]?(plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/g;
+  /(?:(?<![A-Za-z])(?:tier|Tier|TIER)|(?<=[a-z])Tier)["'`\]]?\s*(?::\s*[A-Za-z_][\w.[\]]*\s*(?==))?(?:=>|:=|[:=])\s*:?["'`]?(plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/g;
+
+/**
+ * A tier given as the fallback of an environment lookup: `env('CRISP_TIER', 'plugin')` (Laravel),
+ * `os.getenv("CRISP_TIER", "website")`, `ENV.fetch("CRISP_TIER", "plugin")`. The variable's name
+ * must end in the word "tier" (not PRICING_TIER_NAME, not frontier).
+ */
+const TIER_DEFAULT_RE =
+  /(?:(?<![A-Za-z])(?:tier|Tier|TIER)|(?<=[a-z])Tier)["'`]\s*,\s*(?:default\s*=\s*)?["'`](plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/g;
 
 /** A plugin-only or website-only REST route: /v1/plugin/connect/account, /v1/website/{id}/… */
 const ROUTE_TIER_RE = /\/v1\/(plugin|website)\//gi;
 
 export function tierHints(text: string): TierHint[] {
   const hints: TierHint[] = [];
-  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [TIER_SETTING_RE, true], [ROUTE_TIER_RE, false]] as const) {
+  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [TIER_SETTING_RE, true], [TIER_DEFAULT_RE, true], [ROUTE_TIER_RE, false]] as const) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const tier = (m[1] ?? m[2])!.toLowerCase() as Tier;

@@ -73,6 +73,14 @@ const LABELLED_VALUES: Record<string, Unit> = {
   "val NAME: String = \"<hex64>\"": () => single(`val CRISP_KEY: String = "${hex()}"; `),
   "\"name\": …, \"value\": <hex64>": () => single(`{"name": "CRISP_KEY", "value": "${hex()}"}, `),
   "CRISP_KEY: <base64>": () => single(`CRISP_KEY: ${b64(hex())} `),
+  "let(:crisp_key) { \"<hex64>\" }": () => single(`let(:crisp_key) { "${hex()}" } `),
+  "| website id | <uuid> |": () => single(`| website id | ${uuid()} | `),
+  "website: <uuid>": () => single(`website: ${uuid()} `),
+  "SPACE_CLIENT_ID=<uuid> SPACE_CLIENT_SECRET=<hex64>": () => single(`SPACE_CLIENT_ID=${uuid()} SPACE_CLIENT_SECRET=${hex()} `),
+  "CRISP_PLUGIN_ID=<uuid>": () => single(`CRISP_PLUGIN_ID=${uuid()} `),
+  "env('CRISP_TIER', 'plugin')": () => single(`env('CRISP_TIER', 'plugin') `),
+  "crisp_tier: str = \"website\"": () => single(`crisp_tier: str = "website" `),
+  "$client->websites->get(\"<uuid>\")": () => single(`$c->websites->get("${uuid()}"); `),
 };
 
 /** Real keypairs, many of them, in the forms files hold them. */
@@ -103,6 +111,13 @@ const KEYPAIRS: Record<string, { build: (size: number, unit: Unit) => { text: st
     unit: () => {
       const k = randomKeypair();
       return pair(`n.authenticateTier("plugin","${k.identifier}","${k.key}");`);
+    },
+  },
+  "CRISP_PLUGIN_ID / CRISP_PLUGIN_KEY blocks": {
+    build: repeated,
+    unit: () => {
+      const k = randomKeypair();
+      return pair(`CRISP_PLUGIN_ID=${k.identifier}\nCRISP_PLUGIN_KEY=${k.key}\n\n`);
     },
   },
   "value: <uuid> value: <hex64> on one long line": {
