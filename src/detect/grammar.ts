@@ -279,3 +279,18 @@ export function labelTier(label: Label | null): Tier | null {
   if (label.words.includes("website")) return "website";
   return null;
 }
+
+const IDENTIFIER_ROLE_WORDS = ["identifier", "ident", "id", "uuid", "login", "username", "user"];
+const KEY_ROLE_WORDS = ["key", "secret", "token", "password", "pass", "pwd"];
+
+/**
+ * Does the label name the given half of a token credential, and nothing else? Its words, less
+ * `crisp` and qualifiers, are all role words, one of them the half's role: `id`, `identifier`,
+ * `CRISP_TOKEN_ID`, `CRISP_ACCESS_KEY_ID` for an identifier; `key`, `CRISP_API_KEY`, `secret`,
+ * `CRISP_SECRET_ACCESS_KEY` for a key. `foo`, `build_key`, `CRISP_BOT_NAME` name something else.
+ */
+export function namesCredentialHalf(label: Label, kind: "identifier" | "key"): boolean {
+  const core = coreWords(label);
+  if (core.length === 0 || !core.every((w) => ROLE_WORDS.has(w))) return false;
+  return has(core, ...(kind === "identifier" ? IDENTIFIER_ROLE_WORDS : KEY_ROLE_WORDS));
+}

@@ -1,5 +1,6 @@
 // Public face of the detector: pure functions from text to candidates. See docs/detect.md.
-import { hasCrispContext, mayContainKeypair as prefilter } from "./context.js";
+import { hasCrispContext, mayContainHalf as halfPrefilter, mayContainKeypair as prefilter, pathNamesCrisp } from "./context.js";
+import { loneHalves } from "./lone.js";
 import { Keypair } from "./fingerprint.js";
 import { labelTier } from "./grammar.js";
 import { LineIndex } from "./lines.js";
@@ -23,19 +24,39 @@ export function mayContainKeypair(text: string, path: string): boolean {
   return prefilter(text, path);
 }
 
+/**
+ * The prefilter for sources that pair halves across files: also passes a text holding only a key
+ * (`CRISP_KEY=…` in a .env whose identifier is in config.yaml). Still false without Crisp context.
+ */
+export function mayContainHalf(text: string, path: string): boolean {
+  return halfPrefilter(text, path);
+}
+
 /** Finds Crisp keypairs in one text. Pure. Occurrences carry path/line/column/encoding only. */
 export function detect(text: string, options: DetectOptions): DetectResult {
-  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [] };
+  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [], lone: [] };
   const lines = new LineIndex(text);
   const { halves, websiteIds, views } = findTokens(text, lines);
   const websiteIdList = [...new Set(websiteIds.map((w) => w.id))];
-  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList };
+  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList, lone: [] };
 
   const pairs = pairPluginAware(halves, views);
   const lineOf = (o: number): number => lines.lineOf(o);
-  const hintsOf = hintsByPair(pairs.length > 0 ? tierHints(text) : [], pairs, lineOf);
+  const paired = new Set(pairs.flatMap((p) => [p.identifier, p.key]));
+  const unpaired = halves.filter((h) => !paired.has(h) && h.label !== null);
+  const hints = pairs.length > 0 || unpaired.length > 0 ? tierHints(text) : [];
+  const hintsOf = hintsByPair(pairs.length > 0 ? hints : [], pairs, lineOf);
   const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
   const sightings = [...websiteIds].sort(byStart);
+  const lone = loneHalves(unpaired, {
+    text,
+    path: options.path,
+    lines,
+    pathNamesCrisp: pathNamesCrisp(options.path),
+    hints,
+    websiteIds: sightings,
+    allowedLines,
+  });
 
   const candidates = pairs.map((pair, i): Candidate => {
     const keypair = new Keypair(pair.identifier.value, pair.key.value);
@@ -53,7 +74,7 @@ export function detect(text: string, options: DetectOptions): DetectResult {
       ),
     };
   });
-  return { candidates, websiteIds: websiteIdList };
+  return { candidates, websiteIds: websiteIdList, lone };
 }
 
 /**
@@ -101,4 +122,5 @@ function nearestWebsiteId(sorted: readonly WebsiteIdSighting[], pair: Pair): str
 }
 
 export * from "./types.js";
-export { Keypair, fingerprint, redactIdentifier, keyHint, redactKeypair } from "./fingerprint.js";
+export { pairAcrossFiles } from "./cross-file.js";
+export { HalfValue, Keypair, fingerprint, redactIdentifier, keyHint, redactKeypair } from "./fingerprint.js";

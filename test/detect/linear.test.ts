@@ -120,6 +120,18 @@ const KEYPAIRS: Record<string, { build: (size: number, unit: Unit) => { text: st
       return pair(`CRISP_PLUGIN_ID=${k.identifier}\nCRISP_PLUGIN_KEY=${k.key}\n\n`);
     },
   },
+  "lone halves: CRISP_KEY=<hex64> lines, no identifier (kept for pairing across files)": {
+    build: repeated,
+    unit: () => single(`CRISP_KEY=${hex()}\n`),
+  },
+  "lone halves: YAML crisp: sections with id: only": {
+    build: repeated,
+    unit: () => single(`other:\n  name: x\ncrisp:\n  nested:\n    a: 1\n  id: ${uuid()}\n`),
+  },
+  "lone halves: crisp: { id: <uuid> } on one long line": {
+    build: oneLineAfterLongLine,
+    unit: () => single(`crisp: { id: ${uuid()} } `),
+  },
   "value: <uuid> value: <hex64> on one long line": {
     build: oneLineAfterLongLine,
     unit: () => {
@@ -185,6 +197,8 @@ describe("the detector is linear", () => {
       // Every keypair is still found (where the form pairs unambiguously).
       if (small.keypairs >= 0) expect(detect(small.text, { path: "a.yml" }).candidates).toHaveLength(small.keypairs);
       else expect(detect(small.text, { path: "a.yml" }).candidates.length).toBeGreaterThan(0);
+      // The lone-half forms really keep lone halves (the path the tree pass depends on).
+      if (name.startsWith("lone halves")) expect(detect(small.text, { path: "a.yml" }).lone!.length).toBeGreaterThan(1000);
     }, 30_000);
   }
 });
