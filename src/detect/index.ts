@@ -44,8 +44,10 @@ export function detect(text: string, options: DetectOptions): DetectResult {
   const lineOf = (o: number): number => lines.lineOf(o);
   const paired = new Set(pairs.flatMap((p) => [p.identifier, p.key]));
   const unpaired = halves.filter((h) => !paired.has(h) && h.label !== null);
-  const hints = pairs.length > 0 || unpaired.length > 0 ? tierHints(text) : [];
-  const hintsOf = hintsByPair(pairs.length > 0 ? hints : [], pairs, lineOf);
+  // Found once per text, and only when some half needs them (most files pair nothing).
+  let hints: TierHint[] | null = null;
+  const allHints = (): TierHint[] => (hints ??= tierHints(text));
+  const hintsOf = hintsByPair(pairs.length > 0 ? allHints() : [], pairs, lineOf);
   const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
   const sightings = [...websiteIds].sort(byStart);
   const lone = loneHalves(unpaired, {
@@ -53,7 +55,7 @@ export function detect(text: string, options: DetectOptions): DetectResult {
     path: options.path,
     lines,
     pathNamesCrisp: pathNamesCrisp(options.path),
-    hints,
+    hints: allHints,
     websiteIds: sightings,
     allowedLines,
   });

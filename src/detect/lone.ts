@@ -63,7 +63,8 @@ export interface LoneContext {
   path: string;
   lines: LineIndex;
   pathNamesCrisp: boolean;
-  hints: readonly TierHint[];
+  /** The text's tier hints, computed on first call. */
+  hints: () => readonly TierHint[];
   websiteIds: readonly WebsiteIdSighting[];
   allowedLines: ReadonlySet<number>;
 }
@@ -84,8 +85,14 @@ export function loneHalves(unpaired: readonly Token[], ctx: LoneContext): LoneHa
     while (indent < h.start - lineStart && (ctx.text[lineStart + indent] === " " || ctx.text[lineStart + indent] === "\t")) indent++;
     return sections[i]!.crispIndent < indent;
   };
-  const explicit = ctx.hints.filter((h) => h.explicit).map(placeHint(ctx.lines)).sort(byStart);
-  const routes = ctx.hints.filter((h) => !h.explicit).map(placeHint(ctx.lines)).sort(byStart);
+  let placed: { explicit: PlacedHint[]; routes: PlacedHint[] } | null = null;
+  const hintTier = (h: Token): Tier | null => {
+    placed ??= {
+      explicit: ctx.hints().filter((x) => x.explicit).map(placeHint(ctx.lines)).sort(byStart),
+      routes: ctx.hints().filter((x) => !x.explicit).map(placeHint(ctx.lines)).sort(byStart),
+    };
+    return nearestHintTier(placed.explicit, h) ?? nearestHintTier(placed.routes, h);
+  };
 
   const out: LoneHalf[] = [];
   for (const h of labelled) {
@@ -97,7 +104,7 @@ export function loneHalves(unpaired: readonly Token[], ctx: LoneContext): LoneHa
     if (h.kind === "identifier" && isDocumentedExample(h.value)) continue;
     if (isPlaceholderHalf(h.kind, h.value)) continue;
     if (ctx.allowedLines.has(h.line)) continue;
-    const tier = labelTier(label) ?? nearestHintTier(explicit, h) ?? nearestHintTier(routes, h);
+    const tier = labelTier(label) ?? hintTier(h);
     const site = ctx.websiteIds[nearestIndex(ctx.websiteIds, h)];
     out.push({
       kind: h.kind,
