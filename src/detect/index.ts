@@ -43,7 +43,8 @@ export function detect(text: string, options: DetectOptions): DetectResult {
   const pairs = pairPluginAware(halves, views);
   const lineOf = (o: number): number => lines.lineOf(o);
   const paired = new Set(pairs.flatMap((p) => [p.identifier, p.key]));
-  const unpaired = halves.filter((h) => !paired.has(h) && h.label !== null);
+  const pluginIdsHalves = pluginIdsUsable(halves) || !halves.some((h) => h.kind === "identifier" && !h.pluginId && labelTier(h.label) === "plugin");
+  const unpaired = halves.filter((h) => !paired.has(h) && h.label !== null && (!h.pluginId || pluginIdsHalves));
   // Found once per text, and only when some half needs them (most files pair nothing).
   let hints: TierHint[] | null = null;
   const allHints = (): TierHint[] => (hints ??= tierHints(text));
@@ -87,8 +88,19 @@ export function detect(text: string, options: DetectOptions): DetectResult {
  */
 function pairPluginAware(halves: readonly Token[], views: readonly string[]): Pair[] {
   const isPluginKey = (h: Token): boolean => h.kind === "key" && labelTier(h.label) === "plugin";
-  const usable = halves.some(isPluginKey) ? halves : halves.filter((h) => !h.pluginId);
+  const usable = pluginIdsUsable(halves) ? halves : halves.filter((h) => !h.pluginId);
   return pairHalves(usable, views).filter((p) => !p.identifier.pluginId || isPluginKey(p.key));
+}
+
+/**
+ * Plugin ids may stand for the identifier when a plugin key is present and no identifier labelled
+ * for the plugin tier is (CRISP_PLUGIN_IDENTIFIER beside CRISP_PLUGIN_ID is the token's; the id is
+ * the plugin's).
+ */
+function pluginIdsUsable(halves: readonly Token[]): boolean {
+  const pluginTier = (h: Token): boolean => labelTier(h.label) === "plugin";
+  return halves.some((h) => h.kind === "key" && pluginTier(h)) &&
+    !halves.some((h) => h.kind === "identifier" && !h.pluginId && pluginTier(h));
 }
 
 /**

@@ -41,6 +41,18 @@ describe("names people use for a Crisp token", () => {
     expect(c!.tier).toBe("plugin");
   });
 
+  it("CRISP_PLUGIN_IDENTIFIER beside CRISP_PLUGIN_ID is the token's identifier; the plugin id is not", () => {
+    const k = kp();
+    for (const text of [
+      `CRISP_PLUGIN_ID=${randomUUID()}\nCRISP_PLUGIN_IDENTIFIER=${k.identifier}\nCRISP_PLUGIN_KEY=${k.key}\n`,
+      `CRISP_PLUGIN_IDENTIFIER=${k.identifier}\nCRISP_PLUGIN_ID=${randomUUID()}\nCRISP_PLUGIN_KEY=${k.key}\n`,
+    ]) {
+      const r = scan(text, ".env");
+      expectFound(r, k);
+      expect(r.lone).toEqual([]);
+    }
+  });
+
   it("not reported: a Marketplace plugin id alone (no plugin key) is not an identifier", () => {
     expectNone(scan(`CRISP_PLUGIN_ID=${randomUUID()}\nCRISP_WEBSITE_ID=${randomUUID()}\nCRISP_KEY=${hex64()}\n`, ".env"));
     expectNone(scan(`CRISP_PLUGIN_ID=${randomUUID()}\nCRISP_WEBHOOK_SECRET=${hex64()}\n`, ".env"));
