@@ -6,7 +6,7 @@ import { HalfValue } from "./fingerprint.js";
 import { labelTier, namesCredentialHalf } from "./grammar.js";
 import type { LineIndex } from "./lines.js";
 import { MAX_PAIR_LINES } from "./pairing.js";
-import { byStart, nearestIndex, textDistance, type Placed } from "./nearest.js";
+import { byStart, nearestIndex, type Placed } from "./nearest.js";
 import { isDocumentedExample, isPlaceholderHalf } from "./suppress.js";
 import type { TierHint } from "./tier.js";
 import type { Token, WebsiteIdSighting } from "./tokens.js";
@@ -74,6 +74,17 @@ export function loneHalves(unpaired: readonly Token[], ctx: LoneContext): LoneHa
   const labelled = unpaired.filter((h) => h.label && !h.label.browserGlobal && !h.listed);
   if (labelled.length === 0) return [];
   let sections: Section[] | null = null;
+  // Remembered per line: halves sharing a line after a long indentation must not each rescan it.
+  const indents = new Map<number, number>();
+  const indentOf = (line: number, lineStart: number, limit: number): number => {
+    let indent = indents.get(line);
+    if (indent === undefined) {
+      indent = 0;
+      while (lineStart + indent < limit && (ctx.text[lineStart + indent] === " " || ctx.text[lineStart + indent] === "\t")) indent++;
+      indents.set(line, indent);
+    }
+    return indent;
+  };
   const inCrispSection = (h: Token): boolean => {
     if (h.view !== 0 || h.encoding === "base64") return false;
     const lineStart = ctx.lines.lineStart(h.line);
@@ -81,9 +92,7 @@ export function loneHalves(unpaired: readonly Token[], ctx: LoneContext): LoneHa
     sections ??= crispSections(ctx.text, ctx.lines);
     const i = lastBefore(sections, lineStart);
     if (i < 0) return false;
-    let indent = 0;
-    while (indent < h.start - lineStart && (ctx.text[lineStart + indent] === " " || ctx.text[lineStart + indent] === "\t")) indent++;
-    return sections[i]!.crispIndent < indent;
+    return sections[i]!.crispIndent < indentOf(h.line, lineStart, h.start);
   };
   let placed: { explicit: PlacedHint[]; routes: PlacedHint[] } | null = null;
   const hintTier = (h: Token): Tier | null => {
@@ -130,7 +139,7 @@ function placeHint(lines: LineIndex): (h: TierHint) => PlacedHint {
 
 function nearestHintTier(sorted: readonly PlacedHint[], at: Placed): Tier | null {
   const best = sorted[nearestIndex(sorted, at)];
-  return best && Math.abs(best.line - at.line) <= MAX_PAIR_LINES && textDistance(best, at) < Infinity ? best.tier : null;
+  return best && Math.abs(best.line - at.line) <= MAX_PAIR_LINES ? best.tier : null;
 }
 
 /** Index of the last entry starting before `offset`, or −1. */

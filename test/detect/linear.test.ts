@@ -52,6 +52,18 @@ function repeated(size: number, unit: Unit): { text: string; keypairs: number } 
   return { text: parts.join(""), keypairs };
 }
 
+/** Under a `crisp:` header, one line indented by half the size, then the units on that line. */
+function oneLineDeepInSection(size: number, unit: Unit): { text: string; keypairs: number } {
+  const parts = ["crisp:\n", " ".repeat(size / 2)];
+  let length = 0;
+  while (length < size / 2) {
+    const u = unit();
+    parts.push(u.text);
+    length += u.text.length;
+  }
+  return { text: parts.join(""), keypairs: 0 };
+}
+
 const single = (text: string) => ({ text, keypairs: 0 });
 const pair = (text: string) => ({ text, keypairs: 1 });
 
@@ -131,6 +143,10 @@ const KEYPAIRS: Record<string, { build: (size: number, unit: Unit) => { text: st
   "lone halves: crisp: { id: <uuid> } on one long line": {
     build: oneLineAfterLongLine,
     unit: () => single(`crisp: { id: ${uuid()} } `),
+  },
+  "lone halves: id: <uuid> on one line indented by half the text, in a crisp: section": {
+    build: oneLineDeepInSection,
+    unit: () => single(`id: ${uuid()} `),
   },
   "value: <uuid> value: <hex64> on one long line": {
     build: oneLineAfterLongLine,
