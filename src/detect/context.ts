@@ -31,6 +31,11 @@ function namesCrisp(s: string): boolean {
   return CRISP_RE.test(s) && CRISP_RE.test(s.replace(NOT_CRISP_RE, ""));
 }
 
+/** The path names Crisp (config/crisp.php, crisp.yaml): every labelled half in it is Crisp's. */
+export function pathNamesCrisp(path: string): boolean {
+  return namesCrisp(path);
+}
+
 export function hasCrispContext(text: string, path: string): boolean {
   if (namesCrisp(path) || namesCrisp(text)) return true;
   return (text.includes("Tier") || text.includes("_tier")) && CLIENT_CALL_RE.test(text);
@@ -39,4 +44,12 @@ export function hasCrispContext(text: string, path: string): boolean {
 /** False when the text cannot hold a Crisp keypair; true means "run detect()". */
 export function mayContainKeypair(text: string, path: string): boolean {
   return hasCrispContext(text, path) && SHAPE_RE.test(text);
+}
+
+/** A 64-hex run (a key alone) or base64 of hex text (a key alone in a Kubernetes Secret). */
+const HALF_SHAPE_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{64}|(?:[L-RYZ][A-Za-z0-9+/]{3}){12}/;
+
+/** Like mayContainKeypair, but a text holding only a key (its identifier in another file) passes too. */
+export function mayContainHalf(text: string, path: string): boolean {
+  return hasCrispContext(text, path) && HALF_SHAPE_RE.test(text);
 }

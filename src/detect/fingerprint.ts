@@ -67,3 +67,37 @@ export class Keypair {
     return `Keypair(${this.redacted})`;
   }
 }
+
+/**
+ * One half of a keypair held alone (a lone half waiting for its partner in another file). Like
+ * Keypair, its raw value is reachable only through `reveal()`; every printed form is redacted the
+ * way reports redact that half.
+ */
+export class HalfValue {
+  readonly #value: string;
+  readonly kind: "identifier" | "key";
+  readonly redacted: string;
+
+  constructor(kind: "identifier" | "key", value: string) {
+    this.kind = kind;
+    this.#value = value.toLowerCase();
+    this.redacted = kind === "identifier" ? redactIdentifier(value) : keyHint(value);
+  }
+
+  /** The raw half: only to build the Keypair once its partner is found. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return this.redacted;
+  }
+
+  toJSON(): { kind: string; redacted: string } {
+    return { kind: this.kind, redacted: this.redacted };
+  }
+
+  [inspectCustom](): string {
+    return `HalfValue(${this.kind} ${this.redacted})`;
+  }
+}

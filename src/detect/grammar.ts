@@ -64,6 +64,21 @@ const NAME_OF_VALUE_RE = /name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)|variable\s+"([
 const ENV_DEFAULT_RE =
   /(?:["'`]([A-Za-z_][\w.-]*)["'`]\s*,\s*(?:default\s*=\s*)?|\benv\.([A-Za-z_]\w*)\s*(?:\?\?|\|\|)\s*)["'`]$/;
 
+/**
+ * RSpec's `let(:crisp_key) { "…" }` and `let!(:…)`: the symbol names the value, and LABEL_RE finds
+ * no `=` or `:` before it.
+ */
+const RSPEC_LET_RE = /\blet!?\(\s*:([A-Za-z_]\w*)\s*\)\s*\{\s*["']$/;
+
+/**
+ * A Markdown table cell of several words before the value's cell: `| website id | <uuid> |`. The
+ * whole cell is the name (LABEL_RE alone would take its last word, `id`). At most four words: a
+ * cell is a name, not a sentence.
+ */
+const TABLE_CELL_LABEL_RE = /\|\s*([A-Za-z][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*){1,3})\s*\|\s*`?$/;
+
+const TIER_ARGUMENT_RE = /^(?:plugin|website)$/i;
+
 /** The name a generic `value:` takes from `text` (the last `name:` or `variable "…"` in it), or null. */
 export function nameOfValueIn(text: string): string | null {
   let name: string | null = null;
@@ -131,7 +146,12 @@ export function labelBefore(
   const from = Math.max(lineStart, start - LABEL_LOOKBACK);
   const prefix = text.slice(from, start);
   const env = ENV_DEFAULT_RE.exec(prefix);
-  if (env) return makeLabel((env[1] ?? env[2])!);
+  // authenticateTier("website", "<id>", …): the tier argument before the id is not a variable name.
+  if (env && !TIER_ARGUMENT_RE.test(env[1] ?? "")) return makeLabel((env[1] ?? env[2])!);
+  const let_ = RSPEC_LET_RE.exec(prefix);
+  if (let_) return makeLabel(let_[1]!);
+  const cell = TABLE_CELL_LABEL_RE.exec(prefix);
+  if (cell) return makeLabel(cell[1]!);
   const m = LABEL_RE.exec(prefix);
   if (!m) return null;
   let name = m[1]!;
@@ -150,10 +170,32 @@ const has = (words: readonly string[], ...any: string[]): boolean => any.some((w
 /** Words that make a label name a token credential rather than some other id. */
 const CREDENTIAL_WORDS = ["identifier", "ident", "token", "key", "secret", "credential", "credentials", "login", "username"];
 
+/**
+ * Words that say which environment or app a value is for, not whose credential it is: they may
+ * come before a vendor's name (STAGING_STRIPE_SECRET_KEY) or stand where a vendor would
+ * (STAGING_KEY is not a vendor "staging"). Framework prefixes of public env variables too.
+ */
+const QUALIFIER_WORDS = new Set([
+  "staging", "stage", "stg", "prod", "production", "prd", "dev", "develop", "development", "test", "testing",
+  "tests", "local", "qa", "uat", "preprod", "preview", "sandbox", "live", "demo", "old", "new", "backup",
+  "primary", "secondary", "main", "alt", "legacy", "current", "previous", "next", "public", "vite", "react",
+  "nuxt", "expo", "gatsby", "vue", "app", "my", "bot", "service", "server", "default", "global", "shared",
+]);
+
+const isQualifier = (w: string): boolean => QUALIFIER_WORDS.has(w) || /^\d+$/.test(w);
+
+/** The label's words without qualifiers or `crisp`: what the value is. `CRISP_WEBSITE` → website. */
+function coreWords(label: Label): string[] {
+  return label.words.filter((w) => w !== "crisp" && !isQualifier(w));
+}
+
 /** CRISP_WEBSITE_ID, website_id, websiteId: the public chatbox id, never an identifier. */
 export function isWebsiteIdLabel(label: Label): boolean {
   const w = label.words;
   if (has(w, "websiteid", "websiteids")) return true;
+  // `website: <uuid>` (YAML), `CRISP_WEBSITE=<uuid>` (compose): a UUID named only "website".
+  const core = coreWords(label);
+  if (core.length === 1 && core[0] === "website") return true;
   return has(w, "website") && has(w, "id", "ids", "uuid") && !has(w, ...CREDENTIAL_WORDS);
 }
 
@@ -168,6 +210,43 @@ const OTHER_ID_OWNERS = [
 export function isOtherIdLabel(label: Label): boolean {
   const w = label.words;
   return has(w, ...OTHER_ID_OWNERS) && has(w, "id", "ids", "uuid", "guid") && !has(w, ...CREDENTIAL_WORDS);
+}
+
+/**
+ * A Crisp plugin's id (CRISP_PLUGIN_ID, crispPluginId): a Marketplace plugin id, public on its own.
+ * Some code passes it as the identifier of the plugin token (`authenticateTier('plugin',
+ * crispPluginId, crispPluginKey)`), so it is an identifier only when a plugin key pairs with it.
+ */
+export function isCrispPluginIdLabel(label: Label): boolean {
+  const w = label.words;
+  return has(w, "crisp") && has(w, "plugin") && has(w, "id", "uuid") && !has(w, ...CREDENTIAL_WORDS) &&
+    !OTHER_ID_OWNERS.some((o) => o !== "plugin" && w.includes(o));
+}
+
+/** Role words that make a vendor's label a credential: SPACE_CLIENT_ID, STRIPE_SECRET_KEY. */
+const VENDOR_CREDENTIAL_WORDS = new Set([
+  "identifier", "id", "key", "keys", "token", "secret", "api", "access", "client", "user", "username", "login",
+  "password", "pass", "auth", "credential", "credentials", "account", "sid",
+]);
+
+/**
+ * A label naming another vendor's credential: no `crisp` word, and after any qualifiers its first
+ * word is a name (not a role word nor a qualifier), followed only by credential role words and
+ * qualifiers: SPACE_CLIENT_ID, STRIPE_SECRET_KEY, AUTH0_CLIENT_SECRET, STAGING_SPACE_CLIENT_ID,
+ * spaceClientSecret. Not STAGING_KEY (a qualifier), API_KEY (a role), CRISP_SPACE_KEY (Crisp's),
+ * SPACE_BOT_TOKEN (a second name word: unsure, left to the usual rules). Such a value is the
+ * vendor's, whatever the file's Crisp context says.
+ */
+export function isOtherVendorLabel(label: Label): boolean {
+  const w = label.words;
+  if (w.includes("crisp")) return false;
+  let i = 0;
+  while (i < w.length && isQualifier(w[i]!)) i++;
+  const vendor = w[i];
+  if (vendor === undefined || ROLE_WORDS.has(vendor) || !/^[a-z]/.test(vendor)) return false;
+  const rest = w.slice(i + 1);
+  return rest.length > 0 && rest.some((x) => VENDOR_CREDENTIAL_WORDS.has(x)) &&
+    rest.every((x) => VENDOR_CREDENTIAL_WORDS.has(x) || isQualifier(x));
 }
 
 /** Labels of 64-hex values that are digests, signatures or other secrets, never a Crisp key. */
@@ -199,4 +278,19 @@ export function labelTier(label: Label | null): Tier | null {
   if (label.words.includes("plugin")) return "plugin";
   if (label.words.includes("website")) return "website";
   return null;
+}
+
+const IDENTIFIER_ROLE_WORDS = ["identifier", "ident", "id", "uuid", "login", "username", "user"];
+const KEY_ROLE_WORDS = ["key", "secret", "token", "password", "pass", "pwd"];
+
+/**
+ * Does the label name the given half of a token credential, and nothing else? Its words, less
+ * `crisp` and qualifiers, are all role words, one of them the half's role: `id`, `identifier`,
+ * `CRISP_TOKEN_ID`, `CRISP_ACCESS_KEY_ID` for an identifier; `key`, `CRISP_API_KEY`, `secret`,
+ * `CRISP_SECRET_ACCESS_KEY` for a key. `foo`, `build_key`, `CRISP_BOT_NAME` name something else.
+ */
+export function namesCredentialHalf(label: Label, kind: "identifier" | "key"): boolean {
+  const core = coreWords(label);
+  if (core.length === 0 || !core.every((w) => ROLE_WORDS.has(w))) return false;
+  return has(core, ...(kind === "identifier" ? IDENTIFIER_ROLE_WORDS : KEY_ROLE_WORDS));
 }

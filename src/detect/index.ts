@@ -1,5 +1,6 @@
 // Public face of the detector: pure functions from text to candidates. See docs/detect.md.
-import { hasCrispContext, mayContainKeypair as prefilter } from "./context.js";
+import { hasCrispContext, mayContainHalf as halfPrefilter, mayContainKeypair as prefilter, pathNamesCrisp } from "./context.js";
+import { loneHalves } from "./lone.js";
 import { Keypair } from "./fingerprint.js";
 import { labelTier } from "./grammar.js";
 import { LineIndex } from "./lines.js";
@@ -7,7 +8,7 @@ import { MAX_PAIR_LINES, pairHalves, type Pair } from "./pairing.js";
 import { byStart, nearestIndex, textDistance } from "./nearest.js";
 import { allowMarkerOffsets, suppressionFor } from "./suppress.js";
 import { nearestTier, tierHints, type TierHint } from "./tier.js";
-import { findTokens, type WebsiteIdSighting } from "./tokens.js";
+import { findTokens, type Token, type WebsiteIdSighting } from "./tokens.js";
 import type { Candidate, DetectResult } from "./types.js";
 
 export interface DetectOptions {
@@ -23,19 +24,42 @@ export function mayContainKeypair(text: string, path: string): boolean {
   return prefilter(text, path);
 }
 
+/**
+ * The prefilter for sources that pair halves across files: also passes a text holding only a key
+ * (`CRISP_KEY=…` in a .env whose identifier is in config.yaml). Still false without Crisp context.
+ */
+export function mayContainHalf(text: string, path: string): boolean {
+  return halfPrefilter(text, path);
+}
+
 /** Finds Crisp keypairs in one text. Pure. Occurrences carry path/line/column/encoding only. */
 export function detect(text: string, options: DetectOptions): DetectResult {
-  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [] };
+  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [], lone: [] };
   const lines = new LineIndex(text);
   const { halves, websiteIds, views } = findTokens(text, lines);
   const websiteIdList = [...new Set(websiteIds.map((w) => w.id))];
-  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList };
+  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList, lone: [] };
 
-  const pairs = pairHalves(halves, views);
+  const pairs = pairPluginAware(halves, views);
   const lineOf = (o: number): number => lines.lineOf(o);
-  const hintsOf = hintsByPair(pairs.length > 0 ? tierHints(text) : [], pairs, lineOf);
+  const paired = new Set(pairs.flatMap((p) => [p.identifier, p.key]));
+  const pluginIdsHalves = pluginIdsUsable(halves) || !halves.some((h) => h.kind === "identifier" && !h.pluginId && labelTier(h.label) === "plugin");
+  const unpaired = halves.filter((h) => !paired.has(h) && h.label !== null && (!h.pluginId || pluginIdsHalves));
+  // Found once per text, and only when some half needs them (most files pair nothing).
+  let hints: TierHint[] | null = null;
+  const allHints = (): TierHint[] => (hints ??= tierHints(text));
+  const hintsOf = hintsByPair(pairs.length > 0 ? allHints() : [], pairs, lineOf);
   const allowedLines = new Set(allowMarkerOffsets(text).map((o) => lines.lineOf(o)));
   const sightings = [...websiteIds].sort(byStart);
+  const lone = loneHalves(unpaired, {
+    text,
+    path: options.path,
+    lines,
+    pathNamesCrisp: pathNamesCrisp(options.path),
+    hints: allHints,
+    websiteIds: sightings,
+    allowedLines,
+  });
 
   const candidates = pairs.map((pair, i): Candidate => {
     const keypair = new Keypair(pair.identifier.value, pair.key.value);
@@ -53,7 +77,30 @@ export function detect(text: string, options: DetectOptions): DetectResult {
       ),
     };
   });
-  return { candidates, websiteIds: websiteIdList };
+  return { candidates, websiteIds: websiteIdList, lone };
+}
+
+/**
+ * A Crisp plugin id (CRISP_PLUGIN_ID) is an identifier only beside a plugin key (CRISP_PLUGIN_KEY):
+ * alone, or beside some other key, it is the Marketplace plugin's public id. Plugin ids are left
+ * out of pairing when no plugin key is in the text, and any pair they still make with another key
+ * is dropped.
+ */
+function pairPluginAware(halves: readonly Token[], views: readonly string[]): Pair[] {
+  const isPluginKey = (h: Token): boolean => h.kind === "key" && labelTier(h.label) === "plugin";
+  const usable = pluginIdsUsable(halves) ? halves : halves.filter((h) => !h.pluginId);
+  return pairHalves(usable, views).filter((p) => !p.identifier.pluginId || isPluginKey(p.key));
+}
+
+/**
+ * Plugin ids may stand for the identifier when a plugin key is present and no identifier labelled
+ * for the plugin tier is (CRISP_PLUGIN_IDENTIFIER beside CRISP_PLUGIN_ID is the token's; the id is
+ * the plugin's).
+ */
+function pluginIdsUsable(halves: readonly Token[]): boolean {
+  const pluginTier = (h: Token): boolean => labelTier(h.label) === "plugin";
+  return halves.some((h) => h.kind === "key" && pluginTier(h)) &&
+    !halves.some((h) => h.kind === "identifier" && !h.pluginId && pluginTier(h));
 }
 
 /**
@@ -89,4 +136,5 @@ function nearestWebsiteId(sorted: readonly WebsiteIdSighting[], pair: Pair): str
 }
 
 export * from "./types.js";
-export { Keypair, fingerprint, redactIdentifier, keyHint, redactKeypair } from "./fingerprint.js";
+export { pairAcrossFiles } from "./cross-file.js";
+export { HalfValue, Keypair, fingerprint, redactIdentifier, keyHint, redactKeypair } from "./fingerprint.js";

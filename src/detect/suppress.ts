@@ -81,6 +81,13 @@ export function isPlaceholder(identifier: string, key: string): boolean {
   );
 }
 
+/** One half alone is obviously fake (a lone half is checked before it may pair across files). */
+export function isPlaceholderHalf(kind: "identifier" | "key", value: string): boolean {
+  return kind === "identifier"
+    ? isPlaceholderValue(value.toLowerCase().replace(/-/g, ""), MIN_IDENTIFIER_ENTROPY)
+    : isPlaceholderValue(value.toLowerCase(), MIN_KEY_ENTROPY);
+}
+
 /** Offsets of every inline-allow marker, found once per text. */
 export function allowMarkerOffsets(text: string): number[] {
   const out: number[] = [];

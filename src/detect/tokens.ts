@@ -8,8 +8,10 @@ import {
   digestPrefixed,
   DIGEST_LIKE_LENGTH,
   HEX_RUN_RE,
+  isCrispPluginIdLabel,
   isNotAKeyLabel,
   isOtherIdLabel,
+  isOtherVendorLabel,
   isWebsiteIdLabel,
   KEY_LENGTH,
   labelBefore,
@@ -39,6 +41,8 @@ export interface Token {
   label: Label | null;
   /** An unlabelled key among other long hex runs: a digest list unless a call pairs it. */
   listed: boolean;
+  /** A Crisp plugin id (CRISP_PLUGIN_ID): an identifier only when paired with a plugin key. */
+  pluginId?: boolean;
 }
 
 export interface WebsiteIdSighting {
@@ -57,7 +61,7 @@ export interface Tokens {
 /** `/website/<uuid>` in a route, `?website_id=` handled by the label. */
 const WEBSITE_ROUTE_BEFORE_RE = /\/website\/$/i;
 /** The clients' website calls take the website id first: CrispClient.website.getWebsite("…"). */
-const WEBSITE_CALL_BEFORE_RE = /website\.\w+\(\s*["'`]$/i;
+const WEBSITE_CALL_BEFORE_RE = /websites?(?:\.|->)\w+\(\s*["'`]$/i;
 
 interface View {
   index: number;
@@ -109,8 +113,10 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
       }
       // A path segment (/plugin/<id>/, /session/<id>) is some resource's id; user-info (://id:) is not a path.
       if (before.endsWith("/") && !before.endsWith("://")) continue;
-      if (label && (label.browserGlobal || isOtherIdLabel(label))) continue;
-      halves.push({ kind: "identifier", value, view: view.index, viewStart: s, viewEnd: e, ...p, label, listed: false });
+      if (label && (label.browserGlobal || isOtherVendorLabel(label))) continue;
+      const pluginId = label !== null && isCrispPluginIdLabel(label);
+      if (label && !pluginId && isOtherIdLabel(label)) continue;
+      halves.push({ kind: "identifier", value, view: view.index, viewStart: s, viewEnd: e, ...p, label, listed: false, pluginId });
     }
 
     HEX_RUN_RE.lastIndex = 0;
@@ -124,7 +130,7 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
       const charBefore = t.charCodeAt(run.s - 1);
       if (charBefore === 47 /* / */ || charBefore === 35 /* # */) return; // a URL path or fragment: a digest
       const label = labelAt(run.s);
-      if (label && isNotAKeyLabel(label)) return;
+      if (label && (isNotAKeyLabel(label) || isOtherVendorLabel(label))) return;
       const token: Token = {
         kind: "key",
         value: t.slice(run.s, run.e).toLowerCase(),
@@ -144,7 +150,7 @@ export function findTokens(text: string, lines: LineIndex): Tokens {
   for (const seg of base64Segments(text)) {
     const line = lines.lineOf(seg.start);
     const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => textNamesAbove(line));
-    if (anchorLabel && isNotAKeyLabel(anchorLabel)) continue;
+    if (anchorLabel && (isNotAKeyLabel(anchorLabel) || isOtherVendorLabel(anchorLabel))) continue;
     views.push(seg.text);
     scan({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });
   }

@@ -44,11 +44,33 @@ export interface Candidate {
   suppressed: SuppressionReason | null;
 }
 
+/**
+ * A half under a Crisp label with no partner in its own text (`crisp: { id: … }` in config.yaml,
+ * `CRISP_KEY=…` in .env). Kept so that a pass over the whole tree can pair it with a lone half of
+ * the other kind in another file (cross-file.ts). Its value is held redacted.
+ */
+export interface LoneHalf {
+  kind: "identifier" | "key";
+  half: import("./fingerprint.js").HalfValue;
+  occurrence: Occurrence;
+  /** The label as written (`CRISP_KEY`, `id`): public. */
+  label: string;
+  /** The label's family: its qualifier words and the tier it names (`staging`, `|plugin`). */
+  family: string;
+  /** The tier the label or the nearest hint names. */
+  tier: Tier | null;
+  websiteId: string | null;
+  /** A Crisp plugin id (CRISP_PLUGIN_ID): pairs only with a plugin key. */
+  pluginId: boolean;
+}
+
 /** What the detector returns for one piece of text. */
 export interface DetectResult {
   candidates: Candidate[];
   /** Every Crisp website id seen in the text, for the website-tier check of keypairs elsewhere. */
   websiteIds: string[];
+  /** Labelled halves with no partner in this text, for pairing across files (cross-file.ts). */
+  lone?: LoneHalf[];
 }
 
 export type VerificationStatus = "live" | "dead" | "unknown" | "unverified";

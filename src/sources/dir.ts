@@ -3,8 +3,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, sep } from "node:path";
 import { displayPath } from "../escape/path.js";
-import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
-import type { Candidate } from "../detect/types.js";
+import { detect as realDetect, mayContainHalf as realPrefilter, pairAcrossFiles } from "../detect/index.js";
+import type { Candidate, LoneHalf } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import type { SourceResult, SourceStats } from "./types.js";
 
@@ -120,6 +120,8 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
   };
   const candidates: Candidate[] = [];
   const websiteIds = new Set<string>();
+  // The whole tree is one tree: halves left alone in their file may pair across files at the end.
+  const lone: LoneHalf[] = [];
 
   const rootStat = await stat(root);
   const single = rootStat.isFile();
@@ -161,6 +163,7 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
       const result = detect(text, { path });
       for (const c of result.candidates) candidates.push(c);
       for (const id of result.websiteIds) websiteIds.add(id);
+      for (const half of result.lone ?? []) lone.push(half);
     }
   }
 
@@ -181,5 +184,6 @@ export async function scanDirectory(root: string, options: DirScanOptions = {}):
     }
   }
   await Promise.all(pending);
+  for (const c of pairAcrossFiles(lone)) candidates.push(c);
   return { candidates, websiteIds: [...websiteIds], stats };
 }

@@ -52,6 +52,18 @@ function repeated(size: number, unit: Unit): { text: string; keypairs: number } 
   return { text: parts.join(""), keypairs };
 }
 
+/** Under a `crisp:` header, one line indented by half the size, then the units on that line. */
+function oneLineDeepInSection(size: number, unit: Unit): { text: string; keypairs: number } {
+  const parts = ["crisp:\n", " ".repeat(size / 2)];
+  let length = 0;
+  while (length < size / 2) {
+    const u = unit();
+    parts.push(u.text);
+    length += u.text.length;
+  }
+  return { text: parts.join(""), keypairs: 0 };
+}
+
 const single = (text: string) => ({ text, keypairs: 0 });
 const pair = (text: string) => ({ text, keypairs: 1 });
 
@@ -73,6 +85,14 @@ const LABELLED_VALUES: Record<string, Unit> = {
   "val NAME: String = \"<hex64>\"": () => single(`val CRISP_KEY: String = "${hex()}"; `),
   "\"name\": …, \"value\": <hex64>": () => single(`{"name": "CRISP_KEY", "value": "${hex()}"}, `),
   "CRISP_KEY: <base64>": () => single(`CRISP_KEY: ${b64(hex())} `),
+  "let(:crisp_key) { \"<hex64>\" }": () => single(`let(:crisp_key) { "${hex()}" } `),
+  "| website id | <uuid> |": () => single(`| website id | ${uuid()} | `),
+  "website: <uuid>": () => single(`website: ${uuid()} `),
+  "SPACE_CLIENT_ID=<uuid> SPACE_CLIENT_SECRET=<hex64>": () => single(`SPACE_CLIENT_ID=${uuid()} SPACE_CLIENT_SECRET=${hex()} `),
+  "CRISP_PLUGIN_ID=<uuid>": () => single(`CRISP_PLUGIN_ID=${uuid()} `),
+  "env('CRISP_TIER', 'plugin')": () => single(`env('CRISP_TIER', 'plugin') `),
+  "crisp_tier: str = \"website\"": () => single(`crisp_tier: str = "website" `),
+  "$client->websites->get(\"<uuid>\")": () => single(`$c->websites->get("${uuid()}"); `),
 };
 
 /** Real keypairs, many of them, in the forms files hold them. */
@@ -104,6 +124,29 @@ const KEYPAIRS: Record<string, { build: (size: number, unit: Unit) => { text: st
       const k = randomKeypair();
       return pair(`n.authenticateTier("plugin","${k.identifier}","${k.key}");`);
     },
+  },
+  "CRISP_PLUGIN_ID / CRISP_PLUGIN_KEY blocks": {
+    build: repeated,
+    unit: () => {
+      const k = randomKeypair();
+      return pair(`CRISP_PLUGIN_ID=${k.identifier}\nCRISP_PLUGIN_KEY=${k.key}\n\n`);
+    },
+  },
+  "lone halves: CRISP_KEY=<hex64> lines, no identifier (kept for pairing across files)": {
+    build: repeated,
+    unit: () => single(`CRISP_KEY=${hex()}\n`),
+  },
+  "lone halves: YAML crisp: sections with id: only": {
+    build: repeated,
+    unit: () => single(`other:\n  name: x\ncrisp:\n  nested:\n    a: 1\n  id: ${uuid()}\n`),
+  },
+  "lone halves: crisp: { id: <uuid> } on one long line": {
+    build: oneLineAfterLongLine,
+    unit: () => single(`crisp: { id: ${uuid()} } `),
+  },
+  "lone halves: id: <uuid> on one line indented by half the text, in a crisp: section": {
+    build: oneLineDeepInSection,
+    unit: () => single(`id: ${uuid()} `),
   },
   "value: <uuid> value: <hex64> on one long line": {
     build: oneLineAfterLongLine,
@@ -170,6 +213,8 @@ describe("the detector is linear", () => {
       // Every keypair is still found (where the form pairs unambiguously).
       if (small.keypairs >= 0) expect(detect(small.text, { path: "a.yml" }).candidates).toHaveLength(small.keypairs);
       else expect(detect(small.text, { path: "a.yml" }).candidates.length).toBeGreaterThan(0);
+      // The lone-half forms really keep lone halves (the path the tree pass depends on).
+      if (name.startsWith("lone halves")) expect(detect(small.text, { path: "a.yml" }).lone!.length).toBeGreaterThan(1000);
     }, 30_000);
   }
 });
