@@ -5,6 +5,7 @@ import { fingerprint } from "../../src/detect/fingerprint.js";
 import { scanDirectory } from "../../src/sources/dir.js";
 import { cli, envFile, tree } from "../helpers/cli.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 
 describe("crisp-guard dir", () => {
   it("finds a keypair in a .env file, exits 1, and prints no raw half", async () => {
@@ -41,7 +42,7 @@ describe("crisp-guard dir", () => {
   it("writes --output to a file and nothing to stdout", async () => {
     const kp = randomKeypair();
     const root = await tree({ ".env": envFile(kp) });
-    const out = join(root, "..", `report-${Date.now()}.sarif`);
+    const out = join(tempDir("crisp-guard-out-"), "report.sarif");
     const run = await cli(["dir", root, "--format", "sarif", "--output", out]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
@@ -51,7 +52,7 @@ describe("crisp-guard dir", () => {
 
   it("leaves --output readable by its owner only, even when the file existed", async () => {
     const root = await tree({ ".env": envFile(randomKeypair()) });
-    const out = join(root, "..", `report-${Date.now()}.json`);
+    const out = join(tempDir("crisp-guard-out-"), "report.json");
     await writeFile(out, "old", { mode: 0o644 });
     await cli(["dir", root, "--format", "json", "--output", out]);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
@@ -61,7 +62,7 @@ describe("crisp-guard dir", () => {
     const kp = randomKeypair();
     const root = await tree({ ".env": envFile(kp) });
     const first = await cli(["dir", root, "--format", "json"]);
-    const baseline = join(root, "..", `baseline-${Date.now()}.json`);
+    const baseline = join(tempDir("crisp-guard-out-"), "baseline.json");
     await writeFile(baseline, first.stdout);
     const kp2 = randomKeypair();
     await writeFile(join(root, "new.env"), envFile(kp2));

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cli, envFile, tree } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 
 let crisp: FakeCrisp | undefined;
 afterEach(async () => {
@@ -17,7 +18,7 @@ async function setup(serverYaml: string, repoYaml?: string) {
   const kp = randomKeypair();
   crisp = await startFakeCrisp([{ ...kp, tier: "plugin" }]);
   const root = await tree({ ".env": `CRISP_TIER=plugin\n${envFile(kp)}`, ...(repoYaml ? { "crisp-guard.yml": repoYaml } : {}) });
-  const serverConfig = join(root, "..", `server-${Date.now()}-${Math.random()}.yml`);
+  const serverConfig = join(tempDir("crisp-guard-out-"), "server.yml");
   await writeFile(serverConfig, serverYaml);
   const env = { CRISP_API_URL: crisp.url, CRISP_GUARD_CONFIG: serverConfig };
   return { kp, root, env };
