@@ -10449,6 +10449,9 @@ var NOT_CRISP_RE = /[Cc][Rr][Ii][Ss][Pp](?:-?[Ee][Dd][Gg][Ee][Ss]|[Yy]|[Ee][Rr]|
 function namesCrisp(s) {
   return CRISP_RE.test(s) && CRISP_RE.test(s.replace(NOT_CRISP_RE, ""));
 }
+function pathNamesCrisp(path) {
+  return namesCrisp(path);
+}
 function hasCrispContext(text, path) {
   if (namesCrisp(path) || namesCrisp(text)) return true;
   return (text.includes("Tier") || text.includes("_tier")) && CLIENT_CALL_RE.test(text);
@@ -10499,6 +10502,29 @@ var Keypair = class {
     return `Keypair(${this.redacted})`;
   }
 };
+var HalfValue = class {
+  #value;
+  kind;
+  redacted;
+  constructor(kind, value) {
+    this.kind = kind;
+    this.#value = value.toLowerCase();
+    this.redacted = kind === "identifier" ? redactIdentifier(value) : keyHint(value);
+  }
+  /** The raw half: only to build the Keypair once its partner is found. */
+  reveal() {
+    return this.#value;
+  }
+  toString() {
+    return this.redacted;
+  }
+  toJSON() {
+    return { kind: this.kind, redacted: this.redacted };
+  }
+  [inspectCustom]() {
+    return `HalfValue(${this.kind} ${this.redacted})`;
+  }
+};
 
 // src/detect/grammar.ts
 var KEY_LENGTH = 64;
@@ -10521,6 +10547,9 @@ function boundaryAfter(text, end) {
 var LABEL_RE = /(?<![\w$.-])([A-Za-z_$][\w$.-]*)(?:\\?["'`]|\])*\s*(?::\s*[A-Za-z_][\w.<>?]*\s*(?==))?(?:=>|:=|\?=|=|:|\|)\s*(?:\\?["'`])?\s*$/;
 var NAME_OF_VALUE_RE = /name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)|variable\s+"([A-Za-z_][\w-]*)"/g;
 var ENV_DEFAULT_RE = /(?:["'`]([A-Za-z_][\w.-]*)["'`]\s*,\s*(?:default\s*=\s*)?|\benv\.([A-Za-z_]\w*)\s*(?:\?\?|\|\|)\s*)["'`]$/;
+var RSPEC_LET_RE = /\blet!?\(\s*:([A-Za-z_]\w*)\s*\)\s*\{\s*["']$/;
+var TABLE_CELL_LABEL_RE = /\|\s*([A-Za-z][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*){1,3})\s*\|\s*`?$/;
+var TIER_ARGUMENT_RE = /^(?:plugin|website)$/i;
 function nameOfValueIn(text) {
   let name = null;
   for (const m of text.matchAll(NAME_OF_VALUE_RE)) name = m[1] ?? m[2] ?? name;
@@ -10576,7 +10605,11 @@ function labelBefore(text, start, lineStart, nameAbove = () => null) {
   const from = Math.max(lineStart, start - LABEL_LOOKBACK);
   const prefix = text.slice(from, start);
   const env = ENV_DEFAULT_RE.exec(prefix);
-  if (env) return makeLabel(env[1] ?? env[2]);
+  if (env && !TIER_ARGUMENT_RE.test(env[1] ?? "")) return makeLabel(env[1] ?? env[2]);
+  const let_ = RSPEC_LET_RE.exec(prefix);
+  if (let_) return makeLabel(let_[1]);
+  const cell = TABLE_CELL_LABEL_RE.exec(prefix);
+  if (cell) return makeLabel(cell[1]);
   const m = LABEL_RE.exec(prefix);
   if (!m) return null;
   let name = m[1];
@@ -10590,9 +10623,63 @@ function labelBefore(text, start, lineStart, nameAbove = () => null) {
 }
 var has = (words, ...any) => any.some((w) => words.includes(w));
 var CREDENTIAL_WORDS = ["identifier", "ident", "token", "key", "secret", "credential", "credentials", "login", "username"];
+var QUALIFIER_WORDS = /* @__PURE__ */ new Set([
+  "staging",
+  "stage",
+  "stg",
+  "prod",
+  "production",
+  "prd",
+  "dev",
+  "develop",
+  "development",
+  "test",
+  "testing",
+  "tests",
+  "local",
+  "qa",
+  "uat",
+  "preprod",
+  "preview",
+  "sandbox",
+  "live",
+  "demo",
+  "old",
+  "new",
+  "backup",
+  "primary",
+  "secondary",
+  "main",
+  "alt",
+  "legacy",
+  "current",
+  "previous",
+  "next",
+  "public",
+  "vite",
+  "react",
+  "nuxt",
+  "expo",
+  "gatsby",
+  "vue",
+  "app",
+  "my",
+  "bot",
+  "service",
+  "server",
+  "default",
+  "global",
+  "shared"
+]);
+var isQualifier = (w) => QUALIFIER_WORDS.has(w) || /^\d+$/.test(w);
+function coreWords(label) {
+  return label.words.filter((w) => w !== "crisp" && !isQualifier(w));
+}
 function isWebsiteIdLabel(label) {
   const w = label.words;
   if (has(w, "websiteid", "websiteids")) return true;
+  const core = coreWords(label);
+  if (core.length === 1 && core[0] === "website") return true;
   return has(w, "website") && has(w, "id", "ids", "uuid") && !has(w, ...CREDENTIAL_WORDS);
 }
 var OTHER_ID_OWNERS = [
@@ -10627,6 +10714,41 @@ var OTHER_ID_OWNERS = [
 function isOtherIdLabel(label) {
   const w = label.words;
   return has(w, ...OTHER_ID_OWNERS) && has(w, "id", "ids", "uuid", "guid") && !has(w, ...CREDENTIAL_WORDS);
+}
+function isCrispPluginIdLabel(label) {
+  const w = label.words;
+  return has(w, "crisp") && has(w, "plugin") && has(w, "id", "uuid") && !has(w, ...CREDENTIAL_WORDS) && !OTHER_ID_OWNERS.some((o2) => o2 !== "plugin" && w.includes(o2));
+}
+var VENDOR_CREDENTIAL_WORDS = /* @__PURE__ */ new Set([
+  "identifier",
+  "id",
+  "key",
+  "keys",
+  "token",
+  "secret",
+  "api",
+  "access",
+  "client",
+  "user",
+  "username",
+  "login",
+  "password",
+  "pass",
+  "auth",
+  "credential",
+  "credentials",
+  "account",
+  "sid"
+]);
+function isOtherVendorLabel(label) {
+  const w = label.words;
+  if (w.includes("crisp")) return false;
+  let i2 = 0;
+  while (i2 < w.length && isQualifier(w[i2])) i2++;
+  const vendor = w[i2];
+  if (vendor === void 0 || ROLE_WORDS.has(vendor) || !/^[a-z]/.test(vendor)) return false;
+  const rest = w.slice(i2 + 1);
+  return rest.length > 0 && rest.some((x2) => VENDOR_CREDENTIAL_WORDS.has(x2)) && rest.every((x2) => VENDOR_CREDENTIAL_WORDS.has(x2) || isQualifier(x2));
 }
 var NOT_A_KEY_WORDS = /* @__PURE__ */ new Set([
   "sha",
@@ -10695,41 +10817,13 @@ function labelTier(label) {
   if (label.words.includes("website")) return "website";
   return null;
 }
-
-// src/detect/lines.ts
-var LineIndex = class {
-  /** Offset of each line's first character; starts[0] is line 1. */
-  #starts = [0];
-  #length;
-  constructor(text) {
-    this.#length = text.length;
-    for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) this.#starts.push(i2 + 1);
-  }
-  /** 1-based line holding `offset`. */
-  lineOf(offset) {
-    let lo = 0;
-    let hi = this.#starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.#starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-  /** Offset of the first character of 1-based `line`. */
-  lineStart(line) {
-    return this.#starts[Math.max(0, Math.min(line, this.#starts.length) - 1)] ?? 0;
-  }
-  /** Offset just past the last character of 1-based `line` (its '\n' or the end of text). */
-  lineEnd(line) {
-    const next = this.#starts[line];
-    return next === void 0 ? this.#length : next - 1;
-  }
-  position(offset) {
-    const line = this.lineOf(offset);
-    return { line, column: offset - this.lineStart(line) + 1 };
-  }
-};
+var IDENTIFIER_ROLE_WORDS = ["identifier", "ident", "id", "uuid", "login", "username", "user"];
+var KEY_ROLE_WORDS = ["key", "secret", "token", "password", "pass", "pwd"];
+function namesCredentialHalf(label, kind) {
+  const core = coreWords(label);
+  if (core.length === 0 || !core.every((w) => ROLE_WORDS.has(w))) return false;
+  return has(core, ...kind === "identifier" ? IDENTIFIER_ROLE_WORDS : KEY_ROLE_WORDS);
+}
 
 // src/detect/nearest.ts
 function textDistance(a, b2) {
@@ -10953,6 +11047,9 @@ function isPlaceholderValue(hexDigits, minEntropy) {
 function isPlaceholder(identifier, key) {
   return isPlaceholderValue(identifier.toLowerCase().replace(/-/g, ""), MIN_IDENTIFIER_ENTROPY) || isPlaceholderValue(key.toLowerCase(), MIN_KEY_ENTROPY);
 }
+function isPlaceholderHalf(kind, value) {
+  return kind === "identifier" ? isPlaceholderValue(value.toLowerCase().replace(/-/g, ""), MIN_IDENTIFIER_ENTROPY) : isPlaceholderValue(value.toLowerCase(), MIN_KEY_ENTROPY);
+}
 function allowMarkerOffsets(text) {
   const out = [];
   for (let i2 = text.indexOf(INLINE_ALLOW_MARKER); i2 !== -1; i2 = text.indexOf(INLINE_ALLOW_MARKER, i2 + 1)) out.push(i2);
@@ -10965,13 +11062,169 @@ function suppressionFor(identifier, key, onAllowedLine) {
   return null;
 }
 
+// src/detect/lone.ts
+var SECTION_RE = /^([ \t]*)(?:\[([\w.-]+)\]|["']?([\w.-]+)["']?[ \t]*(?::|=>|=)[ \t]*[[{(]?)[ \t]*$/gm;
+var INLINE_SECTION_RE = /(?<![A-Za-z])crisp["']?\s*(?::|=>|=)\s*[[{(]/i;
+var CRISP_WORD_RE = /(?<![A-Za-z])crisp(?![A-Za-z])/i;
+var INLINE_SECTION_LOOKBACK = 200;
+function crispSections(text, lines) {
+  const out = [];
+  const stack = [];
+  SECTION_RE.lastIndex = 0;
+  for (let m = SECTION_RE.exec(text); m; m = SECTION_RE.exec(text)) {
+    if (m[0].length === 0) {
+      SECTION_RE.lastIndex++;
+      continue;
+    }
+    const table = m[2] !== void 0;
+    const indent = table ? -1 : m[1].length;
+    const name = m[2] ?? m[3];
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    const outer = stack.length > 0 ? stack[stack.length - 1].crispIndent : Infinity;
+    const crispIndent = outer !== Infinity ? outer : CRISP_WORD_RE.test(name) ? indent : Infinity;
+    stack.push({ indent, crispIndent });
+    out.push({ start: m.index, line: lines.lineOf(m.index), crispIndent });
+  }
+  return out;
+}
+function loneHalves(unpaired, ctx) {
+  const labelled = unpaired.filter((h2) => h2.label && !h2.label.browserGlobal && !h2.listed);
+  if (labelled.length === 0) return [];
+  let sections = null;
+  const indents = /* @__PURE__ */ new Map();
+  const indentOf = (line, lineStart, limit) => {
+    let indent = indents.get(line);
+    if (indent === void 0) {
+      indent = 0;
+      while (lineStart + indent < limit && (ctx.text[lineStart + indent] === " " || ctx.text[lineStart + indent] === "	")) indent++;
+      indents.set(line, indent);
+    }
+    return indent;
+  };
+  const inCrispSection = (h2) => {
+    if (h2.view !== 0 || h2.encoding === "base64") return false;
+    const lineStart = ctx.lines.lineStart(h2.line);
+    if (INLINE_SECTION_RE.test(ctx.text.slice(Math.max(lineStart, h2.start - INLINE_SECTION_LOOKBACK), h2.start))) return true;
+    sections ??= crispSections(ctx.text, ctx.lines);
+    const i2 = lastBefore(sections, lineStart);
+    if (i2 < 0) return false;
+    return sections[i2].crispIndent < indentOf(h2.line, lineStart, h2.start);
+  };
+  let placed = null;
+  const hintTier = (h2) => {
+    placed ??= {
+      explicit: ctx.hints().filter((x2) => x2.explicit).map(placeHint(ctx.lines)).sort(byStart),
+      routes: ctx.hints().filter((x2) => !x2.explicit).map(placeHint(ctx.lines)).sort(byStart)
+    };
+    return nearestHintTier(placed.explicit, h2) ?? nearestHintTier(placed.routes, h2);
+  };
+  const out = [];
+  for (const h2 of labelled) {
+    const label = h2.label;
+    if (!namesCredentialHalf(label, h2.kind)) continue;
+    if (!label.words.includes("crisp") && !ctx.pathNamesCrisp && !inCrispSection(h2)) continue;
+    if (h2.kind === "identifier" && isDocumentedExample(h2.value)) continue;
+    if (isPlaceholderHalf(h2.kind, h2.value)) continue;
+    if (ctx.allowedLines.has(h2.line)) continue;
+    const tier = labelTier(label) ?? hintTier(h2);
+    const site = ctx.websiteIds[nearestIndex(ctx.websiteIds, h2)];
+    out.push({
+      kind: h2.kind,
+      half: new HalfValue(h2.kind, h2.value),
+      occurrence: { path: ctx.path, line: h2.line, column: h2.column, encoding: h2.encoding },
+      label: label.name,
+      family: `${label.group}|${labelTier(label) ?? ""}`,
+      tier,
+      websiteId: site && Math.abs(site.line - h2.line) <= MAX_PAIR_LINES ? site.id : null,
+      pluginId: h2.pluginId === true
+    });
+  }
+  return out;
+}
+function placeHint(lines) {
+  return (h2) => ({ start: h2.offset, line: lines.lineOf(h2.offset), tier: h2.tier });
+}
+function nearestHintTier(sorted2, at) {
+  const best = sorted2[nearestIndex(sorted2, at)];
+  return best && Math.abs(best.line - at.line) <= MAX_PAIR_LINES ? best.tier : null;
+}
+function lastBefore(sorted2, offset) {
+  let lo = 0;
+  let hi = sorted2.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (sorted2[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+// src/detect/lines.ts
+var LineIndex = class {
+  /** Offset of each line's first character; starts[0] is line 1. */
+  #starts = [0];
+  #length;
+  constructor(text) {
+    this.#length = text.length;
+    for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) this.#starts.push(i2 + 1);
+  }
+  /** 1-based line holding `offset`. */
+  lineOf(offset) {
+    let lo = 0;
+    let hi = this.#starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.#starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  /** Offset of the first character of 1-based `line`. */
+  lineStart(line) {
+    return this.#starts[Math.max(0, Math.min(line, this.#starts.length) - 1)] ?? 0;
+  }
+  /** Offset just past the last character of 1-based `line` (its '\n' or the end of text). */
+  lineEnd(line) {
+    const next = this.#starts[line];
+    return next === void 0 ? this.#length : next - 1;
+  }
+  position(offset) {
+    const line = this.lineOf(offset);
+    return { line, column: offset - this.lineStart(line) + 1 };
+  }
+};
+
 // src/detect/tier.ts
 var EXPLICIT_TIER_RE = /(?:authenticate_?tier|set_?tier)\s*\(\s*:?["'`]?(plugin|website)\b|x-crisp-tier["'`]?\s*(?:=>|[:=,])\s*["'`]?(plugin|website)\b/gi;
-var TIER_SETTING_RE = /(?:(?<![A-Za-z])(?:tier|Tier|TIER)|(?<=[a-z])Tier)["'`\]]?\s*(?:=>|:=|[:=])\s*:?["'`]?(plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/g;
+var TIER_SETTING_AFTER_RE = /["'`\]]?\s*(?::\s*[A-Za-z_][\w.[\]]*\s*(?==))?(?:=>|:=|[:=])\s*:?["'`]?(plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/y;
+var TIER_DEFAULT_AFTER_RE = /["'`]\s*,\s*(?:default\s*=\s*)?["'`](plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/y;
+var TIER_WORD_RE = /tier/gi;
+function tierWordAt(text, i2) {
+  const word2 = text.slice(i2, i2 + 4);
+  if (word2 !== "tier" && word2 !== "Tier" && word2 !== "TIER") return false;
+  const c3 = text.charCodeAt(i2 - 1);
+  const letter = c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122;
+  return !letter || word2 === "Tier" && c3 >= 97 && c3 <= 122;
+}
+function tierSettings(text, hints) {
+  TIER_WORD_RE.lastIndex = 0;
+  for (let m = TIER_WORD_RE.exec(text); m; m = TIER_WORD_RE.exec(text)) {
+    if (!tierWordAt(text, m.index)) continue;
+    for (const re of [TIER_SETTING_AFTER_RE, TIER_DEFAULT_AFTER_RE]) {
+      re.lastIndex = m.index + 4;
+      const after = re.exec(text);
+      if (after) {
+        hints.push({ tier: after[1].toLowerCase(), offset: m.index, explicit: true });
+        break;
+      }
+    }
+  }
+}
 var ROUTE_TIER_RE = /\/v1\/(plugin|website)\//gi;
 function tierHints(text) {
   const hints = [];
-  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [TIER_SETTING_RE, true], [ROUTE_TIER_RE, false]]) {
+  tierSettings(text, hints);
+  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [ROUTE_TIER_RE, false]]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const tier = (m[1] ?? m[2]).toLowerCase();
@@ -11042,7 +11295,7 @@ function encodingAt(text, start, end) {
 
 // src/detect/tokens.ts
 var WEBSITE_ROUTE_BEFORE_RE = /\/website\/$/i;
-var WEBSITE_CALL_BEFORE_RE = /website\.\w+\(\s*["'`]$/i;
+var WEBSITE_CALL_BEFORE_RE = /websites?(?:\.|->)\w+\(\s*["'`]$/i;
 function findTokens(text, lines) {
   const halves = [];
   const websiteIds = [];
@@ -11077,8 +11330,10 @@ function findTokens(text, lines) {
         continue;
       }
       if (before.endsWith("/") && !before.endsWith("://")) continue;
-      if (label && (label.browserGlobal || isOtherIdLabel(label))) continue;
-      halves.push({ kind: "identifier", value, view: view.index, viewStart: s, viewEnd: e, ...p2, label, listed: false });
+      if (label && (label.browserGlobal || isOtherVendorLabel(label))) continue;
+      const pluginId = label !== null && isCrispPluginIdLabel(label);
+      if (label && !pluginId && isOtherIdLabel(label)) continue;
+      halves.push({ kind: "identifier", value, view: view.index, viewStart: s, viewEnd: e, ...p2, label, listed: false, pluginId });
     }
     HEX_RUN_RE.lastIndex = 0;
     const runs = [];
@@ -11091,7 +11346,7 @@ function findTokens(text, lines) {
       const charBefore = t2.charCodeAt(run.s - 1);
       if (charBefore === 47 || charBefore === 35) return;
       const label = labelAt(run.s);
-      if (label && isNotAKeyLabel(label)) return;
+      if (label && (isNotAKeyLabel(label) || isOtherVendorLabel(label))) return;
       const token = {
         kind: "key",
         value: t2.slice(run.s, run.e).toLowerCase(),
@@ -11110,7 +11365,7 @@ function findTokens(text, lines) {
   for (const seg of base64Segments(text)) {
     const line = lines.lineOf(seg.start);
     const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => textNamesAbove(line));
-    if (anchorLabel && isNotAKeyLabel(anchorLabel)) continue;
+    if (anchorLabel && (isNotAKeyLabel(anchorLabel) || isOtherVendorLabel(anchorLabel))) continue;
     views.push(seg.text);
     scan2({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });
   }
@@ -11160,16 +11415,30 @@ function mayContainKeypair2(text, path) {
   return mayContainKeypair(text, path);
 }
 function detect(text, options) {
-  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [] };
+  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [], lone: [] };
   const lines = new LineIndex(text);
   const { halves, websiteIds, views } = findTokens(text, lines);
   const websiteIdList = [...new Set(websiteIds.map((w) => w.id))];
-  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList };
-  const pairs = pairHalves(halves, views);
+  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList, lone: [] };
+  const pairs = pairPluginAware(halves, views);
   const lineOf = (o2) => lines.lineOf(o2);
-  const hintsOf = hintsByPair(pairs.length > 0 ? tierHints(text) : [], pairs, lineOf);
+  const paired = new Set(pairs.flatMap((p2) => [p2.identifier, p2.key]));
+  const pluginIdsHalves = pluginIdsUsable(halves) || !halves.some((h2) => h2.kind === "identifier" && !h2.pluginId && labelTier(h2.label) === "plugin");
+  const unpaired = halves.filter((h2) => !paired.has(h2) && h2.label !== null && (!h2.pluginId || pluginIdsHalves));
+  let hints = null;
+  const allHints = () => hints ??= tierHints(text);
+  const hintsOf = hintsByPair(pairs.length > 0 ? allHints() : [], pairs, lineOf);
   const allowedLines = new Set(allowMarkerOffsets(text).map((o2) => lines.lineOf(o2)));
   const sightings = [...websiteIds].sort(byStart);
+  const lone = loneHalves(unpaired, {
+    text,
+    path: options.path,
+    lines,
+    pathNamesCrisp: pathNamesCrisp(options.path),
+    hints: allHints,
+    websiteIds: sightings,
+    allowedLines
+  });
   const candidates = pairs.map((pair, i2) => {
     const keypair = new Keypair(pair.identifier.value, pair.key.value);
     const { key, identifier } = pair;
@@ -11186,7 +11455,16 @@ function detect(text, options) {
       )
     };
   });
-  return { candidates, websiteIds: websiteIdList };
+  return { candidates, websiteIds: websiteIdList, lone };
+}
+function pairPluginAware(halves, views) {
+  const isPluginKey = (h2) => h2.kind === "key" && labelTier(h2.label) === "plugin";
+  const usable = pluginIdsUsable(halves) ? halves : halves.filter((h2) => !h2.pluginId);
+  return pairHalves(usable, views).filter((p2) => !p2.identifier.pluginId || isPluginKey(p2.key));
+}
+function pluginIdsUsable(halves) {
+  const pluginTier = (h2) => labelTier(h2.label) === "plugin";
+  return halves.some((h2) => h2.kind === "key" && pluginTier(h2)) && !halves.some((h2) => h2.kind === "identifier" && !h2.pluginId && pluginTier(h2));
 }
 function hintsByPair(hints, pairs, lineOf) {
   const owned = pairs.map(() => []);
