@@ -18,6 +18,12 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const corpus = join(here, ".corpus", `dir-${MB}mb`);
 const manifestPath = join(corpus, ".manifest.json");
 const cli = join(here, "..", "dist", "cli", "main.js");
+/**
+ * Another build's CLI (e.g. the previous commit's dist/cli/main.js, built in a scratch checkout),
+ * measured interleaved with this one on the same corpus: a change's cost as a ratio, not as
+ * seconds taken at different times on a noisy machine.
+ */
+const baselineCli = process.env.BENCH_DIR_BASELINE;
 
 export async function benchDir() {
   if (!existsSync(manifestPath)) {
@@ -32,6 +38,7 @@ export async function benchDir() {
   const floor = [];
   const floor8 = [];
   const guard = [];
+  const base = [];
   let report;
   for (let i = 0; i < RUNS; i++) {
     const f = await measureNode(join(here, "floor-dir.mjs"), [corpus]);
@@ -44,6 +51,11 @@ export async function benchDir() {
     if (g.code !== 1) throw new Error(`crisp-guard dir exited ${g.code}: ${g.stderr}`);
     guard.push(g);
     report = JSON.parse(await readFile(out, "utf8"));
+    if (baselineCli) {
+      const b = await measureNode(baselineCli, ["dir", corpus, "--format", "json", "--output", out]);
+      if (b.code !== 1) throw new Error(`baseline crisp-guard dir exited ${b.code}: ${b.stderr}`);
+      base.push(b);
+    }
   }
   await rm(out, { force: true });
   const bytes = report.scan.bytesScanned;
@@ -63,6 +75,13 @@ export async function benchDir() {
     crispGuardMs: Math.round(guardMs),
     crispGuardPeakRssMb: Math.round(Math.max(...guard.map((r) => r.maxRssMb))),
     floorPeakRssMb: Math.round(Math.max(...floor.map((r) => r.maxRssMb))),
+    ...(base.length
+      ? {
+          baselineMBps: +(bytes / 1024 / 1024 / (median(base.map((r) => r.ms)) / 1000)).toFixed(1),
+          // Per run, this build's throughput over the baseline's measured right after it.
+          vsBaselinePerRun: guard.map((g, i) => +(base[i].ms / g.ms).toFixed(2)),
+        }
+      : {}),
   };
   return result;
 }
@@ -72,5 +91,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(JSON.stringify(r, null, 2));
   console.log(`dir: ${r.crispGuardMBps} MB/s vs floor ${r.floorMBps} MB/s → ${(r.ratio * 100).toFixed(0)}% of the floor (target ≥ 50%); ` +
     `vs the floor with 8 reads at once ${r.floor8MBps} MB/s → ${(r.ratioToFloor8 * 100).toFixed(0)}%; ` +
-    `peak RSS ${r.crispGuardPeakRssMb} MB (target < 300 MB); found ${r.found}/${r.corpus.planted} planted`);
+    `peak RSS ${r.crispGuardPeakRssMb} MB (target < 300 MB); found ${r.found}/${r.corpus.planted} planted` +
+    (r.baselineMBps ? `; baseline build ${r.baselineMBps} MB/s, this build / baseline per run: ${r.vsBaselinePerRun.join(", ")}` : ""));
 }
