@@ -1,18 +1,7 @@
 // Reduces a pull_request webhook payload to what the merge-gate job needs. The title, body, labels,
 // branch names and the rest are dropped: not needed, and any text there could quote a key.
 import type { PullRequestJobPayload } from "./types.js";
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return value !== null && typeof value === "object" ? (value as Json) : {};
-}
-function str(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
-}
-function num(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
+import { num, obj, str } from "./json-fields.js";
 
 export function pickPullRequestPayload(payload: unknown): PullRequestJobPayload {
   const p = obj(payload);

@@ -1,21 +1,10 @@
 // Reduces a push webhook payload to what the job needs. Commit messages, file lists, author emails
 // and the rest are dropped: they are not needed, and a commit message could quote a key.
 import type { PushJobPayload } from "./types.js";
+import { num, obj, str } from "./json-fields.js";
 
 /** GitHub's documented cap on the commits a push payload lists. */
 export const MAX_PAYLOAD_COMMITS = 2048;
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return value !== null && typeof value === "object" ? (value as Json) : {};
-}
-function str(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
-}
-function num(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
 
 export function pickPushPayload(payload: unknown): PushJobPayload {
   const p = obj(payload);
