@@ -5,14 +5,11 @@
 // run on the head. It never comments on a commit: the check run is the report, and a fork's commits
 // are someone else's.
 import { RedactedKeypair } from "../rotate/recheck-findings.js";
-import type { Finding, Occurrence, RotationRecord } from "../detect/types.js";
+import type { Finding, Occurrence } from "../detect/types.js";
 import { UNVERIFIED } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";
 import { pathMatcher } from "../repo-config.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
-import { runRotatorsOnce } from "../rotate/attempts.js";
-import { serializeContentRotators } from "../rotate/index.js";
-import { shouldRotateStored } from "../rotate/lifecycle-store.js";
 import { listPullRequestCommits } from "../sources/pull-request.js";
 import { scanCommits, type PushScanResult, type ScanGap } from "../sources/push.js";
 import type { PullRequestJobPayload, Store } from "../store/types.js";
@@ -20,7 +17,7 @@ import { VERSION } from "../version.js";
 import { gateOutput, gateVerdict } from "./gate.js";
 import { loadRepoConfig } from "./repo-config-loader.js";
 import { completelyScannedCommits } from "./scanned-commits.js";
-import { chooseRotators, recordFindings, scanOptions, type WorkerDeps, type WorkerOctokit } from "./worker.js";
+import { chooseRotators, recordFindings, rotateOnce, scanOptions, type WorkerDeps, type WorkerOctokit } from "./worker.js";
 
 export interface PullRequestJob {
   deliveryId: string;
@@ -198,18 +195,7 @@ export async function processPullRequest(octokit: WorkerOctokit, job: PullReques
       allow,
       repository: repoRef,
       pusher: pr.author,
-      rotate: {
-        when: selection.when,
-        run: async (leak): Promise<RotationRecord[]> => {
-          if (!(await shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when))) {
-            return (await deps.store.rotationsOf(leak.fingerprint)).map(({ recordedAt: _at, ...r }) => r);
-          }
-          const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(pr.installationId, task));
-          const records = await runRotatorsOnce(deps.store, rotators, leak);
-          rotatedNow.add(leak.fingerprint);
-          return records;
-        },
-      },
+      rotate: rotateOnce(deps, pr.installationId, selection, rotatedNow),
     },
   );
   summary.rotated = rotatedNow.size;

@@ -17,7 +17,7 @@ import {
 } from "../rotate/index.js";
 import { runRotatorsOnce } from "../rotate/attempts.js";
 import { startsRechecks } from "../rotate/lifecycle.js";
-import type { RepositoryRef } from "../rotate/types.js";
+import type { Leak, RepositoryRef } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
 import { scanPush, type GitHubReader, type PushScanOptions } from "../sources/push.js";
 import { sharedScanPool } from "../sources/scan-pool.js";
@@ -192,6 +192,34 @@ async function notYetCommented(store: Store, repository: string, findings: reado
 }
 
 /**
+ * The pipeline's rotation step for a job: a secret is rotated once, not per push or pull request
+ * (later sightings show what was already done), and the fingerprints rotated now are added to
+ * `rotatedNow`.
+ */
+export function rotateOnce(
+  deps: WorkerDeps,
+  installationId: number | null,
+  selection: { when: ReturnType<typeof rotateChoice>["when"]; rotators: Rotator[] },
+  rotatedNow: Set<string>,
+) {
+  return {
+    when: selection.when,
+    run: async (leak: Leak): Promise<RotationRecord[]> => {
+      if (!(await shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when))) {
+        return (await deps.store.rotationsOf(leak.fingerprint)).map(({ recordedAt: _at, ...r }) => r);
+      }
+      // github-issue creates content: serialized with the installation's other writes, while the
+      // other rotators of different leaks run side by side. Each rotator's intent is in the store
+      // first, so a crash mid-rotation resumes the same attempt.
+      const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(installationId, task));
+      const records = await runRotatorsOnce(deps.store, rotators, leak);
+      rotatedNow.add(leak.fingerprint);
+      return records;
+    },
+  };
+}
+
+/**
  * How a job scans files: off the event loop that answers webhooks, in the worker-thread pool with a
  * time budget per file, unless a test or benchmark gives its own detector or scanner.
  */
@@ -251,22 +279,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       allow: new Map(config.allow.map((a) => [a.fingerprint, a.reason])),
       repository: repoRef,
       pusher: push.pusher,
-      rotate: {
-        when: selection.when,
-        run: async (leak): Promise<RotationRecord[]> => {
-          if (!(await shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when))) {
-            // Rotated once, not per push: show what was already done.
-            return (await deps.store.rotationsOf(leak.fingerprint)).map(({ recordedAt: _at, ...r }) => r);
-          }
-          // github-issue creates content: serialized with the installation's other writes, while the
-          // other rotators of different leaks run side by side. Each rotator's intent is in the store
-          // first, so a crash mid-rotation resumes the same attempt.
-          const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(push.installationId, task));
-          const records = await runRotatorsOnce(deps.store, rotators, leak);
-          rotatedNow.add(leak.fingerprint);
-          return records;
-        },
-      },
+      rotate: rotateOnce(deps, push.installationId, selection, rotatedNow),
     },
   );
   const findings = result.findings;
