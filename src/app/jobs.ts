@@ -96,21 +96,18 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       );
       if (summary.errors.length > 0) log.warn({ deliveryId, repository, errors: summary.errors }, "push reported with errors");
     } finally {
-      queuedIds.delete(deliveryId);
-      const n = (inFlight.get(key) ?? 1) - 1;
-      if (n <= 0) inFlight.delete(key);
-      else inFlight.set(key, n);
+      leave(deliveryId, key);
     }
   };
 
-  const enqueue = (deliveryId: string, push: PushJobPayload): void => {
+  /** Queues a job once per delivery, counted in flight under `key` until it leaves. */
+  const admit = (deliveryId: string, key: string, job: () => Promise<void>, kind: string): void => {
     if (queuedIds.has(deliveryId)) return;
     queuedIds.add(deliveryId);
-    const key = pushKey(`${push.owner}/${push.repo}`, push.after);
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
-    // run() handles its own errors; the catch only guards against a store failure escaping.
-    void queue.add(() => run(deliveryId, push, key)).catch((error: unknown) => {
-      log.error({ deliveryId, err: error instanceof Error ? error.message : String(error) }, "push job crashed");
+    // Jobs handle their own errors; the catch only guards against a store failure escaping.
+    void queue.add(job).catch((error: unknown) => {
+      log.error({ deliveryId, err: error instanceof Error ? error.message : String(error) }, `${kind} job crashed`);
     });
   };
 
@@ -119,6 +116,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const n = (inFlight.get(key) ?? 1) - 1;
     if (n <= 0) inFlight.delete(key);
     else inFlight.set(key, n);
+  };
+
+  const enqueue = (deliveryId: string, push: PushJobPayload): void => {
+    const key = pushKey(`${push.owner}/${push.repo}`, push.after);
+    admit(deliveryId, key, () => run(deliveryId, push, key), "push");
   };
 
   const runPullRequest = async (deliveryId: string, pr: PullRequestJobPayload, key: string): Promise<void> => {
@@ -170,13 +172,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   };
 
   const enqueuePullRequest = (deliveryId: string, pr: PullRequestJobPayload): void => {
-    if (queuedIds.has(deliveryId)) return;
-    queuedIds.add(deliveryId);
     const key = pullRequestKey(`${pr.owner}/${pr.repo}`, pr.headSha);
-    inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
-    void queue.add(() => runPullRequest(deliveryId, pr, key)).catch((error: unknown) => {
-      log.error({ deliveryId, err: error instanceof Error ? error.message : String(error) }, "pull request job crashed");
-    });
+    admit(deliveryId, key, () => runPullRequest(deliveryId, pr, key), "pull request");
   };
 
   return {
