@@ -1898,16 +1898,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
             tokens[i2].value = "";
             tokens[i2].output = "";
             delete tokens[i2].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -2127,15 +2127,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -10166,7 +10166,7 @@ var require_eventemitter3 = __commonJS({
 });
 
 // src/cli/action.ts
-import { appendFile, chmod as chmod2, mkdir as mkdir2, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir2, readFile as readFile4 } from "node:fs/promises";
 import { dirname as dirname3, isAbsolute as isAbsolute3, resolve as resolve7 } from "node:path";
 
 // src/detect/redact-text.ts
@@ -18244,7 +18244,6 @@ function createProgress(stream = process.stderr) {
 }
 
 // src/cli/scan-command.ts
-import { chmod, writeFile } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 
 // src/rotate/command.ts
@@ -19394,6 +19393,18 @@ function toLeak(finding2, options = {}) {
   };
 }
 
+// src/cli/private-file.ts
+import { open } from "node:fs/promises";
+async function writePrivateFile(path, text) {
+  const file = await open(path, "w", 384);
+  try {
+    if ((await file.stat()).isFile()) await file.chmod(384);
+    await file.writeFile(text);
+  } finally {
+    await file.close();
+  }
+}
+
 // src/version.ts
 var VERSION = "0.1.0";
 var TOOL = Object.freeze({ name: "crisp-guard", version: VERSION });
@@ -19431,8 +19442,7 @@ async function finishScan(io, outcome, started, config, pipeline, options) {
 `));
   if (report.output) {
     try {
-      await writeFile(report.output, text, { mode: 384 });
-      await chmod(report.output, 384);
+      await writePrivateFile(report.output, text);
     } catch (error) {
       throw new CliError(`cannot write ${report.output}: ${error.code ?? "error"}`);
     }
@@ -20390,7 +20400,7 @@ function createBreaker(options = {}) {
     probe = void 0;
     if (out !== void 0) queueMicrotask(out.resolve);
   }
-  function open() {
+  function open2() {
     state = "open";
     openedAt = now();
     opens++;
@@ -20409,11 +20419,11 @@ function createBreaker(options = {}) {
           failures = 0;
           releaseProbe();
         } else if (isProbe) {
-          if (result2 === "failure") open();
+          if (result2 === "failure") open2();
           releaseProbe();
         } else if (result2 === "failure" && state === "closed") {
           failures++;
-          if (failures >= threshold) open();
+          if (failures >= threshold) open2();
         }
       }
     };
@@ -25159,9 +25169,8 @@ async function runAction(io) {
       ...range.branch ? { branch: range.branch } : {},
       async onReport(report) {
         await mkdir2(dirname3(sarifPath), { recursive: true });
-        await writeFile2(sarifPath, renderSarif(report, { onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}
-`) }), { mode: 384 });
-        await chmod2(sarifPath, 384);
+        await writePrivateFile(sarifPath, renderSarif(report, { onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}
+`) }));
         written = { findings: report.findings.length, live: report.findings.filter((f) => f.verification.status === "live").length };
         if (env.GITHUB_OUTPUT) {
           await appendFile(env.GITHUB_OUTPUT, outputLines({ findings: written.findings, live: written.live, "sarif-file": sarifPath }));

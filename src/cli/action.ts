@@ -1,7 +1,7 @@
 // The GitHub Action (action.yml): `crisp-guard git` on the checkout, a SARIF file for code
 // scanning, outputs for later steps, and the job's result. Reads only what the runner provides.
 // It must not import the store or the app (better-sqlite3 is native; the bundle has no node_modules).
-import { appendFile, chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { redactSecretShapes } from "../detect/redact-text.js";
 import type { ReportFormat, ScanReport } from "../report/model.js";
@@ -11,6 +11,7 @@ import { renderSarif } from "../report/sarif.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../sources/content.js";
 import { runGitCommand, type GitCommandOptions } from "./git-command.js";
 import { CliError, EXIT, type CliIO } from "./io.js";
+import { writePrivateFile } from "./private-file.js";
 import { parseSize } from "./size.js";
 
 export type FailOn = "any" | "live";
@@ -96,8 +97,7 @@ export async function runAction(io: CliIO): Promise<number> {
       ...(range.branch ? { branch: range.branch } : {}),
       async onReport(report: ScanReport) {
         await mkdir(dirname(sarifPath), { recursive: true });
-        await writeFile(sarifPath, renderSarif(report, { onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`) }), { mode: 0o600 });
-        await chmod(sarifPath, 0o600);
+        await writePrivateFile(sarifPath, renderSarif(report, { onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`) }));
         written = { findings: report.findings.length, live: report.findings.filter((f) => f.verification.status === "live").length };
         if (env.GITHUB_OUTPUT) {
           await appendFile(env.GITHUB_OUTPUT, outputLines({ findings: written.findings, live: written.live, "sarif-file": sarifPath }));

@@ -1,5 +1,4 @@
 // The flow shared by `dir` and `git`: source result ▶ pipeline ▶ report ▶ exit code.
-import { chmod, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Candidate } from "../detect/types.js";
 import { runPipeline, type PipelineOptions } from "../pipeline.js";
@@ -9,6 +8,7 @@ import type { ReportFormat, ScanMeta, ScanReport } from "../report/model.js";
 import { renderSarif } from "../report/sarif.js";
 import { renderText } from "../report/text.js";
 import type { SourceStats } from "../sources/types.js";
+import { writePrivateFile } from "./private-file.js";
 import { CliError, EXIT, type CliIO } from "./io.js";
 import { TOOL } from "../version.js";
 
@@ -64,9 +64,7 @@ export async function finishScan(
   const text = render(scanReport, report.format, color, (m) => void io.stderr.write(`crisp-guard: warning: ${m}\n`));
   if (report.output) {
     try {
-      // A report names where secrets sit: readable by its owner only, even when the file existed.
-      await writeFile(report.output, text, { mode: 0o600 });
-      await chmod(report.output, 0o600);
+      await writePrivateFile(report.output, text);
     } catch (error) {
       throw new CliError(`cannot write ${report.output}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
     }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -56,6 +57,17 @@ describe("crisp-guard dir", () => {
     await writeFile(out, "old", { mode: 0o644 });
     await cli(["dir", root, "--format", "json", "--output", out]);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
+  });
+
+  it("writes --output into a stream that is not a regular file without changing its mode (as root, /dev/null would break)", async () => {
+    const root = await tree({ ".env": envFile(randomKeypair()) });
+    const fifo = join(tempDir("crisp-guard-out-"), "report.fifo");
+    execFileSync("mkfifo", ["-m", "644", fifo]);
+    const read = readFile(fifo, "utf8");
+    const run = await cli(["dir", root, "--format", "json", "--output", fifo]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(await read).findings).toHaveLength(1);
+    expect((await stat(fifo)).mode & 0o777).toBe(0o644);
   });
 
   it("suppresses what a --baseline report already holds", async () => {
