@@ -10,7 +10,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe } from "vitest";
-import { openPostgresStore, openSqliteStore, type StoreOptions } from "../../src/store/index.js";
+import { openSqliteStore, type StoreOptions } from "../../src/store/index.js";
+import { openPostgresStore } from "../../src/store/postgres.js";
 import type { Store } from "../../src/store/types.js";
 
 export const TEST_DATABASE_URL_ENV = "CRISP_GUARD_TEST_DATABASE_URL";

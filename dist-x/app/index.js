@@ -1,0 +1,183 @@
+import { loadServerConfig } from "../rotate/index.js";
+import { openStore } from "../store/index.js";
+import { resolveCrispApiUrl } from "../verify/base-url.js";
+import { createBreaker } from "../verify/breaker.js";
+import { createVerifier } from "../verify/verifier.js";
+import { createContentQueues } from "./content-queue.js";
+import { AppEnvError, readAppSettings } from "./env.js";
+import { createJobRunner } from "./jobs.js";
+import { handlePush, invalidPush } from "./push-handler.js";
+import { handlePullRequest, invalidPullRequest } from "./pull-request-handler.js";
+import { processPullRequest } from "./pull-request-worker.js";
+import { useWebhookIngress } from "./probot-ingress.js";
+import { handlerFailure } from "./webhook-ingress.js";
+import { recheckLifecycle } from "./lifecycle.js";
+import { VERSION } from "../version.js";
+import { NO_SERVER_CONFIG, processPush, } from "./worker.js";
+export { AppEnvError, readAppSettings, DEFAULT_DB_PATH } from "./env.js";
+export { handlePush, invalidPush } from "./push-handler.js";
+export { handlePullRequest, invalidPullRequest, GATED_ACTIONS } from "./pull-request-handler.js";
+export { processPullRequest } from "./pull-request-worker.js";
+export { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "./webhook-body.js";
+export { processPush, NO_SERVER_CONFIG } from "./worker.js";
+export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
+export { recheckLifecycle } from "./lifecycle.js";
+export function createApp(deps) {
+    const content = createContentQueues();
+    let jobs = null;
+    let lifecycle = null;
+    /** "owner/repo" (lowercased) → installation id, learnt from pushes. */
+    const installations = new Map();
+    const app = async (probot, _options) => {
+        if (jobs)
+            throw new Error("crisp-guard: the app function was loaded twice");
+        const log = probot.log;
+        const octokitFor = async (installationId) => (await probot.auth(installationId));
+        const octokitForRepository = async (repository) => {
+            let id = installations.get(repository.toLowerCase());
+            if (id === undefined) {
+                // Not seen in a push since start: ask GitHub which installation covers the repository.
+                const [owner = "", repo = ""] = repository.split("/");
+                const appOctokit = await probot.auth();
+                const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
+                id = data.id;
+                installations.set(repository.toLowerCase(), id);
+            }
+            return octokitFor(id);
+        };
+        lifecycle =
+            deps.lifecycle?.({ store: deps.store, verifier: deps.verifier, log, octokitFor, octokitForRepository, content }) ?? null;
+        const workerDeps = {
+            store: deps.store,
+            verifier: deps.verifier,
+            serverConfig: deps.serverConfig ?? NO_SERVER_CONFIG,
+            content,
+            log,
+            githubUrl: deps.githubUrl,
+            now: deps.now,
+            lifecycle: lifecycle ?? undefined,
+            octokitForRepository,
+            scan: deps.scan,
+            // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
+            // push's neutral run; with no run at all the required check stays missing (closed).
+            gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),
+        };
+        const runner = createJobRunner({
+            store: deps.store,
+            log,
+            concurrency: deps.jobConcurrency,
+            process: async (job) => {
+                if (job.push.installationId === null) {
+                    throw new Error("the push names no installation: the app cannot read the repository");
+                }
+                // A job stored before names were checked at the handler is resumed from the store as it is.
+                const invalid = invalidPush(job.push);
+                if (invalid)
+                    throw new Error(`the stored push is invalid: ${invalid}`);
+                installations.set(`${job.push.owner}/${job.push.repo}`.toLowerCase(), job.push.installationId);
+                return processPush(await octokitFor(job.push.installationId), job, workerDeps);
+            },
+            processPullRequest: async (job) => {
+                const pr = job.pullRequest;
+                if (pr.installationId === null) {
+                    throw new Error("the pull request names no installation: the app cannot read the repository");
+                }
+                const invalid = invalidPullRequest(pr);
+                if (invalid)
+                    throw new Error(`the stored pull request is invalid: ${invalid}`);
+                installations.set(`${pr.owner}/${pr.repo}`.toLowerCase(), pr.installationId);
+                return processPullRequest(await octokitFor(pr.installationId), job, workerDeps);
+            },
+        });
+        jobs = runner;
+        // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
+        // HTTP, events reach the app here only (not through probot.on): a new event's handler goes here.
+        // Deliveries are handled one after another, as when the store answered at once: a second delivery of
+        // the same push then sees the first one's job in flight rather than racing it between two awaits.
+        let handling = Promise.resolve();
+        const receive = async (delivery) => {
+            const handlerDeps = { store: deps.store, jobs: runner, log };
+            const event = { id: delivery.id, payload: delivery.payload };
+            const name = delivery.name;
+            if (name !== "push" && name !== "pull_request")
+                return { accepted: true };
+            const handled = handling.then(async () => name === "push" ? handlePush(event, handlerDeps) : handlePullRequest(event, handlerDeps));
+            handling = handled.catch(() => { });
+            const result = await handled;
+            return result.outcome === "invalid" ? { accepted: false, reason: result.reason ?? "invalid" } : { accepted: true };
+        };
+        useWebhookIngress(probot, { receive });
+        // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
+        // would log the error with the whole event.
+        for (const name of ["push", "pull_request"]) {
+            probot.on(name, async (context) => {
+                let verdict;
+                try {
+                    verdict = await receive({ id: context.id, name, payload: context.payload });
+                }
+                catch (error) {
+                    verdict = { accepted: false, reason: handlerFailure(error) };
+                }
+                if (!verdict.accepted)
+                    log.warn({ deliveryId: context.id, event: name, reason: verdict.reason }, "webhook rejected");
+            });
+        }
+        if (deps.resume !== false)
+            await runner.resume();
+        lifecycle?.start();
+    };
+    return {
+        app,
+        async idle() {
+            // The worker awaits its GitHub writes, so an idle job queue means idle content queues too.
+            await jobs?.onIdle();
+            await content.onIdle();
+        },
+        async stop() {
+            jobs?.pause();
+            await lifecycle?.stop();
+            if (deps.ownsStore)
+                await deps.store.close();
+        },
+    };
+}
+/** Every setting the app reads from the environment, checked: throws AppEnvError with one clear line. */
+export function checkAppEnv(env) {
+    const settings = readAppSettings(env);
+    try {
+        return { settings, crispApiUrl: resolveCrispApiUrl(settings.crispApiUrl) };
+    }
+    catch (error) {
+        throw new AppEnvError(`CRISP_API_URL: ${error.message}`);
+    }
+}
+/**
+ * Builds the app from the environment: refuses production without WEBHOOK_SECRET, opens the store
+ * (DATABASE_URL, else CRISP_GUARD_DB), loads the server config (CRISP_GUARD_CONFIG), points the verifier at CRISP_API_URL.
+ */
+export async function createAppFromEnv(env, overrides = {}) {
+    const { settings, crispApiUrl: baseUrl } = checkAppEnv(env);
+    const serverConfig = settings.serverConfigPath ? await loadServerConfig(settings.serverConfigPath, env) : null;
+    // One breaker for the process: an outage seen by push checks also spares the re-checks.
+    const breaker = createBreaker();
+    const verifier = createVerifier({ baseUrl, version: VERSION, breaker });
+    // A re-check must ask Crisp again, never answer from the cache.
+    const recheckVerifier = createVerifier({ baseUrl, version: VERSION, breaker, cacheTtlMs: 0, unknownTtlMs: 0 });
+    const store = await openStore({ databaseUrl: settings.databaseUrl, dbPath: settings.dbPath });
+    return createApp({
+        store,
+        verifier,
+        serverConfig,
+        githubUrl: settings.githubUrl,
+        lifecycle: recheckLifecycle({ verifier: recheckVerifier }),
+        ownsStore: true,
+        ...overrides,
+    });
+}
+/** The Probot app, configured from process.env: what `probot run ./dist/app/index.js` loads. */
+const crispGuard = async (probot, options) => {
+    const guard = await createAppFromEnv(process.env);
+    await guard.app(probot, options);
+};
+export default crispGuard;
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,27 @@
+// Wires the re-check scheduler (src/rotate/recheck.ts) into the app: a secret handed to a
+// rotator gets its re-check series, and the scheduler's timer runs while the app runs.
+import { createRecheckScheduler } from "../rotate/recheck.js";
+/** A lifecycle factory for createApp: re-checks after rotation, by the scheduler's own timer. */
+export function recheckLifecycle(options) {
+    return (context) => {
+        const now = options.now ?? (() => new Date());
+        const scheduler = createRecheckScheduler({
+            store: context.store,
+            verifier: options.verifier,
+            octokitFor: async (repository) => (await context.octokitForRepository(repository)),
+            now,
+            log: { info: (m) => context.log.info({}, m), warn: (m) => context.log.warn({}, m) },
+            ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+            ...(options.setTimeout ? { setTimeout: options.setTimeout } : {}),
+            ...(options.clearTimeout ? { clearTimeout: options.clearTimeout } : {}),
+        });
+        return {
+            async schedule(fingerprint) {
+                await scheduler.scheduleAfterRotation(fingerprint, now());
+            },
+            start: () => scheduler.start(),
+            stop: () => scheduler.stop(),
+        };
+    };
+}
+//# sourceMappingURL=lifecycle.js.map

@@ -1,0 +1,68 @@
+// The pull_request webhook handler: thin, like the push handler. It validates, records the delivery,
+// queues the merge-gate job and returns; the gate runs in the job queue. Actions other than opened,
+// synchronize and reopened change no commit, so they are answered and ignored. An invalid payload is
+// the caller's to report (the ingress answers it 400 with one log line).
+import { pickPullRequestPayload } from "../store/pull-request-payload.js";
+import { invalidOwnerName, invalidRepoName } from "./github-names.js";
+/** The actions that put new commits (or a new head) under the gate. */
+export const GATED_ACTIONS = new Set(["opened", "synchronize", "reopened"]);
+const SHA = /^[0-9a-f]{40}$/;
+/** Why the payload cannot be a pull request the gate can check, or null when it can. */
+export function invalidPullRequest(pr) {
+    if (pr.owner === "" || pr.repo === "")
+        return "no repository owner/name";
+    // The names end up in API paths: refuse what GitHub could not have named (`..` would traverse).
+    const owner = invalidOwnerName(pr.owner);
+    if (owner)
+        return `repository owner is not a GitHub account name (${owner})`;
+    const repo = invalidRepoName(pr.repo);
+    if (repo)
+        return `repository name is not a GitHub repository name (${repo})`;
+    if (!Number.isSafeInteger(pr.number) || pr.number < 1)
+        return "no pull request number";
+    if (!SHA.test(pr.baseSha))
+        return "pull_request.base.sha is not a commit id";
+    if (!SHA.test(pr.headSha))
+        return "pull_request.head.sha is not a commit id";
+    return null;
+}
+export async function handlePullRequest(event, deps) {
+    const { store, jobs, log } = deps;
+    const pr = pickPullRequestPayload(event.payload);
+    if (pr.action === "")
+        return { outcome: "invalid", reason: "no action" };
+    if (!GATED_ACTIONS.has(pr.action))
+        return { outcome: "ignored-action" };
+    const invalid = invalidPullRequest(pr);
+    if (invalid)
+        return { outcome: "invalid", reason: invalid };
+    const repository = `${pr.owner}/${pr.repo}`;
+    const where = { deliveryId: event.id, repository, pullRequest: pr.number, head: pr.headSha };
+    const recorded = await store.recordDelivery({
+        id: event.id,
+        event: "pull_request",
+        repository,
+        installationId: pr.installationId,
+        after: pr.headSha,
+        payload: event.payload,
+    });
+    const alreadyDone = (await store.isPullRequestProcessed(repository, pr.headSha)) || jobs.pullRequestInFlight(repository, pr.headSha);
+    if (recorded === "duplicate") {
+        // GitHub never redelivers on its own: a redelivery of a failed gate is the operator's retry.
+        if (!alreadyDone && (await store.requeueFailedJob(event.id))) {
+            log.info(where, "failed pull request job redelivered: queued again");
+            jobs.enqueuePullRequest(event.id, pr);
+            return { outcome: "retried" };
+        }
+        log.info(where, "delivery already received: ignored");
+        return { outcome: "duplicate" };
+    }
+    if (alreadyDone) {
+        log.info(where, "pull request head already gated: ignored");
+        return { outcome: "already-processed" };
+    }
+    await store.enqueueJob(event.id);
+    jobs.enqueuePullRequest(event.id, pr);
+    return { outcome: "enqueued" };
+}
+//# sourceMappingURL=pull-request-handler.js.map

@@ -1,0 +1,188 @@
+// The merge-gate worker: domain code taking an Octokit and plain data, like the push worker. It
+// lists the pull request's commits (base...head on the base repository: forks included), takes
+// from the store what earlier scans found in commits they read completely, scans the rest, verifies
+// and rotates what is new through the same pipeline as a push, and reports one "Crisp Guard" check
+// run on the head. It never comments on a commit: the check run is the report, and a fork's commits
+// are someone else's.
+import { RedactedKeypair } from "../rotate/recheck-findings.js";
+import { UNVERIFIED } from "../detect/types.js";
+import { runPipeline } from "../pipeline.js";
+import { pathMatcher } from "../repo-config.js";
+import { reportCheckRunOnce } from "../report/check-run-once.js";
+import { listPullRequestCommits } from "../sources/pull-request.js";
+import { scanCommits } from "../sources/push.js";
+import { VERSION } from "../version.js";
+import { gateOutput, gateVerdict } from "./gate.js";
+import { loadRepoConfig } from "./repo-config-loader.js";
+import { completelyScannedCommits } from "./scanned-commits.js";
+import { chooseRotators, recordFindings, rotateOnce, scanOptions } from "./worker.js";
+function message(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Decisive answers: an earlier verification the gate can rely on without asking Crisp again. */
+const DECISIVE = new Set(["live", "dead"]);
+/**
+ * The findings an earlier scan recorded in these commits, as the gate sees them today: allowed
+ * fingerprints and ignored paths dropped. A secret verified only "unknown" (or never) sends its
+ * commits back to be read, so that its keypair can be verified now.
+ */
+async function reuseStored(store, repository, commits, options) {
+    const rows = await store.occurrencesInCommits(repository, commits);
+    const byFingerprint = new Map();
+    for (const { fingerprint, occurrence } of rows) {
+        if (options.allow.has(fingerprint) || options.ignore(occurrence.path))
+            continue;
+        const { repository: _r, recordedAt: _at, ...o } = occurrence;
+        const list = byFingerprint.get(fingerprint) ?? [];
+        list.push(o);
+        byFingerprint.set(fingerprint, list);
+    }
+    const rescan = new Set();
+    const candidates = [];
+    for (const [fingerprint, occurrences] of byFingerprint) {
+        const secret = await store.getSecret(fingerprint);
+        const latest = await store.latestVerification(fingerprint);
+        if (!secret || (options.verify && (!latest || !DECISIVE.has(latest.status)))) {
+            for (const o of occurrences)
+                if (o.commit)
+                    rescan.add(o.commit);
+            continue;
+        }
+        const { recordedAt: _at, ...verification } = latest ?? { ...UNVERIFIED, recordedAt: "" };
+        candidates.push({
+            fingerprint,
+            keypair: new RedactedKeypair(secret),
+            tier: secret.tier,
+            websiteId: secret.websiteId,
+            verification,
+            rotations: (await store.rotationsOf(fingerprint)).map(({ recordedAt: _r, ...r }) => r),
+            occurrences,
+        });
+    }
+    // A commit read again brings all its secrets back fresh: none of them is taken from the store too.
+    const findings = candidates
+        .map((f) => ({ ...f, occurrences: f.occurrences.filter((o) => !o.commit || !rescan.has(o.commit)) }))
+        .filter((f) => f.occurrences.length > 0);
+    return { findings, rescan };
+}
+/**
+ * A merge commit's files are diffed against its first parent, so "update branch" (the base merged
+ * into the pull request) shows everything the base gained: a secret the store has already seen in
+ * this repository in a commit outside the pull request is the base's, not the pull request's.
+ */
+async function withoutBaseSecrets(store, repository, scan, prCommits) {
+    const merges = new Set(scan.commits.filter((c) => c.merge).map((c) => c.sha));
+    if (merges.size === 0)
+        return scan.candidates;
+    const fromBase = new Map();
+    const kept = [];
+    for (const c of scan.candidates) {
+        if (!c.occurrence.commit || !merges.has(c.occurrence.commit)) {
+            kept.push(c);
+            continue;
+        }
+        let base = fromBase.get(c.fingerprint);
+        if (base === undefined) {
+            const seen = await store.occurrencesOf(c.fingerprint);
+            base = seen.some((o) => o.repository === repository && o.commit !== undefined && !prCommits.has(o.commit));
+            fromBase.set(c.fingerprint, base);
+        }
+        if (!base)
+            kept.push(c);
+    }
+    return kept;
+}
+/** One finding per secret: a fresh one's verification and rotations win; the places are merged. */
+function mergeFindings(fresh, stored) {
+    const out = new Map();
+    for (const f of fresh)
+        out.set(f.fingerprint, f);
+    for (const s of stored) {
+        const f = out.get(s.fingerprint);
+        out.set(s.fingerprint, f ? { ...f, occurrences: [...f.occurrences, ...s.occurrences] } : s);
+    }
+    return [...out.values()];
+}
+/** Gates one pull request head. Throws on GitHub read errors (the job fails); write errors are in `errors`. */
+export async function processPullRequest(octokit, job, deps) {
+    const now = deps.now ?? Date.now;
+    const started = now();
+    const { pullRequest: pr, deliveryId } = job;
+    const repoRef = { owner: pr.owner, repo: pr.repo };
+    const repository = `${pr.owner}/${pr.repo}`;
+    const summary = {
+        repository, number: pr.number, headSha: pr.headSha, commits: 0, reusedCommits: 0, files: 0, findings: 0, live: 0,
+        rotated: 0, conclusion: "failure", checkRunId: null, errors: [], ms: 0,
+    };
+    // The base repository's config (its default branch, or the organization's): a pull request must
+    // not be able to relax the gate that checks it by editing .github/crisp-guard.yml.
+    const loaded = await loadRepoConfig(octokit, repoRef);
+    // A config that cannot be used (invalid, or unreadable just now) must not weaken the gate it may
+    // have set: the gate then applies its strictest rule, and the summary says why.
+    const config = loaded.error ? { ...loaded.config, gate: "any" } : loaded.config;
+    const configErrors = loaded.error ? [loaded.error] : [];
+    const ignore = pathMatcher(config.pathsIgnore);
+    const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
+    const listed = await listPullRequestCommits(octokit, repoRef, { baseSha: pr.baseSha, headSha: pr.headSha });
+    const gaps = listed.gap ? [listed.gap] : [];
+    summary.commits = listed.shas.length;
+    const known = await deps.store.scannedCommits(repository, listed.shas, VERSION);
+    const reused = await reuseStored(deps.store, repository, [...known], { verify: config.verify, ignore, allow });
+    const toScan = listed.shas.filter((sha) => !known.has(sha) || reused.rescan.has(sha));
+    summary.reusedCommits = listed.shas.length - toScan.length;
+    const scan = await scanCommits(octokit, repoRef, toScan, { ...scanOptions(deps.scan), pathsIgnore: ignore });
+    gaps.push(...scan.incomplete);
+    scan.candidates = await withoutBaseSecrets(deps.store, repository, scan, new Set(listed.shas));
+    summary.files = scan.stats.filesScanned;
+    const selection = chooseRotators(deps, config.rotate, octokit, repoRef);
+    if (selection.error)
+        configErrors.push(selection.error);
+    const configError = configErrors.length > 0 ? configErrors.join("\n") : null;
+    // The keypair has leaked to whoever can see the pull request: rotation as for a push.
+    const rotatedNow = new Set();
+    const result = await runPipeline({ candidates: scan.candidates, websiteIds: scan.websiteIds }, {
+        verifier: config.verify ? deps.verifier : undefined,
+        allow,
+        repository: repoRef,
+        pusher: pr.author,
+        rotate: rotateOnce(deps, pr.installationId, selection, rotatedNow),
+    });
+    summary.rotated = rotatedNow.size;
+    const toSchedule = await recordFindings(deps.store, repository, result.findings, rotatedNow);
+    for (const fingerprint of toSchedule) {
+        try {
+            await deps.lifecycle?.schedule(fingerprint);
+        }
+        catch (error) {
+            deps.log.error({ deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
+        }
+    }
+    await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
+    const findings = mergeFindings(result.findings, reused.findings);
+    summary.findings = findings.length;
+    summary.live = findings.filter((f) => f.verification.status === "live").length;
+    const report = {
+        number: pr.number, baseSha: pr.baseSha, headSha: pr.headSha, fork: pr.fork, mode: config.gate,
+        commits: listed.shas.length, reusedCommits: summary.reusedCommits, gaps, configError,
+    };
+    const output = gateOutput(findings, report);
+    const verdict = gateVerdict(findings, config.gate, gaps);
+    summary.conclusion = verdict.conclusion;
+    const unknown = [...verdict.failing.values()].filter((r) => r === "unknown").length;
+    if (unknown > 0 && config.verify) {
+        summary.errors.push(`${unknown} keypair(s) could not be verified: the gate failed closed; redeliver to verify again`);
+    }
+    try {
+        // external_id = the delivery id: a resumed job finds the run an earlier attempt created. The run
+        // is not recorded for the re-check lifecycle, which would rewrite it with a push's conclusion.
+        const run = await deps.content.run(pr.installationId, () => reportCheckRunOnce(octokit, repoRef, pr.headSha, output, { externalId: deliveryId, resumed: job.attempt > 1 }));
+        summary.checkRunId = run.checkRunId;
+    }
+    catch (error) {
+        const status = error.status;
+        summary.errors.push(`check run failed (${typeof status === "number" ? status : "no status"}): ${message(error)}`);
+    }
+    summary.ms = now() - started;
+    return summary;
+}
+//# sourceMappingURL=pull-request-worker.js.map

@@ -1,0 +1,66 @@
+// The push webhook handler: thin on purpose. GitHub waits at most 10 s for an answer and never
+// redelivers by itself, so the handler only validates, records the delivery, queues the job, and
+// returns; the scan runs in the job queue. An invalid payload is the caller's to report (the webhook
+// ingress answers it 400 with one log line), so this module never logs one.
+import { NULL_SHA } from "../sources/push.js";
+import { pickPushPayload } from "../store/push-payload.js";
+import { invalidOwnerName, invalidRepoName } from "./github-names.js";
+const SHA = /^[0-9a-f]{40}$/;
+/** Why the payload cannot be a push the worker can scan, or null when it can. */
+export function invalidPush(push) {
+    if (push.owner === "" || push.repo === "")
+        return "no repository owner/name";
+    // The names end up in API paths: refuse what GitHub could not have named (`..` would traverse).
+    const owner = invalidOwnerName(push.owner);
+    if (owner)
+        return `repository owner is not a GitHub account name (${owner})`;
+    const repo = invalidRepoName(push.repo);
+    if (repo)
+        return `repository name is not a GitHub repository name (${repo})`;
+    if (!push.ref.startsWith("refs/"))
+        return "no ref";
+    if (!SHA.test(push.after))
+        return "after is not a commit id";
+    if (!SHA.test(push.before))
+        return "before is not a commit id";
+    return null;
+}
+export async function handlePush(event, deps) {
+    const { store, jobs, log } = deps;
+    const push = pickPushPayload(event.payload);
+    const invalid = invalidPush(push);
+    if (invalid)
+        return { outcome: "invalid", reason: invalid };
+    const repository = `${push.owner}/${push.repo}`;
+    if (push.deleted || push.after === NULL_SHA) {
+        log.info({ deliveryId: event.id, repository, ref: push.ref }, "deleted ref: nothing to scan");
+        return { outcome: "deleted-ref" };
+    }
+    const recorded = await store.recordDelivery({
+        id: event.id,
+        event: "push",
+        repository,
+        installationId: push.installationId,
+        after: push.after,
+        payload: event.payload,
+    });
+    const alreadyDone = (await store.isPushProcessed(repository, push.after)) || jobs.inFlight(repository, push.after);
+    if (recorded === "duplicate") {
+        // GitHub never redelivers on its own: a redelivery of a failed job is the operator's retry.
+        if (!alreadyDone && (await store.requeueFailedJob(event.id))) {
+            log.info({ deliveryId: event.id, repository }, "failed job redelivered: queued again");
+            jobs.enqueue(event.id, push);
+            return { outcome: "retried" };
+        }
+        log.info({ deliveryId: event.id, repository }, "delivery already received: ignored");
+        return { outcome: "duplicate" };
+    }
+    if (alreadyDone) {
+        log.info({ deliveryId: event.id, repository, after: push.after }, "push already processed: ignored");
+        return { outcome: "already-processed" };
+    }
+    await store.enqueueJob(event.id);
+    jobs.enqueue(event.id, push);
+    return { outcome: "enqueued" };
+}
+//# sourceMappingURL=push-handler.js.map

@@ -1,0 +1,74 @@
+// Finding and reading the config files the CLI uses: the repository config (--config or the
+// defaults) and the baseline report. Errors become one-line CliErrors.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ConfigError, DEFAULT_REPO_CONFIG, parseRepoConfig } from "../repo-config.js";
+import { baselineFingerprints } from "../report/json.js";
+import { runGit } from "../sources/git-process.js";
+import { CliError } from "./io.js";
+/** DESIGN.md: --config FILE, else .github/crisp-guard.yml, else crisp-guard.yml. */
+const DEFAULT_CONFIG_PATHS = [".github/crisp-guard.yml", "crisp-guard.yml"];
+async function readIfExists(path) {
+    try {
+        return await readFile(path, "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return null;
+        throw new CliError(`cannot read ${path}: ${error.code ?? "error"}`);
+    }
+}
+export function directorySource(dir) {
+    return { read: (p) => readIfExists(join(dir, p)), describe: (p) => join(dir, p) };
+}
+/**
+ * A bare clone has no work tree: its config is read from HEAD, so a repository's own allow list
+ * and paths-ignore apply to it, and nothing from the directory the command runs in does.
+ */
+export function gitHeadSource(repoPath) {
+    return {
+        async read(p) {
+            try {
+                return await runGit(repoPath, ["show", `HEAD:${p}`]);
+            }
+            catch {
+                return null; // no HEAD, or no such file at HEAD
+            }
+        },
+        describe: (p) => `HEAD:${p}`,
+    };
+}
+export async function loadRepoConfig(explicit, sources) {
+    const candidates = explicit
+        ? [{ read: () => readIfExists(explicit), name: explicit }]
+        : sources.flatMap((source) => DEFAULT_CONFIG_PATHS.map((p) => ({ read: () => source.read(p), name: source.describe(p) })));
+    for (const { read, name } of candidates) {
+        const text = await read();
+        if (text === null) {
+            if (explicit)
+                throw new CliError(`config file not found: ${explicit}`);
+            continue;
+        }
+        try {
+            return { config: parseRepoConfig(text), path: name };
+        }
+        catch (error) {
+            if (error instanceof ConfigError)
+                throw new CliError(`bad config ${name}: ${error.message}`);
+            throw error;
+        }
+    }
+    return { config: structuredClone(DEFAULT_REPO_CONFIG), path: null };
+}
+export async function loadBaseline(path) {
+    const text = await readIfExists(path);
+    if (text === null)
+        throw new CliError(`baseline file not found: ${path}`);
+    try {
+        return baselineFingerprints(JSON.parse(text));
+    }
+    catch (error) {
+        throw new CliError(`bad baseline ${path}: ${error instanceof SyntaxError ? "not JSON" : error.message}`);
+    }
+}
+//# sourceMappingURL=config-files.js.map

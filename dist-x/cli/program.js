@@ -1,0 +1,214 @@
+// The `crisp-guard` command: argument parsing and dispatch. Each command reads argv and the
+// environment here and passes plain options down (DESIGN.md: only app/ and cli/ read them).
+import { Command, CommanderError, Option } from "commander";
+import { resolve } from "node:path";
+import { redactSecretShapes } from "../detect/redact-text.js";
+import { REPORT_FORMATS } from "../report/model.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../sources/content.js";
+import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { resolveInputs, scanInputs } from "./dir-inputs.js";
+import { collect, ignoreMatcher } from "./exclude.js";
+import { runInstallHook } from "./install-hook.js";
+import { runStagedCommand } from "./staged-command.js";
+import { CliError, EXIT } from "./io.js";
+import { createProgress } from "./progress.js";
+import { finishScan } from "./scan-command.js";
+import { parseSize } from "./size.js";
+import { VERSION } from "../version.js";
+import { buildPipelineOptions } from "./services.js";
+import { runGitCommand } from "./git-command.js";
+import { catchInterrupts, INTERRUPT_EXIT } from "./interrupt.js";
+import { runVerifyCli } from "./verify-cli.js";
+import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
+import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
+import { escapeTerminal } from "../escape/terminal.js";
+const EXIT_CODES_HELP = `
+Exit codes: 0 nothing reported, 1 at least one finding reported, 2 usage or runtime error
+(or a git scan that could not read every object and found nothing), 130/143 on Ctrl-C/SIGTERM.
+Progress goes to stderr (only on a terminal); the report to stdout or --output.
+Keys are never printed: identifiers show their first 8 characters, keys at most their last 4.`;
+function addCommonOptions(cmd) {
+    return cmd
+        .addOption(new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"))
+        .option("--output <file>", "write the report to a file (mode 600) instead of stdout")
+        .option("--verify", "check each keypair against the Crisp API (sends it to CRISP_API_URL only)")
+        .option("--rotate", "hand live keypairs to the rotators in CRISP_GUARD_CONFIG (implies --verify)")
+        .option("--baseline <file>", "suppress fingerprints found in an earlier JSON report")
+        .option("--config <file>", "a crisp-guard.yml (default: .github/crisp-guard.yml, then crisp-guard.yml)")
+        .addOption(new Option("--max-file-size <size>", "skip files larger than this (e.g. 512KB, 25MB)")
+        .argParser(parseSize)
+        .default(DEFAULT_MAX_FILE_SIZE, "25MB"))
+        .option("--exclude <glob>", "skip paths matching GLOB, beside the config's paths-ignore (repeatable)", collect);
+}
+export function buildProgram(io, setExit) {
+    const program = new Command("crisp-guard")
+        .description("Find leaked Crisp API token keypairs (identifier + key) in files and git history,\n" +
+        "verify them live against the Crisp API, and hand live ones to rotation.")
+        .version(VERSION, "-V, --version")
+        .showHelpAfterError("(run with --help for usage)")
+        .addHelpText("after", EXIT_CODES_HELP)
+        .configureOutput({
+        writeOut: (s) => void io.stdout.write(s),
+        // Commander echoes what it did not understand: a mistyped "id:key" argument must not be.
+        // Commander quotes the arguments it rejects: escaped line by line, its own newlines kept.
+        writeErr: (s) => void io.stderr.write(redactSecretShapes(s).split("\n").map(escapeTerminal).join("\n")),
+        // Commander's own errors ("error: unknown option") carry the prefix every other error has.
+        outputError: (s, write) => write(`crisp-guard: ${s}`),
+    })
+        .exitOverride();
+    addCommonOptions(program
+        .command("dir")
+        .description("scan the files under each PATH (default .; - reads one document from stdin)")
+        .argument("[path...]", "directories or files to scan, or - for standard input"))
+        .addHelpText("after", `
+Examples:
+  crisp-guard dir .
+  crisp-guard dir src config --exclude "**/*.test.ts"
+  crisp-guard dir src --verify --format json --output report.json
+  kubectl get secret app -o yaml | crisp-guard dir -
+  crisp-guard dir . --baseline report.json --format sarif > crisp.sarif`)
+        .action(async (paths, opts) => {
+        setExit(await runDirCommand(io, paths.length > 0 ? paths : ["."], opts));
+    });
+    addCommonOptions(program
+        .command("git")
+        .description("scan every commit reachable from any ref of a repository (default .)")
+        .argument("[repo]", "a local repository path or a URL to clone", "."))
+        .option("--since <rev>", "only what is not reachable from REV (e.g. the last scanned commit)")
+        .option("--branch <ref>", "only commits reachable from REF instead of every ref (repeatable)", collect)
+        .option("--keep-clone <dir>", "clone a URL into DIR and keep it (default: a temporary directory, removed)")
+        .addHelpText("after", `
+Examples:
+  crisp-guard git .
+  crisp-guard git https://github.com/my-org/my-repo.git --format json --output report.json
+  crisp-guard git . --since origin/main --branch HEAD   # only what a branch adds
+  crisp-guard git . --branch main --branch release
+
+A partial clone or a repository missing objects is scanned as far as it can be read, never fetched
+from; the report says what was not scanned. A shallow clone's boundary commits stand for the history
+before them (in CI, check out with fetch-depth: 0).`)
+        .action(async (repo, opts) => {
+        setExit(await runGitCommand(io, repo, opts));
+    });
+    addCommonOptions(program
+        .command("staged")
+        .description("scan what is staged in the index (for a pre-commit hook): the staged files only, never history"))
+        .addHelpText("after", `
+Examples:
+  crisp-guard staged                 # in a pre-commit hook: exit 1 refuses the commit
+  crisp-guard install-hook           # writes that hook for you
+Run it anywhere inside the work tree; the repository config is read from its top level.`)
+        .action(async (opts) => {
+        setExit(await runStagedCommand(io, opts));
+    });
+    program
+        .command("install-hook")
+        .description('write a git pre-commit hook that runs "crisp-guard staged" (honours core.hooksPath)')
+        .option("--force", "replace an existing pre-commit hook")
+        .addHelpText("after", `
+An existing hook is never replaced without --force (exit 2). With the pre-commit framework, use
+this repository's .pre-commit-hooks.yaml instead (hook id crisp-guard).`)
+        .action(async (opts) => {
+        setExit(await runInstallHook(io, opts));
+    });
+    program
+        .command("verify")
+        .description('read "identifier:key" lines (or JSON {identifier, key, tier?, websiteId?}) from stdin, print live | dead | unknown')
+        .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+        .addOption(new Option("--tier <tier>", "the tier of keypairs whose line names none: checked on that tier only").choices(["plugin", "website"]))
+        .option("--website-id <uuid>", "the website id beside keypairs whose line gives none (needed to check a website token)")
+        .addHelpText("after", `
+Requests per keypair: a named tier (the line's "tier" or --tier) is one request; the website tier
+needs a website id (the line's "websiteId" or --website-id). With no tier named: plugin, then
+website with that id, else with the input's other website ids (at most ${MAX_WEBSITE_IDS_TRIED}).
+While Crisp fails: at most ${DEFAULT_RETRIES + 1} requests per keypair, and after ${BREAKER_FAILURE_THRESHOLD} failures in a row
+nothing is sent for ${BREAKER_COOLDOWN_MS / 1000} s (unknown, "${CRISP_UNAVAILABLE_REASON}").
+
+Examples:
+  echo "$CRISP_IDENTIFIER:$CRISP_KEY" | crisp-guard verify
+  echo "$CRISP_IDENTIFIER:$CRISP_KEY" | crisp-guard verify --tier website --website-id "$CRISP_WEBSITE_ID"
+  crisp-guard verify --format json < keypairs.txt
+Exit codes: 1 at least one live, else 2 a malformed line (named by its number on stderr, never its
+content) or an error, else 0.`)
+        .action(async (opts) => {
+        setExit(await runVerifyCli(io, opts));
+    });
+    program
+        .command("serve")
+        .description("run the GitHub App's webhook server (same as npm start)")
+        .addHelpText("after", `
+Reads Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST,
+GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB (SQLite) or DATABASE_URL (Postgres),
+CRISP_GUARD_CONFIG, CRISP_API_URL.
+Without APP_ID and a private key it serves the setup page that registers the app (manifest flow).
+With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
+Webhooks: POST /api/github/webhooks, signed (X-Hub-Signature-256), at most 25 MB (GitHub's cap; 413 beyond).
+In a container set HOST=0.0.0.0.`)
+        .action(async () => {
+        // Loaded here only: Probot and the store (a native module) cost every other command ~1 s to
+        // import, and a scan must run where the native module could not be built.
+        const { runServe } = await import("./serve.js");
+        // The server keeps the process alive; Probot stops it on SIGINT.
+        await runServe(io);
+    });
+    return program;
+}
+export async function runDirCommand(io, paths, opts) {
+    const started = performance.now();
+    const inputs = await resolveInputs(io.cwd, paths);
+    // One directory: its own config, as before; several, a file or stdin: the current directory's.
+    const only = inputs.length === 1 && inputs[0].isDir ? inputs[0].abs : io.cwd;
+    const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(only)]);
+    const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
+    const pipeline = await buildPipelineOptions(io, opts, config);
+    const progress = createProgress(io.stderr);
+    const interrupts = catchInterrupts();
+    try {
+        // The walk has no child processes or temporary files: on a signal, stop waiting for it.
+        const scanned = await Promise.race([
+            scanInputs(inputs, io.stdin, {
+                maxFileSize: opts.maxFileSize,
+                ignore: ignoreMatcher(config, opts.exclude),
+                onProgress: (p) => progress.update({ done: p.filesDone, bytesDone: p.bytesDone, unit: "files" }),
+                onWarning: (m) => void io.stderr.write(`crisp-guard: warning: ${escapeTerminal(m)}\n`),
+            }),
+            interrupts.arrived,
+        ]);
+        progress.done();
+        if (typeof scanned === "string") {
+            io.stderr.write(`crisp-guard: interrupted (${scanned}); nothing reported\n`);
+            return INTERRUPT_EXIT[scanned];
+        }
+        const code = await finishScan(io, { source: "dir", target: paths.join(" "), ...scanned }, started, config, { ...pipeline, baseline }, opts);
+        return interrupts.received !== null ? INTERRUPT_EXIT[interrupts.received] : code;
+    }
+    finally {
+        progress.done();
+        interrupts.dispose();
+    }
+}
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv, io) {
+    let code = EXIT.clean;
+    const program = buildProgram(io, (c) => (code = c));
+    try {
+        await program.parseAsync(argv, { from: "user" });
+        return code;
+    }
+    catch (error) {
+        if (error instanceof CommanderError) {
+            // --help and --version are "errors" to commander; their exit code is 0.
+            return error.exitCode === 0 ? EXIT.clean : EXIT.error;
+        }
+        const message = error instanceof CliError ? error.message : describeUnexpected(error);
+        io.stderr.write(`crisp-guard: error: ${escapeTerminal(redactSecretShapes(message))}\n`);
+        return EXIT.error;
+    }
+}
+/** An unexpected error: its message only, never a stack or the input that caused it. */
+function describeUnexpected(error) {
+    if (error instanceof Error)
+        return error.message.split("\n")[0] ?? "unexpected error";
+    return "unexpected error";
+}
+//# sourceMappingURL=program.js.map

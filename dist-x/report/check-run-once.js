@@ -1,0 +1,39 @@
+// The push's check run, created once across crashes. Its external_id (the delivery id) is the key:
+// a job resumed after the process died while `POST /check-runs` was in flight lists the runs on the
+// head first, and finishes the one it finds instead of creating a second "Crisp Guard" run.
+import { createCheckRun, updateCheckRun, } from "./github.js";
+import { CHECK_RUN_NAME } from "./github-text.js";
+/** The "Crisp Guard" run on `headSha` with this external_id, if GitHub has one. */
+export async function findCheckRun(octokit, { owner, repo }, headSha, externalId) {
+    const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+        owner,
+        repo,
+        ref: headSha,
+        check_name: CHECK_RUN_NAME,
+        // "latest" (GitHub's default) would hide an older run with our id behind a newer one.
+        filter: "all",
+        per_page: 100,
+    });
+    const run = runs.find((r) => r.external_id === externalId);
+    if (!run)
+        return null;
+    return { checkRunId: run.id, url: run.html_url ?? "", annotations: run.output?.annotations_count ?? 0 };
+}
+/**
+ * Creates the completed run, or, when resumed and GitHub already has one with this external_id,
+ * finishes that one: conclusion and summary rewritten, only the annotations it lacks sent (GitHub
+ * appends annotations; the scan is the same, so they come in the same order).
+ */
+export async function reportCheckRunOnce(octokit, repoRef, headSha, output, options) {
+    const found = options.resumed ? await findCheckRun(octokit, repoRef, headSha, options.externalId) : null;
+    if (found) {
+        const rest = { ...output, annotations: output.annotations.slice(found.annotations) };
+        return { ...(await updateCheckRun(octokit, repoRef, found.checkRunId, rest)), reused: true };
+    }
+    const created = await createCheckRun(octokit, repoRef, headSha, output, {
+        externalId: options.externalId,
+        ...(options.detailsUrl ? { detailsUrl: options.detailsUrl } : {}),
+    });
+    return { ...created, reused: false };
+}
+//# sourceMappingURL=check-run-once.js.map

@@ -1,0 +1,216 @@
+import { lookupPosition } from "./github-diff.js";
+import { CHECK_RUN_NAME, commitCommentBody, markerFingerprint, } from "./github-text.js";
+/** GitHub Checks API: "limits the number of annotations to a maximum of 50 per API request" (REST docs, checks). */
+export const ANNOTATIONS_PER_REQUEST = 50;
+function byPlace(a, b) {
+    return a.path === b.path ? a.line - b.line || a.column - b.column : a.path < b.path ? -1 : 1;
+}
+/** Pure: one target per (secret, commit), however many lines of that commit hold the secret. */
+export function commentTargets(findings, positions) {
+    const targets = [];
+    for (const finding of findings) {
+        const byCommit = new Map();
+        for (const o of finding.occurrences) {
+            if (!o.commit)
+                continue; // a file on disk has no commit to comment on
+            const list = byCommit.get(o.commit) ?? [];
+            list.push(o);
+            byCommit.set(o.commit, list);
+        }
+        for (const [commit, occurrences] of byCommit) {
+            occurrences.sort(byPlace);
+            let path = null;
+            let position = null;
+            for (const o of occurrences) {
+                const p = lookupPosition(positions, commit, o.path, o.line);
+                if (p !== null) {
+                    path = o.path;
+                    position = p;
+                    break;
+                }
+            }
+            targets.push({ finding, commit, occurrences, path, position });
+        }
+    }
+    return targets;
+}
+function errorStatus(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : null;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Comments Crisp Guard already left on a commit, by fingerprint (from the hidden marker). */
+export async function findCommitComments(octokit, { owner, repo }, commit) {
+    const comments = await octokit.paginate(octokit.rest.repos.listCommentsForCommit, {
+        owner,
+        repo,
+        commit_sha: commit,
+        per_page: 100,
+    });
+    const found = new Map();
+    for (const c of comments) {
+        const fp = markerFingerprint(c.body);
+        if (fp && !found.has(fp)) {
+            found.set(fp, { commentId: c.id, url: c.html_url, path: c.path ?? null, position: c.position ?? null });
+        }
+    }
+    return found;
+}
+/**
+ * One comment per (secret, commit): at path + diff position when known, else on the commit.
+ * Sequential on purpose: GitHub asks integrations to create content serially (secondary rate limits).
+ * A comment that fails does not stop the others; it is returned in `failed`.
+ */
+export async function postCommitComments(octokit, repoRef, findings, positions, options = {}) {
+    const { owner, repo } = repoRef;
+    const result = { posted: [], existing: [], failed: [] };
+    const existingByCommit = new Map();
+    for (const target of commentTargets(findings, positions)) {
+        const { finding, commit } = target;
+        const fingerprint = finding.fingerprint;
+        try {
+            if (options.skipExisting) {
+                let existing = existingByCommit.get(commit);
+                if (!existing) {
+                    existing = await findCommitComments(octokit, repoRef, commit);
+                    existingByCommit.set(commit, existing);
+                }
+                const found = existing.get(fingerprint);
+                if (found) {
+                    result.existing.push({ fingerprint, commit, ...found });
+                    continue;
+                }
+            }
+            const body = commitCommentBody({
+                finding,
+                commit,
+                occurrences: target.occurrences,
+                update: options.updates?.get(fingerprint),
+            });
+            let path = target.path;
+            let position = target.position;
+            let created;
+            try {
+                created = await octokit.rest.repos.createCommitComment({
+                    owner,
+                    repo,
+                    commit_sha: commit,
+                    body,
+                    ...(path !== null && position !== null ? { path, position } : {}),
+                });
+            }
+            catch (error) {
+                // 422: GitHub refused the position (the diff it sees differs from ours): fall back to the commit.
+                if (errorStatus(error) !== 422 || position === null)
+                    throw error;
+                path = null;
+                position = null;
+                created = await octokit.rest.repos.createCommitComment({ owner, repo, commit_sha: commit, body });
+            }
+            result.posted.push({
+                fingerprint,
+                commit,
+                commentId: created.data.id,
+                url: created.data.html_url,
+                path,
+                position,
+            });
+        }
+        catch (error) {
+            result.failed.push({ fingerprint, commit, status: errorStatus(error), message: errorMessage(error) });
+        }
+    }
+    return result;
+}
+/** Rewrites a comment made by postCommitComments (issue 6: "rotated", "still live after 24 h"). */
+export async function updateCommitComment(octokit, { owner, repo }, commentId, body) {
+    const { data } = await octokit.rest.repos.updateCommitComment({ owner, repo, comment_id: commentId, body });
+    return { commentId: data.id, url: data.html_url };
+}
+// ---------------------------------------------------------------------------------------------
+// Check run
+/** Pure: annotations cut into GitHub's per-request batches. Always at least one batch (maybe empty). */
+export function annotationBatches(annotations) {
+    const batches = [];
+    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+        batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    }
+    return batches.length > 0 ? batches : [[]];
+}
+/** Sends annotation batches after the first with successive checks.update calls (GitHub appends them). */
+async function sendRemainingBatches(octokit, { owner, repo }, checkRunId, output, batches) {
+    let requests = 0;
+    for (const annotations of batches) {
+        await octokit.rest.checks.update({
+            owner,
+            repo,
+            check_run_id: checkRunId,
+            output: { title: output.title, summary: output.summary, annotations },
+        });
+        requests += 1;
+    }
+    return requests;
+}
+/**
+ * Creates an in-progress "Crisp Guard" run, so the commit shows the scan is under way; finish it
+ * with updateCheckRun. For a job that may take a while (a large push).
+ */
+export async function startCheckRun(octokit, repoRef, headSha, options = {}) {
+    const { data } = await octokit.rest.checks.create({
+        owner: repoRef.owner,
+        repo: repoRef.repo,
+        name: CHECK_RUN_NAME,
+        head_sha: headSha,
+        status: "in_progress",
+        ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
+        ...(options.externalId ? { external_id: options.externalId } : {}),
+        output: { title: "Scanning for Crisp token keypairs", summary: "The pushed commits are being scanned." },
+    });
+    return { checkRunId: data.id, url: data.html_url ?? "", requests: 1 };
+}
+/** Creates the completed "Crisp Guard" check run on `headSha`, annotations 50 per request. */
+export async function createCheckRun(octokit, repoRef, headSha, output, options = {}) {
+    const [first = [], ...rest] = annotationBatches(output.annotations);
+    const { data } = await octokit.rest.checks.create({
+        owner: repoRef.owner,
+        repo: repoRef.repo,
+        name: CHECK_RUN_NAME,
+        head_sha: headSha,
+        status: "completed",
+        conclusion: output.conclusion,
+        ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
+        ...(options.externalId ? { external_id: options.externalId } : {}),
+        output: {
+            title: output.title,
+            summary: output.summary,
+            ...(first.length > 0 ? { annotations: first } : {}),
+        },
+    });
+    const more = await sendRemainingBatches(octokit, repoRef, data.id, output, rest);
+    return { checkRunId: data.id, url: data.html_url ?? "", requests: 1 + more };
+}
+/**
+ * Rewrites a check run's conclusion, title and summary (issue 6 re-checks). GitHub appends
+ * annotations rather than replacing them, so pass output built with `annotate: false` unless new
+ * places are to be added.
+ */
+export async function updateCheckRun(octokit, repoRef, checkRunId, output) {
+    const [first = [], ...rest] = annotationBatches(output.annotations);
+    const { data } = await octokit.rest.checks.update({
+        owner: repoRef.owner,
+        repo: repoRef.repo,
+        check_run_id: checkRunId,
+        status: "completed",
+        conclusion: output.conclusion,
+        output: {
+            title: output.title,
+            summary: output.summary,
+            ...(first.length > 0 ? { annotations: first } : {}),
+        },
+    });
+    const more = await sendRemainingBatches(octokit, repoRef, checkRunId, output, rest);
+    return { checkRunId: data.id, url: data.html_url ?? "", requests: 1 + more };
+}
+//# sourceMappingURL=github.js.map

@@ -1,0 +1,2 @@
+export const REPORT_FORMATS = ["text", "json", "sarif"];
+//# sourceMappingURL=model.js.map

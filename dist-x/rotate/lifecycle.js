@@ -1,0 +1,122 @@
+import { shouldRotate } from "./registry.js";
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** DESIGN.md "Crisp API facts": Crisp may cache an answer for up to about 10 minutes (Bloom-Status: HIT). */
+export const CRISP_CACHE_MS = 10 * MINUTE_MS;
+/**
+ * Issue 6: the first re-checks after rotation, as delays from the moment rotation was requested.
+ * The first one waits past CRISP_CACHE_MS: any sooner and Crisp could answer "live" from its cache
+ * for a key that was already rolled.
+ */
+export const EARLY_RECHECK_DELAYS_MS = Object.freeze([15 * MINUTE_MS, HOUR_MS, 6 * HOUR_MS, DAY_MS]);
+/** Issue 6: after the 24 h re-check, one a day... */
+export const DAILY_RECHECK_INTERVAL_MS = DAY_MS;
+/** ...for a week; a key still live after that is left to the issue and the check run that say so. */
+export const DAILY_RECHECKS = 7;
+/** Issue 6: a key Crisp still accepts this long after rotation was requested is reported loudly. */
+export const STILL_LIVE_ALARM_MS = DAY_MS;
+/** Delays from rotation of every re-check, attempt 1 first: 15 min, 1 h, 6 h, 24 h, then days 2 to 8. */
+export const RECHECK_DELAYS_MS = Object.freeze([
+    ...EARLY_RECHECK_DELAYS_MS,
+    ...Array.from({ length: DAILY_RECHECKS }, (_, i) => DAY_MS + (i + 1) * DAILY_RECHECK_INTERVAL_MS),
+]);
+/** How many re-checks a series holds. */
+export const RECHECK_ATTEMPTS = RECHECK_DELAYS_MS.length;
+/** When attempt N (1-based) of the series that began at `rotatedAt` is due; null past the last one. */
+export function recheckDueAt(attempt, rotatedAt) {
+    const delay = Number.isInteger(attempt) && attempt >= 1 ? RECHECK_DELAYS_MS[attempt - 1] : undefined;
+    return delay === undefined ? null : new Date(rotatedAt.getTime() + delay);
+}
+/**
+ * The re-check after attempt `attempt` (0: none made yet), or null when the series is over.
+ * `nextRecheck(0, t)` is attempt 1, 15 minutes after t. With `after`, attempts due at or before it
+ * are skipped: after downtime the check just made stands for the ones missed, rather than each
+ * being run in turn, one request to Crisp per poll, to catch up.
+ */
+export function nextRecheck(attempt, rotatedAt, after) {
+    for (let n = Math.max(0, Math.floor(attempt)) + 1;; n++) {
+        const dueAt = recheckDueAt(n, rotatedAt);
+        if (dueAt === null)
+            return null;
+        if (after === undefined || dueAt.getTime() > after.getTime())
+            return { attempt: n, dueAt };
+    }
+}
+/**
+ * The rotation time a re-check row implies: due times are fixed delays from it, so the store need
+ * not keep it separately. Null for an attempt outside the schedule.
+ */
+export function rotatedAtOf(attempt, dueAt) {
+    const delay = Number.isInteger(attempt) && attempt >= 1 ? RECHECK_DELAYS_MS[attempt - 1] : undefined;
+    return delay === undefined ? null : new Date(dueAt.getTime() - delay);
+}
+/** True once rotation was requested at least STILL_LIVE_ALARM_MS ago (24 h). */
+export function isStillLiveAlarm(rotatedAt, now) {
+    return now.getTime() - rotatedAt.getTime() >= STILL_LIVE_ALARM_MS;
+}
+/** States in which the secret has been handed to a rotator that took it: not to be handed again. */
+const ROTATION_UNDER_WAY = new Set(["rotation_requested", "rotated", "dead"]);
+/**
+ * The state after an event. Dead is terminal; a verification never undoes a rotation under way
+ * (a key still live after rotation was requested is still awaiting its roll); a failed or skipped
+ * rotator changes nothing, so another push may try again.
+ */
+export function nextState(state, event) {
+    if (state === "dead")
+        return "dead";
+    if (event.type === "verified") {
+        if (event.status === "dead")
+            return "dead";
+        if (ROTATION_UNDER_WAY.has(state))
+            return state;
+        if (event.status === "live")
+            return "live";
+        if (event.status === "unknown" && state === "detected")
+            return "unknown";
+        return state;
+    }
+    if (event.status === "rotated")
+        return "rotated";
+    if (event.status === "requested")
+        return state === "rotated" ? "rotated" : "rotation_requested";
+    return state;
+}
+/**
+ * "A secret is rotated once, not once per push, commit or delivery": hand it to the rotators only
+ * when config says so for this verification status (`when`: live, live-or-unknown, never) and no
+ * rotation is under way or done. `state` is undefined for a secret the store has never seen.
+ */
+export function shouldRotateSecret(state, status, when) {
+    if (state !== undefined && ROTATION_UNDER_WAY.has(state))
+        return false;
+    return shouldRotate(when, status);
+}
+/** Whether a rotation outcome starts the re-check series (a rotator took the leak). */
+export function startsRechecks(status) {
+    return status === "requested" || status === "rotated";
+}
+export function decideRecheck(input) {
+    if (input.status === "dead")
+        return { action: "dead" };
+    const next = nextRecheck(input.attempt, input.rotatedAt, input.now);
+    if (input.status === "live" && !input.alarmRaised && isStillLiveAlarm(input.rotatedAt, input.now)) {
+        return { action: "alarm", next };
+    }
+    return { action: "continue", next };
+}
+/** The note a re-check leaves in the store; the alarm's prefix is how "said once" is remembered. */
+export const RECHECK_NOTES = Object.freeze({
+    dead: "dead: Crisp answered 401",
+    alarm: "still live after 24 h: alarm raised",
+    live: "still live",
+    unknown: "unknown",
+    impossible: "re-check impossible",
+    failed: "re-check failed",
+    alreadyDead: "already dead",
+    unknownSecret: "no such secret",
+});
+export function isAlarmNote(note) {
+    return note !== null && note.startsWith(RECHECK_NOTES.alarm);
+}
+//# sourceMappingURL=lifecycle.js.map

@@ -1,0 +1,93 @@
+import { detect } from "../detect/index.js";
+/**
+ * Places tried per re-check before giving up. Every copy of a secret names the same keypair, so a
+ * few readable places suffice; the bound keeps a secret seen in hundreds of commits from costing
+ * hundreds of GitHub requests on every re-check.
+ */
+export const MAX_PLACES_READ = 5;
+/** GitHub answers that mean the place is gone for good (not found, gone, bad ref, legal takedown). */
+const GONE_STATUSES = new Set([404, 410, 422, 451]);
+function statusOf(error) {
+    const s = error?.status;
+    return typeof s === "number" ? s : null;
+}
+function splitRepository(repository) {
+    const [owner, repo, ...rest] = repository.split("/");
+    return owner && repo && rest.length === 0 ? { owner, repo } : null;
+}
+/** Distinct (repository, commit, path) places, newest recorded first: the likeliest still to exist. */
+export function placesToRead(occurrences) {
+    const seen = new Set();
+    const out = [];
+    for (const o of [...occurrences].reverse()) {
+        const key = `${o.repository}\n${o.commit ?? ""}\n${o.path}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push(o);
+    }
+    return out;
+}
+async function fileText(octokit, owner, repo, path, ref) {
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file") {
+        throw Object.assign(new Error(`${path} is not a file at ${ref}`), { status: 404 });
+    }
+    if ("content" in data && data.encoding === "base64" && data.content) {
+        return Buffer.from(data.content, "base64").toString("utf8");
+    }
+    // Files of 1-100 MB come without content (encoding "none"): their blob still has it.
+    const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: data.sha });
+    return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}
+/**
+ * Reads the keypair named by `fingerprint` back from the first readable recorded place.
+ * `octokitFor` is given "owner/repo" and may throw (app uninstalled: a permanent failure when the
+ * error carries 404). Never throws itself: every failure is returned in `failures`.
+ */
+export async function readKeypairBack(fingerprint, occurrences, octokitFor) {
+    const failures = [];
+    const places = placesToRead(occurrences);
+    if (places.length === 0) {
+        failures.push({ repository: "", commit: null, path: "", status: null, reason: "no recorded place", permanent: true });
+    }
+    for (const o of places.slice(0, MAX_PLACES_READ)) {
+        const base = { repository: o.repository, commit: o.commit ?? null, path: o.path };
+        const ref = splitRepository(o.repository);
+        if (!o.commit || !ref) {
+            failures.push({ ...base, status: null, reason: "not recorded from a GitHub commit", permanent: true });
+            continue;
+        }
+        try {
+            const octokit = await octokitFor(o.repository);
+            const text = await fileText(octokit, ref.owner, ref.repo, o.path, o.commit);
+            const result = detect(text, { path: o.path });
+            const candidate = result.candidates.find((c) => c.fingerprint === fingerprint);
+            if (candidate) {
+                return { found: { candidate, websiteIds: result.websiteIds, place: { ...base, commit: o.commit } }, failures };
+            }
+            failures.push({ ...base, status: null, reason: "the file no longer holds this keypair", permanent: true });
+        }
+        catch (error) {
+            const status = statusOf(error);
+            const message = error instanceof Error ? error.message.split("\n")[0].slice(0, 200) : String(error);
+            failures.push({
+                ...base,
+                status,
+                reason: status === null ? message : `GitHub answered HTTP ${status}: ${message}`,
+                permanent: status !== null && GONE_STATUSES.has(status),
+            });
+        }
+    }
+    return { found: null, failures };
+}
+/** One line for the store's note and the comment: how many places failed, and the first reason. */
+export function describeFailures(failures) {
+    const first = failures[0];
+    if (!first)
+        return "no recorded place to read the keypair from";
+    const where = first.path ? `${first.repository}:${first.path}${first.commit ? `@${first.commit.slice(0, 7)}` : ""}` : "";
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more place${failures.length > 2 ? "s" : ""})` : "";
+    return `keypair no longer readable: ${where ? `${where}: ` : ""}${first.reason}${more}`;
+}
+//# sourceMappingURL=recheck-read.js.map

@@ -1,0 +1,40 @@
+import { markdownText } from "../escape/markdown.js";
+import { rollSteps } from "./github-issue.js";
+/** Whole hours from one ISO time to another, never negative. */
+function hoursBetween(fromIso, toIso) {
+    const ms = Date.parse(toIso) - Date.parse(fromIso);
+    return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 3_600_000) : 0;
+}
+/** The comment that closes the issue: Crisp refuses the old key. */
+export function deadIssueComment(input) {
+    return [
+        `**Rotated.** Crisp now refuses the old keypair \`${input.redacted}\` (HTTP 401 since ${input.deadSince}; ` +
+            `rotation was requested at ${input.rotatedAt}).`,
+        "",
+        "The leaked token no longer works, so this issue is closed. Crisp Guard stops checking it.",
+    ].join("\n");
+}
+/** The loud comment when the key still works 24 h or more after rotation was requested. */
+export function stillLiveIssueComment(input) {
+    const hours = hoursBetween(input.rotatedAt, input.checkedAt);
+    return [
+        "> [!CAUTION]",
+        `> **Still live after ${hours} h.** Rotation was requested at ${input.rotatedAt}, but Crisp still accepted ` +
+            `the leaked keypair \`${input.redacted}\` at ${input.checkedAt}. Anyone who has it can still use your Crisp account.`,
+        "",
+        "### Roll the token now",
+        rollSteps(input.tier, input.websiteId),
+        "",
+        "_Crisp Guard keeps checking once a day for a week and closes this issue once Crisp refuses the old token._",
+    ].join("\n");
+}
+/** The comment when the keypair cannot be read back any more, so the re-checks stop. */
+export function impossibleIssueComment(input) {
+    const reason = markdownText(input.reason.slice(0, 300));
+    return [
+        `**Re-check impossible** at ${input.at}: ${reason}.`,
+        "",
+        `Crisp Guard cannot tell whether \`${input.redacted}\` was rolled. Confirm it was, then close this issue.`,
+    ].join("\n");
+}
+//# sourceMappingURL=recheck-text.js.map

@@ -1,0 +1,261 @@
+// The `git` source: every blob reachable from the repository's refs, each read once, scanned, and
+// the few with findings mapped back to the commits that introduced them (Nosey Parker's approach:
+// a blob shared by ten thousand commits is read and scanned once).
+//
+//   rev-list --objects ──ids, paths (streamed)──▶ cat-file --batch ×N ──▶ byte gate ▶ prefilter ▶ detect
+//   blobs with findings ──▶ log -m --raw --find-object ──▶ introducing commits: author, date
+// Reading starts while the listing is still running. What the store lacks (a partial clone, a
+// damaged mirror) is listed up front by rev-list and reported, not fetched and not fatal.
+import { hasCrispContext } from "../detect/context.js";
+import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
+import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "./content.js";
+import { ByteClass, classifyBytes } from "./crisp-bytes.js";
+import { abortError, GitCommandError } from "./git-process.js";
+import { assertRepository } from "./git-repository.js";
+import { BlobSet } from "./history-blobs.js";
+import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./history-enumerate.js";
+import { commitDetails, findIntroductions } from "./history-introducers.js";
+import { dropInherited, readObjects } from "./history-inherited.js";
+import { defaultReaders, ReaderPool } from "./history-read.js";
+export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl, repositoryAround } from "./git-repository.js";
+/**
+ * A path that names Crisp, to ask the detector whether a blob would hold a keypair there; and the
+ * pathspec for every such path of the history (the detector's rule: "crisp" anywhere in the path).
+ */
+const PROBE_PATH = "crisp";
+const CRISP_PATHSPEC = ":(icase)*crisp*";
+/** Progress callbacks at most this often: a bar redraws ~10 times a second, no need for more. */
+const PROGRESS_INTERVAL_MS = 100;
+/** Scans the history of the repository at `repoPath`. Errors are one-line Error messages. */
+export async function scanHistory(repoPath, options = {}) {
+    const { signal } = options;
+    await assertRepository(repoPath);
+    try {
+        return await scan(repoPath, options);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw abortError(signal);
+        if (error instanceof GitCommandError) {
+            throw new Error(`cannot read the history of ${repoPath}: ${error.message}`);
+        }
+        throw error;
+    }
+}
+async function scan(repoPath, options) {
+    const { signal } = options;
+    const injected = options.detect !== undefined || options.mayContainKeypair !== undefined;
+    const detect = options.detect ?? realDetect;
+    const prefilter = options.mayContainKeypair ?? realPrefilter;
+    const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const report = options.onProgress;
+    const [revArgs, idBytes, boundary] = await Promise.all([
+        revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal),
+        objectIdBytes(repoPath, signal),
+        shallowBoundary(repoPath, signal),
+    ]);
+    const blobs = new BlobSet(idBytes);
+    const stats = { blobsScanned: 0, bytesScanned: 0, commits: 0, skippedLarge: 0, skippedBinary: 0 };
+    const websiteIds = new Set();
+    /** Per blob (index) with findings: the candidates as found in its content (no commit yet). */
+    const hits = new Map();
+    /** Blobs that hold a keypair only if some path names Crisp (see probe below). */
+    const pathDependent = new Set();
+    /** Object id → its path where known. */
+    const missing = new Map();
+    const missingBlob = (index) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || undefined);
+    const progress = { phase: "listing", blobsListed: 0, blobsDone: 0, blobsTotal: 0, bytesDone: 0, bytesTotal: 0 };
+    let lastReport = 0;
+    const emit = (force = false) => {
+        if (report === undefined)
+            return;
+        const now = performance.now();
+        if (!force && now - lastReport < PROGRESS_INTERVAL_MS)
+            return;
+        lastReport = now;
+        report({ ...progress });
+    };
+    emit(true);
+    const scanContent = (index, content) => {
+        progress.blobsDone++;
+        progress.bytesDone += content.length;
+        emit();
+        if (isBinary(content)) {
+            stats.skippedBinary++;
+            return;
+        }
+        stats.blobsScanned++;
+        stats.bytesScanned += content.length;
+        const path = blobs.pathAt(index);
+        // The detector needs Crisp context from the text or from the path. Most blobs have neither,
+        // and that is decided on the bytes, before any decoding (see crisp-bytes.ts).
+        if (!injected && !hasCrispContext("", path)) {
+            const kind = classifyBytes(content);
+            // Other paths of the same blob may name Crisp; a blob without a UUID cannot matter then.
+            if (kind === ByteClass.UuidOnly)
+                probe(index, content.toString("utf8"));
+            if (kind !== ByteClass.MayHaveContext)
+                return;
+        }
+        const text = content.toString("utf8");
+        if (!prefilter(text, path)) {
+            if ((injected || !hasCrispContext(text, path)) && hasUuidShape(content))
+                probe(index, text);
+            return;
+        }
+        const result = detect(text, { path });
+        for (const id of result.websiteIds)
+            websiteIds.add(id);
+        if (result.candidates.length > 0)
+            hits.set(index, result.candidates);
+        else if (injected)
+            probe(index, text);
+    };
+    /** Would the blob hold a keypair at a path naming Crisp? Then its other paths are looked up. */
+    const probe = (index, text) => {
+        if (prefilter(text, PROBE_PATH) && detect(text, { path: PROBE_PATH }).candidates.length > 0)
+            pathDependent.add(index);
+    };
+    const pool = new ReaderPool(repoPath, blobs, {
+        maxSize,
+        onBlob: scanContent,
+        onLarge(_index, size) {
+            stats.skippedLarge++;
+            progress.blobsDone++;
+            progress.bytesDone += size;
+            emit();
+        },
+        onMissing: missingBlob,
+    }, { readers: options.readers ?? defaultReaders(), block: options.readBlock, signal });
+    const counting = countCommits(repoPath, revArgs, signal);
+    counting.catch(() => { });
+    try {
+        await listBlobs(repoPath, revArgs, {
+            onBlob(hex, path) {
+                const before = blobs.size;
+                const index = blobs.add(hex, path);
+                if (blobs.size === before)
+                    return;
+                progress.blobsListed++;
+                pool.push(index);
+                if (progress.blobsDone === 0)
+                    emit();
+            },
+            onMissing(hex) {
+                if (!missing.has(hex))
+                    missing.set(hex, undefined);
+            },
+            congested: () => (pool.congested ? pool.drained() : null),
+        }, signal);
+    }
+    catch (error) {
+        await pool.end().catch(() => { });
+        throw error;
+    }
+    progress.phase = "reading";
+    progress.blobsTotal = blobs.size;
+    emit(true);
+    const gaps = await pool.end();
+    progress.bytesTotal = progress.bytesDone;
+    for (const index of gaps.unreadable)
+        missingBlob(index);
+    stats.commits = await counting;
+    progress.phase = "attributing";
+    emit(true);
+    // Blobs whose content only holds a keypair at a path naming Crisp: the paths they sit at that
+    // name Crisp (rev-list named each blob once, with the first path it met).
+    if (pathDependent.size > 0) {
+        const crispPaths = new Map();
+        await listBlobs(repoPath, revArgs, {
+            onBlob(hex, path) {
+                const index = blobs.indexOf(hex);
+                if (!pathDependent.has(index))
+                    return;
+                const list = crispPaths.get(index) ?? [];
+                if (!list.includes(path))
+                    list.push(path);
+                crispPaths.set(index, list);
+            },
+            onMissing() { },
+        }, signal, ["--", CRISP_PATHSPEC]);
+        if (crispPaths.size > 0) {
+            const contents = await readObjects(repoPath, [...crispPaths.keys()].map((i) => blobs.hexAt(i)), signal);
+            for (const [index, paths] of crispPaths) {
+                const content = contents.get(blobs.hexAt(index));
+                if (content == null)
+                    continue;
+                const text = content.toString("utf8");
+                const found = [];
+                for (const path of paths) {
+                    if (!prefilter(text, path))
+                        continue;
+                    const result = detect(text, { path });
+                    for (const id of result.websiteIds)
+                        websiteIds.add(id);
+                    found.push(...result.candidates);
+                }
+                if (found.length > 0)
+                    hits.set(index, found);
+            }
+        }
+    }
+    // Only now, for the few blobs with findings: which commits introduced them, by whom, when.
+    const hitIds = new Map();
+    for (const index of hits.keys())
+        hitIds.set(blobs.hexAt(index), index);
+    const introduced = await findIntroductions(repoPath, revArgs, new Set(hitIds.keys()), signal);
+    const commitIds = new Set();
+    for (const list of introduced.values())
+        for (const i of list)
+            commitIds.add(i.commit);
+    const details = await commitDetails(repoPath, [...commitIds], signal);
+    const candidates = [];
+    for (const [hex, index] of hitIds) {
+        const introducers = (introduced.get(hex) ?? []).map((i) => {
+            const detail = details.get(i.commit);
+            return { commit: i.commit, path: i.path, author: detail?.author ?? "", date: detail?.date ?? "" };
+        });
+        candidates.push(...attribute(hits.get(index), introducers, boundary));
+    }
+    const introducing = await dropInherited(repoPath, candidates, { detect, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
+    const missingObjects = [...missing].map(([id, path]) => (path === undefined ? { id } : { id, path }));
+    return {
+        candidates: introducing,
+        websiteIds: [...websiteIds],
+        stats,
+        ...(missingObjects.length > 0 ? { missingObjects } : {}),
+        ...(boundary.size > 0 ? { shallow: true } : {}),
+    };
+}
+/**
+ * One candidate per (introducing commit, path, line, column). A blob no commit introduced (one a
+ * tag points at directly) keeps its path in the tagged tree, without commit details.
+ */
+export function attribute(found, introducers, shallowBoundary = new Set()) {
+    if (introducers.length === 0)
+        return [...found];
+    const out = [];
+    const seen = new Set();
+    for (const introducer of introducers) {
+        for (const candidate of found) {
+            const { line, column } = candidate.occurrence;
+            const key = `${candidate.fingerprint}\u0000${introducer.commit}\u0000${introducer.path}\u0000${line}\u0000${column}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            out.push({
+                ...candidate,
+                occurrence: {
+                    ...candidate.occurrence,
+                    path: introducer.path,
+                    commit: introducer.commit,
+                    author: introducer.author,
+                    date: introducer.date,
+                    ...(shallowBoundary.has(introducer.commit) ? { shallowBoundary: true } : {}),
+                },
+            });
+        }
+    }
+    return out;
+}
+//# sourceMappingURL=history.js.map
