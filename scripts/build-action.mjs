@@ -1,8 +1,9 @@
 // Bundles the GitHub Action's entry point into one file with no node_modules at run time, as
-// Actions require: node scripts/build-action.mjs [OUTFILE] (default action/dist/index.mjs).
+// Actions require: node scripts/build-action.mjs [OUTFILE] (default action/dist/index.mjs). The
+// history scan's worker thread is its own entry point, history-worker.mjs beside OUTFILE.
 // The bundle is committed; test/action/bundle.test.ts rebuilds it and fails if it drifted.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -33,8 +34,12 @@ const forbidden = {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ["src/cli/action-main.ts"],
-  outfile,
+  entryPoints: {
+    [basename(outfile, ".mjs")]: "src/cli/action-main.ts",
+    "history-worker": "src/sources/history-worker.ts",
+  },
+  outdir: dirname(outfile),
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   format: "esm",

@@ -1208,7 +1208,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan2 = (input2, options) => {
+    var scan = (input2, options) => {
       const opts = options || {};
       const length = input2.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -1497,7 +1497,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan2;
+    module.exports = scan;
   }
 });
 
@@ -2520,7 +2520,7 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan2 = require_scan();
+    var scan = require_scan();
     var parse3 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
@@ -2611,7 +2611,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input2, options) => scan2(input2, options);
+    picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -10007,7 +10007,7 @@ var require_dist3 = __commonJS({
 var require_eventemitter3 = __commonJS({
   "node_modules/eventemitter3/index.js"(exports, module) {
     "use strict";
-    var has2 = Object.prototype.hasOwnProperty;
+    var has = Object.prototype.hasOwnProperty;
     var prefix = "~";
     function Events() {
     }
@@ -10042,7 +10042,7 @@ var require_eventemitter3 = __commonJS({
       var names = [], events, name;
       if (this._eventsCount === 0) return names;
       for (name in events = this._events) {
-        if (has2.call(events, name)) names.push(prefix ? name.slice(1) : name);
+        if (has.call(events, name)) names.push(prefix ? name.slice(1) : name);
       }
       if (Object.getOwnPropertySymbols) {
         return names.concat(Object.getOwnPropertySymbols(events));
@@ -10166,7 +10166,7 @@ var require_eventemitter3 = __commonJS({
 });
 
 // src/cli/action.ts
-import { appendFile, mkdir as mkdir2, readFile as readFile4 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname3, isAbsolute as isAbsolute3, resolve as resolve7 } from "node:path";
 
 // src/detect/redact-text.ts
@@ -10410,55 +10410,9 @@ function renderSarif(report, options = {}) {
 
 // src/sources/content.ts
 var DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
-var BINARY_SNIFF_BYTES = 8e3;
-function isBinary(buf) {
-  const end = Math.min(buf.length, BINARY_SNIFF_BYTES);
-  return buf.subarray(0, end).indexOf(0) !== -1;
-}
-var DASH = 45;
-var UUID_LENGTH = 36;
-var FIRST_DASH = 8;
-function isHex(c3) {
-  return c3 >= 48 && c3 <= 57 || (c3 | 32) >= 97 && (c3 | 32) <= 102;
-}
-function hasUuidShape(buf) {
-  const last2 = buf.length - (UUID_LENGTH - FIRST_DASH);
-  let at = buf.indexOf(DASH, FIRST_DASH);
-  while (at !== -1 && at <= last2) {
-    if (buf[at + 5] === DASH && buf[at + 10] === DASH && buf[at + 15] === DASH && isUuidAt(buf, at - FIRST_DASH)) return true;
-    at = buf.indexOf(DASH, at + 1);
-  }
-  return false;
-}
-function isUuidAt(buf, start) {
-  for (let k2 = 0; k2 < UUID_LENGTH; k2++) {
-    if (k2 === 8 || k2 === 13 || k2 === 18 || k2 === 23) continue;
-    if (!isHex(buf[start + k2])) return false;
-  }
-  return true;
-}
 
 // src/cli/git-command.ts
 import { resolve as resolve6 } from "node:path";
-
-// src/detect/context.ts
-var CRISP_RE = /[Cc][Rr][Ii][Ss][Pp]/;
-var CLIENT_CALL_RE = /[Aa]uthenticate_?[Tt]ier/;
-var SHAPE_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?:[L-RYZ][A-Za-z0-9+/]{3}){12}/;
-var NOT_CRISP_RE = /[Cc][Rr][Ii][Ss][Pp](?:-?[Ee][Dd][Gg][Ee][Ss]|[Yy]|[Ee][Rr]|[Nn][Ee][Ss][Ss])/g;
-function namesCrisp(s) {
-  return CRISP_RE.test(s) && CRISP_RE.test(s.replace(NOT_CRISP_RE, ""));
-}
-function pathNamesCrisp(path) {
-  return namesCrisp(path);
-}
-function hasCrispContext(text, path) {
-  if (namesCrisp(path) || namesCrisp(text)) return true;
-  return (text.includes("Tier") || text.includes("_tier")) && CLIENT_CALL_RE.test(text);
-}
-function mayContainKeypair(text, path) {
-  return hasCrispContext(text, path) && SHAPE_RE.test(text);
-}
 
 // src/detect/fingerprint.ts
 import { createHash } from "node:crypto";
@@ -10526,881 +10480,8 @@ var HalfValue = class {
   }
 };
 
-// src/detect/grammar.ts
-var KEY_LENGTH = 64;
-var UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
-var HEX_RUN_RE = /[0-9a-fA-F]{32,}/g;
-var DIGEST_LIKE_LENGTH = 40;
-var LABEL_LOOKBACK = 100;
-function isAlnum(c3) {
-  return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122;
-}
-function boundaryBefore(text, start) {
-  if (start === 0) return true;
-  const c3 = text.charCodeAt(start - 1);
-  if (!isAlnum(c3)) return true;
-  return (c3 === 110 || c3 === 114 || c3 === 116) && start >= 2 && text.charCodeAt(start - 2) === 92;
-}
-function boundaryAfter(text, end) {
-  return end >= text.length || !isAlnum(text.charCodeAt(end));
-}
-var LABEL_RE = /(?<![\w$.-])([A-Za-z_$][\w$.-]*)(?:\\?["'`]|\])*\s*(?::\s*[A-Za-z_][\w.<>?]*\s*(?==))?(?:=>|:=|\?=|=|:|\|)\s*(?:\\?["'`])?\s*$/;
-var NAME_OF_VALUE_RE = /name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)|variable\s+"([A-Za-z_][\w-]*)"/g;
-var ENV_DEFAULT_RE = /(?:["'`]([A-Za-z_][\w.-]*)["'`]\s*,\s*(?:default\s*=\s*)?|\benv\.([A-Za-z_]\w*)\s*(?:\?\?|\|\|)\s*)["'`]$/;
-var RSPEC_LET_RE = /\blet!?\(\s*:([A-Za-z_]\w*)\s*\)\s*\{\s*["']$/;
-var TABLE_CELL_LABEL_RE = /\|\s*([A-Za-z][\w.-]*(?:[ \t]+[A-Za-z0-9][\w.-]*){1,3})\s*\|\s*`?$/;
-var TIER_ARGUMENT_RE = /^(?:plugin|website)$/i;
-function nameOfValueIn(text) {
-  let name = null;
-  for (const m of text.matchAll(NAME_OF_VALUE_RE)) name = m[1] ?? m[2] ?? name;
-  return name;
-}
-var VALUE_LABELS = /* @__PURE__ */ new Set(["value", "val", "default"]);
-var HEXISH_LABEL_RE = /^[0-9a-fA-F-]+$|[0-9a-fA-F]{8}-/;
-var BROWSER_GLOBAL_RE = /(?:window|self|globalThis|document)\s*\[\s*["'`]?$/;
-var BROWSER_GLOBAL_WORDS = /* @__PURE__ */ new Set(["window", "self", "globalthis", "document"]);
-var ROLE_WORDS = /* @__PURE__ */ new Set([
-  "crisp",
-  "identifier",
-  "ident",
-  "id",
-  "key",
-  "keys",
-  "token",
-  "tokens",
-  "secret",
-  "api",
-  "rest",
-  "access",
-  "client",
-  "user",
-  "username",
-  "login",
-  "password",
-  "pass",
-  "pwd",
-  "value",
-  "val",
-  "auth",
-  "credential",
-  "credentials",
-  "creds",
-  "plugin",
-  "website",
-  "tier",
-  "default",
-  "env",
-  "string"
-]);
-function splitWords(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-}
-function makeLabel(name, browserGlobal = false) {
-  const words = splitWords(name);
-  const global = browserGlobal || words.length > 0 && BROWSER_GLOBAL_WORDS.has(words[0]);
-  const group = [...new Set(words.filter((w) => !ROLE_WORDS.has(w) && !BROWSER_GLOBAL_WORDS.has(w)))].sort().join(" ");
-  return { name, words, group, browserGlobal: global };
-}
-function labelBefore(text, start, lineStart, nameAbove = () => null) {
-  const from = Math.max(lineStart, start - LABEL_LOOKBACK);
-  const prefix = text.slice(from, start);
-  const env = ENV_DEFAULT_RE.exec(prefix);
-  if (env && !TIER_ARGUMENT_RE.test(env[1] ?? "")) return makeLabel(env[1] ?? env[2]);
-  const let_ = RSPEC_LET_RE.exec(prefix);
-  if (let_) return makeLabel(let_[1]);
-  const cell = TABLE_CELL_LABEL_RE.exec(prefix);
-  if (cell) return makeLabel(cell[1]);
-  const m = LABEL_RE.exec(prefix);
-  if (!m) return null;
-  let name = m[1];
-  if (m.index > 0 && prefix.charCodeAt(m.index - 1) === 92 && /^[nrt][A-Z_]/.test(name)) name = name.slice(1);
-  if (HEXISH_LABEL_RE.test(name)) return null;
-  if (VALUE_LABELS.has(name.toLowerCase())) {
-    name = nameOfValueIn(prefix.slice(0, m.index)) ?? nameAbove() ?? name;
-  }
-  const browserGlobal = BROWSER_GLOBAL_RE.test(prefix.slice(0, m.index));
-  return makeLabel(name, browserGlobal);
-}
-var has = (words, ...any) => any.some((w) => words.includes(w));
-var CREDENTIAL_WORDS = ["identifier", "ident", "token", "key", "secret", "credential", "credentials", "login", "username"];
-var QUALIFIER_WORDS = /* @__PURE__ */ new Set([
-  "staging",
-  "stage",
-  "stg",
-  "prod",
-  "production",
-  "prd",
-  "dev",
-  "develop",
-  "development",
-  "test",
-  "testing",
-  "tests",
-  "local",
-  "qa",
-  "uat",
-  "preprod",
-  "preview",
-  "sandbox",
-  "live",
-  "demo",
-  "old",
-  "new",
-  "backup",
-  "primary",
-  "secondary",
-  "main",
-  "alt",
-  "legacy",
-  "current",
-  "previous",
-  "next",
-  "public",
-  "vite",
-  "react",
-  "nuxt",
-  "expo",
-  "gatsby",
-  "vue",
-  "app",
-  "my",
-  "bot",
-  "service",
-  "server",
-  "default",
-  "global",
-  "shared"
-]);
-var isQualifier = (w) => QUALIFIER_WORDS.has(w) || /^\d+$/.test(w);
-function coreWords(label) {
-  return label.words.filter((w) => w !== "crisp" && !isQualifier(w));
-}
-function isWebsiteIdLabel(label) {
-  const w = label.words;
-  if (has(w, "websiteid", "websiteids")) return true;
-  const core = coreWords(label);
-  if (core.length === 1 && core[0] === "website") return true;
-  return has(w, "website") && has(w, "id", "ids", "uuid") && !has(w, ...CREDENTIAL_WORDS);
-}
-var OTHER_ID_OWNERS = [
-  "plugin",
-  "session",
-  "conversation",
-  "visitor",
-  "people",
-  "person",
-  "operator",
-  "request",
-  "trace",
-  "correlation",
-  "message",
-  "event",
-  "device",
-  "order",
-  "tenant",
-  "workspace",
-  "organization",
-  "org",
-  "transaction",
-  "install",
-  "installation",
-  "build",
-  "job",
-  "run",
-  "channel",
-  "inbox",
-  "campaign"
-];
-function isOtherIdLabel(label) {
-  const w = label.words;
-  return has(w, ...OTHER_ID_OWNERS) && has(w, "id", "ids", "uuid", "guid") && !has(w, ...CREDENTIAL_WORDS);
-}
-function isCrispPluginIdLabel(label) {
-  const w = label.words;
-  return has(w, "crisp") && has(w, "plugin") && has(w, "id", "uuid") && !has(w, ...CREDENTIAL_WORDS) && !OTHER_ID_OWNERS.some((o2) => o2 !== "plugin" && w.includes(o2));
-}
-var VENDOR_CREDENTIAL_WORDS = /* @__PURE__ */ new Set([
-  "identifier",
-  "id",
-  "key",
-  "keys",
-  "token",
-  "secret",
-  "api",
-  "access",
-  "client",
-  "user",
-  "username",
-  "login",
-  "password",
-  "pass",
-  "auth",
-  "credential",
-  "credentials",
-  "account",
-  "sid"
-]);
-function isOtherVendorLabel(label) {
-  const w = label.words;
-  if (w.includes("crisp")) return false;
-  let i2 = 0;
-  while (i2 < w.length && isQualifier(w[i2])) i2++;
-  const vendor = w[i2];
-  if (vendor === void 0 || ROLE_WORDS.has(vendor) || !/^[a-z]/.test(vendor)) return false;
-  const rest = w.slice(i2 + 1);
-  return rest.length > 0 && rest.some((x2) => VENDOR_CREDENTIAL_WORDS.has(x2)) && rest.every((x2) => VENDOR_CREDENTIAL_WORDS.has(x2) || isQualifier(x2));
-}
-var NOT_A_KEY_WORDS = /* @__PURE__ */ new Set([
-  "sha",
-  "sha1",
-  "sha224",
-  "sha256",
-  "sha384",
-  "sha512",
-  "sha3",
-  "md5",
-  "blake2",
-  "blake2b",
-  "blake3",
-  "hash",
-  "hashes",
-  "hashed",
-  "digest",
-  "digests",
-  "checksum",
-  "checksums",
-  "sum",
-  "integrity",
-  "nonce",
-  "signature",
-  "signing",
-  "sign",
-  "signed",
-  "webhook",
-  "webhooks",
-  "hook",
-  "hooks",
-  "hmac",
-  "salt",
-  "commit",
-  "oid",
-  "etag",
-  "fingerprint",
-  "blob",
-  "tree",
-  "iv",
-  "session",
-  "csrf",
-  "cookie",
-  "jwt",
-  "encryption",
-  "encrypt",
-  "cipher",
-  "aes",
-  "private",
-  "wallet",
-  "verify",
-  "verification",
-  "seed"
-]);
-var NOT_A_KEY_INFIX_RE = /hash|digest|checksum|md5|nonce|signature|hmac|webhook|integrity|fingerprint|sha(?:1|224|256|384|512)/;
-function isNotAKeyLabel(label) {
-  return label.words.some((w) => NOT_A_KEY_WORDS.has(w)) || NOT_A_KEY_INFIX_RE.test(label.words.join(""));
-}
-var DIGEST_PREFIX_RE = /(?:sha-?(?:1|224|256|384|512)|sha3|md5|blake[23]b?|digest|hash|checksum|hmac|nonce|signature|etag)["'`]?[\s:=@-]{0,3}["'`]?$/i;
-function digestPrefixed(text, start, lineStart) {
-  return DIGEST_PREFIX_RE.test(text.slice(Math.max(lineStart, start - 24), start));
-}
-function labelTier(label) {
-  if (!label) return null;
-  if (label.words.includes("plugin")) return "plugin";
-  if (label.words.includes("website")) return "website";
-  return null;
-}
-var IDENTIFIER_ROLE_WORDS = ["identifier", "ident", "id", "uuid", "login", "username", "user"];
-var KEY_ROLE_WORDS = ["key", "secret", "token", "password", "pass", "pwd"];
-function namesCredentialHalf(label, kind) {
-  const core = coreWords(label);
-  if (core.length === 0 || !core.every((w) => ROLE_WORDS.has(w))) return false;
-  return has(core, ...kind === "identifier" ? IDENTIFIER_ROLE_WORDS : KEY_ROLE_WORDS);
-}
-
-// src/detect/nearest.ts
-function textDistance(a, b2) {
-  return Math.abs(a.line - b2.line) * 1e9 + Math.abs(a.start - b2.start);
-}
-function nearestIndex(sorted2, at) {
-  let lo = 0;
-  let hi = sorted2.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (sorted2[mid].start < at.start) lo = mid + 1;
-    else hi = mid;
-  }
-  if (sorted2.length === 0) return -1;
-  if (lo === 0) return 0;
-  if (lo === sorted2.length) return lo - 1;
-  return textDistance(sorted2[lo - 1], at) <= textDistance(sorted2[lo], at) ? lo - 1 : lo;
-}
-function byStart(a, b2) {
-  return a.start - b2.start;
-}
-
-// src/detect/pairing.ts
-var MAX_PAIR_LINES = 200;
-var MAX_PAIR_CHARS_ON_LINE = 4096;
-var MAX_ADJACENT_GAP = 24;
-var ADJACENT_GAP_RE = /^[\s"'`\\]*[:,][\s"'`\\]*$/;
-function order(a, b2) {
-  return a.start - b2.start || a.view - b2.view || a.viewStart - b2.viewStart;
-}
-function distance(a, b2) {
-  const lines = Math.abs(a.line - b2.line);
-  const chars = Math.abs(a.start - b2.start) + (a.view === b2.view ? Math.abs(a.viewStart - b2.viewStart) : 0);
-  if (lines > MAX_PAIR_LINES) return Infinity;
-  if (lines === 0 && chars > MAX_PAIR_CHARS_ON_LINE) return Infinity;
-  return lines * 1e9 + chars;
-}
-function adjacentPairs(tokens, views) {
-  const pairs = [];
-  const sorted2 = [...tokens].sort((a, b2) => a.view - b2.view || a.viewStart - b2.viewStart);
-  for (let i2 = 0; i2 + 1 < sorted2.length; i2++) {
-    const a = sorted2[i2];
-    const b2 = sorted2[i2 + 1];
-    if (a.kind !== "identifier" || b2.kind !== "key" || a.view !== b2.view) continue;
-    if (b2.viewStart - a.viewEnd > MAX_ADJACENT_GAP) continue;
-    if (!ADJACENT_GAP_RE.test(views[a.view].slice(a.viewEnd, b2.viewStart))) continue;
-    pairs.push({ identifier: a, key: b2 });
-    i2++;
-  }
-  return pairs;
-}
-var Heap = class {
-  #items = [];
-  get size() {
-    return this.#items.length;
-  }
-  push(item) {
-    const a = this.#items;
-    a.push(item);
-    for (let i2 = a.length - 1; i2 > 0; ) {
-      const p2 = i2 - 1 >> 1;
-      if (a[p2][0] <= a[i2][0]) break;
-      [a[p2], a[i2]] = [a[i2], a[p2]];
-      i2 = p2;
-    }
-  }
-  pop() {
-    const a = this.#items;
-    const top = a[0];
-    const last2 = a.pop();
-    if (a.length > 0 && last2) {
-      a[0] = last2;
-      for (let i2 = 0; ; ) {
-        const l = 2 * i2 + 1;
-        const r2 = l + 1;
-        let m = i2;
-        if (l < a.length && a[l][0] < a[m][0]) m = l;
-        if (r2 < a.length && a[r2][0] < a[m][0]) m = r2;
-        if (m === i2) break;
-        [a[m], a[i2]] = [a[i2], a[m]];
-        i2 = m;
-      }
-    }
-    return top;
-  }
-};
-function recordPairs(t2) {
-  if (t2.length < 4 || t2.length % 2 !== 0 || t2[0].kind === t2[1].kind) return null;
-  const pairs = [];
-  for (let i2 = 0; i2 < t2.length; i2 += 2) {
-    const a = t2[i2];
-    const b2 = t2[i2 + 1];
-    if (a.kind !== t2[0].kind || b2.kind !== t2[1].kind || distance(a, b2) === Infinity) return null;
-    const next = t2[i2 + 2];
-    if (next && Math.abs(b2.line - a.line) > Math.abs(next.line - b2.line)) return null;
-    pairs.push(a.kind === "identifier" ? { identifier: a, key: b2 } : { identifier: b2, key: a });
-  }
-  return pairs;
-}
-function pairNonCrossing(tokens) {
-  const t2 = [...tokens].sort(order);
-  const records = recordPairs(t2);
-  if (records) return records;
-  const n = t2.length;
-  const prev = t2.map((_2, i2) => i2 - 1);
-  const next = t2.map((_2, i2) => i2 + 1 < n ? i2 + 1 : -1);
-  const alive = t2.map(() => true);
-  const heap = new Heap();
-  const offer = (i2, j2) => {
-    if (i2 < 0 || j2 < 0 || t2[i2].kind === t2[j2].kind) return;
-    const d = distance(t2[i2], t2[j2]);
-    if (d !== Infinity) heap.push([d, i2, j2]);
-  };
-  for (let i2 = 0; i2 + 1 < n; i2++) offer(i2, i2 + 1);
-  const pairs = [];
-  while (heap.size > 0) {
-    const [, i2, j2] = heap.pop();
-    if (!alive[i2] || !alive[j2]) continue;
-    alive[i2] = alive[j2] = false;
-    const a = t2[i2];
-    const b2 = t2[j2];
-    pairs.push(a.kind === "identifier" ? { identifier: a, key: b2 } : { identifier: b2, key: a });
-    const p2 = prev[i2];
-    const q2 = next[j2];
-    if (p2 >= 0) next[p2] = q2;
-    if (q2 >= 0) prev[q2] = p2;
-    offer(p2, q2);
-  }
-  return pairs;
-}
-function pairHalves(halves, views) {
-  const pairs = adjacentPairs(halves, views);
-  const used = new Set(pairs.flatMap((p2) => [p2.identifier, p2.key]));
-  const take = (found) => {
-    for (const p2 of found) {
-      pairs.push(p2);
-      used.add(p2.identifier);
-      used.add(p2.key);
-    }
-  };
-  const free = () => halves.filter((h2) => !used.has(h2) && !h2.listed);
-  const byGroup = /* @__PURE__ */ new Map();
-  for (const h2 of free()) {
-    if (!h2.label) continue;
-    const bucket = byGroup.get(h2.label.group) ?? [];
-    bucket.push(h2);
-    byGroup.set(h2.label.group, bucket);
-  }
-  for (const bucket of byGroup.values()) take(pairNonCrossing(bucket));
-  take(pairNonCrossing(free()));
-  const identifiersByGroup = /* @__PURE__ */ new Map();
-  for (const h2 of halves) {
-    if (h2.kind !== "identifier" || !h2.label) continue;
-    const list = identifiersByGroup.get(h2.label.group) ?? [];
-    list.push(h2);
-    identifiersByGroup.set(h2.label.group, list);
-  }
-  for (const list of identifiersByGroup.values()) list.sort((a, b2) => a.start - b2.start);
-  const keyNamesOf = /* @__PURE__ */ new Map();
-  for (const p2 of pairs) {
-    if (!p2.key.label) continue;
-    const names = keyNamesOf.get(p2.identifier) ?? /* @__PURE__ */ new Set();
-    names.add(p2.key.label.name.toLowerCase());
-    keyNamesOf.set(p2.identifier, names);
-  }
-  for (const key of free()) {
-    if (key.kind !== "key" || !key.label) continue;
-    const group = identifiersByGroup.get(key.label.group) ?? [];
-    const best = group[nearestIndex(group, key)];
-    if (!best || distance(best, key) === Infinity) continue;
-    if (keyNamesOf.has(best) && !keyNamesOf.get(best).has(key.label.name.toLowerCase())) continue;
-    take([{ identifier: best, key }]);
-  }
-  return pairs.sort((a, b2) => order(a.key, b2.key));
-}
-
-// src/detect/suppress.ts
-var DOCUMENTED_EXAMPLE_PREFIXES = ["7c3ef21c-1e04", "13937834-f6ce", "43f34724-9eeb"];
-var INLINE_ALLOW_MARKER = "crisp-guard:allow";
-var MIN_KEY_ENTROPY = 3;
-var MIN_IDENTIFIER_ENTROPY = 2.5;
-var MAX_SEQUENTIAL_RUN = 8;
-var MAX_PATTERN_PERIOD = 16;
-function isDocumentedExample(identifier) {
-  const id = identifier.toLowerCase();
-  return DOCUMENTED_EXAMPLE_PREFIXES.some((p2) => id.startsWith(p2));
-}
-function shannonEntropy(hex) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const c3 of hex) counts.set(c3, (counts.get(c3) ?? 0) + 1);
-  let h2 = 0;
-  for (const n of counts.values()) {
-    const p2 = n / hex.length;
-    h2 -= p2 * Math.log2(p2);
-  }
-  return h2;
-}
-function hasSequentialRun(hex) {
-  let up = 1;
-  let down = 1;
-  for (let i2 = 1; i2 < hex.length; i2++) {
-    const prev = parseInt(hex[i2 - 1], 16);
-    const cur = parseInt(hex[i2], 16);
-    up = cur === (prev + 1) % 16 || prev === 9 && cur === 0 ? up + 1 : 1;
-    down = cur === (prev + 15) % 16 ? down + 1 : 1;
-    if (up >= MAX_SEQUENTIAL_RUN || down >= MAX_SEQUENTIAL_RUN) return true;
-  }
-  return false;
-}
-function isPeriodic(hex) {
-  for (let p2 = 1; p2 <= MAX_PATTERN_PERIOD && p2 < hex.length; p2++) {
-    let periodic = true;
-    for (let i2 = p2; i2 < hex.length && periodic; i2++) periodic = hex[i2] === hex[i2 - p2];
-    if (periodic) return true;
-  }
-  return false;
-}
-function isPlaceholderValue(hexDigits, minEntropy) {
-  return isPeriodic(hexDigits) || hasSequentialRun(hexDigits) || shannonEntropy(hexDigits) < minEntropy;
-}
-function isPlaceholder(identifier, key) {
-  return isPlaceholderValue(identifier.toLowerCase().replace(/-/g, ""), MIN_IDENTIFIER_ENTROPY) || isPlaceholderValue(key.toLowerCase(), MIN_KEY_ENTROPY);
-}
-function isPlaceholderHalf(kind, value) {
-  return kind === "identifier" ? isPlaceholderValue(value.toLowerCase().replace(/-/g, ""), MIN_IDENTIFIER_ENTROPY) : isPlaceholderValue(value.toLowerCase(), MIN_KEY_ENTROPY);
-}
-function allowMarkerOffsets(text) {
-  const out = [];
-  for (let i2 = text.indexOf(INLINE_ALLOW_MARKER); i2 !== -1; i2 = text.indexOf(INLINE_ALLOW_MARKER, i2 + 1)) out.push(i2);
-  return out;
-}
-function suppressionFor(identifier, key, onAllowedLine) {
-  if (isDocumentedExample(identifier)) return "documented-example";
-  if (isPlaceholder(identifier, key)) return "placeholder";
-  if (onAllowedLine) return "inline-allow";
-  return null;
-}
-
-// src/detect/lone.ts
-var SECTION_RE = /^([ \t]*)(?:\[([\w.-]+)\]|["']?([\w.-]+)["']?[ \t]*(?::|=>|=)[ \t]*[[{(]?)[ \t]*$/gm;
-var INLINE_SECTION_RE = /(?<![A-Za-z])crisp["']?\s*(?::|=>|=)\s*[[{(]/i;
-var CRISP_WORD_RE = /(?<![A-Za-z])crisp(?![A-Za-z])/i;
-var INLINE_SECTION_LOOKBACK = 200;
-function crispSections(text, lines) {
-  const out = [];
-  const stack = [];
-  SECTION_RE.lastIndex = 0;
-  for (let m = SECTION_RE.exec(text); m; m = SECTION_RE.exec(text)) {
-    if (m[0].length === 0) {
-      SECTION_RE.lastIndex++;
-      continue;
-    }
-    const table = m[2] !== void 0;
-    const indent = table ? -1 : m[1].length;
-    const name = m[2] ?? m[3];
-    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
-    const outer = stack.length > 0 ? stack[stack.length - 1].crispIndent : Infinity;
-    const crispIndent = outer !== Infinity ? outer : CRISP_WORD_RE.test(name) ? indent : Infinity;
-    stack.push({ indent, crispIndent });
-    out.push({ start: m.index, line: lines.lineOf(m.index), crispIndent });
-  }
-  return out;
-}
-function loneHalves(unpaired, ctx) {
-  const labelled = unpaired.filter((h2) => h2.label && !h2.label.browserGlobal && !h2.listed);
-  if (labelled.length === 0) return [];
-  let sections = null;
-  const indents = /* @__PURE__ */ new Map();
-  const indentOf = (line, lineStart, limit) => {
-    let indent = indents.get(line);
-    if (indent === void 0) {
-      indent = 0;
-      while (lineStart + indent < limit && (ctx.text[lineStart + indent] === " " || ctx.text[lineStart + indent] === "	")) indent++;
-      indents.set(line, indent);
-    }
-    return indent;
-  };
-  const inCrispSection = (h2) => {
-    if (h2.view !== 0 || h2.encoding === "base64") return false;
-    const lineStart = ctx.lines.lineStart(h2.line);
-    if (INLINE_SECTION_RE.test(ctx.text.slice(Math.max(lineStart, h2.start - INLINE_SECTION_LOOKBACK), h2.start))) return true;
-    sections ??= crispSections(ctx.text, ctx.lines);
-    const i2 = lastBefore(sections, lineStart);
-    if (i2 < 0) return false;
-    return sections[i2].crispIndent < indentOf(h2.line, lineStart, h2.start);
-  };
-  let placed = null;
-  const hintTier = (h2) => {
-    placed ??= {
-      explicit: ctx.hints().filter((x2) => x2.explicit).map(placeHint(ctx.lines)).sort(byStart),
-      routes: ctx.hints().filter((x2) => !x2.explicit).map(placeHint(ctx.lines)).sort(byStart)
-    };
-    return nearestHintTier(placed.explicit, h2) ?? nearestHintTier(placed.routes, h2);
-  };
-  const out = [];
-  for (const h2 of labelled) {
-    const label = h2.label;
-    if (!namesCredentialHalf(label, h2.kind)) continue;
-    if (!label.words.includes("crisp") && !ctx.pathNamesCrisp && !inCrispSection(h2)) continue;
-    if (h2.kind === "identifier" && isDocumentedExample(h2.value)) continue;
-    if (isPlaceholderHalf(h2.kind, h2.value)) continue;
-    if (ctx.allowedLines.has(h2.line)) continue;
-    const tier = labelTier(label) ?? hintTier(h2);
-    const site = ctx.websiteIds[nearestIndex(ctx.websiteIds, h2)];
-    out.push({
-      kind: h2.kind,
-      half: new HalfValue(h2.kind, h2.value),
-      occurrence: { path: ctx.path, line: h2.line, column: h2.column, encoding: h2.encoding },
-      label: label.name,
-      family: `${label.group}|${labelTier(label) ?? ""}`,
-      tier,
-      websiteId: site && Math.abs(site.line - h2.line) <= MAX_PAIR_LINES ? site.id : null,
-      pluginId: h2.pluginId === true
-    });
-  }
-  return out;
-}
-function placeHint(lines) {
-  return (h2) => ({ start: h2.offset, line: lines.lineOf(h2.offset), tier: h2.tier });
-}
-function nearestHintTier(sorted2, at) {
-  const best = sorted2[nearestIndex(sorted2, at)];
-  return best && Math.abs(best.line - at.line) <= MAX_PAIR_LINES ? best.tier : null;
-}
-function lastBefore(sorted2, offset) {
-  let lo = 0;
-  let hi = sorted2.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (sorted2[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-// src/detect/lines.ts
-var LineIndex = class {
-  /** Offset of each line's first character; starts[0] is line 1. */
-  #starts = [0];
-  #length;
-  constructor(text) {
-    this.#length = text.length;
-    for (let i2 = text.indexOf("\n"); i2 !== -1; i2 = text.indexOf("\n", i2 + 1)) this.#starts.push(i2 + 1);
-  }
-  /** 1-based line holding `offset`. */
-  lineOf(offset) {
-    let lo = 0;
-    let hi = this.#starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.#starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-  /** Offset of the first character of 1-based `line`. */
-  lineStart(line) {
-    return this.#starts[Math.max(0, Math.min(line, this.#starts.length) - 1)] ?? 0;
-  }
-  /** Offset just past the last character of 1-based `line` (its '\n' or the end of text). */
-  lineEnd(line) {
-    const next = this.#starts[line];
-    return next === void 0 ? this.#length : next - 1;
-  }
-  position(offset) {
-    const line = this.lineOf(offset);
-    return { line, column: offset - this.lineStart(line) + 1 };
-  }
-};
-
-// src/detect/tier.ts
-var EXPLICIT_TIER_RE = /(?:authenticate_?tier|set_?tier)\s*\(\s*:?["'`]?(plugin|website)\b|x-crisp-tier["'`]?\s*(?:=>|[:=,])\s*["'`]?(plugin|website)\b/gi;
-var TIER_SETTING_AFTER_RE = /["'`\]]?\s*(?::\s*[A-Za-z_][\w.[\]]*\s*(?==))?(?:=>|:=|[:=])\s*:?["'`]?(plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/y;
-var TIER_DEFAULT_AFTER_RE = /["'`]\s*,\s*(?:default\s*=\s*)?["'`](plugin|website|PLUGIN|WEBSITE|Plugin|Website)\b/y;
-var TIER_WORD_RE = /tier/gi;
-function tierWordAt(text, i2) {
-  const word2 = text.slice(i2, i2 + 4);
-  if (word2 !== "tier" && word2 !== "Tier" && word2 !== "TIER") return false;
-  const c3 = text.charCodeAt(i2 - 1);
-  const letter = c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122;
-  return !letter || word2 === "Tier" && c3 >= 97 && c3 <= 122;
-}
-function tierSettings(text, hints) {
-  TIER_WORD_RE.lastIndex = 0;
-  for (let m = TIER_WORD_RE.exec(text); m; m = TIER_WORD_RE.exec(text)) {
-    if (!tierWordAt(text, m.index)) continue;
-    for (const re of [TIER_SETTING_AFTER_RE, TIER_DEFAULT_AFTER_RE]) {
-      re.lastIndex = m.index + 4;
-      const after = re.exec(text);
-      if (after) {
-        hints.push({ tier: after[1].toLowerCase(), offset: m.index, explicit: true });
-        break;
-      }
-    }
-  }
-}
-var ROUTE_TIER_RE = /\/v1\/(plugin|website)\//gi;
-function tierHints(text) {
-  const hints = [];
-  tierSettings(text, hints);
-  for (const [re, explicit] of [[EXPLICIT_TIER_RE, true], [ROUTE_TIER_RE, false]]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const tier = (m[1] ?? m[2]).toLowerCase();
-      hints.push({ tier, offset: m.index, explicit });
-    }
-  }
-  return hints;
-}
-function nearestTier(hints, offset, line, lineOf) {
-  for (const explicit of [true, false]) {
-    let best = null;
-    let bestDistance = Infinity;
-    for (const h2 of hints) {
-      if (h2.explicit !== explicit) continue;
-      const d = Math.abs(lineOf(h2.offset) - line) * 1e9 + Math.abs(h2.offset - offset);
-      if (d < bestDistance) {
-        best = h2;
-        bestDistance = d;
-      }
-    }
-    if (best) return best.tier;
-  }
-  return null;
-}
-
 // src/detect/decoders.ts
-var BASE64_HEXTEXT_RE = /(?:[L-RYZ][A-Za-z0-9+/]{3}){12}/g;
 var MAX_BASE64_RUN = 64 * 1024;
-function isBase64Char(c3) {
-  return c3 >= 65 && c3 <= 90 || c3 >= 97 && c3 <= 122 || c3 >= 48 && c3 <= 57 || c3 === 43 || c3 === 47;
-}
-function base64Segments(text) {
-  const out = [];
-  BASE64_HEXTEXT_RE.lastIndex = 0;
-  for (let m = BASE64_HEXTEXT_RE.exec(text); m; m = BASE64_HEXTEXT_RE.exec(text)) {
-    let start = m.index;
-    let end = start + m[0].length;
-    while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
-    start += (m.index - start) % 4;
-    while (end < text.length && isBase64Char(text.charCodeAt(end))) end++;
-    while (end < text.length && text.charCodeAt(end) === 61 && end - start < MAX_BASE64_RUN) end++;
-    BASE64_HEXTEXT_RE.lastIndex = end;
-    if (end - start > MAX_BASE64_RUN) continue;
-    const decoded = decodeBase64(text.slice(start, end));
-    if (decoded !== null) out.push({ start, end, text: decoded });
-  }
-  return out;
-}
-function decodeBase64(run) {
-  const body = run.replace(/=+$/, "");
-  if (body.length % 4 === 1) return null;
-  try {
-    return atob(body + "==".slice(0, (4 - body.length % 4) % 4));
-  } catch {
-    return null;
-  }
-}
-var USERINFO_BEFORE_RE = /:\/\/[0-9a-fA-F-]{36}:$/;
-function encodingAt(text, start, end) {
-  if (text.charCodeAt(end) === 64 && USERINFO_BEFORE_RE.test(text.slice(Math.max(0, start - 40), start))) {
-    return "url";
-  }
-  const before = text.slice(Math.max(0, start - 2), start);
-  const after = text.slice(end, end + 2);
-  if (/^\\["'`]$/.test(before) || /\\[nrt]$/.test(before) || /^\\["'`nrt\\]/.test(after)) return "escaped";
-  return "plain";
-}
-
-// src/detect/tokens.ts
-var WEBSITE_ROUTE_BEFORE_RE = /\/website\/$/i;
-var WEBSITE_CALL_BEFORE_RE = /websites?(?:\.|->)\w+\(\s*["'`]$/i;
-function findTokens(text, lines) {
-  const halves = [];
-  const websiteIds = [];
-  const views = [text];
-  const textNamesAbove = namesAbove(text, lines);
-  const scan2 = (view) => {
-    const t2 = view.text;
-    const local = view.anchor === null ? lines : new LineIndex(t2);
-    const nameAbove = view.anchor === null ? textNamesAbove : namesAbove(t2, local);
-    const lineStartIn = (offset) => local.lineStart(local.lineOf(offset));
-    const place = (offset, end) => {
-      const start = view.anchor ?? offset;
-      const pos = lines.position(start);
-      const encoding = view.anchor === null ? encodingAt(t2, offset, end) : "base64";
-      return { start, line: pos.line, column: pos.column, encoding };
-    };
-    const labelAt = (offset) => {
-      const line = local.lineOf(offset);
-      return labelBefore(t2, offset, local.lineStart(line), () => nameAbove(line)) ?? view.anchorLabel;
-    };
-    UUID_RE.lastIndex = 0;
-    for (let m = UUID_RE.exec(t2); m; m = UUID_RE.exec(t2)) {
-      const s = m.index;
-      const e = s + m[0].length;
-      if (!boundaryBefore(t2, s) || !boundaryAfter(t2, e)) continue;
-      const value = m[0].toLowerCase();
-      const before = t2.slice(Math.max(0, s - 40), s);
-      const label = labelAt(s);
-      const p2 = place(s, e);
-      if (WEBSITE_ROUTE_BEFORE_RE.test(before) || WEBSITE_CALL_BEFORE_RE.test(before) || label && isWebsiteIdLabel(label)) {
-        websiteIds.push({ id: value, start: p2.start, line: p2.line });
-        continue;
-      }
-      if (before.endsWith("/") && !before.endsWith("://")) continue;
-      if (label && (label.browserGlobal || isOtherVendorLabel(label))) continue;
-      const pluginId = label !== null && isCrispPluginIdLabel(label);
-      if (label && !pluginId && isOtherIdLabel(label)) continue;
-      halves.push({ kind: "identifier", value, view: view.index, viewStart: s, viewEnd: e, ...p2, label, listed: false, pluginId });
-    }
-    HEX_RUN_RE.lastIndex = 0;
-    const runs = [];
-    for (let m = HEX_RUN_RE.exec(t2); m; m = HEX_RUN_RE.exec(t2)) runs.push({ s: m.index, e: m.index + m[0].length });
-    runs.forEach((run, i2) => {
-      if (run.e - run.s !== KEY_LENGTH) return;
-      if (!boundaryBefore(t2, run.s) || !boundaryAfter(t2, run.e)) return;
-      const ls = lineStartIn(run.s);
-      if (digestPrefixed(t2, run.s, ls)) return;
-      const charBefore = t2.charCodeAt(run.s - 1);
-      if (charBefore === 47 || charBefore === 35) return;
-      const label = labelAt(run.s);
-      if (label && (isNotAKeyLabel(label) || isOtherVendorLabel(label))) return;
-      const token = {
-        kind: "key",
-        value: t2.slice(run.s, run.e).toLowerCase(),
-        view: view.index,
-        viewStart: run.s,
-        viewEnd: run.e,
-        ...place(run.s, run.e),
-        label,
-        // An unlabelled 64-hex next to other long hex runs is one of a list (digests, object ids).
-        listed: !label && inHexList(t2, runs, i2, lineStartIn)
-      };
-      halves.push(token);
-    });
-  };
-  scan2({ index: 0, text, anchor: null, anchorLabel: null });
-  for (const seg of base64Segments(text)) {
-    const line = lines.lineOf(seg.start);
-    const anchorLabel = labelBefore(text, seg.start, lines.lineStart(line), () => textNamesAbove(line));
-    if (anchorLabel && (isNotAKeyLabel(anchorLabel) || isOtherVendorLabel(anchorLabel))) continue;
-    views.push(seg.text);
-    scan2({ index: views.length - 1, text: seg.text, anchor: seg.start, anchorLabel });
-  }
-  return { halves, websiteIds, views };
-}
-function namesAbove(text, lines) {
-  const memo = /* @__PURE__ */ new Map();
-  return (line) => {
-    if (line <= 1) return null;
-    let name = memo.get(line);
-    if (name === void 0) {
-      name = nameOfValueIn(text.slice(lines.lineStart(Math.max(1, line - 2)), lines.lineStart(line)));
-      memo.set(line, name);
-    }
-    return name;
-  };
-}
-var HEX_LIST_SPAN = 256;
-function inHexList(t2, runs, i2, lineStartIn) {
-  const self = runs[i2];
-  const selfLine = lineStartIn(self.s);
-  for (const j2 of [i2 - 1, i2 + 1]) {
-    const other = runs[j2];
-    if (!other || other.e - other.s < DIGEST_LIKE_LENGTH) continue;
-    const otherLine = lineStartIn(other.s);
-    if (otherLine === selfLine) {
-      if (Math.abs(other.s - self.s) <= HEX_LIST_SPAN) return true;
-      continue;
-    }
-    const [a, b2] = other.s < self.s ? [other, self] : [self, other];
-    const gap = t2.slice(a.e, b2.s);
-    if (gap.length <= HEX_LIST_SPAN && gap.indexOf("\n") === gap.lastIndexOf("\n")) return true;
-  }
-  return false;
-}
 
 // src/detect/types.ts
 var UNVERIFIED = Object.freeze({
@@ -11410,92 +10491,13 @@ var UNVERIFIED = Object.freeze({
   checkedAt: null
 });
 
-// src/detect/index.ts
-function mayContainKeypair2(text, path) {
-  return mayContainKeypair(text, path);
-}
-function detect(text, options) {
-  if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [], lone: [] };
-  const lines = new LineIndex(text);
-  const { halves, websiteIds, views } = findTokens(text, lines);
-  const websiteIdList = [...new Set(websiteIds.map((w) => w.id))];
-  if (halves.length === 0) return { candidates: [], websiteIds: websiteIdList, lone: [] };
-  const pairs = pairPluginAware(halves, views);
-  const lineOf = (o2) => lines.lineOf(o2);
-  const paired = new Set(pairs.flatMap((p2) => [p2.identifier, p2.key]));
-  const pluginIdsHalves = pluginIdsUsable(halves) || !halves.some((h2) => h2.kind === "identifier" && !h2.pluginId && labelTier(h2.label) === "plugin");
-  const unpaired = halves.filter((h2) => !paired.has(h2) && h2.label !== null && (!h2.pluginId || pluginIdsHalves));
-  let hints = null;
-  const allHints = () => hints ??= tierHints(text);
-  const hintsOf = hintsByPair(pairs.length > 0 ? allHints() : [], pairs, lineOf);
-  const allowedLines = new Set(allowMarkerOffsets(text).map((o2) => lines.lineOf(o2)));
-  const sightings = [...websiteIds].sort(byStart);
-  const lone = loneHalves(unpaired, {
-    text,
-    path: options.path,
-    lines,
-    pathNamesCrisp: pathNamesCrisp(options.path),
-    hints: allHints,
-    websiteIds: sightings,
-    allowedLines
-  });
-  const candidates = pairs.map((pair, i2) => {
-    const keypair = new Keypair(pair.identifier.value, pair.key.value);
-    const { key, identifier } = pair;
-    return {
-      keypair,
-      fingerprint: keypair.fingerprint,
-      tier: labelTier(key.label) ?? labelTier(identifier.label) ?? nearestTier(hintsOf[i2], key.start, key.line, lineOf),
-      websiteId: nearestWebsiteId(sightings, pair),
-      occurrence: { path: options.path, line: key.line, column: key.column, encoding: key.encoding },
-      suppressed: suppressionFor(
-        identifier.value,
-        key.value,
-        allowedLines.has(key.line) || allowedLines.has(identifier.line)
-      )
-    };
-  });
-  return { candidates, websiteIds: websiteIdList, lone };
-}
-function pairPluginAware(halves, views) {
-  const isPluginKey = (h2) => h2.kind === "key" && labelTier(h2.label) === "plugin";
-  const usable = pluginIdsUsable(halves) ? halves : halves.filter((h2) => !h2.pluginId);
-  return pairHalves(usable, views).filter((p2) => !p2.identifier.pluginId || isPluginKey(p2.key));
-}
-function pluginIdsUsable(halves) {
-  const pluginTier = (h2) => labelTier(h2.label) === "plugin";
-  return halves.some((h2) => h2.kind === "key" && pluginTier(h2)) && !halves.some((h2) => h2.kind === "identifier" && !h2.pluginId && pluginTier(h2));
-}
-function hintsByPair(hints, pairs, lineOf) {
-  const owned = pairs.map(() => []);
-  const halves = pairs.flatMap((pair, i2) => [pair.key, pair.identifier].map((h2) => ({ start: h2.start, line: h2.line, pair: i2 }))).sort(byStart);
-  for (const hint of hints) {
-    const at = { start: hint.offset, line: lineOf(hint.offset) };
-    const nearest = halves[nearestIndex(halves, at)];
-    if (nearest && Math.abs(nearest.line - at.line) <= MAX_PAIR_LINES) owned[nearest.pair].push(hint);
-  }
-  return owned;
-}
-function nearestWebsiteId(sorted2, pair) {
-  let best = null;
-  let bestDistance = Infinity;
-  for (const half of [pair.key, pair.identifier]) {
-    const w = sorted2[nearestIndex(sorted2, half)];
-    if (w && textDistance(w, half) < bestDistance) {
-      best = w.id;
-      bestDistance = textDistance(w, half);
-    }
-  }
-  return best;
-}
-
 // src/sources/crisp-bytes.ts
 var SIMD = 253;
 var OP = { v128Load: 0, v128Const: 12, i8x16Eq: 35, v128And: 78, v128Or: 80, v128AnyTrue: 83 };
 var CASE_BIT = 32;
 var TAIL_PADDING = 64;
 var UUID_DASHES = [8, 13, 18, 23];
-var DASH2 = 45;
+var DASH = 45;
 var WASM_PAGE = 65536;
 var WORDS = ["crisp", "etier", "_tier"];
 function splat(byte) {
@@ -11526,7 +10528,7 @@ function uleb(n) {
   return out;
 }
 function moduleBytes() {
-  const dashes = UUID_DASHES.flatMap((offset, k2) => [...exactLane(offset, DASH2), ...k2 > 0 ? [SIMD, OP.v128And] : []]);
+  const dashes = UUID_DASHES.flatMap((offset, k2) => [...exactLane(offset, DASH), ...k2 > 0 ? [SIMD, OP.v128And] : []]);
   const dashBody = [
     1,
     1,
@@ -11674,8 +10676,6 @@ function moduleBytes() {
   ]);
 }
 var wasm = globalThis.WebAssembly;
-var FALLBACK_RE = /[Cc][Rr][Ii][Ss][Pp]|[Ee][Tt][Ii][Ee][Rr]|[_\x7f][Tt][Ii][Ee][Rr]/;
-var UUID_RE2 = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 var ByteClass = Object.freeze({
   /** Neither Crisp context nor a UUID: nothing to do. */
   Nothing: 0,
@@ -11684,16 +10684,16 @@ var ByteClass = Object.freeze({
   /** No Crisp context, but a UUID: a keypair is possible at a path naming Crisp. */
   UuidOnly: 2
 });
-function isHex2(c3) {
+function isHex(c3) {
   return c3 >= 48 && c3 <= 57 || (c3 | 32) >= 97 && (c3 | 32) <= 102;
 }
-var UUID_LENGTH2 = 36;
-function isUuidAt2(bytes, start) {
-  if (start < 0 || start + UUID_LENGTH2 > bytes.length) return false;
-  for (let k2 = 0; k2 < UUID_LENGTH2; k2++) {
+var UUID_LENGTH = 36;
+function isUuidAt(bytes, start) {
+  if (start < 0 || start + UUID_LENGTH > bytes.length) return false;
+  for (let k2 = 0; k2 < UUID_LENGTH; k2++) {
     if (k2 === 8 || k2 === 13 || k2 === 18 || k2 === 23) {
-      if (bytes[start + k2] !== DASH2) return false;
-    } else if (!isHex2(bytes[start + k2])) return false;
+      if (bytes[start + k2] !== DASH) return false;
+    } else if (!isHex(bytes[start + k2])) return false;
   }
   return true;
 }
@@ -11712,7 +10712,7 @@ function compile() {
       view.fill(0, bytes.length, need);
       if (find(bytes.length) === 1) return ByteClass.MayHaveContext;
       for (let step = dashes(0, bytes.length); step !== -1; step = dashes(step + 16, bytes.length)) {
-        for (let p2 = step; p2 < step + 16; p2++) if (isUuidAt2(view, p2)) return ByteClass.UuidOnly;
+        for (let p2 = step; p2 < step + 16; p2++) if (isUuidAt(view, p2)) return ByteClass.UuidOnly;
       }
       return ByteClass.Nothing;
     };
@@ -11721,14 +10721,6 @@ function compile() {
   }
 }
 var simd = compile();
-function classifyBytesFallback(bytes) {
-  const text = bytes.toString("latin1");
-  if (FALLBACK_RE.test(text)) return ByteClass.MayHaveContext;
-  return UUID_RE2.test(text) ? ByteClass.UuidOnly : ByteClass.Nothing;
-}
-function classifyBytes(bytes) {
-  return simd !== null ? simd(bytes) : classifyBytesFallback(bytes);
-}
 
 // src/sources/git-process.ts
 import { spawn } from "node:child_process";
@@ -16903,999 +15895,57 @@ async function cloneRepository(url, options = {}) {
   };
 }
 
-// src/sources/history-blobs.ts
-var INITIAL_CAPACITY = 1024;
-var EMPTY = -1;
-var BlobSet = class {
-  /** Bytes per id: 20 for SHA-1 repositories, 32 for SHA-256 ones. */
-  idBytes;
-  #ids;
-  #pathOf;
-  #size = 0;
-  #table;
-  #mask;
-  #paths = [];
-  #pathIds = /* @__PURE__ */ new Map();
-  #scratch;
-  constructor(idBytes = 20) {
-    this.idBytes = idBytes;
-    this.#ids = Buffer.alloc(INITIAL_CAPACITY * idBytes);
-    this.#pathOf = new Uint32Array(INITIAL_CAPACITY);
-    this.#table = new Int32Array(INITIAL_CAPACITY * 2).fill(EMPTY);
-    this.#mask = this.#table.length - 1;
-    this.#scratch = Buffer.alloc(idBytes);
-  }
-  get size() {
-    return this.#size;
-  }
-  /** Adds `hex` with `path` (kept only for the first add); returns its index. */
-  add(hex, path) {
-    this.#toScratch(hex);
-    const found = this.#find(this.#scratch);
-    if (found.index !== EMPTY) return found.index;
-    if (this.#size === this.#pathOf.length) {
-      this.#grow();
-      return this.add(hex, path);
-    }
-    const index = this.#size++;
-    this.#scratch.copy(this.#ids, index * this.idBytes);
-    this.#pathOf[index] = this.internPath(path);
-    this.#table[found.slot] = index;
-    return index;
-  }
-  /** The index of `hex`, or -1. */
-  indexOf(hex) {
-    if (hex.length !== this.idBytes * 2) return EMPTY;
-    this.#toScratch(hex);
-    return this.#find(this.#scratch).index;
-  }
-  /** The index of the id stored raw in `source` at `offset`, or -1. */
-  indexOfBytes(source, offset) {
-    return this.#find(source, offset).index;
-  }
-  hexAt(index) {
-    const start = index * this.idBytes;
-    return this.#ids.toString("hex", start, start + this.idBytes);
-  }
-  pathAt(index) {
-    return this.#paths[this.#pathOf[index]];
-  }
-  pathById(id) {
-    return this.#paths[id];
-  }
-  #toScratch(hex) {
-    if (hex.length !== this.idBytes * 2 || this.#scratch.write(hex, "hex") !== this.idBytes) {
-      throw new Error(`not an object id: ${hex.slice(0, 80)}`);
-    }
-  }
-  /** The path's number (each distinct path is stored once). */
-  internPath(path) {
-    let id = this.#pathIds.get(path);
-    if (id === void 0) {
-      id = this.#paths.length;
-      this.#paths.push(path);
-      this.#pathIds.set(path, id);
-    }
-    return id;
-  }
-  /** Object ids are uniformly random: their first four bytes are a good enough hash. */
-  #slotOf(id, offset) {
-    return id.readUInt32LE(offset) & this.#mask;
-  }
-  #find(id, offset = 0) {
-    const n = this.idBytes;
-    let slot = this.#slotOf(id, offset);
-    for (; ; ) {
-      const index = this.#table[slot];
-      if (index === EMPTY) return { index: EMPTY, slot };
-      if (this.#ids.compare(id, offset, offset + n, index * n, index * n + n) === 0) return { index, slot };
-      slot = slot + 1 & this.#mask;
-    }
-  }
-  #grow() {
-    const capacity = this.#pathOf.length * 2;
-    const ids = Buffer.alloc(capacity * this.idBytes);
-    this.#ids.copy(ids);
-    this.#ids = ids;
-    const pathOf = new Uint32Array(capacity);
-    pathOf.set(this.#pathOf);
-    this.#pathOf = pathOf;
-    this.#table = new Int32Array(capacity * 2).fill(EMPTY);
-    this.#mask = this.#table.length - 1;
-    for (let index = 0; index < this.#size; index++) {
-      let slot = this.#slotOf(this.#ids, index * this.idBytes);
-      while (this.#table[slot] !== EMPTY) slot = slot + 1 & this.#mask;
-      this.#table[slot] = index;
-    }
-  }
-};
+// src/sources/history-thread.ts
+import { Worker } from "node:worker_threads";
 
-// src/sources/history-enumerate.ts
-import { readFile } from "node:fs/promises";
-
-// src/sources/git-lines.ts
-var LineSplitter = class {
-  #onLine;
-  #separator;
-  #carry = null;
-  /** `separator`: 0x0a for lines, 0x00 for `-z` output. */
-  constructor(onLine, separator = 10) {
-    this.#onLine = onLine;
-    this.#separator = separator;
-  }
-  push(chunk) {
-    let start = 0;
-    let data = chunk;
-    if (this.#carry !== null) {
-      const first2 = chunk.indexOf(this.#separator);
-      if (first2 === -1) {
-        this.#carry = Buffer.concat([this.#carry, chunk]);
-        return;
-      }
-      this.#onLine(Buffer.concat([this.#carry, chunk.subarray(0, first2)]).toString("utf8"));
-      this.#carry = null;
-      start = first2 + 1;
-      data = chunk;
-    }
-    for (; ; ) {
-      const end = data.indexOf(this.#separator, start);
-      if (end === -1) break;
-      this.#onLine(data.toString("utf8", start, end));
-      start = end + 1;
-    }
-    if (start < data.length) this.#carry = Buffer.from(data.subarray(start));
-  }
-  /** Emits a last record that had no terminator. */
-  end() {
-    if (this.#carry !== null && this.#carry.length > 0) this.#onLine(this.#carry.toString("utf8"));
-    this.#carry = null;
-  }
-};
-
-// src/sources/history-enumerate.ts
-async function resolveCommit(repoPath, rev, what, signal) {
-  try {
-    const out = await runGit(repoPath, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { signal });
-    return out.trim();
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new Error(`${what} ${JSON.stringify(rev)} is not a commit in ${repoPath}`);
-  }
-}
-async function revisionArgs(repoPath, range, signal) {
-  const since = range.since !== void 0 ? await resolveCommit(repoPath, range.since, "--since", signal) : null;
-  const positive2 = [];
-  if (range.branch !== void 0) {
-    for (const ref of typeof range.branch === "string" ? [range.branch] : range.branch) {
-      positive2.push(await resolveCommit(repoPath, ref, "--branch", signal));
-    }
-  } else {
-    positive2.push("--all", ...await stashEntries(repoPath, signal));
-  }
-  return since === null ? positive2 : [...positive2, "--not", since];
-}
-async function stashEntries(repoPath, signal) {
-  const has2 = await runGit(repoPath, ["for-each-ref", "--format=%(refname)", "refs/stash"], { signal });
-  if (has2.trim() === "") return [];
-  const out = await runGit(repoPath, ["log", "-g", "--no-show-signature", "--format=%H", "refs/stash"], { signal });
-  return out.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
-}
-async function objectIdBytes(repoPath, signal) {
-  const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
-  return format === "sha256" ? 32 : 20;
-}
-async function listBlobs(repoPath, revArgs, listing, signal, extraArgs = []) {
-  const args = [
-    "rev-list",
-    "--objects",
-    "--filter=object:type=blob",
-    "--filter-provided-objects",
-    "--missing=print",
-    ...revArgs,
-    ...extraArgs
-  ];
-  const { child, done } = spawnGit(repoPath, args, { signal, what: "git rev-list" });
-  child.stdin.end();
-  let last2 = null;
-  const emit = () => {
-    if (last2 !== null) listing.onBlob(last2.hex, last2.path);
-    last2 = null;
-  };
-  const lines = new LineSplitter((line) => {
-    if (line.startsWith("?")) {
-      emit();
-      listing.onMissing(line.slice(1).trim());
-      return;
-    }
-    const space = line.indexOf(" ");
-    const hex = space === -1 ? line : line.slice(0, space);
-    if ((hex.length === 40 || hex.length === 64) && /^[0-9a-f]+$/.test(hex)) {
-      emit();
-      last2 = { hex, path: space === -1 ? "" : line.slice(space + 1) };
-    } else if (last2 !== null) {
-      last2.path += `
-${line}`;
-    }
-  });
-  child.stdout.on("data", (chunk) => {
-    lines.push(chunk);
-    const wait = listing.congested?.();
-    if (wait) {
-      child.stdout.pause();
-      void wait.then(() => child.stdout.resume());
-    }
-  });
-  await done;
-  lines.end();
-  emit();
-}
-async function countCommits(repoPath, revArgs, signal) {
-  const out = await runGit(repoPath, ["rev-list", "--count", ...revArgs], { signal });
-  return Number(out.trim()) || 0;
-}
-async function shallowBoundary(repoPath, signal) {
-  const shallow = (await runGit(repoPath, ["rev-parse", "--is-shallow-repository"], { signal })).trim() === "true";
-  if (!shallow) return /* @__PURE__ */ new Set();
-  const file = (await runGit(repoPath, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { signal })).trim();
-  const text = await readFile(file, "utf8").catch(() => "");
-  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
+// src/sources/scan-wire.ts
+function candidateFromWire({ halves, ...rest }) {
+  const keypair = new Keypair(halves.identifier, halves.key);
+  if (keypair.fingerprint !== rest.fingerprint) throw new Error(`scan result for ${rest.occurrence.path} is inconsistent`);
+  return { ...rest, keypair };
 }
 
-// src/sources/history-introducers.ts
-var HEADER_MARK = "";
-var HEADER_FIELDS = 2;
-var GITLINK_MODE = "160000";
-var RawLogParser = class {
-  #introduced;
-  #onCommit;
-  #header = null;
-  #commit = null;
-  #parents = 0;
-  /** "path\0blob" → in how many parent diffs the path became the blob (this commit only). */
-  #added = /* @__PURE__ */ new Map();
-  #pendingBlob = null;
-  #expectPath = false;
-  constructor(introduced, onCommit = () => {
-  }) {
-    this.#introduced = introduced;
-    this.#onCommit = onCommit;
-  }
-  token(raw) {
-    if (this.#header !== null) {
-      this.#header.push(raw);
-      if (this.#header.length === HEADER_FIELDS) this.#startCommit(this.#header);
-      return;
-    }
-    if (this.#expectPath) {
-      this.#expectPath = false;
-      const blob = this.#pendingBlob;
-      this.#pendingBlob = null;
-      if (blob !== null) {
-        const key = `${raw}\0${blob}`;
-        this.#added.set(key, (this.#added.get(key) ?? 0) + 1);
-      }
-      return;
-    }
-    const token = raw.charCodeAt(0) === 10 ? raw.replace(/^\n+/, "") : raw;
-    if (token.startsWith(HEADER_MARK)) {
-      this.#header = [token.slice(HEADER_MARK.length)];
-      return;
-    }
-    if (token.startsWith(":")) {
-      const fields = token.split(" ");
-      const mode = fields[1];
-      const blob = fields[3];
-      const kept = blob !== void 0 && mode !== GITLINK_MODE && !/^0+$/.test(blob);
-      this.#pendingBlob = kept ? blob : null;
-      this.#expectPath = true;
-    }
-  }
-  end() {
-    this.#flush();
-  }
-  #startCommit(fields) {
-    this.#header = null;
-    const [commit, parents] = fields;
-    if (this.#commit === commit) return;
-    this.#flush();
-    this.#commit = commit;
-    this.#parents = parents.trim() === "" ? 0 : parents.trim().split(" ").length;
-    this.#onCommit(commit);
-  }
-  #flush() {
-    const commit = this.#commit;
-    if (commit === null) return;
-    const needed = Math.max(1, this.#parents);
-    for (const [key, count] of this.#added) {
-      if (count < needed) continue;
-      const sep2 = key.lastIndexOf("\0");
-      this.#introduced(commit, key.slice(0, sep2), key.slice(sep2 + 1));
-    }
-    this.#added = /* @__PURE__ */ new Map();
-    this.#commit = null;
-  }
-};
-async function commitDetails(repoPath, commits, signal) {
-  const out = /* @__PURE__ */ new Map();
-  if (commits.length === 0) return out;
-  const text = await runGit(
-    repoPath,
-    ["log", "--no-walk=unsorted", "--stdin", "-z", "--no-show-signature", "--encoding=UTF-8", "--format=%H%x00%an%x00%ae%x00%aI"],
-    { signal, input: commits.join("\n") + "\n", what: "git log" }
-  );
-  const fields = text.split("\0");
-  for (let i2 = 0; i2 + 3 < fields.length; i2 += 4) {
-    const commit = fields[i2].replace(/^\n+/, "");
-    const [name, email, date] = [fields[i2 + 1], fields[i2 + 2], fields[i2 + 3]];
-    out.set(commit, { author: email.trim() === "" ? name : `${name} <${email}>`, date: date.trim() });
-  }
-  return out;
-}
-var MAX_FIND_OBJECTS = 2e3;
-async function findIntroductions(repoPath, revArgs, wanted, signal) {
-  const out = /* @__PURE__ */ new Map();
-  if (wanted.size === 0) return out;
-  const pickaxe = wanted.size <= MAX_FIND_OBJECTS && !await hasPromisorRemote(repoPath, signal);
-  const finds = pickaxe ? [...wanted].map((id) => `--find-object=${id}`) : [];
-  const args = [
-    "log",
-    "--format=%x01%H%x00%P",
-    "-z",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    // a rename is a delete and an add: the add is what we look for
-    "--no-relative",
-    "--diff-merges=separate",
-    // each parent on its own, whatever log.diffMerges says
-    "--root",
-    ...finds,
-    ...SAFE_DIFF_FLAGS,
-    ...revArgs
-  ];
-  const { child, done } = spawnGit(repoPath, args, { signal, what: "git log" });
-  child.stdin.end();
-  const seen = /* @__PURE__ */ new Set();
-  const parser4 = new RawLogParser((commit, path, blob) => {
-    if (!wanted.has(blob)) return;
-    const key = `${commit}\0${path}\0${blob}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    let list = out.get(blob);
-    if (list === void 0) out.set(blob, list = []);
-    list.push({ commit, path });
-  });
-  const records = new LineSplitter((token) => parser4.token(token), 0);
-  child.stdout.on("data", (chunk) => records.push(chunk));
-  await done;
-  records.end();
-  parser4.end();
-  return out;
-}
-async function hasPromisorRemote(repoPath, signal) {
-  const out = await runGit(repoPath, ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"], {
-    signal
-  }).catch(() => "");
-  return out.split("\n").some((line) => {
-    const [name, value = ""] = line.split(" ");
-    return name === "extensions.partialclone" ? value !== "" : name !== void 0 && name !== "" && value === "true";
-  });
+// src/sources/worker-url.ts
+function builtWorkerUrl(name, from) {
+  if (from.endsWith(".ts")) return new URL(`../../dist/sources/${name}.js`, from);
+  return new URL(`./${name}${from.endsWith(".mjs") ? ".mjs" : ".js"}`, from);
 }
 
-// src/sources/history-inherited.ts
-async function parentsOf(repoPath, commits, signal) {
-  const out = await runGit(repoPath, ["log", "--no-walk=unsorted", "--stdin", "--format=%H %P"], {
-    signal,
-    input: `${commits.join("\n")}
-`,
-    what: "git log (parents)"
-  });
-  const parents = /* @__PURE__ */ new Map();
-  for (const line of out.split("\n")) {
-    const [commit, ...rest] = line.trim().split(" ").filter(Boolean);
-    if (commit) parents.set(commit, rest);
-  }
-  return parents;
-}
-async function readObjects(repoPath, names, signal) {
-  const { child, done } = spawnGit(repoPath, ["cat-file", "--batch"], { signal, what: "git cat-file (parents)" });
-  const chunks = [];
-  child.stdout.on("data", (c3) => chunks.push(c3));
-  child.stdin.end(names.map((n) => `${n}
-`).join(""));
-  await done;
-  const buf = Buffer.concat(chunks);
-  const result2 = /* @__PURE__ */ new Map();
-  let at = 0;
-  for (const name of names) {
-    const eol = buf.indexOf(10, at);
-    if (eol < 0) break;
-    const header = buf.subarray(at, eol).toString("utf8");
-    at = eol + 1;
-    const m = / (\w+) (\d+)$/.exec(header);
-    if (!m || header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-      result2.set(name, null);
-      continue;
-    }
-    const size = Number(m[2]);
-    result2.set(name, m[1] === "blob" ? buf.subarray(at, at + size) : null);
-    at += size + 1;
-  }
-  return result2;
-}
-async function readPresent(repoPath, names, signal) {
-  if (!await hasPromisorRemote(repoPath, signal)) return readObjects(repoPath, names, signal);
-  const byRev = /* @__PURE__ */ new Map();
-  for (const name of names) {
-    const colon = name.indexOf(":");
-    const list = byRev.get(name.slice(0, colon)) ?? [];
-    list.push(name.slice(colon + 1));
-    byRev.set(name.slice(0, colon), list);
-  }
-  const oidOf = /* @__PURE__ */ new Map();
-  for (const [rev, paths] of byRev) {
-    const out = await runGit(repoPath, ["ls-tree", "-z", "--full-tree", rev, "--", ...paths.map((p2) => `:(literal)${p2}`)], { signal });
-    for (const entry of out.split("\0")) {
-      const tab = entry.indexOf("	");
-      const [, type, oid] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && oid) oidOf.set(`${rev}:${entry.slice(tab + 1)}`, oid);
-    }
-  }
-  const oids = [...new Set(oidOf.values())];
-  const absent = /* @__PURE__ */ new Set();
-  if (oids.length > 0) {
-    const paths = [...new Set([...byRev.values()].flat())].map((p2) => `:(literal)${p2}`);
-    const out = await runGit(
-      repoPath,
-      ["rev-list", "--objects", "--no-walk", "--missing=print", "--filter=object:type=blob", "--filter-provided-objects", ...byRev.keys(), "--", ...paths],
-      { signal }
-    );
-    for (const line of out.split("\n")) if (line.startsWith("?")) absent.add(line.slice(1).trim());
-  }
-  const present = oids.filter((o2) => !absent.has(o2));
-  const read = present.length > 0 ? await readObjects(repoPath, present, signal) : /* @__PURE__ */ new Map();
-  const result2 = /* @__PURE__ */ new Map();
-  for (const name of names) {
-    const oid = oidOf.get(name);
-    result2.set(name, oid === void 0 ? null : read.get(oid) ?? null);
-  }
-  return result2;
-}
-async function dropInherited(repoPath, candidates, options) {
-  const withCommit = candidates.filter((c3) => c3.occurrence.commit);
-  if (withCommit.length === 0) return [...candidates];
-  const parents = await parentsOf(repoPath, [...new Set(withCommit.map((c3) => c3.occurrence.commit))], options.signal);
-  const names = /* @__PURE__ */ new Set();
-  for (const c3 of withCommit) {
-    if (c3.occurrence.path.includes("\n")) continue;
-    for (const p2 of parents.get(c3.occurrence.commit) ?? []) names.add(`${p2}:${c3.occurrence.path}`);
-  }
-  const contents = names.size > 0 ? await readPresent(repoPath, [...names], options.signal) : /* @__PURE__ */ new Map();
-  const held = /* @__PURE__ */ new Map();
-  const fingerprintsAt = (name, path) => {
-    if (held.has(name)) return held.get(name);
-    const content = contents.get(name);
-    let fps = /* @__PURE__ */ new Set();
-    if (content === void 0) fps = null;
-    else if (content !== null) {
-      if (content.length > options.maxFileSize) fps = null;
-      else {
-        const text = content.toString("utf8");
-        if (options.mayContainKeypair(text, path)) fps = new Set(options.detect(text, { path }).candidates.map((c3) => c3.fingerprint));
-      }
-    }
-    held.set(name, fps);
-    return fps;
-  };
-  return candidates.filter((c3) => {
-    const { commit, path } = c3.occurrence;
-    if (!commit) return true;
-    const ps = parents.get(commit) ?? [];
-    if (ps.length === 0) return true;
-    return !ps.every((p2) => fingerprintsAt(`${p2}:${path}`, path)?.has(c3.fingerprint) === true);
-  });
-}
-
-// src/sources/history-read.ts
-import { availableParallelism } from "node:os";
-
-// src/sources/git-batch.ts
-var MAX_HEADER_BYTES = 512;
-var NEWLINE = 10;
-var BatchParser = class {
-  #handlers;
-  #headerParts = [];
-  #headerBytes = 0;
-  #current = null;
-  #wanted = false;
-  #content = null;
-  #filled = 0;
-  /** Content bytes still to come for the current object, then 1 for its trailing newline. */
-  #remaining = 0;
-  constructor(handlers) {
-    this.#handlers = handlers;
-  }
-  /** True when the stream ended on an object boundary. */
-  get idle() {
-    return this.#current === null && this.#headerBytes === 0;
-  }
-  push(chunk) {
-    let pos = 0;
-    while (pos < chunk.length) {
-      if (this.#current === null) {
-        const nl = chunk.indexOf(NEWLINE, pos);
-        if (nl === -1) {
-          this.#addHeaderPart(chunk.subarray(pos));
-          return;
-        }
-        this.#addHeaderPart(chunk.subarray(pos, nl));
-        pos = nl + 1;
-        this.#startObject();
-        continue;
-      }
-      const take = Math.min(this.#remaining, chunk.length - pos);
-      if (this.#remaining > 0 && take > 0) {
-        if (this.#wanted) {
-          if (this.#content === null && take === this.#remaining) {
-            this.#content = chunk.subarray(pos, pos + take);
-          } else {
-            this.#content ??= Buffer.allocUnsafe(this.#current.size);
-            chunk.copy(this.#content, this.#filled, pos, pos + take);
+// src/sources/history-thread.ts
+function scanHistoryInThread(repoPath, options = {}) {
+  const { onProgress, signal, ...plain2 } = options;
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  const request2 = { repoPath, options: plain2, progress: onProgress !== void 0 };
+  const worker = new Worker(builtWorkerUrl("history-worker", import.meta.url), { workerData: request2 });
+  const onAbort = () => worker.postMessage("abort");
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return new Promise((resolve8, reject) => {
+    let settled = false;
+    const settle = (finish) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      finish();
+    };
+    worker.on("message", (message2) => {
+      if (message2.kind === "progress") onProgress?.(message2.progress);
+      else if (message2.kind === "done") {
+        settle(() => {
+          try {
+            resolve8({ ...message2.result, candidates: message2.result.candidates.map(candidateFromWire) });
+          } catch (error) {
+            reject(error);
           }
-        }
-        this.#filled += take;
-        this.#remaining -= take;
-        pos += take;
-      }
-      if (this.#remaining === 0) {
-        if (pos >= chunk.length) return;
-        if (chunk[pos] !== NEWLINE) throw new Error("unexpected git cat-file output (no newline after an object)");
-        pos++;
-        this.#finishObject();
-      }
-    }
-  }
-  #addHeaderPart(part) {
-    this.#headerBytes += part.length;
-    if (this.#headerBytes > MAX_HEADER_BYTES) throw new Error("unexpected git cat-file output (header too long)");
-    if (part.length > 0) this.#headerParts.push(Buffer.from(part));
-  }
-  #startObject() {
-    const line = Buffer.concat(this.#headerParts).toString("utf8");
-    this.#headerParts = [];
-    this.#headerBytes = 0;
-    const parts = line.split(" ");
-    if (parts.length === 2 && (parts[1] === "missing" || parts[1] === "ambiguous")) {
-      this.#handlers.onMissing(parts[0], line);
-      return;
-    }
-    const size = Number(parts[2]);
-    if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0) {
-      throw new Error(`unexpected git cat-file output: ${line.slice(0, 100)}`);
-    }
-    const header = { oid: parts[0], type: parts[1], size };
-    this.#current = header;
-    this.#wanted = this.#handlers.wants(header);
-    this.#content = null;
-    this.#filled = 0;
-    this.#remaining = size;
-  }
-  #finishObject() {
-    const header = this.#current;
-    const content = this.#content;
-    this.#current = null;
-    this.#content = null;
-    if (this.#wanted) this.#handlers.onObject(header, content ?? Buffer.alloc(0));
-    else this.#handlers.onSkipped?.(header);
-  }
-};
-
-// src/sources/history-read.ts
-var READ_BLOCK = 4096;
-var MAX_READERS = 4;
-function defaultReaders() {
-  return Math.max(1, Math.min(availableParallelism(), MAX_READERS));
-}
-var MAX_READER_RESTARTS = 1e3;
-var ReaderPool = class {
-  #repoPath;
-  #blobs;
-  #visitor;
-  #block;
-  #signal;
-  #stop = new AbortController();
-  #readers = [];
-  #gaps = { unreadable: [] };
-  #pending = [];
-  #next = 0;
-  #restarts = 0;
-  #failure = null;
-  constructor(repoPath, blobs, visitor, options) {
-    this.#repoPath = repoPath;
-    this.#blobs = blobs;
-    this.#visitor = visitor;
-    this.#block = options.block ?? READ_BLOCK;
-    const outer = options.signal;
-    if (outer !== void 0) {
-      if (outer.aborted) this.#stop.abort(outer.reason);
-      else outer.addEventListener("abort", () => this.#stop.abort(outer.reason), { once: true });
-    }
-    this.#signal = this.#stop.signal;
-    for (let i2 = 0; i2 < Math.max(1, options.readers); i2++) this.#readers.push(this.#start([]));
-  }
-  /** True while some reader's stdin is full: the producer should wait for `drained()`. */
-  get congested() {
-    return this.#readers.some((r2) => r2.congested);
-  }
-  drained() {
-    return Promise.all(this.#readers.map((r2) => r2.drained())).then(() => {
+        });
+      } else settle(() => reject(message2.aborted && signal?.aborted ? abortError(signal) : new Error(message2.message)));
     });
-  }
-  /** Queues one BlobSet index for reading. */
-  push(index) {
-    this.#pending.push(index);
-    if (this.#pending.length >= this.#block) this.#flush();
-  }
-  /** No more ids: waits for every reader; rejects on abort or on a failure that is not an object's. */
-  async end() {
-    this.#flush();
-    for (const r2 of this.#readers) r2.close();
-    for (; ; ) {
-      const current = [...this.#readers];
-      await Promise.allSettled(current.map((r2) => r2.done));
-      if (this.#failure !== null) throw this.#failure;
-      if (this.#signal.aborted) throw abortError(this.#signal);
-      if (current.every((r2, i2) => this.#readers[i2] === r2)) break;
-    }
-    return this.#gaps;
-  }
-  #flush() {
-    if (this.#pending.length === 0) return;
-    const block = this.#pending;
-    this.#pending = [];
-    const reader = this.#readers[this.#next++ % this.#readers.length];
-    reader.write(block);
-  }
-  #start(initial) {
-    const reader = new PoolReader(this.#repoPath, this.#blobs, this.#visitor, this.#signal, (r2, error) => this.#onFailure(r2, error));
-    if (initial.length > 0) reader.write(initial);
-    return reader;
-  }
-  /** A reader's git died. If it died on an object, note that object and go on with a new reader. */
-  #onFailure(reader, error) {
-    if (this.#signal.aborted || this.#failure !== null) return;
-    const at = reader.unanswered();
-    if (at.length === 0 || reader.parseError !== null || ++this.#restarts > MAX_READER_RESTARTS) {
-      this.#failure = reader.parseError ?? error;
-      this.#stop.abort(this.#failure);
-      return;
-    }
-    this.#gaps.unreadable.push(at[0]);
-    const replacement = this.#start(at.slice(1));
-    if (reader.closed) replacement.close();
-    this.#readers[this.#readers.indexOf(reader)] = replacement;
-  }
-};
-var PoolReader = class {
-  done;
-  #child;
-  #blobs;
-  /** Indexes written, in order; [#head..] are not answered yet. */
-  #asked = [];
-  #head = 0;
-  closed = false;
-  parseError = null;
-  constructor(repoPath, blobs, visitor, signal, onFailure) {
-    const { child, done } = spawnGit(repoPath, ["cat-file", "--batch", "--buffer"], { signal, what: "git cat-file" });
-    this.#child = child;
-    this.#blobs = blobs;
-    let current = -1;
-    const parser4 = new BatchParser({
-      wants: (header) => {
-        current = this.#answer(header.oid, blobs);
-        if (current < 0) return false;
-        if (header.type !== "blob") {
-          visitor.onNotBlob?.(current);
-          return false;
-        }
-        if (header.size > visitor.maxSize) {
-          visitor.onLarge(current, header.size);
-          return false;
-        }
-        return true;
-      },
-      onObject(_header, content) {
-        visitor.onBlob(current, content);
-      },
-      onMissing: (oid) => {
-        const index = this.#answer(oid, blobs);
-        if (index >= 0) visitor.onMissing?.(index);
-      }
-    });
-    child.stdout.on("data", (chunk) => {
-      if (this.parseError !== null) return;
-      try {
-        parser4.push(chunk);
-      } catch (error) {
-        this.parseError = error instanceof Error ? error : new Error(String(error));
-        child.kill();
-      }
-    });
-    this.done = done.then(
-      () => {
-        if (this.parseError !== null) throw this.parseError;
-        if (!parser4.idle) throw new Error("git cat-file output ended in the middle of an object");
-      },
-      (error) => {
-        onFailure(this, error);
-        throw error;
-      }
-    );
-    this.done.catch(() => {
-    });
-  }
-  get congested() {
-    return this.#child.stdin.writableNeedDrain;
-  }
-  drained() {
-    const stdin = this.#child.stdin;
-    if (!stdin.writableNeedDrain || stdin.destroyed) return Promise.resolve();
-    return new Promise((resolve8) => {
-      const finish = () => {
-        stdin.off("drain", finish);
-        stdin.off("close", finish);
-        resolve8();
-      };
-      stdin.on("drain", finish);
-      stdin.on("close", finish);
-    });
-  }
-  write(indexes) {
-    let text = "";
-    for (const index of indexes) {
-      this.#asked.push(index);
-      text += `${this.#blobs.hexAt(index)}
-`;
-    }
-    this.#child.stdin.write(text);
-  }
-  close() {
-    this.closed = true;
-    this.#child.stdin.end();
-  }
-  unanswered() {
-    return this.#asked.slice(this.#head);
-  }
-  /** The next asked index, checked against the id git answered with; -1 when it is not ours. */
-  #answer(oid, blobs) {
-    const index = blobs.indexOf(oid);
-    if (index >= 0 && this.#asked[this.#head] === index) {
-      this.#head++;
-      if (this.#head > 65536) {
-        this.#asked = this.#asked.slice(this.#head);
-        this.#head = 0;
-      }
-    }
-    return index;
-  }
-};
-
-// src/sources/history.ts
-var PROBE_PATH = "crisp";
-var CRISP_PATHSPEC = ":(icase)*crisp*";
-var PROGRESS_INTERVAL_MS = 100;
-async function scanHistory(repoPath, options = {}) {
-  const { signal } = options;
-  await assertRepository(repoPath);
-  try {
-    return await scan(repoPath, options);
-  } catch (error) {
-    if (signal?.aborted) throw abortError(signal);
-    if (error instanceof GitCommandError) {
-      throw new Error(`cannot read the history of ${repoPath}: ${error.message}`);
-    }
-    throw error;
-  }
-}
-async function scan(repoPath, options) {
-  const { signal } = options;
-  const injected = options.detect !== void 0 || options.mayContainKeypair !== void 0;
-  const detect2 = options.detect ?? detect;
-  const prefilter = options.mayContainKeypair ?? mayContainKeypair2;
-  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const report = options.onProgress;
-  const [revArgs, idBytes, boundary] = await Promise.all([
-    revisionArgs(repoPath, { since: options.since, branch: options.branch }, signal),
-    objectIdBytes(repoPath, signal),
-    shallowBoundary(repoPath, signal)
-  ]);
-  const blobs = new BlobSet(idBytes);
-  const stats = { blobsScanned: 0, bytesScanned: 0, commits: 0, skippedLarge: 0, skippedBinary: 0 };
-  const websiteIds = /* @__PURE__ */ new Set();
-  const hits = /* @__PURE__ */ new Map();
-  const pathDependent = /* @__PURE__ */ new Set();
-  const missing = /* @__PURE__ */ new Map();
-  const missingBlob = (index) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || void 0);
-  const progress = { phase: "listing", blobsListed: 0, blobsDone: 0, blobsTotal: 0, bytesDone: 0, bytesTotal: 0 };
-  let lastReport = 0;
-  const emit = (force = false) => {
-    if (report === void 0) return;
-    const now = performance.now();
-    if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
-    lastReport = now;
-    report({ ...progress });
-  };
-  emit(true);
-  const scanContent = (index, content) => {
-    progress.blobsDone++;
-    progress.bytesDone += content.length;
-    emit();
-    if (isBinary(content)) {
-      stats.skippedBinary++;
-      return;
-    }
-    stats.blobsScanned++;
-    stats.bytesScanned += content.length;
-    const path = blobs.pathAt(index);
-    if (!injected && !hasCrispContext("", path)) {
-      const kind = classifyBytes(content);
-      if (kind === ByteClass.UuidOnly) probe(index, content.toString("utf8"));
-      if (kind !== ByteClass.MayHaveContext) return;
-    }
-    const text = content.toString("utf8");
-    if (!prefilter(text, path)) {
-      if ((injected || !hasCrispContext(text, path)) && hasUuidShape(content)) probe(index, text);
-      return;
-    }
-    const result2 = detect2(text, { path });
-    for (const id of result2.websiteIds) websiteIds.add(id);
-    if (result2.candidates.length > 0) hits.set(index, result2.candidates);
-    else if (injected) probe(index, text);
-  };
-  const probe = (index, text) => {
-    if (prefilter(text, PROBE_PATH) && detect2(text, { path: PROBE_PATH }).candidates.length > 0) pathDependent.add(index);
-  };
-  const pool = new ReaderPool(
-    repoPath,
-    blobs,
-    {
-      maxSize,
-      onBlob: scanContent,
-      onLarge(_index, size) {
-        stats.skippedLarge++;
-        progress.blobsDone++;
-        progress.bytesDone += size;
-        emit();
-      },
-      onMissing: missingBlob
-    },
-    { readers: options.readers ?? defaultReaders(), block: options.readBlock, signal }
-  );
-  const counting = countCommits(repoPath, revArgs, signal);
-  counting.catch(() => {
+    worker.on("error", (error) => settle(() => reject(error)));
+    worker.on("exit", (code2) => settle(() => reject(new Error(`the history scan thread stopped (exit code ${code2})`))));
   });
-  try {
-    await listBlobs(
-      repoPath,
-      revArgs,
-      {
-        onBlob(hex, path) {
-          const before = blobs.size;
-          const index = blobs.add(hex, path);
-          if (blobs.size === before) return;
-          progress.blobsListed++;
-          pool.push(index);
-          if (progress.blobsDone === 0) emit();
-        },
-        onMissing(hex) {
-          if (!missing.has(hex)) missing.set(hex, void 0);
-        },
-        congested: () => pool.congested ? pool.drained() : null
-      },
-      signal
-    );
-  } catch (error) {
-    await pool.end().catch(() => {
-    });
-    throw error;
-  }
-  progress.phase = "reading";
-  progress.blobsTotal = blobs.size;
-  emit(true);
-  const gaps = await pool.end();
-  progress.bytesTotal = progress.bytesDone;
-  for (const index of gaps.unreadable) missingBlob(index);
-  stats.commits = await counting;
-  progress.phase = "attributing";
-  emit(true);
-  if (pathDependent.size > 0) {
-    const crispPaths = /* @__PURE__ */ new Map();
-    await listBlobs(
-      repoPath,
-      revArgs,
-      {
-        onBlob(hex, path) {
-          const index = blobs.indexOf(hex);
-          if (!pathDependent.has(index)) return;
-          const list = crispPaths.get(index) ?? [];
-          if (!list.includes(path)) list.push(path);
-          crispPaths.set(index, list);
-        },
-        onMissing() {
-        }
-      },
-      signal,
-      ["--", CRISP_PATHSPEC]
-    );
-    if (crispPaths.size > 0) {
-      const contents = await readObjects(repoPath, [...crispPaths.keys()].map((i2) => blobs.hexAt(i2)), signal);
-      for (const [index, paths] of crispPaths) {
-        const content = contents.get(blobs.hexAt(index));
-        if (content == null) continue;
-        const text = content.toString("utf8");
-        const found = [];
-        for (const path of paths) {
-          if (!prefilter(text, path)) continue;
-          const result2 = detect2(text, { path });
-          for (const id of result2.websiteIds) websiteIds.add(id);
-          found.push(...result2.candidates);
-        }
-        if (found.length > 0) hits.set(index, found);
-      }
-    }
-  }
-  const hitIds = /* @__PURE__ */ new Map();
-  for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
-  const introduced = await findIntroductions(repoPath, revArgs, new Set(hitIds.keys()), signal);
-  const commitIds = /* @__PURE__ */ new Set();
-  for (const list of introduced.values()) for (const i2 of list) commitIds.add(i2.commit);
-  const details = await commitDetails(repoPath, [...commitIds], signal);
-  const candidates = [];
-  for (const [hex, index] of hitIds) {
-    const introducers = (introduced.get(hex) ?? []).map((i2) => {
-      const detail = details.get(i2.commit);
-      return { commit: i2.commit, path: i2.path, author: detail?.author ?? "", date: detail?.date ?? "" };
-    });
-    candidates.push(...attribute(hits.get(index), introducers, boundary));
-  }
-  const introducing = await dropInherited(repoPath, candidates, { detect: detect2, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
-  const missingObjects = [...missing].map(([id, path]) => path === void 0 ? { id } : { id, path });
-  return {
-    candidates: introducing,
-    websiteIds: [...websiteIds],
-    stats,
-    ...missingObjects.length > 0 ? { missingObjects } : {},
-    ...boundary.size > 0 ? { shallow: true } : {}
-  };
-}
-function attribute(found, introducers, shallowBoundary2 = /* @__PURE__ */ new Set()) {
-  if (introducers.length === 0) return [...found];
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const introducer of introducers) {
-    for (const candidate of found) {
-      const { line, column } = candidate.occurrence;
-      const key = `${candidate.fingerprint}\0${introducer.commit}\0${introducer.path}\0${line}\0${column}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        ...candidate,
-        occurrence: {
-          ...candidate.occurrence,
-          path: introducer.path,
-          commit: introducer.commit,
-          author: introducer.author,
-          date: introducer.date,
-          ...shallowBoundary2.has(introducer.commit) ? { shallowBoundary: true } : {}
-        }
-      });
-    }
-  }
-  return out;
 }
 
 // src/cli/config-files.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/repo-config.ts
@@ -18044,23 +16094,23 @@ function suppressed(s) {
   return { fingerprint: s.fingerprint, reason: s.reason, occurrences: s.occurrences.map(occurrence) };
 }
 function toJsonReport(report) {
-  const { scan: scan2 } = report;
+  const { scan } = report;
   return {
     version: JSON_REPORT_VERSION,
     tool: report.tool,
     scan: {
-      source: scan2.source,
-      target: scan2.target,
-      durationMs: Math.round(scan2.durationMs),
-      ...scan2.filesScanned !== void 0 ? { filesScanned: scan2.filesScanned } : {},
-      ...scan2.blobsScanned !== void 0 ? { blobsScanned: scan2.blobsScanned } : {},
-      bytesScanned: scan2.bytesScanned,
-      ...scan2.commits !== void 0 ? { commits: scan2.commits } : {},
-      ...scan2.skippedLarge !== void 0 ? { skippedLarge: scan2.skippedLarge } : {},
-      ...scan2.skippedBinary !== void 0 ? { skippedBinary: scan2.skippedBinary } : {},
-      ...scan2.unreadable !== void 0 ? { unreadable: scan2.unreadable } : {},
-      ...scan2.incomplete ? { incomplete: true, missingObjects: scan2.missingObjects ?? [] } : {},
-      ...scan2.shallow ? { shallow: true } : {}
+      source: scan.source,
+      target: scan.target,
+      durationMs: Math.round(scan.durationMs),
+      ...scan.filesScanned !== void 0 ? { filesScanned: scan.filesScanned } : {},
+      ...scan.blobsScanned !== void 0 ? { blobsScanned: scan.blobsScanned } : {},
+      bytesScanned: scan.bytesScanned,
+      ...scan.commits !== void 0 ? { commits: scan.commits } : {},
+      ...scan.skippedLarge !== void 0 ? { skippedLarge: scan.skippedLarge } : {},
+      ...scan.skippedBinary !== void 0 ? { skippedBinary: scan.skippedBinary } : {},
+      ...scan.unreadable !== void 0 ? { unreadable: scan.unreadable } : {},
+      ...scan.incomplete ? { incomplete: true, missingObjects: scan.missingObjects ?? [] } : {},
+      ...scan.shallow ? { shallow: true } : {}
     },
     findings: report.findings.map(finding),
     suppressed: report.suppressed.map(suppressed)
@@ -18093,7 +16143,7 @@ var EXIT = Object.freeze({ clean: 0, findings: 1, error: 2 });
 var DEFAULT_CONFIG_PATHS = [".github/crisp-guard.yml", "crisp-guard.yml"];
 async function readIfExists(path) {
   try {
-    return await readFile2(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return null;
     throw new CliError(`cannot read ${path}: ${error.code ?? "error"}`);
@@ -18534,7 +16584,7 @@ function markdownText(value) {
 }
 
 // src/rotate/server-config.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute, resolve as resolve3 } from "node:path";
 
 // src/loopback.ts
@@ -18566,7 +16616,7 @@ var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
 async function loadServerConfig(path, env) {
   let text;
   try {
-    text = await readFile3(path, "utf8");
+    text = await readFile2(path, "utf8");
   } catch (err) {
     const code2 = err.code ?? "read error";
     throw new ServerConfigError(`server config ${path}: cannot read it (${code2})`);
@@ -25048,7 +23098,7 @@ async function scanGit(io, target, opts, interrupts, progress) {
     const ignored = ignoreMatcher(config, opts.exclude);
     let result2;
     try {
-      result2 = await scanHistory(repoPath, {
+      result2 = await scanHistoryInThread(repoPath, {
         since: opts.since,
         branch: opts.branch,
         maxFileSize: opts.maxFileSize,
@@ -25141,7 +23191,7 @@ async function eventRange(env) {
   if (!env.GITHUB_EVENT_PATH) throw new CliError("GITHUB_EVENT_PATH is not set on a pull_request event");
   let event;
   try {
-    event = JSON.parse(await readFile4(env.GITHUB_EVENT_PATH, "utf8"));
+    event = JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8"));
   } catch {
     throw new CliError(`cannot read the event payload at ${env.GITHUB_EVENT_PATH}`);
   }

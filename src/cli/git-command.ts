@@ -6,9 +6,9 @@ import {
   looksLikeUrl,
   redactUrl,
   repositoryAround,
-  scanHistory,
   type HistoryProgress,
 } from "../sources/history.js";
+import { scanHistoryInThread } from "../sources/history-thread.js";
 import type { SourceResult } from "../sources/types.js";
 import { directorySource, gitHeadSource, loadBaseline, loadRepoConfig } from "./config-files.js";
 import { ignoreMatcher } from "./exclude.js";
@@ -93,7 +93,7 @@ async function scanGit(io: CliIO, target: string, opts: GitCommandOptions, inter
     const ignored = ignoreMatcher(config, opts.exclude);
     let result: SourceResult;
     try {
-      result = await scanHistory(repoPath, {
+      result = await scanHistoryInThread(repoPath, {
         since: opts.since,
         branch: opts.branch,
         maxFileSize: opts.maxFileSize,

@@ -6,6 +6,7 @@ import PQueue from "p-queue";
 import { Piscina } from "piscina";
 import type { FileScanner, FileScanOutcome, FileScanRequest } from "./push-file.js";
 import { fromWire, type WireFileScan } from "./scan-wire.js";
+import { builtWorkerUrl } from "./worker-url.js";
 
 /**
  * Per-file budget. The detector is linear at roughly 0.1–0.3 s per MB of dense labelled values
@@ -33,14 +34,9 @@ export interface ScanPoolOptions {
   workerUrl?: URL;
 }
 
-/**
- * The built worker module. A thread runs plain JavaScript: when this module itself runs from the
- * TypeScript sources (the tests), the worker is the copy `npm run build` put in dist/.
- */
+/** The built worker module (see worker-url.ts). */
 export function scanWorkerUrl(): URL {
-  return import.meta.url.endsWith(".ts")
-    ? new URL("../../dist/sources/scan-worker.js", import.meta.url)
-    : new URL("./scan-worker.js", import.meta.url);
+  return builtWorkerUrl("scan-worker", import.meta.url);
 }
 
 export function createScanPool(options: ScanPoolOptions = {}): ScanPool {

@@ -14,24 +14,27 @@ export interface WireFileScan extends Omit<FileScan, "candidates"> {
   candidates: Array<{ candidate: WireCandidate; line: number | null }>;
 }
 
+export function candidateToWire({ keypair, ...rest }: Candidate): WireCandidate {
+  return { ...rest, halves: keypair.reveal() };
+}
+
+export function candidateFromWire({ halves, ...rest }: WireCandidate): Candidate {
+  const keypair = new Keypair(halves.identifier, halves.key);
+  // The fingerprint was computed on the other side: a mismatch is a bug, named without the key.
+  if (keypair.fingerprint !== rest.fingerprint) throw new Error(`scan result for ${rest.occurrence.path} is inconsistent`);
+  return { ...rest, keypair };
+}
+
 export function toWire(scan: FileScan): WireFileScan {
   return {
     ...scan,
-    candidates: scan.candidates.map(({ candidate: { keypair, ...rest }, line }) => ({
-      candidate: { ...rest, halves: keypair.reveal() },
-      line,
-    })),
+    candidates: scan.candidates.map(({ candidate, line }) => ({ candidate: candidateToWire(candidate), line })),
   };
 }
 
 export function fromWire(wire: WireFileScan): FileScan {
   return {
     ...wire,
-    candidates: wire.candidates.map(({ candidate: { halves, ...rest }, line }) => {
-      const keypair = new Keypair(halves.identifier, halves.key);
-      // The fingerprint was computed on the other side: a mismatch is a bug, named without the key.
-      if (keypair.fingerprint !== rest.fingerprint) throw new Error(`scan result for ${rest.occurrence.path} is inconsistent`);
-      return { candidate: { ...rest, keypair }, line };
-    }),
+    candidates: wire.candidates.map(({ candidate, line }) => ({ candidate: candidateFromWire(candidate), line })),
   };
 }

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fingerprint } from "../../src/detect/fingerprint.js";
@@ -168,14 +168,18 @@ describe("the Action's bundle", () => {
     const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build-action.mjs"), out], { cwd: ROOT, encoding: "utf8" });
     expect(build.stderr).toBe("");
     expect(build.status).toBe(0);
-    const fresh = readFileSync(out, "utf8");
-    const committed = readFileSync(BUNDLE, "utf8");
-    // On a mismatch: npm run build:action, and commit action/dist/index.mjs.
-    expect(fresh === committed, "action/dist/index.mjs is stale: run npm run build:action and commit it").toBe(true);
+    // On a mismatch: npm run build:action, and commit action/dist/.
+    for (const name of ["index.mjs", "history-worker.mjs"]) {
+      const fresh = readFileSync(join(dirname(out), name), "utf8");
+      const committed = readFileSync(join(dirname(BUNDLE), name), "utf8");
+      expect(fresh === committed, `action/dist/${name} is stale: run npm run build:action and commit it`).toBe(true);
+    }
   });
 
   it("holds no native module, no store and no app", () => {
-    const bundle = readFileSync(BUNDLE, "utf8");
-    expect(bundle).not.toMatch(/better-sqlite3|\.node["']|src\/store\/|src\/app\/|node_modules\/probot\//);
+    for (const name of ["index.mjs", "history-worker.mjs"]) {
+      const bundle = readFileSync(join(dirname(BUNDLE), name), "utf8");
+      expect(bundle).not.toMatch(/better-sqlite3|\.node["']|src\/store\/|src\/app\/|node_modules\/probot\//);
+    }
   });
 });
