@@ -20,8 +20,7 @@ export interface StoreLocation {
 /** Opens the store the location names and applies pending migrations. */
 export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
   if (location.databaseUrl) {
-    // pg is loaded only when it is used: merely importing it makes V8 collect garbage several
-    // times as often in a process that streams blobs (`crisp-guard git`: 0.7 CPU-s on eslint).
+    // pg is loaded only when Postgres is used: the CLI and an SQLite app never need it.
     const { openPostgresStore } = await import("./postgres.js");
     return openPostgresStore(location.databaseUrl, options);
   }
