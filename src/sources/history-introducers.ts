@@ -152,12 +152,38 @@ export async function findIntroductions(
   wanted: ReadonlySet<string>,
   signal?: AbortSignal,
 ): Promise<Map<string, Introduction[]>> {
-  const out = new Map<string, Introduction[]>();
-  if (wanted.size === 0) return out;
+  if (wanted.size === 0) return new Map();
   // In a partial clone, git prefetches every blob of a pickaxe (--find-object) diff from the
   // promisor remote; fetching is refused, so git would die. There the walk diffs everything.
   const pickaxe = wanted.size <= MAX_FIND_OBJECTS && !(await hasPromisorRemote(repoPath, signal));
   const finds = pickaxe ? [...wanted].map((id) => `--find-object=${id}`) : [];
+  return walkIntroductions(repoPath, [...finds, ...revArgs], (blob) => wanted.has(blob), signal);
+}
+
+/**
+ * Where blobs were introduced at paths matching `pathspec`, for the blobs `accept` keeps. A diff
+ * walk, because `rev-list --objects` does not descend into a directory whose own name does not
+ * match a wildcard pathspec (`*crisp*` would miss config/crisp.env). Diffs compare object ids
+ * only, so a partial clone is never asked for a blob.
+ */
+export async function introductionsAtPaths(
+  repoPath: string,
+  revArgs: readonly string[],
+  pathspec: string,
+  accept: (blob: string) => boolean,
+  signal?: AbortSignal,
+): Promise<Map<string, Introduction[]>> {
+  return walkIntroductions(repoPath, [...revArgs, "--", pathspec], accept, signal);
+}
+
+/** One `git log -m --raw` walk (see RawLogParser): the introductions of the blobs `accept` keeps. */
+async function walkIntroductions(
+  repoPath: string,
+  rangeArgs: readonly string[],
+  accept: (blob: string) => boolean,
+  signal?: AbortSignal,
+): Promise<Map<string, Introduction[]>> {
+  const out = new Map<string, Introduction[]>();
   const args = [
     "log",
     "--format=%x01%H%x00%P",
@@ -168,15 +194,14 @@ export async function findIntroductions(
     "--no-relative",
     "--diff-merges=separate", // each parent on its own, whatever log.diffMerges says
     "--root",
-    ...finds,
     ...SAFE_DIFF_FLAGS,
-    ...revArgs,
+    ...rangeArgs,
   ];
   const { child, done } = spawnGit(repoPath, args, { signal, what: "git log" });
   child.stdin.end();
   const seen = new Set<string>();
   const parser = new RawLogParser((commit, path, blob) => {
-    if (!wanted.has(blob)) return;
+    if (!accept(blob)) return;
     const key = `${commit}\u0000${path}\u0000${blob}`;
     if (seen.has(key)) return;
     seen.add(key);

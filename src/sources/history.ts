@@ -15,7 +15,7 @@ import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
 import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./history-enumerate.js";
-import { commitDetails, findIntroductions, type Introducer } from "./history-introducers.js";
+import { commitDetails, findIntroductions, introductionsAtPaths, type Introducer } from "./history-introducers.js";
 import { dropInherited, readObjects } from "./history-inherited.js";
 import { defaultReaders, ReaderPool } from "./history-read.js";
 import type { SourceResult, SourceStats } from "./types.js";
@@ -30,6 +30,9 @@ export type { MissingObject, SourceResult, SourceStats } from "./types.js";
  */
 const PROBE_PATH = "crisp";
 const CRISP_PATHSPEC = ":(icase)*crisp*";
+
+/** Blobs read at once when looking them up at their other paths: at most 8 × maxFileSize in memory. */
+const PATH_LOOKUP_BATCH = 8;
 
 /** Progress callbacks at most this often: a bar redraws ~10 times a second, no need for more. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -99,6 +102,10 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   const hits = new Map<number, Candidate[]>();
   /** Blobs that hold a keypair only if some path names Crisp (see probe below). */
   const pathDependent = new Set<number>();
+  /** Some blob was listed at a path naming Crisp: the history has such paths (see below). */
+  let hasCrispPaths = false;
+  /** Blobs over the size limit, not read. */
+  const large = new Set<number>();
   /** Object id → its path where known. */
   const missing = new Map<string, string | undefined>();
   const missingBlob = (index: number) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || undefined);
@@ -154,7 +161,8 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     {
       maxSize,
       onBlob: scanContent,
-      onLarge(_index, size) {
+      onLarge(index, size) {
+        large.add(index);
         stats.skippedLarge++;
         progress.blobsDone++;
         progress.bytesDone += size;
@@ -175,6 +183,7 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
           const before = blobs.size;
           const index = blobs.add(hex, path);
           if (blobs.size === before) return;
+          hasCrispPaths ||= hasCrispContext("", path);
           progress.blobsListed++;
           pool.push(index);
           if (progress.blobsDone === 0) emit();
@@ -200,40 +209,37 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   progress.phase = "attributing";
   emit(true);
 
-  // Blobs whose content only holds a keypair at a path naming Crisp: the paths they sit at that
-  // name Crisp (rev-list named each blob once, with the first path it met).
-  if (pathDependent.size > 0) {
-    const crispPaths = new Map<number, string[]>();
-    await listBlobs(
-      repoPath,
-      revArgs,
-      {
-        onBlob(hex, path) {
-          const index = blobs.indexOf(hex);
-          if (!pathDependent.has(index)) return;
-          const list = crispPaths.get(index) ?? [];
-          if (!list.includes(path)) list.push(path);
-          crispPaths.set(index, list);
-        },
-        onMissing() {},
-      },
-      signal,
-      ["--", CRISP_PATHSPEC],
-    );
-    if (crispPaths.size > 0) {
-      const contents = await readObjects(repoPath, [...crispPaths.keys()].map((i) => blobs.hexAt(i)), signal);
-      for (const [index, paths] of crispPaths) {
-        const content = contents.get(blobs.hexAt(index));
-        if (content == null) continue;
+  // rev-list named each blob once, with the first path it met; the blob may sit at a path naming
+  // Crisp elsewhere, where its content alone holds a keypair. The probe above caught such blobs
+  // with a UUID; a blob without one (base64 of `identifier:key` in `TOKEN=…`) copied unchanged to
+  // crisp.env is caught by looking up, in a history that has paths naming Crisp at all, every
+  // blob at such a path that was first met elsewhere. Histories without such paths (most) pay
+  // nothing.
+  const atCrispPath = (index: number) =>
+    pathDependent.has(index) ||
+    (hasCrispPaths && !hits.has(index) && !large.has(index) && !missing.has(blobs.hexAt(index)) && !hasCrispContext("", blobs.pathAt(index)));
+  if (pathDependent.size > 0 || hasCrispPaths) {
+    const atPaths = await introductionsAtPaths(repoPath, revArgs, CRISP_PATHSPEC, (hex) => {
+      const index = blobs.indexOf(hex);
+      return index >= 0 && atCrispPath(index);
+    }, signal);
+    const ids = [...atPaths.keys()];
+    // Read in batches: readObjects holds a batch's contents in memory at once.
+    for (let start = 0; start < ids.length; start += PATH_LOOKUP_BATCH) {
+      const batch = ids.slice(start, start + PATH_LOOKUP_BATCH);
+      const contents = await readObjects(repoPath, batch, signal);
+      for (const hex of batch) {
+        const content = contents.get(hex);
+        if (content == null || isBinary(content)) continue;
         const text = content.toString("utf8");
         const found: Candidate[] = [];
-        for (const path of paths) {
+        for (const path of new Set(atPaths.get(hex)!.map((i) => i.path))) {
           if (!prefilter(text, path)) continue;
           const result = detect(text, { path });
           for (const id of result.websiteIds) websiteIds.add(id);
           found.push(...result.candidates);
         }
-        if (found.length > 0) hits.set(index, found);
+        if (found.length > 0) hits.set(blobs.indexOf(hex), found);
       }
     }
   }
