@@ -1,44 +1,17 @@
 // Pure: where a file line sits in a GitHub diff, for commit comments (`path` + `position`).
+import { parsePatch } from "../sources/patch.js";
 
 /**
- * Maps each line of the new file that the patch shows ('+' or context) to its diff position.
- * GitHub's rule (REST docs, commit comments): the line just below the first "@@" hunk header is
- * position 1, and positions keep counting through later hunk headers and "\ No newline" lines.
+ * Each line of the new file that the patch shows ('+' or context) → its diff position (GitHub's
+ * rule, REST docs for commit comments; parsed by sources/patch.ts, the one patch parser).
  */
 export function positionsInPatch(patch: string): Map<number, number> {
-  const positions = new Map<number, number>();
-  const lines = patch.split("\n");
-  let newLine = 0;
-  let firstHunk = -1;
-  for (let i = 0; i < lines.length; i += 1) {
-    const text = lines[i] ?? "";
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
-    if (hunk) {
-      if (firstHunk < 0) firstHunk = i;
-      newLine = Number(hunk[1]);
-      continue;
-    }
-    if (firstHunk < 0) continue;
-    // A patch that ends with a newline leaves one empty string after the split: not a diff line.
-    if (i === lines.length - 1 && text === "") break;
-    const position = i - firstHunk;
-    if (text.startsWith("+") || text.startsWith(" ")) {
-      positions.set(newLine, position);
-      newLine += 1;
-    }
-  }
-  return positions;
+  return parsePatch(patch).positions;
 }
 
 /** Positions of the lines the patch adds ('+'), by new-file line number. */
 export function addedLinePositions(patch: string): Map<number, number> {
-  const all = positionsInPatch(patch);
-  const added = new Map<number, number>();
-  const lines = patch.split("\n");
-  for (const [line, position] of all) {
-    if (lines[position]?.startsWith("+")) added.set(line, position);
-  }
-  return added;
+  return new Map(parsePatch(patch).lines.filter((l) => l.added).map((l) => [l.line, l.position]));
 }
 
 /** The key of one file of one commit in a DiffPositions map; the push source uses the same key. */

@@ -1,22 +1,16 @@
-import { redactSecretShapes } from "../detect/redact-text.js";
+import { redactAndTruncate } from "../detect/redact-text.js";
 import type { Leak } from "./types.js";
 
-// Redaction of free text a rotator produced (an outcome's detail, a command's stdout or stderr, an
-// error message). We cannot know whether that text echoes the keypair, so anything shaped like a
-// secret half is cut down to the DESIGN.md redacted form, except values known to be public.
+// Free text a rotator produced (an outcome's detail, a command's stdout or stderr, an error
+// message) may echo the keypair: it is shown only through detect/redact-text.ts, except the
+// values known to be public about the leak.
 
 /** The longest detail kept in a rotation record: it is shown in comments, check runs and reports. */
 export const MAX_DETAIL_CHARS = 500;
 
-/** Replaces UUIDs and hex runs of 20+ characters with their redacted forms, except `keep`. */
-export function redactText(text: string, keep: Iterable<string> = []): string {
-  return redactSecretShapes(text, { keep });
-}
-
-/** One line, redacted, then truncated. */
+/** One line, redacted (UUIDs and hex runs of 20+, except `keep`), then truncated. */
 export function safeDetail(text: string, keep: Iterable<string> = [], max = MAX_DETAIL_CHARS): string {
-  const oneLine = redactText(text, keep).replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  return redactAndTruncate(text.replace(/\s+/g, " ").trim(), max, { keep });
 }
 
 /** Values about a leak that are safe to show as they are: its fingerprint, website id, commits. */

@@ -5,7 +5,8 @@ import type { GithubLinks } from "./links.js";
 import { loadModuleRotator, moduleRotator } from "./module.js";
 import { noopRotator } from "./noop.js";
 import { checkOutcome } from "./outcome.js";
-import { publicValues, redactText, safeDetail } from "./redact-text.js";
+import { redactSecretShapes } from "../detect/redact-text.js";
+import { publicValues, safeDetail } from "./redact-text.js";
 import {
   enabledRotators,
   KNOWN_ROTATORS,
@@ -175,7 +176,7 @@ async function runOne(rotator: Rotator, leak: Leak, timeoutMs: number, outer: Ab
     const { status, detail, url } = checked.outcome;
     const record: RotationRecord = { rotator: name, status, detail: safeDetail(detail, keep) };
     // A URL carrying something secret-shaped (a key in a query string) is dropped, not shown.
-    if (url && redactText(url, keep) === url) record.url = url;
+    if (url && redactSecretShapes(url, { keep }) === url) record.url = url;
     return record;
   } catch (err) {
     return failed(`${name} threw: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { redactText, safeDetail } from "../../src/rotate/redact-text.js";
+import { redactSecretShapes } from "../../src/detect/redact-text.js";
+import { safeDetail } from "../../src/rotate/redact-text.js";
 import { randomKeypair } from "../helpers/keypairs.js";
+
+const redactText = (text: string, keep: string[] = []) => redactSecretShapes(text, { keep });
 
 describe("redactText", () => {
   it("cuts UUIDs and long hex runs to the DESIGN.md redacted forms", () => {
