@@ -4,14 +4,12 @@
 
 import { createInterface } from "node:readline";
 import { Keypair } from "../detect/fingerprint.js";
+import { isKey, isUuid, KEY_SOURCE, UUID_SOURCE } from "../detect/grammar.js";
 import type { Tier, Verification } from "../detect/types.js";
 import type { Verifier, VerifyRequest } from "../verify/types.js";
 
-const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-const UUID_ONLY = new RegExp(`^${UUID}$`);
 /** DESIGN.md Keypair: a UUID identifier and exactly 64 hex characters of key. */
-const KEY_ONLY = /^[0-9a-fA-F]{64}$/;
-const PLAIN_LINE = new RegExp(`^(${UUID}):([0-9a-fA-F]{64})$`);
+const PLAIN_LINE = new RegExp(`^(${UUID_SOURCE}):(${KEY_SOURCE})$`);
 
 /** DESIGN.md exit codes. A live keypair matters more than a malformed line: 1 wins over 2. */
 export const VERIFY_EXIT = { noneLive: 0, someLive: 1, error: 2 } as const;
@@ -57,10 +55,10 @@ function parseJsonLine(line: string): ParsedLine {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { kind: "error", message: MALFORMED };
   const o = value as Record<string, unknown>;
-  if (typeof o["identifier"] !== "string" || !UUID_ONLY.test(o["identifier"])) {
+  if (typeof o["identifier"] !== "string" || !isUuid(o["identifier"])) {
     return { kind: "error", message: "identifier must be a UUID" };
   }
-  if (typeof o["key"] !== "string" || !KEY_ONLY.test(o["key"])) {
+  if (typeof o["key"] !== "string" || !isKey(o["key"])) {
     return { kind: "error", message: "key must be 64 hex characters" };
   }
   const tier = o["tier"] ?? null;
@@ -68,7 +66,7 @@ function parseJsonLine(line: string): ParsedLine {
     return { kind: "error", message: 'tier must be "plugin" or "website"' };
   }
   const websiteId = o["websiteId"] ?? null;
-  if (websiteId !== null && (typeof websiteId !== "string" || !UUID_ONLY.test(websiteId))) {
+  if (websiteId !== null && (typeof websiteId !== "string" || !isUuid(websiteId))) {
     return { kind: "error", message: "websiteId must be a UUID" };
   }
   return {

@@ -6,8 +6,31 @@ import type { Tier } from "./types.js";
 /** DESIGN.md: the key is exactly 64 hex characters. */
 export const KEY_LENGTH = 64;
 
+/** The UUID shape (an identifier, a website id), as a regular expression source. */
+export const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/** The key shape: exactly KEY_LENGTH hex characters, as a regular expression source. */
+export const KEY_SOURCE = "[0-9a-fA-F]{64}";
+
 /** A UUID anywhere; boundaries are checked in code (cheaper than lookbehinds on every position). */
-export const UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
+export const UUID_RE = new RegExp(UUID_SOURCE, "g");
+
+const UUID_ONLY = new RegExp(`^${UUID_SOURCE}$`);
+const KEY_ONLY = new RegExp(`^${KEY_SOURCE}$`);
+
+/** The whole value is a UUID (an identifier or a website id). */
+export function isUuid(value: string): boolean {
+  return UUID_ONLY.test(value);
+}
+
+/** The whole value is a key: exactly 64 hex characters. */
+export function isKey(value: string): boolean {
+  return KEY_ONLY.test(value);
+}
+
+/** A UUID or a key not inside a longer hex run (as halves are found in a patch's text). */
+export const BOUNDED_UUID_SOURCE = `(?<![0-9a-fA-F])${UUID_SOURCE}(?![0-9a-fA-F])`;
+export const BOUNDED_KEY_SOURCE = `(?<![0-9a-fA-F])${KEY_SOURCE}(?![0-9a-fA-F])`;
 
 /**
  * Hex runs long enough to matter. Each run is consumed whole, so a 10 MB hex blob is one match

@@ -5,13 +5,14 @@ import type { Candidate, DetectResult } from "../detect/types.js";
 import type { ParsedPatch } from "./patch.js";
 import { patchText } from "./patch.js";
 import { base64Segments } from "../detect/decoders.js";
+import { BOUNDED_KEY_SOURCE, BOUNDED_UUID_SOURCE } from "../detect/grammar.js";
 
 export type DetectFn = (text: string, options: DetectOptions) => DetectResult;
 export type PrefilterFn = (text: string, path: string) => boolean;
 
 // Half a keypair: a UUID (an identifier) or a run of exactly 64 hex characters (a key).
-const UUID = /(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/i;
-const KEY = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/i;
+const UUID = new RegExp(BOUNDED_UUID_SOURCE);
+const KEY = new RegExp(BOUNDED_KEY_SOURCE);
 // Crisp named in the path or anywhere the patch shows.
 const CRISP = /crisp/i;
 // A half labelled as a credential on its own line ("KEY=…", "identifier: …"), for a file whose Crisp

@@ -2,6 +2,7 @@
 // It never follows redirects and sends the keypair only to the configured base URL.
 
 import type { Keypair } from "../detect/fingerprint.js";
+import { isUuid } from "../detect/grammar.js";
 import type { Tier } from "../detect/types.js";
 import { resolveCrispApiUrl } from "./base-url.js";
 import { classifyError, classifyResponse, type CheckOutcome, type ExpectedAnswer } from "./status.js";
@@ -16,9 +17,6 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A 200 body is a small JSON envelope; anything larger is not Crisp and is not read whole. */
 export const MAX_BODY_BYTES = 256 * 1024;
-
-/** Crisp website ids are UUIDs; anything else is refused before it reaches a URL path. */
-const WEBSITE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CrispClientOptions {
   /** Default https://api.crisp.chat/v1/ (see resolveCrispApiUrl). */
@@ -40,8 +38,9 @@ export interface CrispClient {
   check(keypair: Keypair, tier: Tier, websiteId: string | null): Promise<CheckOutcome>;
 }
 
+/** Crisp website ids are UUIDs; anything else is refused before it reaches a URL path. */
 export function isWebsiteId(value: string): boolean {
-  return WEBSITE_ID.test(value);
+  return isUuid(value);
 }
 
 export function userAgent(version: string | undefined): string {
