@@ -211,7 +211,7 @@ export function leakIssueBody(leak: Leak, options: GithubLinks = {}): string {
     ...occurrenceLines(leak, options),
     "",
     "### Roll the token now",
-    rollSteps(tier, leak.websiteId),
+    rollRunbook(tier, leak.websiteId),
     "",
     "### Removing it from git history does not make it safe",
     "The keypair has been pushed: clones, forks, caches and anyone who fetched it keep a copy. Deleting the file, amending, force-pushing or rewriting history (git filter-repo, BFG) does not revoke it. Roll the token first; cleaning the history afterwards is optional.",
@@ -251,7 +251,7 @@ const PLUGIN_STEPS = [
   "4. Put the new token in your secret store and update every service that used the old one.",
 ].join("\n");
 
-export function rollSteps(tier: Tier | null, websiteId: string | null): string {
+export function rollRunbook(tier: Tier | null, websiteId: string | null): string {
   if (tier === "website") return `This is a website token.\n\n${WEBSITE_STEPS(websiteId)}`;
   if (tier === "plugin") return `This is a plugin token.\n\n${PLUGIN_STEPS}`;
   return [

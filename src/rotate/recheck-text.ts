@@ -1,7 +1,7 @@
 // Pure text for what a re-check says on the leak issue. Only redacted halves and public facts.
 import type { Tier } from "../detect/types.js";
 import { markdownText } from "../escape/markdown.js";
-import { rollSteps } from "./github-issue.js";
+import { rollRunbook } from "./github-issue.js";
 
 export interface IssueNoteInput {
   /** Keypair.redacted: "7c3ef21c…:…0a0a". */
@@ -37,7 +37,7 @@ export function stillLiveIssueComment(input: IssueNoteInput & { checkedAt: strin
       `the leaked keypair \`${input.redacted}\` at ${input.checkedAt}. Anyone who has it can still use your Crisp account.`,
     "",
     "### Roll the token now",
-    rollSteps(input.tier, input.websiteId),
+    rollRunbook(input.tier, input.websiteId),
     "",
     "_Crisp Guard keeps checking once a day for a week and closes this issue once Crisp refuses the old token._",
   ].join("\n");
