@@ -48,7 +48,12 @@ export function gitHeadSource(repoPath: string): ConfigSource {
   };
 }
 
-export async function loadRepoConfig(explicit: string | undefined, sources: ConfigSource[]): Promise<{ config: RepoConfig; path: string | null }> {
+/**
+ * The CLI's repository config: `--config FILE`, else the first default path in each source (a work
+ * tree, HEAD of a bare repository). Unlike the app's loader (app/repo-config-loader.ts), a bad or
+ * missing explicit file stops the command: the user asked for it.
+ */
+export async function loadLocalRepoConfig(explicit: string | undefined, sources: ConfigSource[]): Promise<{ config: RepoConfig; path: string | null }> {
   const candidates: Array<{ read: () => Promise<string | null>; name: string }> = explicit
     ? [{ read: () => readIfExists(explicit), name: explicit }]
     : sources.flatMap((source) => DEFAULT_CONFIG_PATHS.map((p) => ({ read: () => source.read(p), name: source.describe(p) })));

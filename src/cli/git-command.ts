@@ -10,7 +10,7 @@ import {
 } from "../sources/history.js";
 import { scanHistoryInThread } from "../sources/history-thread.js";
 import type { SourceResult } from "../sources/types.js";
-import { directorySource, gitHeadSource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { directorySource, gitHeadSource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { ignoreMatcher } from "./exclude.js";
 import { catchInterrupts, INTERRUPT_EXIT, type InterruptScope } from "./interrupt.js";
 import { CliError, type CliIO } from "./io.js";
@@ -84,7 +84,7 @@ async function scanGit(io: CliIO, target: string, opts: GitCommandOptions, inter
   try {
     progress.status("listing the history…");
     // The work tree's config (a local checkout), else the one committed at HEAD (a bare clone).
-    const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [
+    const { config } = await loadLocalRepoConfig(opts.config && resolve(io.cwd, opts.config), [
       directorySource(repoPath),
       gitHeadSource(repoPath),
     ]);

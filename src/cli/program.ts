@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { redactSecretShapes } from "../detect/redact-text.js";
 import { REPORT_FORMATS, type ReportFormat, type ScanReport } from "../report/model.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../sources/content.js";
-import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { directorySource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { resolveInputs, scanInputs } from "./dir-inputs.js";
 import { collect, ignoreMatcher } from "./exclude.js";
 import { runInstallHook } from "./install-hook.js";
@@ -193,7 +193,7 @@ export async function runDirCommand(io: CliIO, paths: readonly string[], opts: C
   const inputs = await resolveInputs(io.cwd, paths);
   // One directory: its own config, as before; several, a file or stdin: the current directory's.
   const only = inputs.length === 1 && inputs[0]!.isDir ? inputs[0]!.abs! : io.cwd;
-  const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(only)]);
+  const { config } = await loadLocalRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(only)]);
   const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
   const pipeline = await buildPipelineOptions(io, opts, config);
 

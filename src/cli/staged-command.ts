@@ -1,7 +1,7 @@
 // `crisp-guard staged`: scans what is staged in the index, for a pre-commit hook.
 import { resolve } from "node:path";
 import { scanStaged, workTreeRoot } from "../sources/staged.js";
-import { directorySource, loadBaseline, loadRepoConfig } from "./config-files.js";
+import { directorySource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { ignoreMatcher } from "./exclude.js";
 import { CliError, type CliIO } from "./io.js";
 import type { CommonOptions } from "./program.js";
@@ -16,7 +16,7 @@ export async function runStagedCommand(io: CliIO, opts: CommonOptions): Promise<
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  const { config } = await loadRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(root)]);
+  const { config } = await loadLocalRepoConfig(opts.config && resolve(io.cwd, opts.config), [directorySource(root)]);
   const baseline = opts.baseline ? await loadBaseline(resolve(io.cwd, opts.baseline)) : undefined;
   const pipeline = await buildPipelineOptions(io, opts, config);
   let result;
