@@ -102,9 +102,13 @@ export async function treeLoneHalves(gitDir: string, commit: string, options: Tr
     }
   });
   child.stdin.end(entries.map((e) => `${e.oid}\n`).join(""));
-  await done;
+  // Every scan started settles before this returns (no thread work outlives the call), then the
+  // first failure is thrown.
+  const gitOutcome = await done.then(() => null, (error: unknown) => ({ error }));
+  const settled = await Promise.allSettled(scans);
   if (parseError !== null) throw parseError;
-  await Promise.all(scans);
+  if (gitOutcome) throw gitOutcome.error;
+  for (const s of settled) if (s.status === "rejected") throw s.reason;
   // The file order of the tree, whatever order the scans finished in.
   const order = new Map(entries.map((e, i) => [e.path, i]));
   result.lone.sort((a, b) => (order.get(a.occurrence.path) ?? 0) - (order.get(b.occurrence.path) ?? 0));
