@@ -9,8 +9,9 @@ import { resolveCrispApiUrl } from "../verify/base-url.js";
 import { createBreaker } from "../verify/breaker.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
+import { fetchCommit } from "../sources/github-clone.js";
 import { createContentQueues } from "./content-queue.js";
-import { AppEnvError, readAppSettings, type AppSettings, type Env } from "./env.js";
+import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";
 import { handlePush, invalidPush } from "./push-handler.js";
 import { handlePullRequest, invalidPullRequest } from "./pull-request-handler.js";
@@ -64,6 +65,11 @@ export interface AppDeps {
   githubUrl?: string;
   /** Milliseconds clock for timings. */
   now?: () => number;
+  /**
+   * Where git fetches repositories from over HTTPS (cross-file pairing); default githubUrl, else
+   * https://github.com. http only on a loopback address (tests).
+   */
+  gitUrl?: string;
   jobConcurrency?: number;
   /** Detector and concurrency overrides for the push scan. */
   scan?: WorkerDeps["scan"];
@@ -82,6 +88,11 @@ export interface CrispGuardApp {
   idle(): Promise<void>;
   /** Stops taking jobs and the lifecycle timer; closes the store if the app opened it. */
   stop(): Promise<void>;
+}
+
+/** Probot's installation Octokit hands out its token through auth(). */
+interface InstallationAuth {
+  auth(options: { type: "installation" }): Promise<unknown>;
 }
 
 export function createApp(deps: AppDeps): CrispGuardApp {
@@ -122,6 +133,12 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       lifecycle: lifecycle ?? undefined,
       octokitForRepository,
       scan: deps.scan,
+      repositoryAt: async (octokit, repo, commit) => {
+        // The installation's own token (contents: read is all git over HTTPS needs), in memory only.
+        const auth = (await (octokit as unknown as InstallationAuth).auth({ type: "installation" })) as { token?: unknown };
+        if (typeof auth.token !== "string") throw new Error("no installation token for git");
+        return fetchCommit(repo, commit, { baseUrl: deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL, token: auth.token });
+      },
       // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
       // push's neutral run; with no run at all the required check stays missing (closed).
       gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),

@@ -19,8 +19,13 @@ import { runRotatorsOnce } from "../rotate/attempts.js";
 import { startsRechecks } from "../rotate/lifecycle.js";
 import type { Leak, RepositoryRef } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
-import { scanPush, type GitHubReader, type PushScanOptions } from "../sources/push.js";
+import { detect as realDetect, mayContainHalf } from "../detect/index.js";
+import type { FetchedCommit } from "../sources/github-clone.js";
+import { scanPush, type GitHubReader, type PushCandidate, type PushScanOptions, type PushScanResult, type RepoRef } from "../sources/push.js";
+import { pairPushHalves } from "../sources/push-cross-file.js";
+import { inProcessScanner } from "../sources/push-file.js";
 import { sharedScanPool } from "../sources/scan-pool.js";
+import { treeLoneHalves } from "../sources/tree-halves.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
@@ -68,6 +73,12 @@ export interface WorkerDeps {
    * in the process's worker-thread pool (sources/scan-pool.ts); a given detector runs in-process.
    */
   scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize" | "scanFile">;
+  /**
+   * The repository at a commit, fetched with the installation's token (sources/github-clone.ts),
+   * for pairing a half the push added with its partner in another file. Called only for a push
+   * that added a lone labelled half; absent: no cross-file pass.
+   */
+  repositoryAt?: (octokit: WorkerOctokit, repo: RepoRef, commit: string) => Promise<FetchedCommit>;
 }
 
 export interface PushJob {
@@ -228,6 +239,53 @@ export function scanOptions(scan: WorkerDeps["scan"]): NonNullable<WorkerDeps["s
   return { ...scan, scanFile: scan?.scanFile ?? (inProcess ? undefined : sharedScanPool().scanFile) };
 }
 
+/**
+ * The keypairs the push completed across files: only when the push added a lone labelled half
+ * (the common push costs nothing more), by fetching the repository at the pushed head and pairing
+ * the lone halves of its whole tree. When the fetch fails (no permission, too large, a timeout),
+ * one log line says so and the push's ordinary findings are reported as they are.
+ */
+async function crossFileCandidates(
+  octokit: WorkerOctokit,
+  job: PushJob,
+  deps: WorkerDeps,
+  scan: PushScanResult,
+  pathsIgnore: (path: string) => boolean,
+): Promise<PushCandidate[]> {
+  if (scan.lone.length === 0 || !deps.repositoryAt) return [];
+  const { push, deliveryId } = job;
+  const repository = `${push.owner}/${push.repo}`;
+  const options = scanOptions(deps.scan);
+  // The half prefilter in-process too: the tree's files holding only a key must reach the detector.
+  const scanFile = options.scanFile ?? inProcessScanner(options.detect ?? realDetect, mayContainHalf);
+  let fetched: FetchedCommit;
+  try {
+    fetched = await deps.repositoryAt(octokit, { owner: push.owner, repo: push.repo }, push.after);
+  } catch (error) {
+    deps.log.warn({ deliveryId, repository, lone: scan.lone.length, err: message(error) }, "cross-file pairing skipped: the repository could not be fetched");
+    return [];
+  }
+  try {
+    const tree = await treeLoneHalves(fetched.gitDir, fetched.commit, {
+      scanFile,
+      pathsIgnore,
+      maxFileSize: options.maxFileSize,
+      missing: fetched.missing,
+    });
+    const found = pairPushHalves(scan.lone, tree.lone);
+    deps.log.info(
+      { deliveryId, repository, lone: scan.lone.length, treeFiles: tree.filesScanned, treeNotScanned: tree.notScanned, paired: new Set(found.map((c) => c.fingerprint)).size },
+      "cross-file pairing done",
+    );
+    return found;
+  } catch (error) {
+    deps.log.warn({ deliveryId, repository, err: message(error) }, "cross-file pairing skipped: the fetched tree could not be read");
+    return [];
+  } finally {
+    await fetched.cleanup();
+  }
+}
+
 /** Scans one push end to end. Throws on GitHub read errors (the job fails); write errors are in `errors`. */
 export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: WorkerDeps): Promise<PushSummary> {
   const now = deps.now ?? Date.now;
@@ -244,6 +302,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
   const config = loaded.config;
   const configErrors = loaded.error ? [loaded.error] : [];
 
+  const pathsIgnore = pathMatcher(config.pathsIgnore);
   const scan = await scanPush(
     octokit,
     repoRef,
@@ -257,7 +316,7 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
       commits: push.commits,
       defaultBranch: push.defaultBranch,
     },
-    { ...scanOptions(deps.scan), pathsIgnore: pathMatcher(config.pathsIgnore) },
+    { ...scanOptions(deps.scan), pathsIgnore },
   );
   summary.commits = scan.stats.commits;
   summary.files = scan.stats.filesScanned;
@@ -266,6 +325,8 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
     summary.ms = now() - started;
     return summary;
   }
+
+  scan.candidates.push(...(await crossFileCandidates(octokit, job, deps, scan, pathsIgnore)));
 
   const selection = chooseRotators(deps, config.rotate, octokit, repoRef);
   if (selection.error) configErrors.push(selection.error);

@@ -1,7 +1,7 @@
 // Pure logic of the push source for one changed file: what to scan (the patch, or the whole file),
 // and which candidates the commit introduced. No I/O: push.ts fetches, this decides.
 import type { DetectOptions } from "../detect/index.js";
-import type { Candidate, DetectResult } from "../detect/types.js";
+import type { Candidate, DetectResult, LoneHalf } from "../detect/types.js";
 import type { ParsedPatch } from "./patch.js";
 import { patchText } from "./patch.js";
 import { base64Segments } from "../detect/decoders.js";
@@ -82,6 +82,11 @@ export interface FileScan {
   candidates: Array<{ candidate: Candidate; line: number | null }>;
   websiteIds: string[];
   bytesScanned: number;
+  /**
+   * Labelled halves with no partner in the file, on lines the commit added (every one without a
+   * patch): what a pass over the whole tree may pair across files.
+   */
+  lone?: LoneHalf[];
 }
 
 /** One file's text to scan, and the patch that says which of its lines the commit added. Plain data. */
@@ -150,8 +155,9 @@ function keepIntroduced(
   prefilter: PrefilterFn,
   bytesScanned: number,
 ): FileScan {
-  if (!prefilter(text, path)) return { candidates: [], websiteIds: [], bytesScanned };
+  if (!prefilter(text, path)) return { candidates: [], websiteIds: [], bytesScanned, lone: [] };
   const result = detect(text, { path });
+  const lone = (result.lone ?? []).filter((l) => !parsed || parsed.added.has(l.occurrence.line));
   const candidates: FileScan["candidates"] = [];
   for (const candidate of result.candidates) {
     if (!parsed) {
@@ -161,5 +167,5 @@ function keepIntroduced(
     const line = introducingLine(candidate, parsed);
     if (line !== null) candidates.push({ candidate, line });
   }
-  return { candidates, websiteIds: result.websiteIds, bytesScanned };
+  return { candidates, websiteIds: result.websiteIds, bytesScanned, lone };
 }

@@ -2,8 +2,9 @@
 // with compare (or the payload's list), gets each commit's files, scans the added lines of each
 // patch, and reads a whole file (its blob) when the patch is missing or holds only half a keypair.
 import PQueue from "p-queue";
-import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
-import type { Candidate } from "../detect/types.js";
+// The half prefilter: a file holding only a key must reach the detector for its lone half.
+import { detect as realDetect, mayContainHalf as realPrefilter } from "../detect/index.js";
+import type { Candidate, LoneHalf } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
 import {
@@ -75,6 +76,11 @@ export interface PushScanOptions {
   scanFile?: FileScanner;
 }
 
+/** A lone labelled half a commit of the push added, with where a commit comment would go. */
+export interface PushLoneHalf extends LoneHalf {
+  position: number | null;
+}
+
 /** A candidate with where the commit comment goes. */
 export interface PushCandidate extends Candidate {
   /** The diff position of the added line that introduced it; null when the file had no patch. */
@@ -115,6 +121,11 @@ export interface PushScanResult {
   /** How the commits were listed: compare base...head (three-dot: from the merge base), or the payload. */
   range: { source: "compare"; base: string; head: string } | { source: "payload"; reason: string } | null;
   candidates: PushCandidate[];
+  /**
+   * Labelled halves the push added with no partner in their file (commit order): their partner may
+   * be in another file of the tree (see push-cross-file.ts). Empty in the common case.
+   */
+  lone: PushLoneHalf[];
   websiteIds: string[];
   stats: PushScanStats;
   commits: PushCommit[];
@@ -165,6 +176,7 @@ function emptyResult(): PushScanResult {
     skipped: null,
     range: null,
     candidates: [],
+    lone: [],
     websiteIds: [],
     stats: { commits: 0, filesScanned: 0, bytesScanned: 0, skippedLarge: 0, skippedBinary: 0, skippedIgnored: 0 },
     commits: [],
@@ -333,6 +345,7 @@ export async function scanCommits(
     const gaps: ScanGap[] = [];
     const websiteIds: string[] = [];
     const found: PushCandidate[] = [];
+    const lone: PushLoneHalf[] = [];
     const files = new Map<string, DiffPositionMap>();
 
     let data: CommitData | undefined;
@@ -359,7 +372,7 @@ export async function scanCommits(
     } catch (error) {
       if (!isMissing(error)) throw error;
       gaps.push({ commit: sha, reason: `commit could not be read (${(error as GitHubError).status})` });
-      return { sha, author: null, date: null, merge: false, stats, gaps, websiteIds, found, files };
+      return { sha, author: null, date: null, merge: false, stats, gaps, websiteIds, found, lone, files };
     }
     const merge = (data?.parents?.length ?? 0) > 1;
     const author = data?.commit?.author?.name ?? null;
@@ -417,7 +430,20 @@ export async function scanCommits(
       stats.filesScanned++;
       stats.bytesScanned += scan.bytesScanned;
       websiteIds.push(...scan.websiteIds);
-      if (scan.candidates.length > 0 && parsed) files.set(path, parsed.positions);
+      const halves = scan.lone ?? [];
+      if ((scan.candidates.length > 0 || halves.length > 0) && parsed) files.set(path, parsed.positions);
+      for (const half of halves) {
+        lone.push({
+          ...half,
+          occurrence: {
+            ...half.occurrence,
+            commit: sha,
+            ...(author !== null ? { author } : {}),
+            ...(date !== null ? { date } : {}),
+          },
+          position: parsed ? (parsed.positions.get(half.occurrence.line) ?? null) : null,
+        });
+      }
       for (const { candidate, line } of scan.candidates) {
         found.push({
           ...candidate,
@@ -431,7 +457,7 @@ export async function scanCommits(
         });
       }
     }
-    return { sha, author, date, merge, stats, gaps, websiteIds, found, files };
+    return { sha, author, date, merge, stats, gaps, websiteIds, found, lone, files };
   };
 
   // After the first failure no further commit is started, and the scan returns only once the
@@ -458,8 +484,10 @@ export async function scanCommits(
   // added: a secret one of them (in this push) introduced is theirs, not the merge's. What only the
   // merge holds (a conflict resolution) stays the merge's.
   const byOrdinaryCommits = new Set(scanned.filter((c) => !c.merge).flatMap((c) => c.found.map((f) => f.fingerprint)));
+  const halvesOfOrdinaryCommits = new Set(scanned.filter((c) => !c.merge).flatMap((c) => c.lone.map((l) => `${l.kind}:${l.half.reveal()}`)));
   for (const c of scanned) {
     if (c.merge) c.found = c.found.filter((f) => !byOrdinaryCommits.has(f.fingerprint));
+    if (c.merge) c.lone = c.lone.filter((l) => !halvesOfOrdinaryCommits.has(`${l.kind}:${l.half.reveal()}`));
   }
 
   // Assembled in commit order, whatever order the requests finished in.
@@ -473,6 +501,7 @@ export async function scanCommits(
     result.stats.skippedIgnored += c.stats.skippedIgnored;
     result.incomplete.push(...c.gaps);
     result.candidates.push(...c.found);
+    result.lone.push(...c.lone);
     for (const id of c.websiteIds) websiteIds.add(id);
     result.commits.push({ sha: c.sha, author: c.author, date: c.date, files: c.files, skippedIgnored: c.stats.skippedIgnored, merge: c.merge });
     for (const [path, map] of c.files) result.diffPositions.set(`${c.sha}:${path}`, map);
