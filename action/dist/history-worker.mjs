@@ -987,7 +987,13 @@ var HalfValue = class {
 
 // src/detect/grammar.ts
 var KEY_LENGTH = 64;
-var UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
+var UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+var KEY_SOURCE = "[0-9a-fA-F]{64}";
+var UUID_RE = new RegExp(UUID_SOURCE, "g");
+var UUID_ONLY = new RegExp(`^${UUID_SOURCE}$`);
+var KEY_ONLY = new RegExp(`^${KEY_SOURCE}$`);
+var BOUNDED_UUID_SOURCE = `(?<![0-9a-fA-F])${UUID_SOURCE}(?![0-9a-fA-F])`;
+var BOUNDED_KEY_SOURCE = `(?<![0-9a-fA-F])${KEY_SOURCE}(?![0-9a-fA-F])`;
 var HEX_RUN_RE = /[0-9a-fA-F]{32,}/g;
 var DIGEST_LIKE_LENGTH = 40;
 var LABEL_LOOKBACK = 100;
@@ -6929,10 +6935,16 @@ async function commitDetails(repoPath, commits, signal) {
 }
 var MAX_FIND_OBJECTS = 2e3;
 async function findIntroductions(repoPath, revArgs, wanted, signal) {
-  const out = /* @__PURE__ */ new Map();
-  if (wanted.size === 0) return out;
+  if (wanted.size === 0) return /* @__PURE__ */ new Map();
   const pickaxe = wanted.size <= MAX_FIND_OBJECTS && !await hasPromisorRemote(repoPath, signal);
   const finds = pickaxe ? [...wanted].map((id) => `--find-object=${id}`) : [];
+  return walkIntroductions(repoPath, [...finds, ...revArgs], (blob) => wanted.has(blob), signal);
+}
+async function introductionsAtPaths(repoPath, revArgs, pathspec, accept, signal) {
+  return walkIntroductions(repoPath, [...revArgs, "--", pathspec], accept, signal);
+}
+async function walkIntroductions(repoPath, rangeArgs, accept, signal) {
+  const out = /* @__PURE__ */ new Map();
   const args = [
     "log",
     "--format=%x01%H%x00%P",
@@ -6945,15 +6957,14 @@ async function findIntroductions(repoPath, revArgs, wanted, signal) {
     "--diff-merges=separate",
     // each parent on its own, whatever log.diffMerges says
     "--root",
-    ...finds,
     ...SAFE_DIFF_FLAGS,
-    ...revArgs
+    ...rangeArgs
   ];
   const { child, done } = spawnGit(repoPath, args, { signal, what: "git log" });
   child.stdin.end();
   const seen = /* @__PURE__ */ new Set();
   const parser4 = new RawLogParser((commit, path, blob) => {
-    if (!wanted.has(blob)) return;
+    if (!accept(blob)) return;
     const key = `${commit}\0${path}\0${blob}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -7379,6 +7390,7 @@ var PoolReader = class {
 // src/sources/history.ts
 var PROBE_PATH = "crisp";
 var CRISP_PATHSPEC = ":(icase)*crisp*";
+var PATH_LOOKUP_BATCH = 8;
 var PROGRESS_INTERVAL_MS = 100;
 async function scanHistory(repoPath, options = {}) {
   const { signal } = options;
@@ -7410,6 +7422,8 @@ async function scan(repoPath, options) {
   const websiteIds = /* @__PURE__ */ new Set();
   const hits = /* @__PURE__ */ new Map();
   const pathDependent = /* @__PURE__ */ new Set();
+  let hasCrispPaths = false;
+  const large = /* @__PURE__ */ new Set();
   const missing = /* @__PURE__ */ new Map();
   const missingBlob = (index) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || void 0);
   const progress = { phase: "listing", blobsListed: 0, blobsDone: 0, blobsTotal: 0, bytesDone: 0, bytesTotal: 0 };
@@ -7457,7 +7471,8 @@ async function scan(repoPath, options) {
     {
       maxSize,
       onBlob: scanContent,
-      onLarge(_index, size) {
+      onLarge(index, size) {
+        large.add(index);
         stats.skippedLarge++;
         progress.blobsDone++;
         progress.bytesDone += size;
@@ -7479,6 +7494,7 @@ async function scan(repoPath, options) {
           const before = blobs.size;
           const index = blobs.add(hex, path);
           if (blobs.size === before) return;
+          hasCrispPaths ||= hasCrispContext("", path);
           progress.blobsListed++;
           pool.push(index);
           if (progress.blobsDone === 0) emit();
@@ -7504,39 +7520,28 @@ async function scan(repoPath, options) {
   stats.commits = await counting;
   progress.phase = "attributing";
   emit(true);
-  if (pathDependent.size > 0) {
-    const crispPaths = /* @__PURE__ */ new Map();
-    await listBlobs(
-      repoPath,
-      revArgs,
-      {
-        onBlob(hex, path) {
-          const index = blobs.indexOf(hex);
-          if (!pathDependent.has(index)) return;
-          const list = crispPaths.get(index) ?? [];
-          if (!list.includes(path)) list.push(path);
-          crispPaths.set(index, list);
-        },
-        onMissing() {
-        }
-      },
-      signal,
-      ["--", CRISP_PATHSPEC]
-    );
-    if (crispPaths.size > 0) {
-      const contents = await readObjects(repoPath, [...crispPaths.keys()].map((i2) => blobs.hexAt(i2)), signal);
-      for (const [index, paths] of crispPaths) {
-        const content = contents.get(blobs.hexAt(index));
-        if (content == null) continue;
+  const atCrispPath = (index) => pathDependent.has(index) || hasCrispPaths && !hits.has(index) && !large.has(index) && !missing.has(blobs.hexAt(index)) && !hasCrispContext("", blobs.pathAt(index));
+  if (pathDependent.size > 0 || hasCrispPaths) {
+    const atPaths = await introductionsAtPaths(repoPath, revArgs, CRISP_PATHSPEC, (hex) => {
+      const index = blobs.indexOf(hex);
+      return index >= 0 && atCrispPath(index);
+    }, signal);
+    const ids = [...atPaths.keys()];
+    for (let start = 0; start < ids.length; start += PATH_LOOKUP_BATCH) {
+      const batch = ids.slice(start, start + PATH_LOOKUP_BATCH);
+      const contents = await readObjects(repoPath, batch, signal);
+      for (const hex of batch) {
+        const content = contents.get(hex);
+        if (content == null || isBinary(content)) continue;
         const text = content.toString("utf8");
         const found = [];
-        for (const path of paths) {
+        for (const path of new Set(atPaths.get(hex).map((i2) => i2.path))) {
           if (!prefilter(text, path)) continue;
           const result = detect2(text, { path });
           for (const id of result.websiteIds) websiteIds.add(id);
           found.push(...result.candidates);
         }
-        if (found.length > 0) hits.set(index, found);
+        if (found.length > 0) hits.set(blobs.indexOf(hex), found);
       }
     }
   }

@@ -10178,6 +10178,10 @@ function redactSecretShapes(text, options = {}) {
   const longHex = new RegExp(`[0-9a-f]{${options.minHexRun ?? DEFAULT_MIN_HEX_RUN},}`, "gi");
   return text.replace(UUID, (m) => kept.has(m.toLowerCase()) ? m : `${m.slice(0, 8).toLowerCase()}\u2026`).replace(longHex, (m) => kept.has(m.toLowerCase()) ? m : `\u2026${m.slice(-4).toLowerCase()}`);
 }
+function redactAndTruncate(text, max, options = {}) {
+  const redacted = redactSecretShapes(text, options);
+  return redacted.length > max ? `${redacted.slice(0, max - 1)}\u2026` : redacted;
+}
 
 // src/report/model.ts
 var REPORT_FORMATS = ["text", "json", "sarif"];
@@ -10479,6 +10483,18 @@ var HalfValue = class {
     return `HalfValue(${this.kind} ${this.redacted})`;
   }
 };
+
+// src/detect/grammar.ts
+var UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+var KEY_SOURCE = "[0-9a-fA-F]{64}";
+var UUID_RE = new RegExp(UUID_SOURCE, "g");
+var UUID_ONLY = new RegExp(`^${UUID_SOURCE}$`);
+var KEY_ONLY = new RegExp(`^${KEY_SOURCE}$`);
+function isUuid(value) {
+  return UUID_ONLY.test(value);
+}
+var BOUNDED_UUID_SOURCE = `(?<![0-9a-fA-F])${UUID_SOURCE}(?![0-9a-fA-F])`;
+var BOUNDED_KEY_SOURCE = `(?<![0-9a-fA-F])${KEY_SOURCE}(?![0-9a-fA-F])`;
 
 // src/detect/decoders.ts
 var MAX_BASE64_RUN = 64 * 1024;
@@ -16164,7 +16180,7 @@ function gitHeadSource(repoPath) {
     describe: (p2) => `HEAD:${p2}`
   };
 }
-async function loadRepoConfig(explicit, sources) {
+async function loadLocalRepoConfig(explicit, sources) {
   const candidates = explicit ? [{ read: () => readIfExists(explicit), name: explicit }] : sources.flatMap((source) => DEFAULT_CONFIG_PATHS.map((p2) => ({ read: () => source.read(p2), name: source.describe(p2) })));
   for (const { read, name } of candidates) {
     const text = await read();
@@ -16381,12 +16397,8 @@ function isWebUrl(text) {
 
 // src/rotate/redact-text.ts
 var MAX_DETAIL_CHARS = 500;
-function redactText(text, keep = []) {
-  return redactSecretShapes(text, { keep });
-}
 function safeDetail(text, keep = [], max = MAX_DETAIL_CHARS) {
-  const oneLine = redactText(text, keep).replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}\u2026` : oneLine;
+  return redactAndTruncate(text.replace(/\s+/g, " ").trim(), max, { keep });
 }
 function publicValues(leak) {
   const keep = [leak.fingerprint];
@@ -16977,7 +16989,7 @@ function leakIssueBody(leak, options = {}) {
     ...occurrenceLines(leak, options),
     "",
     "### Roll the token now",
-    rollSteps(tier, leak.websiteId),
+    rollRunbook(tier, leak.websiteId),
     "",
     "### Removing it from git history does not make it safe",
     "The keypair has been pushed: clones, forks, caches and anyone who fetched it keep a copy. Deleting the file, amending, force-pushing or rewriting history (git filter-repo, BFG) does not revoke it. Roll the token first; cleaning the history afterwards is optional.",
@@ -17009,7 +17021,7 @@ var PLUGIN_STEPS = [
   "3. Roll the token that leaked (production or development). The old token stops working at once.",
   "4. Put the new token in your secret store and update every service that used the old one."
 ].join("\n");
-function rollSteps(tier, websiteId) {
+function rollRunbook(tier, websiteId) {
   if (tier === "website") return `This is a website token.
 
 ${WEBSITE_STEPS(websiteId)}`;
@@ -17338,7 +17350,7 @@ async function runOne(rotator, leak, timeoutMs, outer) {
     if (!checked.ok) return failed(`${name} returned an invalid outcome: ${checked.reason}`);
     const { status: status2, detail, url } = checked.outcome;
     const record = { rotator: name, status: status2, detail: safeDetail(detail, keep) };
-    if (url && redactText(url, keep) === url) record.url = url;
+    if (url && redactSecretShapes(url, { keep }) === url) record.url = url;
     return record;
   } catch (err) {
     return failed(`${name} threw: ${err instanceof Error ? err.message : String(err)}`);
@@ -18612,9 +18624,8 @@ function publicString(value) {
 // src/verify/client.ts
 var REQUEST_TIMEOUT_MS = 1e4;
 var MAX_BODY_BYTES = 256 * 1024;
-var WEBSITE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isWebsiteId(value) {
-  return WEBSITE_ID.test(value);
+  return isUuid(value);
 }
 function userAgent(version) {
   return `crisp-guard/${version ?? "dev"}`;
@@ -23089,7 +23100,7 @@ async function scanGit(io, target, opts, interrupts, progress) {
   }
   try {
     progress.status("listing the history\u2026");
-    const { config } = await loadRepoConfig(opts.config && resolve6(io.cwd, opts.config), [
+    const { config } = await loadLocalRepoConfig(opts.config && resolve6(io.cwd, opts.config), [
       directorySource(repoPath),
       gitHeadSource(repoPath)
     ]);
