@@ -306,16 +306,8 @@ export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: Wo
   const scan = await scanPush(
     octokit,
     repoRef,
-    {
-      ref: push.ref,
-      before: push.before,
-      after: push.after,
-      created: push.created,
-      deleted: push.deleted,
-      forced: push.forced,
-      commits: push.commits,
-      defaultBranch: push.defaultBranch,
-    },
+    // A stored push is a PushInfo: the scan reads only the fields it names.
+    push,
     { ...scanOptions(deps.scan), pathsIgnore },
   );
   summary.commits = scan.stats.commits;
