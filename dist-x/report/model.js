@@ -1,2 +1,0 @@
-export const REPORT_FORMATS = ["text", "json", "sarif"];
-//# sourceMappingURL=model.js.map
