@@ -3,7 +3,7 @@
 // the rotation runner are handed in, so the CLI, the app and the tests run the same code.
 import type { Candidate, Finding, Occurrence, RotationRecord, SuppressedFinding, SuppressionReason } from "./detect/types.js";
 import { UNVERIFIED } from "./detect/types.js";
-import { shouldRotate } from "./rotate/registry.js";
+import { shouldRotate } from "./lifecycle/states.js";
 import type { Leak, RepositoryRef, RotateWhen } from "./rotate/types.js";
 import type { Verifier } from "./verify/types.js";
 

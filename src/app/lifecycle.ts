@@ -1,6 +1,6 @@
-// Wires the re-check scheduler (src/rotate/recheck.ts) into the app: a secret handed to a
+// Wires the re-check scheduler (src/lifecycle/recheck.ts) into the app: a secret handed to a
 // rotator gets its re-check series, and the scheduler's timer runs while the app runs.
-import { createRecheckScheduler, type LifecycleOctokit, type RecheckSchedulerDeps } from "../rotate/recheck.js";
+import { createRecheckScheduler, type LifecycleOctokit, type RecheckSchedulerDeps } from "../lifecycle/recheck.js";
 import type { Verifier } from "../verify/types.js";
 import type { Lifecycle, LifecycleContext } from "./index.js";
 

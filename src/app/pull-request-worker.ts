@@ -4,7 +4,7 @@
 // and rotates what is new through the same pipeline as a push, and reports one "Crisp Guard" check
 // run on the head. It never comments on a commit: the check run is the report, and a fork's commits
 // are someone else's.
-import { RedactedKeypair } from "../rotate/recheck-findings.js";
+import { RedactedKeypair } from "../lifecycle/findings.js";
 import type { Finding, Occurrence } from "../detect/types.js";
 import { UNVERIFIED } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";

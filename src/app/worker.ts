@@ -16,9 +16,9 @@ import {
   type ServerConfig,
 } from "../rotate/index.js";
 import { runRotatorsOnce } from "../rotate/attempts.js";
-import { startsRechecks } from "../rotate/lifecycle.js";
+import { startsRechecks } from "../lifecycle/states.js";
 import type { Leak, RepositoryRef } from "../rotate/types.js";
-import { advanceSecretState, shouldRotateStored } from "../rotate/lifecycle-store.js";
+import { advanceSecretState, shouldRotateStored } from "../lifecycle/store.js";
 import { detect as realDetect, mayContainHalf } from "../detect/index.js";
 import type { FetchedCommit } from "../sources/github-clone.js";
 import { scanPush, type GitHubReader, type PushCandidate, type PushScanOptions, type PushScanResult, type RepoRef } from "../sources/push.js";

@@ -17,13 +17,14 @@ export {
   createRotators,
   runRotators,
   serializeContentRotators,
-  shouldRotate,
   rotateChoice,
   RotatorSelectionError,
   DEFAULT_ROTATOR_TIMEOUT_MS,
   type RotatorDeps,
   type RunOptions,
 } from "./registry.js";
+// The rotation decision lives with the rest of a secret's life.
+export { shouldRotate } from "../lifecycle/states.js";
 export {
   githubIssueRotator,
   openOrUpdateLeakIssue,

@@ -1,4 +1,4 @@
-import type { RotationRecord, VerificationStatus } from "../detect/types.js";
+import type { RotationRecord } from "../detect/types.js";
 import { commandRotator } from "./command.js";
 import { githubIssueRotator, type GithubIssueDeps } from "./github-issue.js";
 import type { GithubLinks } from "./links.js";
@@ -14,7 +14,7 @@ import {
   type RotatorName,
   type ServerConfig,
 } from "./server-config.js";
-import type { Leak, RotateWhen, Rotator } from "./types.js";
+import type { Leak, Rotator } from "./types.js";
 import { webhookRotator } from "./webhook.js";
 
 // Which rotators run (the server config enables, the repository chooses) and running them so that
@@ -84,13 +84,6 @@ function build(config: ServerConfig, name: RotatorName, deps: RotatorDeps): Rota
 export function rotateChoice(config: ServerConfig, repository?: Partial<RotateDefaults> | null): RotateDefaults {
   const d = config.defaults.rotate;
   return { when: repository?.when ?? d.when, rotators: [...(repository?.rotators ?? d.rotators)] };
-}
-
-/** DESIGN.md `when`: live (default), live-or-unknown, never. An unverified secret is never rotated. */
-export function shouldRotate(when: RotateWhen, status: VerificationStatus): boolean {
-  if (when === "live") return status === "live";
-  if (when === "live-or-unknown") return status === "live" || status === "unknown";
-  return false;
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkRunOutput, commitCommentBody, markerFingerprint } from "../../src/
 import { leakIssueBody } from "../../src/rotate/github-issue.js";
 import type { Finding } from "../../src/detect/types.js";
 import { incompleteNote } from "../../src/app/report-notes.js";
-import { impossibleIssueComment } from "../../src/rotate/recheck-text.js";
+import { impossibleIssueComment } from "../../src/lifecycle/notes.js";
 import { makeFinding } from "./github-fixtures.js";
 
 const md = new MarkdownIt({ linkify: true, html: true });

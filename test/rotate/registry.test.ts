@@ -8,9 +8,9 @@ import {
   rotatorCeilingMs,
   runRotators,
   serializeContentRotators,
-  shouldRotate,
   DEFAULT_ROTATOR_TIMEOUT_MS,
 } from "../../src/rotate/registry.js";
+import { shouldRotate } from "../../src/lifecycle/states.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import type { Leak, Rotator } from "../../src/rotate/types.js";
 import { holdsRaw } from "../helpers/keypairs.js";

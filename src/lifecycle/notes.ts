@@ -1,7 +1,7 @@
 // Pure text for what a re-check says on the leak issue. Only redacted halves and public facts.
 import type { Tier } from "../detect/types.js";
 import { markdownText } from "../escape/markdown.js";
-import { rollRunbook } from "./github-issue.js";
+import { rollRunbook } from "../rotate/github-issue.js";
 
 export interface IssueNoteInput {
   /** Keypair.redacted: "7c3ef21c…:…0a0a". */

@@ -5,7 +5,7 @@ import type { Finding, Occurrence, RawKeypair, Verification } from "../detect/ty
 import { UNVERIFIED } from "../detect/types.js";
 import type { LeakUpdate } from "../report/github-text.js";
 import type { SecretRow, Store } from "../store/types.js";
-import { isAlarmNote, rotatedAtOf } from "./lifecycle.js";
+import { isAlarmNote, rotatedAtOf } from "./schedule.js";
 
 /**
  * A keypair known only by its redacted halves, for a secret that is shown (in a check run listing

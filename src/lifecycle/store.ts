@@ -1,8 +1,8 @@
 // The lifecycle's state transitions applied to the store: what the app's worker calls after a
 // verification or a rotator's answer, so the state by fingerprint follows lifecycle.ts's rules.
 import type { SecretState, Store } from "../store/types.js";
-import { nextState, shouldRotateSecret, type LifecycleEvent } from "./lifecycle.js";
-import type { RotateWhen } from "./types.js";
+import { nextState, shouldRotateSecret, type LifecycleEvent } from "./states.js";
+import type { RotateWhen } from "../rotate/types.js";
 import type { VerificationStatus } from "../detect/types.js";
 
 /** Moves the secret to the state the event leads to; returns it (undefined for an unknown secret). */

@@ -39,11 +39,12 @@ import { updateCheckRun, updateCommitComment } from "../report/github.js";
 import { checkRunOutput, commitCommentBody, type LeakUpdate } from "../report/github-text.js";
 import type { RecheckRow, RotationRow, SecretRow, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
-import { closeLeakIssue } from "./github-issue.js";
-import { RECHECK_NOTES, decideRecheck, isAlarmNote, nextRecheck, rotatedAtOf } from "./lifecycle.js";
-import { storedFinding, storedUpdate } from "./recheck-findings.js";
-import { describeFailures, readKeypairBack } from "./recheck-read.js";
-import { deadIssueComment, impossibleIssueComment, stillLiveIssueComment } from "./recheck-text.js";
+import { closeLeakIssue } from "../rotate/github-issue.js";
+import { RECHECK_NOTES, decideRecheck, isAlarmNote, nextRecheck, rotatedAtOf } from "./schedule.js";
+import { storedFinding, storedUpdate } from "./findings.js";
+import { advanceSecretState } from "./store.js";
+import { describeFailures, readKeypairBack } from "./read-back.js";
+import { deadIssueComment, impossibleIssueComment, stillLiveIssueComment } from "./notes.js";
 
 /** How often start() looks for due re-checks. The shortest delay in the schedule is 15 min, so a minute late is nothing. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
@@ -239,7 +240,8 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     });
 
     if (decision.action === "dead") {
-      await store.setSecretState(fingerprint, "dead");
+      // Through the state machine, like every other transition (dead is where a 401 leads).
+      await advanceSecretState(store, fingerprint, { type: "verified", status: verification.status });
       await store.completeRecheck(fingerprint, n, RECHECK_NOTES.dead);
       await store.cancelRechecks(fingerprint);
       log.info(`crisp-guard re-check ${short(fingerprint)} (${redacted}): dead since ${checkedAt}, re-checks stopped`);

@@ -17,11 +17,11 @@ import {
   shouldRotateSecret,
   startsRechecks,
   type SecretState,
-} from "../../src/rotate/lifecycle.js";
-import { RedactedKeypair } from "../../src/rotate/recheck-findings.js";
-import { describeFailures, placesToRead } from "../../src/rotate/recheck-read.js";
-import { issueFromRotations } from "../../src/rotate/recheck.js";
-import { deadIssueComment, stillLiveIssueComment } from "../../src/rotate/recheck-text.js";
+} from "../../src/lifecycle/index.js";
+import { RedactedKeypair } from "../../src/lifecycle/findings.js";
+import { describeFailures, placesToRead } from "../../src/lifecycle/read-back.js";
+import { issueFromRotations } from "../../src/lifecycle/recheck.js";
+import { deadIssueComment, stillLiveIssueComment } from "../../src/lifecycle/notes.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
