@@ -118,9 +118,11 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  */
 export function strictMapping<const E extends v.ObjectEntries>(
   entries: E,
-  options: { notMapping?: string; unknown?: "expected" | "known" } = {},
+  options: { notMapping?: string; unknown?: "expected" | "known"; known?: readonly (keyof E & string)[] } = {},
 ) {
-  const known = Object.keys(entries);
+  // `known` lists the keys in the order a reader knows them, when the entries' order (the order
+  // problems are checked in) differs.
+  const known = options.known ?? Object.keys(entries);
   const notMapping = options.notMapping ?? "must be a mapping";
   return v.pipe(
     v.custom<Record<string, unknown>>(isMapping, notMapping),
