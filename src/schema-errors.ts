@@ -139,6 +139,18 @@ export function looseMapping<const E extends v.ObjectEntries>(entries: E, notMap
   return v.pipe(v.custom<Record<string, unknown>>(isMapping, notMapping), v.object(entries, notMapping));
 }
 
+/** Stands in for a missing key; the schemas given to `required` reject it. */
+const MISSING = Symbol("missing");
+
+/**
+ * A key the input must have. Valibot's objects report a missing key with the object's message;
+ * this runs `schema` on a stand-in instead, so the key gets `schema`'s own message ("must be a
+ * string"). `schema` must reject a symbol, as every typed schema does.
+ */
+export function required<S extends v.GenericSchema>(schema: S) {
+  return v.optional(schema, MISSING as unknown as v.InferInput<S>);
+}
+
 /** Any mapping, its values unchecked. */
 export function anyMapping(notMapping = "must be a mapping") {
   return v.custom<Record<string, unknown>>(isMapping, notMapping);

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import * as v from "valibot";
 import { LineCounter, parseDocument } from "yaml";
 import { isLoopbackHost } from "../loopback.js";
-import { anyMapping, formatPath, parseWith, strictMapping, type IssueStyle } from "../schema-errors.js";
+import { anyMapping, formatPath, parseWith, required, strictMapping, type IssueStyle } from "../schema-errors.js";
 import { ROTATE_WHEN, type RepositoryRef } from "./types.js";
 
 // The server config (DESIGN.md, CRISP_GUARD_CONFIG): what only the operator decides. The schemas
@@ -44,9 +44,8 @@ const STYLE: IssueStyle = { separator: ": ", root: "top level", unknownKey: "pat
 // ---- values ------------------------------------------------------------------------------------
 
 const REQUIRED_TEXT = "required, a non-empty string";
-/** A missing key reads as "" so that it gets this message rather than a bare "required". */
 const requiredText = v.pipe(
-  v.optional(v.string(REQUIRED_TEXT), ""),
+  required(v.string(REQUIRED_TEXT)),
   v.check((s) => s.trim() !== "", REQUIRED_TEXT),
 );
 
