@@ -49,7 +49,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse3(val);
+        return parse4(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -57,7 +57,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse3(str) {
+    function parse4(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -161,7 +161,7 @@ var require_common = __commonJS({
       createDebug.coerce = coerce;
       createDebug.disable = disable;
       createDebug.enable = enable;
-      createDebug.enabled = enabled;
+      createDebug.enabled = enabled2;
       createDebug.humanize = require_ms();
       createDebug.destroy = destroy;
       Object.keys(env).forEach((key) => {
@@ -300,7 +300,7 @@ var require_common = __commonJS({
         createDebug.enable("");
         return namespaces;
       }
-      function enabled(name) {
+      function enabled2(name) {
         for (const skip of createDebug.skips) {
           if (matchesTemplate(name, skip)) {
             return false;
@@ -503,9 +503,9 @@ var require_browser = __commonJS({
 var require_has_flag = __commonJS({
   "node_modules/has-flag/index.js"(exports, module) {
     "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
+    module.exports = (flag2, argv = process.argv) => {
+      const prefix = flag2.startsWith("-") ? "" : flag2.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag2);
       const terminatorPosition = argv.indexOf("--");
       return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
     };
@@ -810,7 +810,7 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path, isFile, isDirectory) {
+    function check2(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
         const stat2 = fs_1.statSync(path);
@@ -834,7 +834,7 @@ var require_src2 = __commonJS({
       }
     }
     function exists2(path, type = exports.READABLE) {
-      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+      return check2(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -1221,7 +1221,7 @@ var require_scan = __commonJS({
       let lastIndex = 0;
       let isBrace = false;
       let isBracket = false;
-      let isGlob = false;
+      let isGlob2 = false;
       let isExtglob = false;
       let isGlobstar = false;
       let braceEscaped = false;
@@ -1264,7 +1264,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -1273,7 +1273,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -1310,7 +1310,7 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
+            isGlob2 = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
             if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
@@ -1340,7 +1340,7 @@ var require_scan = __commonJS({
         }
         if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1348,7 +1348,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1364,7 +1364,7 @@ var require_scan = __commonJS({
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
               isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               break;
             }
@@ -1380,7 +1380,7 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code2 = advance())) {
@@ -1402,7 +1402,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (isGlob === true) {
+        if (isGlob2 === true) {
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1412,7 +1412,7 @@ var require_scan = __commonJS({
       }
       if (opts.noext === true) {
         isExtglob = false;
-        isGlob = false;
+        isGlob2 = false;
       }
       let base = str;
       let prefix = "";
@@ -1422,10 +1422,10 @@ var require_scan = __commonJS({
         str = str.slice(start);
         lastIndex -= start;
       }
-      if (base && isGlob === true && lastIndex > 0) {
+      if (base && isGlob2 === true && lastIndex > 0) {
         base = str.slice(0, lastIndex);
         glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
+      } else if (isGlob2 === true) {
         base = "";
         glob = str;
       } else {
@@ -1450,7 +1450,7 @@ var require_scan = __commonJS({
         glob,
         isBrace,
         isBracket,
-        isGlob,
+        isGlob: isGlob2,
         isExtglob,
         isGlobstar,
         negated,
@@ -1754,7 +1754,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input2, options) => {
+    var parse4 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1924,7 +1924,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -2447,7 +2447,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input2, options) => {
+    parse4.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -2512,7 +2512,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -2521,7 +2521,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan2 = require_scan();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -2543,17 +2543,17 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
+      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob, posix });
-        const result2 = { glob, state, regex, posix, input: input2, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input2, regex2, options, { glob, posix });
+        const result2 = { glob, state, regex: regex2, posix, input: input2, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -2578,7 +2578,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex, options, { glob, posix } = {}) => {
+    picomatch2.test = (input2, regex2, options, { glob, posix } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -2595,21 +2595,21 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix);
+          match = picomatch2.matchBase(input2, regex2, options, posix);
         } else {
-          match = regex.exec(output);
+          match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
     picomatch2.matchBase = (input2, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input2, { windows: posix }));
+      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex2.test(utils.basename(input2, { windows: posix }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+      return parse4(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan2(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -2623,11 +2623,11 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex2 = picomatch2.toRegex(source, options);
       if (returnState === true) {
-        regex.state = state;
+        regex2.state = state;
       }
-      return regex;
+      return regex2;
     };
     picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
@@ -2635,10 +2635,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse3.fastpaths(input2, options);
+        parsed.output = parse4.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input2, options);
+        parsed = parse4(input2, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -4023,7 +4023,7 @@ ${indent}`);
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
           type = Scalar.Scalar.QUOTE_DOUBLE;
       }
-      const _stringify = (_type) => {
+      const _stringify2 = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
@@ -4038,11 +4038,11 @@ ${indent}`);
             return null;
         }
       };
-      let res = _stringify(type);
+      let res = _stringify2(type);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
         const t2 = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t2);
+        res = _stringify2(t2);
         if (res === null)
           throw new Error(`Unsupported default string type ${t2}`);
       }
@@ -9903,7 +9903,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -9944,7 +9944,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
@@ -12757,7 +12757,7 @@ function parseStringResponse(result2, parsers12, texts, trim = true) {
         }
         return lines[i2 + offset];
       };
-      parsers12.some(({ parse: parse3 }) => parse3(line, result2));
+      parsers12.some(({ parse: parse4 }) => parse4(line, result2));
     }
   });
   return result2;
@@ -13168,11 +13168,11 @@ var init_ConfigList = __esm({
     };
   }
 });
-function asConfigScope(scope, fallback) {
+function asConfigScope(scope, fallback2) {
   if (typeof scope === "string" && Object.hasOwn(GitConfigScope, scope)) {
     return scope;
   }
-  return fallback;
+  return fallback2;
 }
 function addConfigTask(key, value, append2, scope) {
   const commands = ["config", `--${scope}`];
@@ -16550,11 +16550,11 @@ function completionDetectionPlugin({
       result: result2
     };
   }
-  function configureTimeout(flag, event, timeout2) {
-    if (flag === false) {
+  function configureTimeout(flag2, event, timeout2) {
+    if (flag2 === false) {
       return;
     }
-    (flag === true ? event.promise : event.promise.then(() => delay(flag))).then(timeout2.done);
+    (flag2 === true ? event.promise : event.promise.then(() => delay(flag2))).then(timeout2.done);
   }
   return {
     type: "spawn.after",
@@ -16997,9 +16997,9 @@ var BlobSet = class {
     const ids = Buffer.alloc(capacity * this.idBytes);
     this.#ids.copy(ids);
     this.#ids = ids;
-    const pathOf = new Uint32Array(capacity);
-    pathOf.set(this.#pathOf);
-    this.#pathOf = pathOf;
+    const pathOf2 = new Uint32Array(capacity);
+    pathOf2.set(this.#pathOf);
+    this.#pathOf = pathOf2;
     this.#table = new Int32Array(capacity * 2).fill(EMPTY);
     this.#mask = this.#table.length - 1;
     for (let index = 0; index < this.#size; index++) {
@@ -17900,90 +17900,918 @@ import { join as join2 } from "node:path";
 
 // src/repo-config.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
+
+// node_modules/valibot/dist/index.mjs
+var store$4;
+var DEFAULT_CONFIG = {
+  lang: void 0,
+  message: void 0,
+  abortEarly: void 0,
+  abortPipeEarly: void 0
+};
+// @__NO_SIDE_EFFECTS__
+function getGlobalConfig(config$1) {
+  if (!config$1 && !store$4) return DEFAULT_CONFIG;
+  return {
+    lang: config$1?.lang ?? store$4?.lang,
+    message: config$1?.message,
+    abortEarly: config$1?.abortEarly ?? store$4?.abortEarly,
+    abortPipeEarly: config$1?.abortPipeEarly ?? store$4?.abortPipeEarly
+  };
+}
+var store$3;
+// @__NO_SIDE_EFFECTS__
+function getGlobalMessage(lang) {
+  return store$3?.get(lang);
+}
+var store$2;
+// @__NO_SIDE_EFFECTS__
+function getSchemaMessage(lang) {
+  return store$2?.get(lang);
+}
+var store$1;
+// @__NO_SIDE_EFFECTS__
+function getSpecificMessage(reference, lang) {
+  return store$1?.get(reference)?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function _stringify(input2) {
+  const type = typeof input2;
+  if (type === "string") return `"${input2}"`;
+  if (type === "number" || type === "bigint" || type === "boolean") return `${input2}`;
+  if (type === "object" || type === "function") return (input2 && Object.getPrototypeOf(input2)?.constructor?.name) ?? "null";
+  return type;
+}
+function _addIssue(context, label, dataset, config$1, other) {
+  const input2 = other && "input" in other ? other.input : dataset.value;
+  const expected = other?.expected ?? context.expects ?? null;
+  const received = other?.received ?? /* @__PURE__ */ _stringify(input2);
+  const issue = {
+    kind: context.kind,
+    type: context.type,
+    input: input2,
+    expected,
+    received,
+    message: `Invalid ${label}: ${expected ? `Expected ${expected} but r` : "R"}eceived ${received}`,
+    requirement: context.requirement,
+    path: other?.path,
+    issues: other?.issues,
+    lang: config$1.lang,
+    abortEarly: config$1.abortEarly,
+    abortPipeEarly: config$1.abortPipeEarly
+  };
+  const isSchema = context.kind === "schema";
+  const message$1 = other?.message ?? context.message ?? /* @__PURE__ */ getSpecificMessage(context.reference, issue.lang) ?? (isSchema ? /* @__PURE__ */ getSchemaMessage(issue.lang) : null) ?? config$1.message ?? /* @__PURE__ */ getGlobalMessage(issue.lang);
+  if (message$1 !== void 0) issue.message = typeof message$1 === "function" ? message$1(issue) : message$1;
+  if (isSchema) dataset.typed = false;
+  if (dataset.issues) dataset.issues.push(issue);
+  else dataset.issues = [issue];
+}
+// @__NO_SIDE_EFFECTS__
+function _isValidObjectKey(object$1, key) {
+  return Object.prototype.hasOwnProperty.call(object$1, key) && key !== "__proto__" && key !== "prototype" && key !== "constructor";
+}
+// @__NO_SIDE_EFFECTS__
+function _joinExpects(values$1, separator) {
+  const list = [...new Set(values$1)];
+  if (list.length > 1) return `(${list.join(` ${separator} `)})`;
+  return list[0] ?? "never";
+}
+function _standardSchema(schema) {
+  schema["~standard"] = {
+    version: 1,
+    vendor: "valibot",
+    validate: (value$1) => schema["~run"]({ value: value$1 }, /* @__PURE__ */ getGlobalConfig())
+  };
+  return schema;
+}
+var ValiError = class extends Error {
+  /**
+  * Creates a Valibot error with useful information.
+  *
+  * @param issues The error issues.
+  */
+  constructor(issues) {
+    super(issues[0].message);
+    this.name = "ValiError";
+    this.issues = issues;
+  }
+};
+var EMOJI_REGEX = new RegExp("^(?:[\\u{1F1E6}-\\u{1F1FF}]{2}|\\u{1F3F4}[\\u{E0061}-\\u{E007A}]{2}[\\u{E0030}-\\u{E0039}\\u{E0061}-\\u{E007A}]{1,3}\\u{E007F}|(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation})(?:\\u200D(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation}))*)+$", "u");
+// @__NO_SIDE_EFFECTS__
+function check(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "check",
+    reference: check,
+    async: false,
+    expects: null,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "input", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function integer(message$1) {
+  return {
+    kind: "validation",
+    type: "integer",
+    reference: integer,
+    async: false,
+    expects: null,
+    requirement: Number.isInteger,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "integer", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function maxValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_value",
+    reference: maxValue,
+    async: false,
+    expects: `<=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value <= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_value",
+    reference: minValue,
+    async: false,
+    expects: `>=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value >= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function rawCheck(action) {
+  return {
+    kind: "validation",
+    type: "raw_check",
+    reference: rawCheck,
+    async: false,
+    expects: null,
+    "~run"(dataset, config$1) {
+      action({
+        dataset,
+        config: config$1,
+        addIssue: (info) => _addIssue(this, info?.label ?? "input", dataset, config$1, info)
+      });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function regex(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "regex",
+    reference: regex,
+    async: false,
+    expects: `${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement.test(dataset.value)) _addIssue(this, "format", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function toLowerCase() {
+  return {
+    kind: "transformation",
+    type: "to_lower_case",
+    reference: toLowerCase,
+    async: false,
+    "~run"(dataset) {
+      dataset.value = dataset.value.toLowerCase();
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function transform(operation) {
+  return {
+    kind: "transformation",
+    type: "transform",
+    reference: transform,
+    async: false,
+    operation,
+    "~run"(dataset) {
+      dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getFallback(schema, dataset, config$1) {
+  return typeof schema.fallback === "function" ? schema.fallback(dataset, config$1) : schema.fallback;
+}
+// @__NO_SIDE_EFFECTS__
+function fallback(schema, fallback$1) {
+  return _standardSchema({
+    ...schema,
+    fallback: fallback$1,
+    "~run"(dataset, config$1) {
+      const outputDataset = schema["~run"](dataset, config$1);
+      return outputDataset.issues ? {
+        typed: true,
+        value: /* @__PURE__ */ getFallback(this, outputDataset, config$1)
+      } : outputDataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function getDefault(schema, dataset, config$1) {
+  return typeof schema.default === "function" ? schema.default(dataset, config$1) : schema.default;
+}
+// @__NO_SIDE_EFFECTS__
+function array(item, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "array",
+    reference: array,
+    expects: "Array",
+    async: false,
+    item,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (Array.isArray(input2)) {
+        dataset.typed = true;
+        dataset.value = [];
+        for (let key = 0; key < input2.length; key++) {
+          const value$1 = input2[key];
+          const itemDataset = this.item["~run"]({ value: value$1 }, config$1);
+          if (itemDataset.issues) {
+            const pathItem = {
+              type: "array",
+              origin: "value",
+              input: input2,
+              key,
+              value: value$1
+            };
+            for (const issue of itemDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = itemDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!itemDataset.typed) dataset.typed = false;
+          dataset.value.push(itemDataset.value);
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function boolean(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "boolean",
+    reference: boolean,
+    expects: "boolean",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "boolean") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function custom(check$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "custom",
+    reference: custom,
+    expects: "unknown",
+    async: false,
+    check: check$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.check(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function nullable(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "nullable",
+    reference: nullable,
+    expects: `(${wrapped.expects} | null)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === null) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === null) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function nullish(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "nullish",
+    reference: nullish,
+    expects: `(${wrapped.expects} | null | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === null || dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === null || dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function number(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "number",
+    reference: number,
+    expects: "number",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "number" && !isNaN(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function object(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "object",
+    reference: object,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input2 || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input2 ? input2[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input: input2,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function optional(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "optional",
+    reference: optional,
+    expects: `(${wrapped.expects} | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function picklist(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "picklist",
+    reference: picklist,
+    expects: /* @__PURE__ */ _joinExpects(options.map(_stringify), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.options.includes(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function record(key, value$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "record",
+    reference: record,
+    expects: "Object",
+    async: false,
+    key,
+    value: value$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const entryKey in input2) if (/* @__PURE__ */ _isValidObjectKey(input2, entryKey)) {
+          const entryValue = input2[entryKey];
+          const keyDataset = this.key["~run"]({ value: entryKey }, config$1);
+          if (keyDataset.issues) {
+            const pathItem = {
+              type: "object",
+              origin: "key",
+              input: input2,
+              key: entryKey,
+              value: entryValue
+            };
+            for (const issue of keyDataset.issues) {
+              issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = keyDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          const valueDataset = this.value["~run"]({ value: entryValue }, config$1);
+          if (valueDataset.issues) {
+            const pathItem = {
+              type: "object",
+              origin: "value",
+              input: input2,
+              key: entryKey,
+              value: entryValue
+            };
+            for (const issue of valueDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = valueDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!keyDataset.typed || !valueDataset.typed) dataset.typed = false;
+          if (keyDataset.typed) dataset.value[keyDataset.value] = valueDataset.value;
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function strictObject(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "strict_object",
+    reference: strictObject,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input2 || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input2 ? input2[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input: input2,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+        if (!dataset.issues || !config$1.abortEarly) {
+          for (const key in input2) if (!Object.prototype.hasOwnProperty.call(this.entries, key)) {
+            _addIssue(this, "key", dataset, config$1, {
+              input: key,
+              expected: "never",
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function string(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "string",
+    reference: string,
+    expects: "string",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "string") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function _subIssues(datasets) {
+  let issues;
+  if (datasets) for (const dataset of datasets) if (issues) for (const issue of dataset.issues) issues.push(issue);
+  else issues = dataset.issues;
+  return issues;
+}
+// @__NO_SIDE_EFFECTS__
+function union(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "union",
+    reference: union,
+    expects: /* @__PURE__ */ _joinExpects(options.map((option) => option.expects), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      let validDataset;
+      let typedDatasets;
+      let untypedDatasets;
+      for (const schema of this.options) {
+        const optionDataset = schema["~run"]({ value: dataset.value }, config$1);
+        if (optionDataset.typed) if (optionDataset.issues) if (typedDatasets) typedDatasets.push(optionDataset);
+        else typedDatasets = [optionDataset];
+        else {
+          validDataset = optionDataset;
+          break;
+        }
+        else if (untypedDatasets) untypedDatasets.push(optionDataset);
+        else untypedDatasets = [optionDataset];
+      }
+      if (validDataset) return validDataset;
+      if (typedDatasets) {
+        if (typedDatasets.length === 1) return typedDatasets[0];
+        _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(typedDatasets) });
+        dataset.typed = true;
+      } else if (untypedDatasets?.length === 1) return untypedDatasets[0];
+      else _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(untypedDatasets) });
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function unknown() {
+  return _standardSchema({
+    kind: "schema",
+    type: "unknown",
+    reference: unknown,
+    expects: "unknown",
+    async: false,
+    "~run"(dataset) {
+      dataset.typed = true;
+      return dataset;
+    }
+  });
+}
+function parse(schema, input2, config$1) {
+  const dataset = schema["~run"]({ value: input2 }, /* @__PURE__ */ getGlobalConfig(config$1));
+  if (dataset.issues) throw new ValiError(dataset.issues);
+  return dataset.value;
+}
+// @__NO_SIDE_EFFECTS__
+function pipe(...pipe$1) {
+  return _standardSchema({
+    ...pipe$1[0],
+    pipe: pipe$1,
+    "~run"(dataset, config$1) {
+      for (const item of pipe$1) if (item.kind !== "metadata") {
+        if (dataset.issues && (item.kind === "schema" || item.kind === "transformation")) {
+          dataset.typed = false;
+          break;
+        }
+        if (!dataset.issues || !config$1.abortEarly && !config$1.abortPipeEarly) dataset = item["~run"](dataset, config$1);
+      }
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function safeParse(schema, input2, config$1) {
+  const dataset = schema["~run"]({ value: input2 }, /* @__PURE__ */ getGlobalConfig(config$1));
+  return {
+    typed: dataset.typed,
+    success: !dataset.issues,
+    output: dataset.value,
+    issues: dataset.issues
+  };
+}
+
+// src/repo-config.ts
 var import_yaml = __toESM(require_dist3(), 1);
+
+// src/rotate/types.ts
+var ROTATE_WHEN = ["live", "live-or-unknown", "never"];
+
+// src/schema-errors.ts
+var NAMEABLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/;
+var HEX_RUN = /[0-9A-Fa-f]{8}/;
+var HIDDEN_KEY = "(hidden)";
+function nameableKey(key) {
+  return NAMEABLE_KEY.test(key) && !HEX_RUN.test(key);
+}
+function formatPath(segments) {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else out += (out ? "." : "") + (nameableKey(s) ? s : HIDDEN_KEY);
+  }
+  return out;
+}
+function unknownSettingMessage(known, style) {
+  if (known.length === 0) return "unknown setting";
+  return style === "expected" ? `unknown setting (expected one of ${known.join(", ")})` : `unknown setting (known: ${known.join(", ")})`;
+}
+function isUnknownKey(issue) {
+  return issue.type === "strict_object" && issue.expected === "never";
+}
+function pathOf(issue) {
+  return (issue.path ?? []).map((item) => typeof item.key === "number" ? item.key : String(item.key));
+}
+function formatIssues(issues, style) {
+  const issue = issues.find(isUnknownKey) ?? issues[0];
+  if (!issue) return `${style.root || "config"}${style.separator}is not valid`;
+  const segments = pathOf(issue);
+  if (isUnknownKey(issue) && style.unknownKey === "quoted") {
+    const key = segments.pop();
+    const named = typeof key === "string" && nameableKey(key) ? `"${key}"` : "(its name is not shown: it may be a pasted secret)";
+    const where2 = segments.length ? `${formatPath(segments)}${style.separator}` : "";
+    return `${where2}${issue.message.replace(/^unknown setting/, `unknown setting ${named}`)}`;
+  }
+  const path = formatPath(segments) || style.root;
+  return path ? `${path}${style.separator}${issue.message}` : issue.message;
+}
+function fallbackMessage(issue) {
+  switch (issue.type) {
+    case "string":
+      return "must be a string";
+    case "boolean":
+      return "must be true or false";
+    case "number":
+      return "must be a number";
+    case "array":
+      return "must be a list";
+    case "object":
+    case "loose_object":
+    case "strict_object":
+    case "record":
+      return "must be a mapping";
+    default:
+      return "is not valid";
+  }
+}
+function parseWith(schema, input2, style) {
+  const result2 = safeParse(schema, input2, { message: fallbackMessage, abortPipeEarly: true });
+  if (result2.success) return { ok: true, value: result2.output };
+  return { ok: false, message: formatIssues(result2.issues, style) };
+}
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function strictMapping(entries, options = {}) {
+  const known = options.known ?? Object.keys(entries);
+  const notMapping = options.notMapping ?? "must be a mapping";
+  return pipe(
+    custom(isMapping, notMapping),
+    strictObject(entries, (issue) => {
+      if (issue.expected === "never") return unknownSettingMessage(known, options.unknown ?? "expected");
+      return issue.path ? "required" : notMapping;
+    })
+  );
+}
+function looseMapping(entries, notMapping = "must be a mapping") {
+  return pipe(custom(isMapping, notMapping), object(entries, notMapping));
+}
+var MISSING = /* @__PURE__ */ Symbol("missing");
+function required(schema) {
+  return optional(schema, MISSING);
+}
+function anyMapping(notMapping = "must be a mapping") {
+  return custom(isMapping, notMapping);
+}
+
+// src/repo-config.ts
 var GATE_MODES = ["live", "any"];
-var DEFAULT_REPO_CONFIG = Object.freeze({
-  verify: true,
-  rotate: { when: null, rotators: null },
-  report: { commitComment: true, checkRun: true },
-  pathsIgnore: [],
-  allow: [],
-  gate: "live"
-});
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-var ROTATE_WHEN = ["live", "live-or-unknown", "never"];
 var FINGERPRINT = /^[0-9a-f]{64}$/;
-var SETTING_NAME = /^[A-Za-z][A-Za-z_-]{0,39}$/;
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+var STYLE = { separator: " ", root: "the config", unknownKey: "quoted" };
+var bool = (fallback2) => nullish(boolean("must be true or false"), fallback2);
+var stringList = nullish(
+  union(
+    [
+      pipe(string(), transform((s) => [s])),
+      custom((x2) => Array.isArray(x2) && x2.every((s) => typeof s === "string" && s.length > 0), "must be a list of strings")
+    ],
+    "must be a list of strings"
+  ),
+  []
+);
+function isGlob(glob) {
+  try {
+    import_picomatch.default.makeRe(glob);
+    return true;
+  } catch {
+    return false;
+  }
 }
-function bool(value, field, fallback) {
-  if (value === void 0 || value === null) return fallback;
-  if (typeof value !== "boolean") throw new ConfigError(`${field} must be true or false`);
-  return value;
-}
-function stringList(value, field) {
-  if (value === void 0 || value === null) return [];
-  if (typeof value === "string") return [value];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
-    throw new ConfigError(`${field} must be a list of strings`);
-  }
-  return value;
-}
-function normalizeRepoConfig(raw) {
-  if (raw === void 0 || raw === null) return structuredClone(DEFAULT_REPO_CONFIG);
-  if (!isRecord(raw)) throw new ConfigError("the config must be a YAML mapping");
-  const known = /* @__PURE__ */ new Set(["verify", "rotate", "report", "paths-ignore", "allow", "gate"]);
-  const unknown = Object.keys(raw).filter((k2) => !known.has(k2));
-  if (unknown.length > 0) {
-    const named = unknown.filter((k2) => SETTING_NAME.test(k2));
-    const what = named.length === unknown.length ? named.map((k2) => `"${k2}"`).join(", ") : `${unknown.length} unknown key(s)`;
-    throw new ConfigError(`unknown setting ${what} (known: ${[...known].join(", ")})`);
-  }
-  const rotateRaw = raw.rotate ?? {};
-  if (!isRecord(rotateRaw)) throw new ConfigError("rotate must be a mapping: { when, rotators }");
-  const when = rotateRaw.when ?? null;
-  if (when !== null && (typeof when !== "string" || !ROTATE_WHEN.includes(when))) {
-    throw new ConfigError(`rotate.when must be one of ${ROTATE_WHEN.join(", ")}`);
-  }
-  const rotators = rotateRaw.rotators === void 0 ? null : stringList(rotateRaw.rotators, "rotate.rotators");
-  const reportRaw = raw.report ?? {};
-  if (!isRecord(reportRaw)) throw new ConfigError("report must be a mapping: { commitComment, checkRun }");
-  const pathsIgnore = stringList(raw["paths-ignore"], "paths-ignore");
-  pathsIgnore.forEach((glob, i2) => {
-    try {
-      import_picomatch.default.makeRe(glob);
-    } catch {
-      throw new ConfigError(`paths-ignore[${i2}] is not a valid glob`);
-    }
-  });
-  const allowRaw = raw.allow ?? [];
-  if (!Array.isArray(allowRaw)) throw new ConfigError("allow must be a list of { fingerprint, reason }");
-  const allow = allowRaw.map((entry, i2) => {
-    if (!isRecord(entry) || typeof entry.fingerprint !== "string") {
-      throw new ConfigError(`allow[${i2}] must have a fingerprint`);
-    }
-    const fp = entry.fingerprint.toLowerCase();
-    if (!FINGERPRINT.test(fp)) throw new ConfigError(`allow[${i2}].fingerprint must be 64 hex characters (a fingerprint from a report)`);
-    return { fingerprint: fp, reason: typeof entry.reason === "string" ? entry.reason : "allowed in config" };
-  });
-  const gate = raw.gate ?? DEFAULT_REPO_CONFIG.gate;
-  if (typeof gate !== "string" || !GATE_MODES.includes(gate)) {
-    throw new ConfigError(`gate must be one of ${GATE_MODES.join(", ")}`);
-  }
-  return {
-    verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
-    rotate: { when, rotators },
-    report: {
-      commitComment: bool(reportRaw.commitComment, "report.commitComment", true),
-      checkRun: bool(reportRaw.checkRun, "report.checkRun", true)
+var AllowEntrySchema = pipe(
+  custom(
+    (x2) => x2 !== null && typeof x2 === "object" && !Array.isArray(x2) && typeof x2.fingerprint === "string",
+    "must have a fingerprint"
+  ),
+  object({
+    // A fingerprint is public; anything else here may be a pasted key, and no value is ever echoed.
+    fingerprint: pipe(string(), toLowerCase(), regex(FINGERPRINT, "must be 64 hex characters (a fingerprint from a report)")),
+    reason: fallback(string(), "allowed in config")
+  })
+);
+var RepoConfigSchema = pipe(
+  strictMapping(
+    {
+      rotate: nullish(
+        looseMapping(
+          {
+            // null: the server's default (its `defaults.rotate`), as the operator decided.
+            when: nullish(picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), null),
+            // Absent: the server's default; present but empty: none.
+            rotators: optional(stringList)
+          },
+          "must be a mapping: { when, rotators }"
+        ),
+        {}
+      ),
+      report: nullish(
+        looseMapping({ commitComment: bool(true), checkRun: bool(true) }, "must be a mapping: { commitComment, checkRun }"),
+        {}
+      ),
+      "paths-ignore": pipe(
+        stringList,
+        rawCheck(({ dataset, addIssue }) => {
+          if (!dataset.typed) return;
+          dataset.value.forEach((glob, i2) => {
+            if (!isGlob(glob)) addIssue({ message: "is not a valid glob", path: [{ type: "array", origin: "value", input: dataset.value, key: i2, value: glob }] });
+          });
+        })
+      ),
+      allow: nullish(array(AllowEntrySchema, "must be a list of { fingerprint, reason }"), []),
+      gate: nullish(picklist(GATE_MODES, `must be one of ${GATE_MODES.join(", ")}`), "live"),
+      verify: bool(true)
     },
-    pathsIgnore,
-    allow,
-    gate
-  };
+    // Checked in the order the settings were always checked; listed in DESIGN.md's order.
+    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate"] }
+  ),
+  transform((c3) => ({
+    verify: c3.verify,
+    rotate: { when: c3.rotate.when, rotators: c3.rotate.rotators ?? null },
+    report: { commitComment: c3.report.commitComment, checkRun: c3.report.checkRun },
+    pathsIgnore: c3["paths-ignore"],
+    allow: c3.allow,
+    gate: c3.gate
+  }))
+);
+var DEFAULT_REPO_CONFIG = Object.freeze(parse(RepoConfigSchema, {}));
+function normalizeRepoConfig(raw) {
+  const parsed = parseWith(RepoConfigSchema, raw ?? {}, STYLE);
+  if (!parsed.ok) throw new ConfigError(parsed.message);
+  return parsed.value;
 }
 function parseRepoConfig(yamlText) {
   const lineCounter = new import_yaml.LineCounter();
@@ -18304,22 +19132,6 @@ function buildLeakEvent(leak, options) {
 
 // src/rotate/outcome.ts
 var ROTATION_STATUSES = ["rotated", "requested", "failed", "skipped"];
-function checkOutcome(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { ok: false, reason: "not an object" };
-  }
-  const v = value;
-  if (typeof v.status !== "string" || !ROTATION_STATUSES.includes(v.status)) {
-    return { ok: false, reason: `status must be one of ${ROTATION_STATUSES.join(", ")}` };
-  }
-  if (typeof v.detail !== "string") return { ok: false, reason: "detail must be a string" };
-  const outcome = { status: v.status, detail: v.detail };
-  if (v.url !== void 0 && v.url !== null) {
-    if (typeof v.url !== "string" || !isWebUrl(v.url)) return { ok: false, reason: "url must be an http(s) URL" };
-    outcome.url = v.url;
-  }
-  return { ok: true, outcome };
-}
 function isWebUrl(text) {
   try {
     const u = new URL(text);
@@ -18327,6 +19139,23 @@ function isWebUrl(text) {
   } catch {
     return false;
   }
+}
+var WEB_URL = "must be an http(s) URL";
+var OutcomeSchema = pipe(
+  looseMapping(
+    {
+      status: required(picklist(ROTATION_STATUSES, `must be one of ${ROTATION_STATUSES.join(", ")}`)),
+      detail: required(string("must be a string")),
+      url: nullish(pipe(string(WEB_URL), check(isWebUrl, WEB_URL)))
+    },
+    "not an object"
+  ),
+  transform(({ status: status2, detail, url }) => url ? { status: status2, detail, url } : { status: status2, detail })
+);
+var STYLE2 = { separator: " ", root: "", unknownKey: "path" };
+function checkOutcome(value) {
+  const parsed = parseWith(OutcomeSchema, value, STYLE2);
+  return parsed.ok ? { ok: true, outcome: parsed.value } : { ok: false, reason: parsed.message };
 }
 
 // src/rotate/redact-text.ts
@@ -18536,6 +19365,7 @@ function markdownText(value) {
 // src/rotate/server-config.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname2, isAbsolute, resolve as resolve3 } from "node:path";
+var import_yaml2 = __toESM(require_dist3(), 1);
 
 // src/loopback.ts
 function isLoopbackHost(hostname) {
@@ -18549,11 +19379,9 @@ function isLoopbackHost(hostname) {
 }
 
 // src/rotate/server-config.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
 var ServerConfigError = class extends Error {
   name = "ServerConfigError";
 };
-var ROTATE_WHEN2 = ["live", "live-or-unknown", "never"];
 var CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"];
 var KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"];
 var DEFAULT_WEBHOOK_TIMEOUT_MS = 1e4;
@@ -18563,6 +19391,150 @@ var MIN_TIMEOUT_MS = 100;
 var MAX_TIMEOUT_MS = 3e5;
 var MAX_WEBHOOK_RETRIES = 5;
 var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
+var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+var REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
+var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var STYLE3 = { separator: ": ", root: "top level", unknownKey: "path" };
+var REQUIRED_TEXT = "required, a non-empty string";
+var requiredText = pipe(
+  required(string(REQUIRED_TEXT)),
+  check((s) => s.trim() !== "", REQUIRED_TEXT)
+);
+var asText = transform((value) => typeof value === "number" || typeof value === "boolean" ? String(value) : value);
+function textList(allowEmptyStrings, item = string()) {
+  const text = pipe(
+    unknown(),
+    transform((x2) => typeof x2 === "number" ? String(x2) : x2),
+    string("must be a string"),
+    check((s) => allowEmptyStrings || s.trim() !== "", "must be a string"),
+    item
+  );
+  return nullish(array(text, "must be a list of strings"), []);
+}
+function flag(fallback2) {
+  return nullish(
+    pipe(
+      unknown(),
+      transform((x2) => x2 === "true" ? true : x2 === "false" ? false : x2),
+      boolean("must be true or false")
+    ),
+    fallback2
+  );
+}
+function wholeNumber(fallback2, min, max) {
+  const message2 = `must be a whole number from ${min} to ${max}`;
+  return nullish(
+    pipe(
+      unknown(),
+      transform((x2) => typeof x2 === "string" && /^\d+$/.test(x2) ? Number(x2) : x2),
+      number(message2),
+      integer(message2),
+      minValue(min, message2),
+      maxValue(max, message2)
+    ),
+    fallback2
+  );
+}
+var timeout = (fallback2) => wholeNumber(fallback2, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+function tryUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+var webhookUrl = pipe(
+  requiredText,
+  check((t2) => tryUrl(t2) !== null, "not a valid URL"),
+  check((t2) => !tryUrl(t2)?.username && !tryUrl(t2)?.password, "must not hold credentials (the body is signed with secret)"),
+  check((t2) => {
+    const u = tryUrl(t2);
+    return u?.protocol === "https:" || u?.protocol === "http:" && isLoopbackHost(u.hostname);
+  }, "must be https, or http on a loopback address (127.0.0.1, ::1, localhost)"),
+  transform((t2) => new URL(t2).href)
+);
+var GithubIssueSchema = strictMapping({
+  /** Where issues go; null: the leaking repository. */
+  repository: nullish(
+    pipe(
+      requiredText,
+      regex(REPOSITORY, 'must be "owner/repo"'),
+      transform((full) => {
+        const [owner, repo] = full.split("/");
+        return { owner, repo };
+      })
+    ),
+    null
+  ),
+  /** Extra labels; the `crisp-guard` label is always added (it is how open issues are found again). */
+  labels: textList(false),
+  /** Logins always assigned, besides the pusher (e.g. a security team member). */
+  assignees: textList(false, pipe(string(), regex(GITHUB_LOGIN, "is not a GitHub login")))
+});
+var WebhookSchema = strictMapping({
+  url: webhookUrl,
+  secret: requiredText,
+  includeKeypair: flag(false),
+  timeoutMs: timeout(DEFAULT_WEBHOOK_TIMEOUT_MS),
+  retries: wholeNumber(DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES)
+});
+var CommandSchema = strictMapping({
+  /** Absolute, or a bare name looked up on PATH. Relative paths are resolved against the config's dir. */
+  path: requiredText,
+  args: textList(true),
+  timeoutMs: timeout(DEFAULT_COMMAND_TIMEOUT_MS),
+  includeKeypair: flag(false),
+  /**
+   * The whole environment the command gets: PATH, HOME, LANG, TMPDIR from the server (added by
+   * parseServerConfig), plus `env:`.
+   */
+  env: nullish(
+    pipe(
+      anyMapping(),
+      record(pipe(string(), regex(ENV_NAME, "is not a variable name")), pipe(unknown(), asText, string("must be a string")))
+    ),
+    {}
+  )
+});
+var ModuleSchema = strictMapping({
+  /** Absolute when the config was loaded from a file; otherwise as written (resolved against cwd). */
+  path: requiredText,
+  /** Handed to a factory default export. */
+  settings: nullish(anyMapping(), {})
+});
+var enabled = (schema) => optional(nullable(schema, {}));
+var RotatorsSchema = strictMapping({
+  "github-issue": enabled(GithubIssueSchema),
+  webhook: enabled(WebhookSchema),
+  command: enabled(CommandSchema),
+  module: enabled(ModuleSchema),
+  noop: enabled(strictMapping({}))
+});
+var RotateDefaultsSchema = strictMapping({
+  when: optional(picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), "live"),
+  rotators: textList(false)
+});
+var ServerConfigSchema = pipe(
+  strictMapping({
+    rotators: nullish(RotatorsSchema, {}),
+    defaults: nullish(strictMapping({ rotate: nullish(RotateDefaultsSchema, {}) }), {})
+  }),
+  // The defaults may only name rotators this config enables.
+  rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const on = enabledRotators(dataset.value);
+    const names = dataset.value.defaults.rotate.rotators;
+    names.forEach((name, i2) => {
+      if (on.includes(name)) return;
+      const known = KNOWN_ROTATORS.includes(name);
+      const keys = known ? ["defaults", "rotate", "rotators"] : ["defaults", "rotate", "rotators", i2];
+      addIssue({
+        message: `${known ? `"${name}" ` : ""}is not enabled under rotators (enabled: ${on.join(", ")})`,
+        path: keys.map((key) => ({ type: "unknown", origin: "value", input: void 0, key, value: void 0 }))
+      });
+    });
+  })
+);
 async function loadServerConfig(path, env) {
   let text;
   try {
@@ -18582,218 +19554,56 @@ function parseServerConfig(yamlText, env, options = {}) {
     throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first2.pos[0]).line}: ${what}`);
   }
   const raw = doc.toJS();
-  const root = raw === null || raw === void 0 ? {} : substituteEnv(raw, env, "");
-  const top = object(root, "", ["rotators", "defaults"]);
-  const rotators = parseRotators(top.rotators, env, options.baseDir);
-  const defaults = parseDefaults(top.defaults, rotators);
-  return { rotators, defaults: { rotate: defaults } };
+  const root = raw === null || raw === void 0 ? {} : substituteEnv(raw, env, []);
+  const parsed = parseWith(ServerConfigSchema, root, STYLE3);
+  if (!parsed.ok) throw new ServerConfigError(`server config: ${parsed.message}`);
+  const { noop: _noop, ...rotators } = parsed.value.rotators;
+  return { rotators: resolvePaths(rotators, env, options.baseDir), defaults: parsed.value.defaults };
 }
 function enabledRotators(config) {
   const names = CONFIGURABLE_ROTATORS.filter((n) => config.rotators[n] !== void 0);
   return [...names, "noop"];
 }
-function parseRotators(value, env, baseDir) {
-  if (value === void 0 || value === null) return {};
-  const section = object(value, "rotators", KNOWN_ROTATORS);
-  const out = {};
-  for (const [name, settings] of Object.entries(section)) {
-    const at = `rotators.${name}`;
-    const s = settings ?? {};
-    switch (name) {
-      case "github-issue":
-        out["github-issue"] = parseGithubIssue(s, at);
-        break;
-      case "webhook":
-        out.webhook = parseWebhook(s, at);
-        break;
-      case "command":
-        out.command = parseCommand(s, at, env, baseDir);
-        break;
-      case "module":
-        out.module = parseModule(s, at, baseDir);
-        break;
-      case "noop":
-        object(s, at, []);
-        break;
+function resolvePaths(rotators, env, baseDir) {
+  const out = { ...rotators };
+  if (out.command) {
+    const { path } = out.command;
+    const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve3(baseDir, path) : path;
+    const commandEnv = {};
+    for (const name of COMMAND_INHERITED_ENV) {
+      const value = env[name];
+      if (value !== void 0) commandEnv[name] = value;
     }
+    out.command = { ...out.command, path: resolved, env: { ...commandEnv, ...out.command.env } };
+  }
+  if (out.module) {
+    const { path } = out.module;
+    out.module = { ...out.module, path: baseDir && !isAbsolute(path) ? resolve3(baseDir, path) : path };
   }
   return out;
 }
-function parseGithubIssue(value, at) {
-  const o2 = object(value, at, ["repository", "labels", "assignees"]);
-  let repository = null;
-  if (o2.repository !== void 0 && o2.repository !== null) {
-    const full = string(o2.repository, `${at}.repository`);
-    const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
-    if (!m) throw new ServerConfigError(`server config: ${at}.repository: must be "owner/repo"`);
-    repository = { owner: m[1], repo: m[2] };
-  }
-  const labels = stringList2(o2.labels, `${at}.labels`);
-  const assignees = stringList2(o2.assignees, `${at}.assignees`);
-  for (const login of assignees) {
-    if (!GITHUB_LOGIN.test(login)) {
-      throw new ServerConfigError(`server config: ${at}.assignees: "${login}" is not a GitHub login`);
-    }
-  }
-  return { repository, labels, assignees };
-}
-var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-function parseWebhook(value, at) {
-  const o2 = object(value, at, ["url", "secret", "includeKeypair", "timeoutMs", "retries"]);
-  const url = safeUrl(o2.url, `${at}.url`);
-  const secret = string(o2.secret, `${at}.secret`);
-  return {
-    url,
-    secret,
-    includeKeypair: boolean(o2.includeKeypair, `${at}.includeKeypair`, false),
-    timeoutMs: timeout(o2.timeoutMs, `${at}.timeoutMs`, DEFAULT_WEBHOOK_TIMEOUT_MS),
-    retries: integer(o2.retries, `${at}.retries`, DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES)
-  };
-}
-function parseCommand(value, at, env, baseDir) {
-  const o2 = object(value, at, ["path", "args", "timeoutMs", "includeKeypair", "env"]);
-  const path = string(o2.path, `${at}.path`);
-  const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve3(baseDir, path) : path;
-  const commandEnv = {};
-  for (const name of COMMAND_INHERITED_ENV) {
-    const v = env[name];
-    if (v !== void 0) commandEnv[name] = v;
-  }
-  if (o2.env !== void 0 && o2.env !== null) {
-    for (const [name, v] of Object.entries(object(o2.env, `${at}.env`, null))) {
-      if (!ENV_NAME.test(name)) throw new ServerConfigError(`server config: ${at}.env: "${name}" is not a variable name`);
-      commandEnv[name] = scalarString(v, `${at}.env.${name}`);
-    }
-  }
-  return {
-    path: resolved,
-    args: stringList2(o2.args, `${at}.args`, true),
-    timeoutMs: timeout(o2.timeoutMs, `${at}.timeoutMs`, DEFAULT_COMMAND_TIMEOUT_MS),
-    includeKeypair: boolean(o2.includeKeypair, `${at}.includeKeypair`, false),
-    env: commandEnv
-  };
-}
-function parseModule(value, at, baseDir) {
-  const o2 = object(value, at, ["path", "settings"]);
-  const path = string(o2.path, `${at}.path`);
-  const settings = o2.settings === void 0 || o2.settings === null ? {} : object(o2.settings, `${at}.settings`, null);
-  return { path: baseDir && !isAbsolute(path) ? resolve3(baseDir, path) : path, settings };
-}
-function parseDefaults(value, rotators) {
-  const d = { when: "live", rotators: [] };
-  if (value === void 0 || value === null) return d;
-  const o2 = object(value, "defaults", ["rotate"]);
-  if (o2.rotate === void 0 || o2.rotate === null) return d;
-  const r2 = object(o2.rotate, "defaults.rotate", ["when", "rotators"]);
-  if (r2.when !== void 0) d.when = rotateWhen(r2.when, "defaults.rotate.when");
-  d.rotators = stringList2(r2.rotators, "defaults.rotate.rotators");
-  const enabled = enabledRotators({ rotators });
-  for (const name of d.rotators) {
-    if (!enabled.includes(name)) {
-      throw new ServerConfigError(
-        `server config: defaults.rotate.rotators: "${name}" is not enabled under rotators (enabled: ${enabled.join(", ")})`
-      );
-    }
-  }
-  return d;
-}
-function rotateWhen(value, at) {
-  if (typeof value === "string" && ROTATE_WHEN2.includes(value)) return value;
-  throw new ServerConfigError(`server config: ${at}: must be one of ${ROTATE_WHEN2.join(", ")}`);
-}
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var ENV_REF = /\$\$\{|\$\{([^}]*)\}/g;
 function substituteEnv(value, env, at) {
   if (typeof value === "string") {
     return value.replace(ENV_REF, (match, name) => {
       if (name === void 0) return "${";
       if (!ENV_NAME.test(name)) {
-        throw new ServerConfigError(`server config: ${at || "(top)"}: "\${${name}}" is not a valid variable reference`);
+        throw new ServerConfigError(`server config: ${formatPath(at) || STYLE3.root}: holds a \${...} that is not a variable name`);
       }
-      const v = env[name];
-      if (v === void 0) {
-        throw new ServerConfigError(`server config: ${at}: environment variable ${name} is not set`);
+      const found = env[name];
+      if (found === void 0) {
+        throw new ServerConfigError(`server config: ${formatPath(at)}: environment variable ${name} is not set`);
       }
-      return v;
+      return found;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i2) => substituteEnv(v, env, `${at}[${i2}]`));
+  if (Array.isArray(value)) return value.map((item, i2) => substituteEnv(item, env, [...at, i2]));
   if (value !== null && typeof value === "object") {
     const out = {};
-    for (const [k2, v] of Object.entries(value)) out[k2] = substituteEnv(v, env, at ? `${at}.${k2}` : k2);
+    for (const [k2, item] of Object.entries(value)) out[k2] = substituteEnv(item, env, [...at, k2]);
     return out;
   }
   return value;
-}
-function object(value, at, allowed) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ServerConfigError(`server config: ${at || "top level"}: must be a mapping`);
-  }
-  const o2 = value;
-  if (allowed) {
-    for (const key of Object.keys(o2)) {
-      if (!allowed.includes(key)) {
-        const where2 = at ? `${at}.${key}` : key;
-        const hint = allowed.length ? ` (expected one of ${allowed.join(", ")})` : "";
-        throw new ServerConfigError(`server config: ${where2}: unknown setting${hint}`);
-      }
-    }
-  }
-  return o2;
-}
-function string(value, at) {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ServerConfigError(`server config: ${at}: required, a non-empty string`);
-  }
-  return value;
-}
-function scalarString(value, at) {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new ServerConfigError(`server config: ${at}: must be a string`);
-}
-function stringList2(value, at, allowEmptyStrings = false) {
-  if (value === void 0 || value === null) return [];
-  if (!Array.isArray(value)) throw new ServerConfigError(`server config: ${at}: must be a list of strings`);
-  return value.map((v, i2) => {
-    if (typeof v === "number") return String(v);
-    if (typeof v !== "string" || !allowEmptyStrings && v.trim() === "") {
-      throw new ServerConfigError(`server config: ${at}[${i2}]: must be a string`);
-    }
-    return v;
-  });
-}
-function boolean(value, at, fallback) {
-  if (value === void 0 || value === null) return fallback;
-  if (typeof value === "boolean") return value;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  throw new ServerConfigError(`server config: ${at}: must be true or false`);
-}
-function integer(value, at, fallback, min, max) {
-  if (value === void 0 || value === null) return fallback;
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    throw new ServerConfigError(`server config: ${at}: must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-function timeout(value, at, fallback) {
-  return integer(value, at, fallback, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
-}
-function safeUrl(value, at) {
-  const text = string(value, at);
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ServerConfigError(`server config: ${at}: not a valid URL`);
-  }
-  if (url.username || url.password) {
-    throw new ServerConfigError(`server config: ${at}: must not hold credentials (the body is signed with secret)`);
-  }
-  if (url.protocol === "https:") return url.href;
-  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url.href;
-  throw new ServerConfigError(`server config: ${at}: must be https, or http on a loopback address (127.0.0.1, ::1, localhost)`);
 }
 
 // src/rotate/github-issue.ts
@@ -19201,15 +20011,15 @@ var RotatorSelectionError = class extends Error {
   name = "RotatorSelectionError";
 };
 function createRotators(config, names, deps = {}) {
-  const enabled = enabledRotators(config);
+  const enabled2 = enabledRotators(config);
   const rotators = [];
   for (const name of new Set(names)) {
     if (!KNOWN_ROTATORS.includes(name)) {
       throw new RotatorSelectionError(`unknown rotator "${name}" (known: ${KNOWN_ROTATORS.join(", ")})`);
     }
-    if (!enabled.includes(name)) {
+    if (!enabled2.includes(name)) {
       throw new RotatorSelectionError(
-        `rotator "${name}" is not enabled in the server config (enabled: ${enabled.join(", ")})`
+        `rotator "${name}" is not enabled in the server config (enabled: ${enabled2.join(", ")})`
       );
     }
     rotators.push(build(config, name, deps));
@@ -19287,9 +20097,9 @@ async function runOne(rotator, leak, timeoutMs, outer) {
     const checked = checkOutcome(result2);
     if (!checked.ok) return failed(`${name} returned an invalid outcome: ${checked.reason}`);
     const { status: status2, detail, url } = checked.outcome;
-    const record = { rotator: name, status: status2, detail: safeDetail(detail, keep) };
-    if (url && redactText(url, keep) === url) record.url = url;
-    return record;
+    const record2 = { rotator: name, status: status2, detail: safeDetail(detail, keep) };
+    if (url && redactText(url, keep) === url) record2.url = url;
+    return record2;
   } catch (err) {
     return failed(`${name} threw: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
@@ -19498,7 +20308,7 @@ var getAbortedReason = (signal) => signal.reason ?? new DOMException("This opera
 function pTimeout(promise, options) {
   const {
     milliseconds,
-    fallback,
+    fallback: fallback2,
     message: message2,
     customTimers = { setTimeout, clearTimeout },
     signal
@@ -19526,9 +20336,9 @@ function pTimeout(promise, options) {
     }
     const timeoutError = new TimeoutError();
     timer = customTimers.setTimeout.call(void 0, () => {
-      if (fallback) {
+      if (fallback2) {
         try {
-          resolve8(fallback());
+          resolve8(fallback2());
         } catch (error) {
           reject(error);
         }
@@ -19561,13 +20371,13 @@ function pTimeout(promise, options) {
 }
 
 // node_modules/p-queue/dist/lower-bound.js
-function lowerBound(array, value, comparator) {
+function lowerBound(array2, value, comparator) {
   let first2 = 0;
-  let count = array.length;
+  let count = array2.length;
   while (count > 0) {
     const step = Math.trunc(count / 2);
     let it = first2 + step;
-    if (comparator(array[it], value) <= 0) {
+    if (comparator(array2[it], value) <= 0) {
       first2 = ++it;
       count -= step + 1;
     } else {
@@ -20770,7 +21580,7 @@ function createVerifier(options = {}) {
       return { outcome, tier, checkedAt: now(), cacheable: true };
     }
   }
-  function check(keypair, tier, websiteId, budget) {
+  function check2(keypair, tier, websiteId, budget) {
     const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
     const cached = fresh(checks, key);
     if (cached !== void 0) {
@@ -20800,7 +21610,7 @@ function createVerifier(options = {}) {
     const budget = { failures: 0, max: retries + 1 };
     const answers = [];
     for (const planned of planChecks(request2)) {
-      const checked = await check(request2.keypair, planned.tier, planned.websiteId, budget);
+      const checked = await check2(request2.keypair, planned.tier, planned.websiteId, budget);
       answers.push(checked);
       const { outcome } = checked;
       if (outcome.kind === "live") {
@@ -21243,7 +22053,7 @@ function expand(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse(options) {
+function parse2(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -21307,7 +22117,7 @@ function parse(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
+  return parse2(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -21316,7 +22126,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse
+    parse: parse2
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -21362,7 +22172,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C2.prototype = /* @__PURE__ */ Object.create(null);
   return C2;
 })();
-function parse2(header, options) {
+function parse3(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options?.start ?? 0;
@@ -21998,7 +22808,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -24953,9 +25763,9 @@ async function buildCliRotation(io, config) {
       ...config.rotate.when ? { when: config.rotate.when } : {},
       ...config.rotate.rotators ? { rotators: config.rotate.rotators } : {}
     });
-    const enabled = Object.keys(server.rotators);
+    const enabled2 = Object.keys(server.rotators);
     if (choice.rotators.length === 0 || choice.when === "never") {
-      const why = choice.rotators.length === 0 ? `no rotator is chosen (the server config enables ${enabled.length ? enabled.join(", ") : "none"} but has no defaults.rotate.rotators, and the repository config names none)` : `rotate.when is "never"`;
+      const why = choice.rotators.length === 0 ? `no rotator is chosen (the server config enables ${enabled2.length ? enabled2.join(", ") : "none"} but has no defaults.rotate.rotators, and the repository config names none)` : `rotate.when is "never"`;
       io.stderr.write(`crisp-guard: warning: --rotate: nothing will be rotated: ${why}
 `);
     }
