@@ -1,129 +1,115 @@
 // The repository config (.github/crisp-guard.yml): parsed and validated here, read by the app
 // (through context.config) and by the CLI (from a file). Pure: text or plain objects in, config out.
+// The schema below is the whole of its rules, and RepoConfig is inferred from it.
 import picomatch from "picomatch";
+import * as v from "valibot";
 import { LineCounter, parseDocument } from "yaml";
-import type { RotateWhen } from "./rotate/types.js";
+import { ROTATE_WHEN } from "./rotate/types.js";
+import { looseMapping, parseWith, strictMapping, type IssueStyle } from "./schema-errors.js";
 
-export interface AllowEntry {
-  fingerprint: string;
-  reason: string;
-}
-
-export interface RepoConfig {
-  verify: boolean;
-  /** null: the server's default (its `defaults.rotate`), as the operator decided. */
-  rotate: { when: RotateWhen | null; rotators: string[] | null };
-  report: { commitComment: boolean; checkRun: boolean };
-  pathsIgnore: string[];
-  allow: AllowEntry[];
-  /** What fails a pull request's merge gate: a live keypair (default), or any unsuppressed one. */
-  gate: GateMode;
-}
-
-export type GateMode = "live" | "any";
-export const GATE_MODES: readonly GateMode[] = ["live", "any"];
-
-/** DESIGN.md defaults. A null `when` or `rotators` means "the server's default". */
-export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
-  verify: true,
-  rotate: { when: null, rotators: null },
-  report: { commitComment: true, checkRun: true },
-  pathsIgnore: [],
-  allow: [],
-  gate: "live",
-}) as RepoConfig;
+export const GATE_MODES = ["live", "any"] as const;
+/** What fails a pull request's merge gate: a live keypair (default), or any unsuppressed one. */
+export type GateMode = (typeof GATE_MODES)[number];
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-const ROTATE_WHEN: readonly RotateWhen[] = ["live", "live-or-unknown", "never"];
 const FINGERPRINT = /^[0-9a-f]{64}$/;
-/** Letters, '-' and '_' only: never a UUID or a hex key. */
-const SETTING_NAME = /^[A-Za-z][A-Za-z_-]{0,39}$/;
+/** `rotate.when must be one of …`: the sentence form these messages have always had. */
+const STYLE: IssueStyle = { separator: " ", root: "the config", unknownKey: "quoted" };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+const bool = (fallback: boolean) => v.nullish(v.boolean("must be true or false"), fallback);
 
-function bool(value: unknown, field: string, fallback: boolean): boolean {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== "boolean") throw new ConfigError(`${field} must be true or false`);
-  return value;
-}
+/** Absent or null: empty; one string: a list of it. */
+const stringList = v.nullish(
+  v.union(
+    [
+      v.pipe(v.string(), v.transform((s) => [s])),
+      v.custom<string[]>((x) => Array.isArray(x) && x.every((s) => typeof s === "string" && s.length > 0), "must be a list of strings"),
+    ],
+    "must be a list of strings",
+  ),
+  [],
+);
 
-function stringList(value: unknown, field: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === "string") return [value];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
-    throw new ConfigError(`${field} must be a list of strings`);
+function isGlob(glob: string): boolean {
+  try {
+    picomatch.makeRe(glob);
+    return true;
+  } catch {
+    return false;
   }
-  return value as string[];
 }
+
+const AllowEntrySchema = v.pipe(
+  v.custom<{ fingerprint: string }>(
+    (x) => x !== null && typeof x === "object" && !Array.isArray(x) && typeof (x as { fingerprint?: unknown }).fingerprint === "string",
+    "must have a fingerprint",
+  ),
+  v.object({
+    // A fingerprint is public; anything else here may be a pasted key, and no value is ever echoed.
+    fingerprint: v.pipe(v.string(), v.toLowerCase(), v.regex(FINGERPRINT, "must be 64 hex characters (a fingerprint from a report)")),
+    reason: v.fallback(v.string(), "allowed in config"),
+  }),
+);
+export type AllowEntry = v.InferOutput<typeof AllowEntrySchema>;
+
+const RepoConfigSchema = v.pipe(
+  strictMapping(
+    {
+      rotate: v.nullish(
+        looseMapping(
+          {
+            // null: the server's default (its `defaults.rotate`), as the operator decided.
+            when: v.nullish(v.picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), null),
+            // Absent: the server's default; present but empty: none.
+            rotators: v.optional(stringList),
+          },
+          "must be a mapping: { when, rotators }",
+        ),
+        {},
+      ),
+      report: v.nullish(
+        looseMapping({ commitComment: bool(true), checkRun: bool(true) }, "must be a mapping: { commitComment, checkRun }"),
+        {},
+      ),
+      "paths-ignore": v.pipe(
+        stringList,
+        v.rawCheck(({ dataset, addIssue }) => {
+          if (!dataset.typed) return;
+          dataset.value.forEach((glob, i) => {
+            if (!isGlob(glob)) addIssue({ message: "is not a valid glob", path: [{ type: "array", origin: "value", input: dataset.value, key: i, value: glob }] });
+          });
+        }),
+      ),
+      allow: v.nullish(v.array(AllowEntrySchema, "must be a list of { fingerprint, reason }"), []),
+      gate: v.nullish(v.picklist(GATE_MODES, `must be one of ${GATE_MODES.join(", ")}`), "live"),
+      verify: bool(true),
+    },
+    // Checked in the order the settings were always checked; listed in DESIGN.md's order.
+    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate"] },
+  ),
+  v.transform((c) => ({
+    verify: c.verify,
+    rotate: { when: c.rotate.when, rotators: c.rotate.rotators ?? null },
+    report: { commitComment: c.report.commitComment, checkRun: c.report.checkRun },
+    pathsIgnore: c["paths-ignore"],
+    allow: c.allow,
+    gate: c.gate,
+  })),
+);
+
+export type RepoConfig = v.InferOutput<typeof RepoConfigSchema>;
+
+/** DESIGN.md defaults. A null `when` or `rotators` means "the server's default". */
+export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze(v.parse(RepoConfigSchema, {})) as RepoConfig;
 
 /** Validates a parsed config object (from YAML or from Probot's context.config). */
 export function normalizeRepoConfig(raw: unknown): RepoConfig {
-  if (raw === undefined || raw === null) return structuredClone(DEFAULT_REPO_CONFIG);
-  if (!isRecord(raw)) throw new ConfigError("the config must be a YAML mapping");
-
-  const known = new Set(["verify", "rotate", "report", "paths-ignore", "allow", "gate"]);
-  const unknown = Object.keys(raw).filter((k) => !known.has(k));
-  if (unknown.length > 0) {
-    // A key is named only when it reads like a setting name: a pasted keypair must not be echoed.
-    const named = unknown.filter((k) => SETTING_NAME.test(k));
-    const what = named.length === unknown.length ? named.map((k) => `"${k}"`).join(", ") : `${unknown.length} unknown key(s)`;
-    throw new ConfigError(`unknown setting ${what} (known: ${[...known].join(", ")})`);
-  }
-
-  const rotateRaw = raw.rotate ?? {};
-  if (!isRecord(rotateRaw)) throw new ConfigError("rotate must be a mapping: { when, rotators }");
-  const when = rotateRaw.when ?? null;
-  if (when !== null && (typeof when !== "string" || !ROTATE_WHEN.includes(when as RotateWhen))) {
-    throw new ConfigError(`rotate.when must be one of ${ROTATE_WHEN.join(", ")}`);
-  }
-  const rotators = rotateRaw.rotators === undefined ? null : stringList(rotateRaw.rotators, "rotate.rotators");
-
-  const reportRaw = raw.report ?? {};
-  if (!isRecord(reportRaw)) throw new ConfigError("report must be a mapping: { commitComment, checkRun }");
-
-  const pathsIgnore = stringList(raw["paths-ignore"], "paths-ignore");
-  pathsIgnore.forEach((glob, i) => {
-    try {
-      picomatch.makeRe(glob);
-    } catch {
-      throw new ConfigError(`paths-ignore[${i}] is not a valid glob`);
-    }
-  });
-
-  const allowRaw = raw.allow ?? [];
-  if (!Array.isArray(allowRaw)) throw new ConfigError("allow must be a list of { fingerprint, reason }");
-  const allow = allowRaw.map((entry, i): AllowEntry => {
-    if (!isRecord(entry) || typeof entry.fingerprint !== "string") {
-      throw new ConfigError(`allow[${i}] must have a fingerprint`);
-    }
-    const fp = entry.fingerprint.toLowerCase();
-    // A fingerprint is public; anything else here may be a pasted key, so it is never echoed.
-    if (!FINGERPRINT.test(fp)) throw new ConfigError(`allow[${i}].fingerprint must be 64 hex characters (a fingerprint from a report)`);
-    return { fingerprint: fp, reason: typeof entry.reason === "string" ? entry.reason : "allowed in config" };
-  });
-
-  const gate = raw.gate ?? DEFAULT_REPO_CONFIG.gate;
-  // The value is not echoed: whatever was typed there might be a pasted key.
-  if (typeof gate !== "string" || !GATE_MODES.includes(gate as GateMode)) {
-    throw new ConfigError(`gate must be one of ${GATE_MODES.join(", ")}`);
-  }
-
-  return {
-    verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
-    rotate: { when: when as RotateWhen | null, rotators },
-    report: {
-      commitComment: bool(reportRaw.commitComment, "report.commitComment", true),
-      checkRun: bool(reportRaw.checkRun, "report.checkRun", true),
-    },
-    pathsIgnore,
-    allow,
-    gate: gate as GateMode,
-  };
+  const parsed = parseWith(RepoConfigSchema, raw ?? {}, STYLE);
+  if (!parsed.ok) throw new ConfigError(parsed.message);
+  return parsed.value;
 }
 
 export function parseRepoConfig(yamlText: string): RepoConfig {

@@ -49,7 +49,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse3(val);
+        return parse4(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -57,7 +57,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse3(str) {
+    function parse4(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -161,7 +161,7 @@ var require_common = __commonJS({
       createDebug.coerce = coerce;
       createDebug.disable = disable;
       createDebug.enable = enable;
-      createDebug.enabled = enabled;
+      createDebug.enabled = enabled2;
       createDebug.humanize = require_ms();
       createDebug.destroy = destroy;
       Object.keys(env).forEach((key) => {
@@ -300,7 +300,7 @@ var require_common = __commonJS({
         createDebug.enable("");
         return namespaces;
       }
-      function enabled(name) {
+      function enabled2(name) {
         for (const skip of createDebug.skips) {
           if (matchesTemplate(name, skip)) {
             return false;
@@ -503,9 +503,9 @@ var require_browser = __commonJS({
 var require_has_flag = __commonJS({
   "node_modules/has-flag/index.js"(exports, module) {
     "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
+    module.exports = (flag2, argv = process.argv) => {
+      const prefix = flag2.startsWith("-") ? "" : flag2.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag2);
       const terminatorPosition = argv.indexOf("--");
       return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
     };
@@ -810,7 +810,7 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path, isFile, isDirectory) {
+    function check2(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
         const stat2 = fs_1.statSync(path);
@@ -834,7 +834,7 @@ var require_src2 = __commonJS({
       }
     }
     function exists2(path, type = exports.READABLE) {
-      return check(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+      return check2(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -1221,7 +1221,7 @@ var require_scan = __commonJS({
       let lastIndex = 0;
       let isBrace = false;
       let isBracket = false;
-      let isGlob = false;
+      let isGlob2 = false;
       let isExtglob = false;
       let isGlobstar = false;
       let braceEscaped = false;
@@ -1264,7 +1264,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -1273,7 +1273,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -1310,7 +1310,7 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
+            isGlob2 = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
             if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
@@ -1340,7 +1340,7 @@ var require_scan = __commonJS({
         }
         if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1348,7 +1348,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1364,7 +1364,7 @@ var require_scan = __commonJS({
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
               isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               break;
             }
@@ -1380,7 +1380,7 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code2 = advance())) {
@@ -1402,7 +1402,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (isGlob === true) {
+        if (isGlob2 === true) {
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -1412,7 +1412,7 @@ var require_scan = __commonJS({
       }
       if (opts.noext === true) {
         isExtglob = false;
-        isGlob = false;
+        isGlob2 = false;
       }
       let base = str;
       let prefix = "";
@@ -1422,10 +1422,10 @@ var require_scan = __commonJS({
         str = str.slice(start);
         lastIndex -= start;
       }
-      if (base && isGlob === true && lastIndex > 0) {
+      if (base && isGlob2 === true && lastIndex > 0) {
         base = str.slice(0, lastIndex);
         glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
+      } else if (isGlob2 === true) {
         base = "";
         glob = str;
       } else {
@@ -1450,7 +1450,7 @@ var require_scan = __commonJS({
         glob,
         isBrace,
         isBracket,
-        isGlob,
+        isGlob: isGlob2,
         isExtglob,
         isGlobstar,
         negated,
@@ -1754,7 +1754,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input2, options) => {
+    var parse4 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1924,7 +1924,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -2447,7 +2447,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input2, options) => {
+    parse4.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -2512,7 +2512,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -2521,7 +2521,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -2543,17 +2543,17 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
+      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input2, regex, options, { glob, posix });
-        const result2 = { glob, state, regex, posix, input: input2, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input2, regex2, options, { glob, posix });
+        const result2 = { glob, state, regex: regex2, posix, input: input2, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -2578,7 +2578,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex, options, { glob, posix } = {}) => {
+    picomatch2.test = (input2, regex2, options, { glob, posix } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -2595,21 +2595,21 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix);
+          match = picomatch2.matchBase(input2, regex2, options, posix);
         } else {
-          match = regex.exec(output);
+          match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
     picomatch2.matchBase = (input2, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input2, { windows: posix }));
+      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex2.test(utils.basename(input2, { windows: posix }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p2) => picomatch2.parse(p2, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+      return parse4(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -2623,11 +2623,11 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex2 = picomatch2.toRegex(source, options);
       if (returnState === true) {
-        regex.state = state;
+        regex2.state = state;
       }
-      return regex;
+      return regex2;
     };
     picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
@@ -2635,10 +2635,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse3.fastpaths(input2, options);
+        parsed.output = parse4.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input2, options);
+        parsed = parse4(input2, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -4023,7 +4023,7 @@ ${indent}`);
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
           type = Scalar.Scalar.QUOTE_DOUBLE;
       }
-      const _stringify = (_type) => {
+      const _stringify2 = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
@@ -4038,11 +4038,11 @@ ${indent}`);
             return null;
         }
       };
-      let res = _stringify(type);
+      let res = _stringify2(type);
       if (res === null) {
         const { defaultKeyType, defaultStringType } = ctx.options;
         const t2 = implicitKey && defaultKeyType || defaultStringType;
-        res = _stringify(t2);
+        res = _stringify2(t2);
         if (res === null)
           throw new Error(`Unsupported default string type ${t2}`);
       }
@@ -9903,7 +9903,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -9944,7 +9944,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
@@ -11765,7 +11765,7 @@ function parseStringResponse(result2, parsers12, texts, trim = true) {
         }
         return lines[i2 + offset];
       };
-      parsers12.some(({ parse: parse3 }) => parse3(line, result2));
+      parsers12.some(({ parse: parse4 }) => parse4(line, result2));
     }
   });
   return result2;
@@ -12176,11 +12176,11 @@ var init_ConfigList = __esm({
     };
   }
 });
-function asConfigScope(scope, fallback) {
+function asConfigScope(scope, fallback2) {
   if (typeof scope === "string" && Object.hasOwn(GitConfigScope, scope)) {
     return scope;
   }
-  return fallback;
+  return fallback2;
 }
 function addConfigTask(key, value, append2, scope) {
   const commands = ["config", `--${scope}`];
@@ -15558,11 +15558,11 @@ function completionDetectionPlugin({
       result: result2
     };
   }
-  function configureTimeout(flag, event, timeout2) {
-    if (flag === false) {
+  function configureTimeout(flag2, event, timeout2) {
+    if (flag2 === false) {
       return;
     }
-    (flag === true ? event.promise : event.promise.then(() => delay(flag))).then(timeout2.done);
+    (flag2 === true ? event.promise : event.promise.then(() => delay(flag2))).then(timeout2.done);
   }
   return {
     type: "spawn.after",
@@ -15966,90 +15966,918 @@ import { join as join2 } from "node:path";
 
 // src/repo-config.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
+
+// node_modules/valibot/dist/index.mjs
+var store$4;
+var DEFAULT_CONFIG = {
+  lang: void 0,
+  message: void 0,
+  abortEarly: void 0,
+  abortPipeEarly: void 0
+};
+// @__NO_SIDE_EFFECTS__
+function getGlobalConfig(config$1) {
+  if (!config$1 && !store$4) return DEFAULT_CONFIG;
+  return {
+    lang: config$1?.lang ?? store$4?.lang,
+    message: config$1?.message,
+    abortEarly: config$1?.abortEarly ?? store$4?.abortEarly,
+    abortPipeEarly: config$1?.abortPipeEarly ?? store$4?.abortPipeEarly
+  };
+}
+var store$3;
+// @__NO_SIDE_EFFECTS__
+function getGlobalMessage(lang) {
+  return store$3?.get(lang);
+}
+var store$2;
+// @__NO_SIDE_EFFECTS__
+function getSchemaMessage(lang) {
+  return store$2?.get(lang);
+}
+var store$1;
+// @__NO_SIDE_EFFECTS__
+function getSpecificMessage(reference, lang) {
+  return store$1?.get(reference)?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function _stringify(input2) {
+  const type = typeof input2;
+  if (type === "string") return `"${input2}"`;
+  if (type === "number" || type === "bigint" || type === "boolean") return `${input2}`;
+  if (type === "object" || type === "function") return (input2 && Object.getPrototypeOf(input2)?.constructor?.name) ?? "null";
+  return type;
+}
+function _addIssue(context, label, dataset, config$1, other) {
+  const input2 = other && "input" in other ? other.input : dataset.value;
+  const expected = other?.expected ?? context.expects ?? null;
+  const received = other?.received ?? /* @__PURE__ */ _stringify(input2);
+  const issue = {
+    kind: context.kind,
+    type: context.type,
+    input: input2,
+    expected,
+    received,
+    message: `Invalid ${label}: ${expected ? `Expected ${expected} but r` : "R"}eceived ${received}`,
+    requirement: context.requirement,
+    path: other?.path,
+    issues: other?.issues,
+    lang: config$1.lang,
+    abortEarly: config$1.abortEarly,
+    abortPipeEarly: config$1.abortPipeEarly
+  };
+  const isSchema = context.kind === "schema";
+  const message$1 = other?.message ?? context.message ?? /* @__PURE__ */ getSpecificMessage(context.reference, issue.lang) ?? (isSchema ? /* @__PURE__ */ getSchemaMessage(issue.lang) : null) ?? config$1.message ?? /* @__PURE__ */ getGlobalMessage(issue.lang);
+  if (message$1 !== void 0) issue.message = typeof message$1 === "function" ? message$1(issue) : message$1;
+  if (isSchema) dataset.typed = false;
+  if (dataset.issues) dataset.issues.push(issue);
+  else dataset.issues = [issue];
+}
+// @__NO_SIDE_EFFECTS__
+function _isValidObjectKey(object$1, key) {
+  return Object.prototype.hasOwnProperty.call(object$1, key) && key !== "__proto__" && key !== "prototype" && key !== "constructor";
+}
+// @__NO_SIDE_EFFECTS__
+function _joinExpects(values$1, separator) {
+  const list = [...new Set(values$1)];
+  if (list.length > 1) return `(${list.join(` ${separator} `)})`;
+  return list[0] ?? "never";
+}
+function _standardSchema(schema) {
+  schema["~standard"] = {
+    version: 1,
+    vendor: "valibot",
+    validate: (value$1) => schema["~run"]({ value: value$1 }, /* @__PURE__ */ getGlobalConfig())
+  };
+  return schema;
+}
+var ValiError = class extends Error {
+  /**
+  * Creates a Valibot error with useful information.
+  *
+  * @param issues The error issues.
+  */
+  constructor(issues) {
+    super(issues[0].message);
+    this.name = "ValiError";
+    this.issues = issues;
+  }
+};
+var EMOJI_REGEX = new RegExp("^(?:[\\u{1F1E6}-\\u{1F1FF}]{2}|\\u{1F3F4}[\\u{E0061}-\\u{E007A}]{2}[\\u{E0030}-\\u{E0039}\\u{E0061}-\\u{E007A}]{1,3}\\u{E007F}|(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation})(?:\\u200D(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation}))*)+$", "u");
+// @__NO_SIDE_EFFECTS__
+function check(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "check",
+    reference: check,
+    async: false,
+    expects: null,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "input", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function integer(message$1) {
+  return {
+    kind: "validation",
+    type: "integer",
+    reference: integer,
+    async: false,
+    expects: null,
+    requirement: Number.isInteger,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "integer", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function maxValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_value",
+    reference: maxValue,
+    async: false,
+    expects: `<=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value <= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_value",
+    reference: minValue,
+    async: false,
+    expects: `>=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value >= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function rawCheck(action) {
+  return {
+    kind: "validation",
+    type: "raw_check",
+    reference: rawCheck,
+    async: false,
+    expects: null,
+    "~run"(dataset, config$1) {
+      action({
+        dataset,
+        config: config$1,
+        addIssue: (info) => _addIssue(this, info?.label ?? "input", dataset, config$1, info)
+      });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function regex(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "regex",
+    reference: regex,
+    async: false,
+    expects: `${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement.test(dataset.value)) _addIssue(this, "format", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function toLowerCase() {
+  return {
+    kind: "transformation",
+    type: "to_lower_case",
+    reference: toLowerCase,
+    async: false,
+    "~run"(dataset) {
+      dataset.value = dataset.value.toLowerCase();
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function transform(operation) {
+  return {
+    kind: "transformation",
+    type: "transform",
+    reference: transform,
+    async: false,
+    operation,
+    "~run"(dataset) {
+      dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getFallback(schema, dataset, config$1) {
+  return typeof schema.fallback === "function" ? schema.fallback(dataset, config$1) : schema.fallback;
+}
+// @__NO_SIDE_EFFECTS__
+function fallback(schema, fallback$1) {
+  return _standardSchema({
+    ...schema,
+    fallback: fallback$1,
+    "~run"(dataset, config$1) {
+      const outputDataset = schema["~run"](dataset, config$1);
+      return outputDataset.issues ? {
+        typed: true,
+        value: /* @__PURE__ */ getFallback(this, outputDataset, config$1)
+      } : outputDataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function getDefault(schema, dataset, config$1) {
+  return typeof schema.default === "function" ? schema.default(dataset, config$1) : schema.default;
+}
+// @__NO_SIDE_EFFECTS__
+function array(item, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "array",
+    reference: array,
+    expects: "Array",
+    async: false,
+    item,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (Array.isArray(input2)) {
+        dataset.typed = true;
+        dataset.value = [];
+        for (let key = 0; key < input2.length; key++) {
+          const value$1 = input2[key];
+          const itemDataset = this.item["~run"]({ value: value$1 }, config$1);
+          if (itemDataset.issues) {
+            const pathItem = {
+              type: "array",
+              origin: "value",
+              input: input2,
+              key,
+              value: value$1
+            };
+            for (const issue of itemDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = itemDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!itemDataset.typed) dataset.typed = false;
+          dataset.value.push(itemDataset.value);
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function boolean(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "boolean",
+    reference: boolean,
+    expects: "boolean",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "boolean") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function custom(check$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "custom",
+    reference: custom,
+    expects: "unknown",
+    async: false,
+    check: check$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.check(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function nullable(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "nullable",
+    reference: nullable,
+    expects: `(${wrapped.expects} | null)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === null) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === null) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function nullish(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "nullish",
+    reference: nullish,
+    expects: `(${wrapped.expects} | null | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === null || dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === null || dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function number(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "number",
+    reference: number,
+    expects: "number",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "number" && !isNaN(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function object(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "object",
+    reference: object,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input2 || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input2 ? input2[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input: input2,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function optional(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "optional",
+    reference: optional,
+    expects: `(${wrapped.expects} | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function picklist(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "picklist",
+    reference: picklist,
+    expects: /* @__PURE__ */ _joinExpects(options.map(_stringify), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.options.includes(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function record(key, value$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "record",
+    reference: record,
+    expects: "Object",
+    async: false,
+    key,
+    value: value$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const entryKey in input2) if (/* @__PURE__ */ _isValidObjectKey(input2, entryKey)) {
+          const entryValue = input2[entryKey];
+          const keyDataset = this.key["~run"]({ value: entryKey }, config$1);
+          if (keyDataset.issues) {
+            const pathItem = {
+              type: "object",
+              origin: "key",
+              input: input2,
+              key: entryKey,
+              value: entryValue
+            };
+            for (const issue of keyDataset.issues) {
+              issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = keyDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          const valueDataset = this.value["~run"]({ value: entryValue }, config$1);
+          if (valueDataset.issues) {
+            const pathItem = {
+              type: "object",
+              origin: "value",
+              input: input2,
+              key: entryKey,
+              value: entryValue
+            };
+            for (const issue of valueDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = valueDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!keyDataset.typed || !valueDataset.typed) dataset.typed = false;
+          if (keyDataset.typed) dataset.value[keyDataset.value] = valueDataset.value;
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function strictObject(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "strict_object",
+    reference: strictObject,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input2 || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input2 ? input2[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input: input2,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+        if (!dataset.issues || !config$1.abortEarly) {
+          for (const key in input2) if (!Object.prototype.hasOwnProperty.call(this.entries, key)) {
+            _addIssue(this, "key", dataset, config$1, {
+              input: key,
+              expected: "never",
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function string(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "string",
+    reference: string,
+    expects: "string",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "string") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function _subIssues(datasets) {
+  let issues;
+  if (datasets) for (const dataset of datasets) if (issues) for (const issue of dataset.issues) issues.push(issue);
+  else issues = dataset.issues;
+  return issues;
+}
+// @__NO_SIDE_EFFECTS__
+function union(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "union",
+    reference: union,
+    expects: /* @__PURE__ */ _joinExpects(options.map((option) => option.expects), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      let validDataset;
+      let typedDatasets;
+      let untypedDatasets;
+      for (const schema of this.options) {
+        const optionDataset = schema["~run"]({ value: dataset.value }, config$1);
+        if (optionDataset.typed) if (optionDataset.issues) if (typedDatasets) typedDatasets.push(optionDataset);
+        else typedDatasets = [optionDataset];
+        else {
+          validDataset = optionDataset;
+          break;
+        }
+        else if (untypedDatasets) untypedDatasets.push(optionDataset);
+        else untypedDatasets = [optionDataset];
+      }
+      if (validDataset) return validDataset;
+      if (typedDatasets) {
+        if (typedDatasets.length === 1) return typedDatasets[0];
+        _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(typedDatasets) });
+        dataset.typed = true;
+      } else if (untypedDatasets?.length === 1) return untypedDatasets[0];
+      else _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(untypedDatasets) });
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function unknown() {
+  return _standardSchema({
+    kind: "schema",
+    type: "unknown",
+    reference: unknown,
+    expects: "unknown",
+    async: false,
+    "~run"(dataset) {
+      dataset.typed = true;
+      return dataset;
+    }
+  });
+}
+function parse(schema, input2, config$1) {
+  const dataset = schema["~run"]({ value: input2 }, /* @__PURE__ */ getGlobalConfig(config$1));
+  if (dataset.issues) throw new ValiError(dataset.issues);
+  return dataset.value;
+}
+// @__NO_SIDE_EFFECTS__
+function pipe(...pipe$1) {
+  return _standardSchema({
+    ...pipe$1[0],
+    pipe: pipe$1,
+    "~run"(dataset, config$1) {
+      for (const item of pipe$1) if (item.kind !== "metadata") {
+        if (dataset.issues && (item.kind === "schema" || item.kind === "transformation")) {
+          dataset.typed = false;
+          break;
+        }
+        if (!dataset.issues || !config$1.abortEarly && !config$1.abortPipeEarly) dataset = item["~run"](dataset, config$1);
+      }
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function safeParse(schema, input2, config$1) {
+  const dataset = schema["~run"]({ value: input2 }, /* @__PURE__ */ getGlobalConfig(config$1));
+  return {
+    typed: dataset.typed,
+    success: !dataset.issues,
+    output: dataset.value,
+    issues: dataset.issues
+  };
+}
+
+// src/repo-config.ts
 var import_yaml = __toESM(require_dist3(), 1);
+
+// src/rotate/types.ts
+var ROTATE_WHEN = ["live", "live-or-unknown", "never"];
+
+// src/schema-errors.ts
+var NAMEABLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/;
+var HEX_RUN = /[0-9A-Fa-f]{8}/;
+var HIDDEN_KEY = "(hidden)";
+function nameableKey(key) {
+  return NAMEABLE_KEY.test(key) && !HEX_RUN.test(key);
+}
+function formatPath(segments) {
+  let out = "";
+  for (const s of segments) {
+    if (typeof s === "number") out += `[${s}]`;
+    else out += (out ? "." : "") + (nameableKey(s) ? s : HIDDEN_KEY);
+  }
+  return out;
+}
+function unknownSettingMessage(known, style) {
+  if (known.length === 0) return "unknown setting";
+  return style === "expected" ? `unknown setting (expected one of ${known.join(", ")})` : `unknown setting (known: ${known.join(", ")})`;
+}
+function isUnknownKey(issue) {
+  return issue.type === "strict_object" && issue.expected === "never";
+}
+function pathOf(issue) {
+  return (issue.path ?? []).map((item) => typeof item.key === "number" ? item.key : String(item.key));
+}
+function formatIssues(issues, style) {
+  const issue = issues.find(isUnknownKey) ?? issues[0];
+  if (!issue) return `${style.root || "config"}${style.separator}is not valid`;
+  const segments = pathOf(issue);
+  if (isUnknownKey(issue) && style.unknownKey === "quoted") {
+    const key = segments.pop();
+    const named = typeof key === "string" && nameableKey(key) ? `"${key}"` : "(its name is not shown: it may be a pasted secret)";
+    const where2 = segments.length ? `${formatPath(segments)}${style.separator}` : "";
+    return `${where2}${issue.message.replace(/^unknown setting/, `unknown setting ${named}`)}`;
+  }
+  const path = formatPath(segments) || style.root;
+  return path ? `${path}${style.separator}${issue.message}` : issue.message;
+}
+function fallbackMessage(issue) {
+  switch (issue.type) {
+    case "string":
+      return "must be a string";
+    case "boolean":
+      return "must be true or false";
+    case "number":
+      return "must be a number";
+    case "array":
+      return "must be a list";
+    case "object":
+    case "loose_object":
+    case "strict_object":
+    case "record":
+      return "must be a mapping";
+    default:
+      return "is not valid";
+  }
+}
+function parseWith(schema, input2, style) {
+  const result2 = safeParse(schema, input2, { message: fallbackMessage, abortPipeEarly: true });
+  if (result2.success) return { ok: true, value: result2.output };
+  return { ok: false, message: formatIssues(result2.issues, style) };
+}
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function strictMapping(entries, options = {}) {
+  const known = options.known ?? Object.keys(entries);
+  const notMapping = options.notMapping ?? "must be a mapping";
+  return pipe(
+    custom(isMapping, notMapping),
+    strictObject(entries, (issue) => {
+      if (issue.expected === "never") return unknownSettingMessage(known, options.unknown ?? "expected");
+      return issue.path ? "required" : notMapping;
+    })
+  );
+}
+function looseMapping(entries, notMapping = "must be a mapping") {
+  return pipe(custom(isMapping, notMapping), object(entries, notMapping));
+}
+var MISSING = /* @__PURE__ */ Symbol("missing");
+function required(schema) {
+  return optional(schema, MISSING);
+}
+function anyMapping(notMapping = "must be a mapping") {
+  return custom(isMapping, notMapping);
+}
+
+// src/repo-config.ts
 var GATE_MODES = ["live", "any"];
-var DEFAULT_REPO_CONFIG = Object.freeze({
-  verify: true,
-  rotate: { when: null, rotators: null },
-  report: { commitComment: true, checkRun: true },
-  pathsIgnore: [],
-  allow: [],
-  gate: "live"
-});
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-var ROTATE_WHEN = ["live", "live-or-unknown", "never"];
 var FINGERPRINT = /^[0-9a-f]{64}$/;
-var SETTING_NAME = /^[A-Za-z][A-Za-z_-]{0,39}$/;
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+var STYLE = { separator: " ", root: "the config", unknownKey: "quoted" };
+var bool = (fallback2) => nullish(boolean("must be true or false"), fallback2);
+var stringList = nullish(
+  union(
+    [
+      pipe(string(), transform((s) => [s])),
+      custom((x2) => Array.isArray(x2) && x2.every((s) => typeof s === "string" && s.length > 0), "must be a list of strings")
+    ],
+    "must be a list of strings"
+  ),
+  []
+);
+function isGlob(glob) {
+  try {
+    import_picomatch.default.makeRe(glob);
+    return true;
+  } catch {
+    return false;
+  }
 }
-function bool(value, field, fallback) {
-  if (value === void 0 || value === null) return fallback;
-  if (typeof value !== "boolean") throw new ConfigError(`${field} must be true or false`);
-  return value;
-}
-function stringList(value, field) {
-  if (value === void 0 || value === null) return [];
-  if (typeof value === "string") return [value];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) {
-    throw new ConfigError(`${field} must be a list of strings`);
-  }
-  return value;
-}
-function normalizeRepoConfig(raw) {
-  if (raw === void 0 || raw === null) return structuredClone(DEFAULT_REPO_CONFIG);
-  if (!isRecord(raw)) throw new ConfigError("the config must be a YAML mapping");
-  const known = /* @__PURE__ */ new Set(["verify", "rotate", "report", "paths-ignore", "allow", "gate"]);
-  const unknown = Object.keys(raw).filter((k2) => !known.has(k2));
-  if (unknown.length > 0) {
-    const named = unknown.filter((k2) => SETTING_NAME.test(k2));
-    const what = named.length === unknown.length ? named.map((k2) => `"${k2}"`).join(", ") : `${unknown.length} unknown key(s)`;
-    throw new ConfigError(`unknown setting ${what} (known: ${[...known].join(", ")})`);
-  }
-  const rotateRaw = raw.rotate ?? {};
-  if (!isRecord(rotateRaw)) throw new ConfigError("rotate must be a mapping: { when, rotators }");
-  const when = rotateRaw.when ?? null;
-  if (when !== null && (typeof when !== "string" || !ROTATE_WHEN.includes(when))) {
-    throw new ConfigError(`rotate.when must be one of ${ROTATE_WHEN.join(", ")}`);
-  }
-  const rotators = rotateRaw.rotators === void 0 ? null : stringList(rotateRaw.rotators, "rotate.rotators");
-  const reportRaw = raw.report ?? {};
-  if (!isRecord(reportRaw)) throw new ConfigError("report must be a mapping: { commitComment, checkRun }");
-  const pathsIgnore = stringList(raw["paths-ignore"], "paths-ignore");
-  pathsIgnore.forEach((glob, i2) => {
-    try {
-      import_picomatch.default.makeRe(glob);
-    } catch {
-      throw new ConfigError(`paths-ignore[${i2}] is not a valid glob`);
-    }
-  });
-  const allowRaw = raw.allow ?? [];
-  if (!Array.isArray(allowRaw)) throw new ConfigError("allow must be a list of { fingerprint, reason }");
-  const allow = allowRaw.map((entry, i2) => {
-    if (!isRecord(entry) || typeof entry.fingerprint !== "string") {
-      throw new ConfigError(`allow[${i2}] must have a fingerprint`);
-    }
-    const fp = entry.fingerprint.toLowerCase();
-    if (!FINGERPRINT.test(fp)) throw new ConfigError(`allow[${i2}].fingerprint must be 64 hex characters (a fingerprint from a report)`);
-    return { fingerprint: fp, reason: typeof entry.reason === "string" ? entry.reason : "allowed in config" };
-  });
-  const gate = raw.gate ?? DEFAULT_REPO_CONFIG.gate;
-  if (typeof gate !== "string" || !GATE_MODES.includes(gate)) {
-    throw new ConfigError(`gate must be one of ${GATE_MODES.join(", ")}`);
-  }
-  return {
-    verify: bool(raw.verify, "verify", DEFAULT_REPO_CONFIG.verify),
-    rotate: { when, rotators },
-    report: {
-      commitComment: bool(reportRaw.commitComment, "report.commitComment", true),
-      checkRun: bool(reportRaw.checkRun, "report.checkRun", true)
+var AllowEntrySchema = pipe(
+  custom(
+    (x2) => x2 !== null && typeof x2 === "object" && !Array.isArray(x2) && typeof x2.fingerprint === "string",
+    "must have a fingerprint"
+  ),
+  object({
+    // A fingerprint is public; anything else here may be a pasted key, and no value is ever echoed.
+    fingerprint: pipe(string(), toLowerCase(), regex(FINGERPRINT, "must be 64 hex characters (a fingerprint from a report)")),
+    reason: fallback(string(), "allowed in config")
+  })
+);
+var RepoConfigSchema = pipe(
+  strictMapping(
+    {
+      rotate: nullish(
+        looseMapping(
+          {
+            // null: the server's default (its `defaults.rotate`), as the operator decided.
+            when: nullish(picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), null),
+            // Absent: the server's default; present but empty: none.
+            rotators: optional(stringList)
+          },
+          "must be a mapping: { when, rotators }"
+        ),
+        {}
+      ),
+      report: nullish(
+        looseMapping({ commitComment: bool(true), checkRun: bool(true) }, "must be a mapping: { commitComment, checkRun }"),
+        {}
+      ),
+      "paths-ignore": pipe(
+        stringList,
+        rawCheck(({ dataset, addIssue }) => {
+          if (!dataset.typed) return;
+          dataset.value.forEach((glob, i2) => {
+            if (!isGlob(glob)) addIssue({ message: "is not a valid glob", path: [{ type: "array", origin: "value", input: dataset.value, key: i2, value: glob }] });
+          });
+        })
+      ),
+      allow: nullish(array(AllowEntrySchema, "must be a list of { fingerprint, reason }"), []),
+      gate: nullish(picklist(GATE_MODES, `must be one of ${GATE_MODES.join(", ")}`), "live"),
+      verify: bool(true)
     },
-    pathsIgnore,
-    allow,
-    gate
-  };
+    // Checked in the order the settings were always checked; listed in DESIGN.md's order.
+    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate"] }
+  ),
+  transform((c3) => ({
+    verify: c3.verify,
+    rotate: { when: c3.rotate.when, rotators: c3.rotate.rotators ?? null },
+    report: { commitComment: c3.report.commitComment, checkRun: c3.report.checkRun },
+    pathsIgnore: c3["paths-ignore"],
+    allow: c3.allow,
+    gate: c3.gate
+  }))
+);
+var DEFAULT_REPO_CONFIG = Object.freeze(parse(RepoConfigSchema, {}));
+function normalizeRepoConfig(raw) {
+  const parsed = parseWith(RepoConfigSchema, raw ?? {}, STYLE);
+  if (!parsed.ok) throw new ConfigError(parsed.message);
+  return parsed.value;
 }
 function parseRepoConfig(yamlText) {
   const lineCounter = new import_yaml.LineCounter();
@@ -16310,1054 +17138,13 @@ function createProgress(stream = process.stderr) {
 }
 
 // src/cli/scan-command.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
-// src/rotate/command.ts
-import { spawn as spawn3 } from "node:child_process";
-
-// src/rotate/links.ts
-var DEFAULT_GITHUB_URL = "https://github.com";
-function githubWebBase(options) {
-  return (options.githubUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, "");
-}
-function repositoryUrl(repo, options) {
-  return `${githubWebBase(options)}/${repo.owner}/${repo.repo}`;
-}
-function occurrenceLinks(repo, occurrence2, options) {
-  if (!repo || !occurrence2.commit) return null;
-  const base = repositoryUrl(repo, options);
-  const path = occurrence2.path.split("/").map((part) => encodeURIComponent(part).replace(/\(/g, "%28").replace(/\)/g, "%29")).join("/");
-  return {
-    url: `${base}/blob/${occurrence2.commit}/${path}#L${occurrence2.line}`,
-    commitUrl: `${base}/commit/${occurrence2.commit}`
-  };
-}
-
-// src/rotate/event.ts
-var LEAK_EVENT = "crisp-guard.leak";
-var LEAK_EVENT_VERSION = 1;
-function buildLeakEvent(leak, options) {
-  const repo = leak.repository;
-  const event = {
-    event: LEAK_EVENT,
-    version: LEAK_EVENT_VERSION,
-    fingerprint: leak.fingerprint,
-    identifier: leak.keypair.redactedIdentifier,
-    keyHint: leak.keypair.keyHint,
-    tier: leak.verification.tier ?? leak.tier,
-    websiteId: leak.websiteId,
-    verification: { ...leak.verification },
-    occurrences: leak.occurrences.map((o2) => {
-      const out = { path: o2.path, line: o2.line, column: o2.column, encoding: o2.encoding };
-      if (o2.commit) out.commit = o2.commit;
-      if (o2.date) out.date = o2.date;
-      const links = occurrenceLinks(repo, o2, options);
-      if (links) Object.assign(out, links);
-      return out;
-    }),
-    repository: repo ? {
-      owner: repo.owner,
-      repo: repo.repo,
-      fullName: `${repo.owner}/${repo.repo}`,
-      url: repositoryUrl(repo, options)
-    } : null,
-    pusher: leak.pusher
-  };
-  if (leak.attempt) event.attempt = { id: leak.attempt.id, resumed: leak.attempt.resumed };
-  if (options.includeKeypair) event.keypair = leak.keypair.reveal();
-  return event;
-}
-
-// src/rotate/outcome.ts
-var ROTATION_STATUSES = ["rotated", "requested", "failed", "skipped"];
-function checkOutcome(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { ok: false, reason: "not an object" };
-  }
-  const v = value;
-  if (typeof v.status !== "string" || !ROTATION_STATUSES.includes(v.status)) {
-    return { ok: false, reason: `status must be one of ${ROTATION_STATUSES.join(", ")}` };
-  }
-  if (typeof v.detail !== "string") return { ok: false, reason: "detail must be a string" };
-  const outcome = { status: v.status, detail: v.detail };
-  if (v.url !== void 0 && v.url !== null) {
-    if (typeof v.url !== "string" || !isWebUrl(v.url)) return { ok: false, reason: "url must be an http(s) URL" };
-    outcome.url = v.url;
-  }
-  return { ok: true, outcome };
-}
-function isWebUrl(text) {
-  try {
-    const u = new URL(text);
-    return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password;
-  } catch {
-    return false;
-  }
-}
-
-// src/rotate/redact-text.ts
-var MAX_DETAIL_CHARS = 500;
-function safeDetail(text, keep = [], max = MAX_DETAIL_CHARS) {
-  return redactAndTruncate(text.replace(/\s+/g, " ").trim(), max, { keep });
-}
-function publicValues(leak) {
-  const keep = [leak.fingerprint];
-  if (leak.websiteId) keep.push(leak.websiteId);
-  for (const o2 of leak.occurrences) if (o2.commit) keep.push(o2.commit);
-  return keep;
-}
-
-// src/rotate/command.ts
-var MAX_OUTPUT_BYTES = 64 * 1024;
-var KILL_GRACE_MS = 1e3;
-var OUTPUT_DRAIN_MS = 250;
-var QUOTE_CHARS = 160;
-function commandCeilingMs(settings) {
-  return settings.timeoutMs + KILL_GRACE_MS + OUTPUT_DRAIN_MS + 1e3;
-}
-function commandRotator(settings, deps = {}) {
-  return {
-    name: "command",
-    ceilingMs: commandCeilingMs(settings),
-    async rotate(leak, signal) {
-      const event = buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl });
-      const run = await runCommand(settings, JSON.stringify(event) + "\n", signal);
-      return toOutcome(run, leak);
-    }
-  };
-}
-var runningGroups = /* @__PURE__ */ new Set();
-var exitHookInstalled = false;
-var FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
-function forwardSignal(sig) {
-  removeSignalHooks();
-  const groups = [...runningGroups];
-  for (const group of groups) {
-    signalGroup(group, sig);
-    signalGroup(group, "SIGTERM");
-  }
-  if (process.listenerCount(sig) > 0) return;
-  setTimeout(() => {
-    for (const group of groups) signalGroup(group, "SIGKILL");
-    process.kill(process.pid, sig);
-  }, KILL_GRACE_MS);
-}
-function installSignalHooks() {
-  for (const sig of FORWARDED_SIGNALS) process.on(sig, forwardSignal);
-}
-function removeSignalHooks() {
-  for (const sig of FORWARDED_SIGNALS) process.off(sig, forwardSignal);
-}
-function trackGroup(pid) {
-  if (runningGroups.size === 0) installSignalHooks();
-  runningGroups.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const group of runningGroups) signalGroup(group, "SIGKILL");
-  });
-}
-function untrackGroup(pid) {
-  if (runningGroups.delete(pid) && runningGroups.size === 0) removeSignalHooks();
-}
-function signalGroup(pid, sig) {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-  }
-}
-function runCommand(settings, input2, signal) {
-  return new Promise((resolve8) => {
-    let problem = null;
-    const out = [];
-    const err = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    const child = spawn3(settings.path, settings.args, {
-      shell: false,
-      env: settings.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
-      windowsHide: true
-    });
-    const pid = child.pid;
-    if (pid !== void 0) trackGroup(pid);
-    let exited = false;
-    let killTimer;
-    let drainTimer;
-    const stop = (why) => {
-      if (problem === null) problem = why;
-      if (pid === void 0) return;
-      signalGroup(pid, "SIGTERM");
-      killTimer ??= setTimeout(() => {
-        signalGroup(pid, "SIGKILL");
-        finish(null, "SIGKILL");
-      }, KILL_GRACE_MS);
-    };
-    const timer = setTimeout(() => stop(`timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
-    const onAbort = () => stop("aborted");
-    signal.addEventListener("abort", onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    child.stdout.on("data", (chunk) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OUTPUT_BYTES) return stop(`printed more than ${MAX_OUTPUT_BYTES} bytes`);
-      out.push(chunk);
-    });
-    child.stderr.on("data", (chunk) => {
-      errBytes += chunk.length;
-      if (errBytes <= MAX_OUTPUT_BYTES) err.push(chunk);
-    });
-    child.stdin.on("error", () => void 0);
-    child.stdout.on("error", () => void 0);
-    child.stderr.on("error", () => void 0);
-    child.stdin.end(input2);
-    let settled = false;
-    const finish = (code2, sig) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      clearTimeout(drainTimer);
-      signal.removeEventListener("abort", onAbort);
-      if (pid !== void 0) {
-        if (problem !== null) signalGroup(pid, "SIGKILL");
-        untrackGroup(pid);
-      }
-      child.stdin.destroy();
-      child.stdout.destroy();
-      child.stderr.destroy();
-      child.unref();
-      const stdout = Buffer.concat(out).toString("utf8");
-      resolve8({ code: code2, signal: sig, stdout, stderr: Buffer.concat(err).toString("utf8"), problem });
-    };
-    child.on("error", (e) => {
-      problem ??= `could not start (${e.code ?? e.name})`;
-      if (child.pid === void 0) finish(null, null);
-    });
-    child.on("exit", (code2, sig) => {
-      exited = true;
-      drainTimer = setTimeout(() => finish(code2, sig), OUTPUT_DRAIN_MS);
-    });
-    child.on("close", (code2, sig) => {
-      if (exited) finish(code2, sig);
-    });
-  });
-}
-function toOutcome(run, leak) {
-  const keep = publicValues(leak);
-  const quote = (text) => safeDetail(text, keep, QUOTE_CHARS);
-  if (run.problem) return { status: "failed", detail: `command ${run.problem}` };
-  if (run.code !== 0) {
-    const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
-    const said = run.stderr.trim() ? `: ${quote(lastLines(run.stderr))}` : "";
-    return { status: "failed", detail: `command ${how}${said}` };
-  }
-  const parsed = parseOutcomeText(run.stdout);
-  if (!parsed.ok) {
-    const said = run.stdout.trim() ? ` (stdout: ${quote(run.stdout)})` : "";
-    return { status: "failed", detail: `command printed no valid outcome: ${parsed.reason}${said}` };
-  }
-  return parsed.outcome;
-}
-function parseOutcomeText(stdout) {
-  const text = stdout.trim();
-  if (!text) return { ok: false, reason: "stdout was empty" };
-  const lines = text.split("\n");
-  for (const candidate of [text, lines[lines.length - 1].trim()]) {
-    try {
-      return checkOutcome(JSON.parse(candidate));
-    } catch {
-    }
-  }
-  return { ok: false, reason: "stdout is not JSON" };
-}
-function lastLines(text) {
-  return text.trim().split("\n").slice(-3).join(" ");
-}
-
-// src/escape/markdown.ts
-var ZWJ = "\u200D";
-function flatten(value) {
-  return value.replace(UNSAFE_TERMINAL_CHARS, escapeChar);
-}
-function breakComments(value) {
-  return value.replace(/<!--/g, `<${ZWJ}!--`).replace(/--!?>/g, (m) => `-${ZWJ}${m.slice(1)}`);
-}
-function markdownCode(value) {
-  const flat = breakComments(flatten(value));
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-var MARKDOWN_ACTIVE = /[\\`*_[\]<>!|~&#@]/g;
-function markdownText(value) {
-  return breakComments(flatten(value.replace(/\s+/g, " "))).replace(MARKDOWN_ACTIVE, (c3) => c3 === "@" || c3 === "#" ? `\\${c3}${ZWJ}` : `\\${c3}`).replace(/:\/\//g, "\\://").replace(/\b(www)\./gi, "$1\\.");
-}
-
-// src/rotate/server-config.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, resolve as resolve3 } from "node:path";
-
-// src/loopback.ts
-function isLoopbackHost(hostname) {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
-  if (host === "localhost") return true;
-  if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
-  if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host)) return true;
-  const octets = host.split(".");
-  if (octets.length !== 4 || !octets.every((o2) => /^\d{1,3}$/.test(o2) && Number(o2) <= 255)) return false;
-  return octets[0] === "127";
-}
-
-// src/rotate/server-config.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
-var ServerConfigError = class extends Error {
-  name = "ServerConfigError";
-};
-var ROTATE_WHEN2 = ["live", "live-or-unknown", "never"];
-var CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"];
-var KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"];
-var DEFAULT_WEBHOOK_TIMEOUT_MS = 1e4;
-var DEFAULT_WEBHOOK_RETRIES = 2;
-var DEFAULT_COMMAND_TIMEOUT_MS = 3e4;
-var MIN_TIMEOUT_MS = 100;
-var MAX_TIMEOUT_MS = 3e5;
-var MAX_WEBHOOK_RETRIES = 5;
-var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
-async function loadServerConfig(path, env) {
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch (err) {
-    const code2 = err.code ?? "read error";
-    throw new ServerConfigError(`server config ${path}: cannot read it (${code2})`);
-  }
-  return parseServerConfig(text, env, { baseDir: dirname2(resolve3(path)) });
-}
-function parseServerConfig(yamlText, env, options = {}) {
-  const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  const first2 = doc.errors[0];
-  if (first2) {
-    const what = first2.message.split("\n")[0];
-    throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first2.pos[0]).line}: ${what}`);
-  }
-  const raw = doc.toJS();
-  const root = raw === null || raw === void 0 ? {} : substituteEnv(raw, env, "");
-  const top = object(root, "", ["rotators", "defaults"]);
-  const rotators = parseRotators(top.rotators, env, options.baseDir);
-  const defaults = parseDefaults(top.defaults, rotators);
-  return { rotators, defaults: { rotate: defaults } };
-}
-function enabledRotators(config) {
-  const names = CONFIGURABLE_ROTATORS.filter((n) => config.rotators[n] !== void 0);
-  return [...names, "noop"];
-}
-function parseRotators(value, env, baseDir) {
-  if (value === void 0 || value === null) return {};
-  const section = object(value, "rotators", KNOWN_ROTATORS);
-  const out = {};
-  for (const [name, settings] of Object.entries(section)) {
-    const at = `rotators.${name}`;
-    const s = settings ?? {};
-    switch (name) {
-      case "github-issue":
-        out["github-issue"] = parseGithubIssue(s, at);
-        break;
-      case "webhook":
-        out.webhook = parseWebhook(s, at);
-        break;
-      case "command":
-        out.command = parseCommand(s, at, env, baseDir);
-        break;
-      case "module":
-        out.module = parseModule(s, at, baseDir);
-        break;
-      case "noop":
-        object(s, at, []);
-        break;
-    }
-  }
-  return out;
-}
-function parseGithubIssue(value, at) {
-  const o2 = object(value, at, ["repository", "labels", "assignees"]);
-  let repository = null;
-  if (o2.repository !== void 0 && o2.repository !== null) {
-    const full = string(o2.repository, `${at}.repository`);
-    const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
-    if (!m) throw new ServerConfigError(`server config: ${at}.repository: must be "owner/repo"`);
-    repository = { owner: m[1], repo: m[2] };
-  }
-  const labels = stringList2(o2.labels, `${at}.labels`);
-  const assignees = stringList2(o2.assignees, `${at}.assignees`);
-  for (const login of assignees) {
-    if (!GITHUB_LOGIN.test(login)) {
-      throw new ServerConfigError(`server config: ${at}.assignees: "${login}" is not a GitHub login`);
-    }
-  }
-  return { repository, labels, assignees };
-}
-var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-function parseWebhook(value, at) {
-  const o2 = object(value, at, ["url", "secret", "includeKeypair", "timeoutMs", "retries"]);
-  const url = safeUrl(o2.url, `${at}.url`);
-  const secret = string(o2.secret, `${at}.secret`);
-  return {
-    url,
-    secret,
-    includeKeypair: boolean(o2.includeKeypair, `${at}.includeKeypair`, false),
-    timeoutMs: timeout(o2.timeoutMs, `${at}.timeoutMs`, DEFAULT_WEBHOOK_TIMEOUT_MS),
-    retries: integer(o2.retries, `${at}.retries`, DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES)
-  };
-}
-function parseCommand(value, at, env, baseDir) {
-  const o2 = object(value, at, ["path", "args", "timeoutMs", "includeKeypair", "env"]);
-  const path = string(o2.path, `${at}.path`);
-  const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve3(baseDir, path) : path;
-  const commandEnv = {};
-  for (const name of COMMAND_INHERITED_ENV) {
-    const v = env[name];
-    if (v !== void 0) commandEnv[name] = v;
-  }
-  if (o2.env !== void 0 && o2.env !== null) {
-    for (const [name, v] of Object.entries(object(o2.env, `${at}.env`, null))) {
-      if (!ENV_NAME.test(name)) throw new ServerConfigError(`server config: ${at}.env: "${name}" is not a variable name`);
-      commandEnv[name] = scalarString(v, `${at}.env.${name}`);
-    }
-  }
-  return {
-    path: resolved,
-    args: stringList2(o2.args, `${at}.args`, true),
-    timeoutMs: timeout(o2.timeoutMs, `${at}.timeoutMs`, DEFAULT_COMMAND_TIMEOUT_MS),
-    includeKeypair: boolean(o2.includeKeypair, `${at}.includeKeypair`, false),
-    env: commandEnv
-  };
-}
-function parseModule(value, at, baseDir) {
-  const o2 = object(value, at, ["path", "settings"]);
-  const path = string(o2.path, `${at}.path`);
-  const settings = o2.settings === void 0 || o2.settings === null ? {} : object(o2.settings, `${at}.settings`, null);
-  return { path: baseDir && !isAbsolute(path) ? resolve3(baseDir, path) : path, settings };
-}
-function parseDefaults(value, rotators) {
-  const d = { when: "live", rotators: [] };
-  if (value === void 0 || value === null) return d;
-  const o2 = object(value, "defaults", ["rotate"]);
-  if (o2.rotate === void 0 || o2.rotate === null) return d;
-  const r2 = object(o2.rotate, "defaults.rotate", ["when", "rotators"]);
-  if (r2.when !== void 0) d.when = rotateWhen(r2.when, "defaults.rotate.when");
-  d.rotators = stringList2(r2.rotators, "defaults.rotate.rotators");
-  const enabled = enabledRotators({ rotators });
-  for (const name of d.rotators) {
-    if (!enabled.includes(name)) {
-      throw new ServerConfigError(
-        `server config: defaults.rotate.rotators: "${name}" is not enabled under rotators (enabled: ${enabled.join(", ")})`
-      );
-    }
-  }
-  return d;
-}
-function rotateWhen(value, at) {
-  if (typeof value === "string" && ROTATE_WHEN2.includes(value)) return value;
-  throw new ServerConfigError(`server config: ${at}: must be one of ${ROTATE_WHEN2.join(", ")}`);
-}
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var ENV_REF = /\$\$\{|\$\{([^}]*)\}/g;
-function substituteEnv(value, env, at) {
-  if (typeof value === "string") {
-    return value.replace(ENV_REF, (match, name) => {
-      if (name === void 0) return "${";
-      if (!ENV_NAME.test(name)) {
-        throw new ServerConfigError(`server config: ${at || "(top)"}: "\${${name}}" is not a valid variable reference`);
-      }
-      const v = env[name];
-      if (v === void 0) {
-        throw new ServerConfigError(`server config: ${at}: environment variable ${name} is not set`);
-      }
-      return v;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v, i2) => substituteEnv(v, env, `${at}[${i2}]`));
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const [k2, v] of Object.entries(value)) out[k2] = substituteEnv(v, env, at ? `${at}.${k2}` : k2);
-    return out;
-  }
-  return value;
-}
-function object(value, at, allowed) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ServerConfigError(`server config: ${at || "top level"}: must be a mapping`);
-  }
-  const o2 = value;
-  if (allowed) {
-    for (const key of Object.keys(o2)) {
-      if (!allowed.includes(key)) {
-        const where2 = at ? `${at}.${key}` : key;
-        const hint = allowed.length ? ` (expected one of ${allowed.join(", ")})` : "";
-        throw new ServerConfigError(`server config: ${where2}: unknown setting${hint}`);
-      }
-    }
-  }
-  return o2;
-}
-function string(value, at) {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ServerConfigError(`server config: ${at}: required, a non-empty string`);
-  }
-  return value;
-}
-function scalarString(value, at) {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new ServerConfigError(`server config: ${at}: must be a string`);
-}
-function stringList2(value, at, allowEmptyStrings = false) {
-  if (value === void 0 || value === null) return [];
-  if (!Array.isArray(value)) throw new ServerConfigError(`server config: ${at}: must be a list of strings`);
-  return value.map((v, i2) => {
-    if (typeof v === "number") return String(v);
-    if (typeof v !== "string" || !allowEmptyStrings && v.trim() === "") {
-      throw new ServerConfigError(`server config: ${at}[${i2}]: must be a string`);
-    }
-    return v;
-  });
-}
-function boolean(value, at, fallback) {
-  if (value === void 0 || value === null) return fallback;
-  if (typeof value === "boolean") return value;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  throw new ServerConfigError(`server config: ${at}: must be true or false`);
-}
-function integer(value, at, fallback, min, max) {
-  if (value === void 0 || value === null) return fallback;
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    throw new ServerConfigError(`server config: ${at}: must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-function timeout(value, at, fallback) {
-  return integer(value, at, fallback, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
-}
-function safeUrl(value, at) {
-  const text = string(value, at);
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ServerConfigError(`server config: ${at}: not a valid URL`);
-  }
-  if (url.username || url.password) {
-    throw new ServerConfigError(`server config: ${at}: must not hold credentials (the body is signed with secret)`);
-  }
-  if (url.protocol === "https:") return url.href;
-  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url.href;
-  throw new ServerConfigError(`server config: ${at}: must be https, or http on a loopback address (127.0.0.1, ::1, localhost)`);
-}
-
-// src/rotate/github-issue.ts
-var LEAK_LABEL = "crisp-guard";
-var ISSUES_PER_PAGE = 100;
-var MAX_ISSUE_PAGES = 10;
-function githubIssueRotator(settings, deps) {
-  return {
-    name: "github-issue",
-    async rotate(leak, signal) {
-      const target = settings.repository ?? leak.repository;
-      if (!target) {
-        return { status: "failed", detail: "github-issue: no repository to open the issue in (set rotators.github-issue.repository)" };
-      }
-      const where2 = `${target.owner}/${target.repo}`;
-      try {
-        const octokit = await deps.octokitFor(target);
-        const r2 = await openOrUpdateLeakIssue(octokit, target, leak, {
-          labels: settings.labels,
-          assignees: settings.assignees,
-          githubUrl: deps.githubUrl,
-          signal,
-          ...leak.attempt ? { attempt: leak.attempt } : {}
-        });
-        const note = r2.unassigned.length ? ` (could not assign ${r2.unassigned.map((l) => `@${l}`).join(", ")})` : "";
-        const detail = r2.created ? `opened issue ${where2}#${r2.number}${note}` : `commented on open issue ${where2}#${r2.number}`;
-        return { status: "requested", detail, url: r2.url };
-      } catch (err) {
-        return { status: "failed", detail: `github-issue ${where2}: ${describeError(err)}` };
-      }
-    }
-  };
-}
-async function openOrUpdateLeakIssue(octokit, target, leak, options = {}) {
-  const request2 = options.signal ? { signal: options.signal } : void 0;
-  const attempt = options.attempt;
-  const existing = await findLeakIssue(octokit, target, leak.fingerprint, options.signal);
-  if (existing) {
-    const mine = attempt ? attemptMarker(attempt.id) : null;
-    if (mine && attempt?.resumed && existing.body.includes(mine)) {
-      return { number: existing.number, url: existing.url, created: true, unassigned: [] };
-    }
-    if (!(mine && attempt?.resumed && await hasCommentWith(octokit, target, existing.number, mine, options.signal))) {
-      const body2 = leakSeenAgainComment(leak, options);
-      await octokit.rest.issues.createComment({
-        ...target,
-        issue_number: existing.number,
-        body: mine ? `${mine}
-${body2}` : body2,
-        request: request2
-      });
-    }
-    return { number: existing.number, url: existing.url, created: false, unassigned: [] };
-  }
-  const labels = unique([LEAK_LABEL, ...options.labels ?? []]);
-  const assignees = unique([...leak.pusher ? [leak.pusher] : [], ...options.assignees ?? []]).filter(assignable);
-  const body = leakIssueBody(leak, options);
-  const marked = attempt ? body.replace("\n", `
-${attemptMarker(attempt.id)}
-`) : body;
-  const issue = { ...target, title: leakIssueTitle(leak), body: marked, labels, request: request2 };
-  try {
-    const { data } = await octokit.rest.issues.create(assignees.length ? { ...issue, assignees } : issue);
-    return { number: data.number, url: data.html_url, created: true, unassigned: [] };
-  } catch (err) {
-    if (!assignees.length || status(err) !== 422) throw err;
-    const { data } = await octokit.rest.issues.create(issue);
-    return { number: data.number, url: data.html_url, created: true, unassigned: assignees };
-  }
-}
-async function findLeakIssue(octokit, repository, fingerprint2, signal) {
-  const marker = leakIssueMarker(fingerprint2);
-  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
-    const { data } = await octokit.rest.issues.listForRepo({
-      ...repository,
-      state: "open",
-      labels: LEAK_LABEL,
-      per_page: ISSUES_PER_PAGE,
-      page,
-      ...signal ? { request: { signal } } : {}
-    });
-    for (const issue of data) {
-      if (!issue.pull_request && issue.body?.includes(marker)) {
-        return { number: issue.number, url: issue.html_url, body: issue.body };
-      }
-    }
-    if (data.length < ISSUES_PER_PAGE) break;
-  }
-  return null;
-}
-function leakIssueMarker(fingerprint2) {
-  return `<!-- crisp-guard:fingerprint=${fingerprint2} -->`;
-}
-function attemptMarker(attemptId) {
-  return `<!-- crisp-guard:attempt=${attemptId.replace(/[^\w-]/g, "")} -->`;
-}
-async function hasCommentWith(octokit, repository, issueNumber, marker, signal) {
-  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
-    const { data } = await octokit.rest.issues.listComments({
-      ...repository,
-      issue_number: issueNumber,
-      per_page: ISSUES_PER_PAGE,
-      page,
-      ...signal ? { request: { signal } } : {}
-    });
-    if (data.some((c3) => c3.body?.includes(marker))) return true;
-    if (data.length < ISSUES_PER_PAGE) return false;
-  }
-  return false;
-}
-function leakIssueTitle(leak) {
-  return `Leaked Crisp token keypair ${leak.keypair.redacted}`;
-}
-function leakIssueBody(leak, options = {}) {
-  const tier = leakTier(leak);
-  const repo = leak.repository ? `${leak.repository.owner}/${leak.repository.repo}` : null;
-  const facts = [
-    `- **Keypair:** ${code(leak.keypair.redacted)} (fingerprint ${code(leak.fingerprint)})`,
-    `- **Tier:** ${tier ? `${tier} token` : "not known (website or plugin)"}`,
-    `- **Verification:** ${verificationLine(leak)}`
-  ];
-  if (leak.websiteId) facts.push(`- **Website id:** ${code(leak.websiteId)}`);
-  if (leak.pusher && assignable(leak.pusher)) facts.push(`- **Pushed by:** @${leak.pusher}`);
-  return [
-    leakIssueMarker(leak.fingerprint),
-    `A Crisp API token keypair was found${repo ? ` in ${code(repo)}` : ""}. Anyone who can read ${repo ? "this repository" : "where it was found"} can use it until the token is rolled.`,
-    "",
-    ...facts,
-    "",
-    "### Where it occurs",
-    ...occurrenceLines(leak, options),
-    "",
-    "### Roll the token now",
-    rollRunbook(tier, leak.websiteId),
-    "",
-    "### Removing it from git history does not make it safe",
-    "The keypair has been pushed: clones, forks, caches and anyone who fetched it keep a copy. Deleting the file, amending, force-pushing or rewriting history (git filter-repo, BFG) does not revoke it. Roll the token first; cleaning the history afterwards is optional.",
-    "",
-    "---",
-    "_Opened by crisp-guard. It checks the old token again over the next days and closes this issue once Crisp refuses it._"
-  ].join("\n");
-}
-function leakSeenAgainComment(leak, options = {}) {
-  const by = leak.pusher && assignable(leak.pusher) ? ` in a push by @${leak.pusher}` : "";
-  return [
-    `This keypair (${code(leak.keypair.redacted)}) was found again${by}. Verification: ${verificationLine(leak)}.`,
-    "",
-    "### Where it occurs",
-    ...occurrenceLines(leak, options),
-    "",
-    "Roll the token if that has not been done yet: the steps are in the issue above."
-  ].join("\n");
-}
-var WEBSITE_STEPS = (websiteId) => [
-  `1. Sign in to the Crisp app (https://app.crisp.chat) as an owner of the workspace${websiteId ? ` with website id ${code(websiteId)}` : ""}.`,
-  "2. Open **Settings > Workspace Settings > Advanced configuration**.",
-  "3. Roll the API token there. The old token stops working at once.",
-  "4. Put the new token in your secret store and update every service that used the old one."
-].join("\n");
-var PLUGIN_STEPS = [
-  "1. Sign in to the Crisp Marketplace dashboard (https://marketplace.crisp.chat).",
-  "2. Open **your plugin > Tokens**.",
-  "3. Roll the token that leaked (production or development). The old token stops working at once.",
-  "4. Put the new token in your secret store and update every service that used the old one."
-].join("\n");
-function rollRunbook(tier, websiteId) {
-  if (tier === "website") return `This is a website token.
-
-${WEBSITE_STEPS(websiteId)}`;
-  if (tier === "plugin") return `This is a plugin token.
-
-${PLUGIN_STEPS}`;
-  return [
-    "It is not known whether this is a website token or a plugin token: roll it where it was issued.",
-    "",
-    "#### If it is a website token",
-    WEBSITE_STEPS(websiteId),
-    "",
-    "#### If it is a plugin token",
-    PLUGIN_STEPS
-  ].join("\n");
-}
-function leakTier(leak) {
-  return leak.verification.tier ?? leak.tier;
-}
-function verificationLine(leak) {
-  const v = leak.verification;
-  const what = {
-    live: "**live**: Crisp accepted it",
-    dead: "dead: Crisp refused it",
-    unknown: "could not be checked",
-    unverified: "not checked"
-  };
-  const when = v.checkedAt ? ` at ${v.checkedAt}` : "";
-  return `${what[v.status] ?? v.status}${v.reason ? ` (${plain(v.reason)})` : ""}${when}`;
-}
-function occurrenceLines(leak, options) {
-  if (!leak.occurrences.length) return ["- (no location recorded)"];
-  return leak.occurrences.map((o2) => occurrenceLine(leak.repository, o2, options));
-}
-function occurrenceLine(repo, o2, options) {
-  const place = code(`${o2.path}:${o2.line}`);
-  const links = occurrenceLinks(repo, o2, options);
-  const encoded = o2.encoding === "plain" ? "" : ` (${o2.encoding}-encoded)`;
-  if (!o2.commit) return `- ${place}${encoded}`;
-  const sha = code(o2.commit.slice(0, 7));
-  if (!links) return `- ${place}${encoded} in commit ${sha}`;
-  return `- [${place}](<${links.url}>)${encoded} in commit [${sha}](<${links.commitUrl}>)`;
-}
-var code = markdownCode;
-var plain = markdownText;
-function assignable(login) {
-  return GITHUB_LOGIN.test(login);
-}
-function unique(values) {
-  return [...new Set(values)];
-}
-function status(err) {
-  const s = err?.status;
-  return typeof s === "number" ? s : void 0;
-}
-function describeError(err) {
-  const s = status(err);
-  const message2 = err instanceof Error ? err.message.split("\n")[0].slice(0, 200) : String(err);
-  return s ? `GitHub answered HTTP ${s}: ${message2}` : message2;
-}
-
-// src/rotate/module.ts
-import { isAbsolute as isAbsolute2, resolve as resolve4 } from "node:path";
-import { pathToFileURL } from "node:url";
-var ModuleRotatorError = class extends Error {
-  name = "ModuleRotatorError";
-};
-async function loadModuleRotator(path, settings = {}) {
-  const url = pathToFileURL(isAbsolute2(path) ? path : resolve4(path)).href;
-  let loaded;
-  try {
-    loaded = await import(url);
-  } catch (err) {
-    throw new ModuleRotatorError(`module rotator ${path}: cannot load it: ${firstLine(err)}`);
-  }
-  let candidate = loaded.default;
-  if (typeof candidate === "function") {
-    try {
-      candidate = await candidate(structuredClone(settings));
-    } catch (err) {
-      throw new ModuleRotatorError(`module rotator ${path}: its factory threw: ${firstLine(err)}`);
-    }
-  }
-  if (!isRotator(candidate)) {
-    throw new ModuleRotatorError(
-      `module rotator ${path}: the default export must be a Rotator ({ name: string, rotate(leak, signal) }) or a factory (settings) => Rotator`
-    );
-  }
-  return candidate;
-}
-function firstLine(err) {
-  return (err instanceof Error ? err.message : String(err)).split("\n")[0];
-}
-function isRotator(value) {
-  if (value === null || typeof value !== "object") return false;
-  const v = value;
-  return typeof v.name === "string" && v.name.trim() !== "" && typeof v.rotate === "function";
-}
-function moduleRotator(settings, load = loadModuleRotator) {
-  let loading;
-  return {
-    name: "module",
-    async rotate(leak, signal) {
-      loading ??= load(settings.path, settings.settings);
-      let inner;
-      try {
-        inner = await loading;
-      } catch (err) {
-        return { status: "failed", detail: err instanceof Error ? err.message : String(err) };
-      }
-      return inner.rotate(leak, signal);
-    }
-  };
-}
-
-// src/rotate/noop.ts
-var noopRotator = Object.freeze({
-  name: "noop",
-  async rotate() {
-    return { status: "skipped", detail: "noop rotator: nothing was done" };
-  }
-});
-
-// src/rotate/webhook.ts
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-var SIGNATURE_HEADER = "X-Crisp-Guard-Signature-256";
-var DELIVERY_HEADER = "X-Crisp-Guard-Delivery";
-var EVENT_HEADER = "X-Crisp-Guard-Event";
-var USER_AGENT = "crisp-guard-webhook/1";
-var DEFAULT_RETRY_DELAYS_MS = [500, 2e3];
-var MAX_REPLY_BYTES = 64 * 1024;
-function signBody(body, secret) {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
-function webhookRotator(settings, deps = {}) {
-  const host = new URL(settings.url).host;
-  return {
-    name: "webhook",
-    async rotate(leak, signal) {
-      const body = JSON.stringify(buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl }));
-      const headers = {
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        [SIGNATURE_HEADER]: signBody(body, settings.secret),
-        [EVENT_HEADER]: "leak",
-        // The app's attempt id survives a crash and restart; without one (the CLI) each run is new.
-        [DELIVERY_HEADER]: leak.attempt?.id ?? randomUUID()
-      };
-      return deliver(settings, deps, host, body, headers, signal);
-    }
-  };
-}
-async function deliver(settings, deps, host, body, headers, signal) {
-  const doFetch = deps.fetch ?? fetch;
-  const delays = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  let last2 = "";
-  for (let attempt = 0; attempt <= settings.retries; attempt++) {
-    if (attempt > 0) {
-      await sleep(delays[Math.min(attempt - 1, delays.length - 1)] ?? 0, signal);
-    }
-    if (signal.aborted) return { status: "failed", detail: `webhook ${host}: aborted` };
-    const result2 = await once(doFetch, settings, host, body, headers, signal);
-    if (!result2.retry) return result2.outcome;
-    last2 = result2.why;
-  }
-  const tries = settings.retries + 1;
-  return { status: "failed", detail: `webhook ${host}: ${last2} (${tries} attempt${tries === 1 ? "" : "s"})` };
-}
-async function once(doFetch, settings, host, body, headers, signal) {
-  const timeout2 = AbortSignal.timeout(settings.timeoutMs);
-  let res;
-  try {
-    res = await doFetch(settings.url, {
-      method: "POST",
-      headers,
-      body,
-      // A redirect could carry the signed (maybe keypair-bearing) body somewhere not configured.
-      redirect: "manual",
-      signal: AbortSignal.any([signal, timeout2])
-    });
-  } catch (err) {
-    if (signal.aborted) return { retry: false, outcome: { status: "failed", detail: `webhook ${host}: aborted` } };
-    if (timeout2.aborted) return { retry: true, why: `timed out after ${settings.timeoutMs} ms` };
-    return { retry: true, why: `network error (${errorCode(err)})` };
-  }
-  if (res.status >= 200 && res.status < 300) {
-    const url = await replyUrl(res);
-    const outcome = { status: "requested", detail: `webhook ${host} accepted the leak (HTTP ${res.status})` };
-    if (url) outcome.url = url;
-    return { retry: false, outcome };
-  }
-  await res.body?.cancel().catch(() => void 0);
-  if (res.status >= 500 || res.status === 429) return { retry: true, why: `HTTP ${res.status}` };
-  if (res.status >= 300 && res.status < 400) {
-    return { retry: false, outcome: { status: "failed", detail: `webhook ${host}: HTTP ${res.status} redirect not followed` } };
-  }
-  return { retry: false, outcome: { status: "failed", detail: `webhook ${host}: HTTP ${res.status}` } };
-}
-async function replyUrl(res) {
-  if (!res.headers.get("content-type")?.includes("json") || !res.body) {
-    await res.body?.cancel().catch(() => void 0);
-    return void 0;
-  }
-  try {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += chunk.byteLength;
-      if (size > MAX_REPLY_BYTES) return void 0;
-      chunks.push(chunk);
-    }
-    const reply = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    const url = reply?.url;
-    return typeof url === "string" && isWebUrl(url) ? url : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function errorCode(err) {
-  const cause = err.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  return err instanceof Error ? err.name : "error";
-}
-function sleep(ms, signal) {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve8) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve8();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-// src/rotate/registry.ts
-var RotatorSelectionError = class extends Error {
-  name = "RotatorSelectionError";
-};
-function createRotators(config, names, deps = {}) {
-  const enabled = enabledRotators(config);
-  const rotators = [];
-  for (const name of new Set(names)) {
-    if (!KNOWN_ROTATORS.includes(name)) {
-      throw new RotatorSelectionError(`unknown rotator "${name}" (known: ${KNOWN_ROTATORS.join(", ")})`);
-    }
-    if (!enabled.includes(name)) {
-      throw new RotatorSelectionError(
-        `rotator "${name}" is not enabled in the server config (enabled: ${enabled.join(", ")})`
-      );
-    }
-    rotators.push(build(config, name, deps));
-  }
-  return rotators;
-}
-function build(config, name, deps) {
-  const r2 = config.rotators;
-  switch (name) {
-    case "github-issue": {
-      if (!deps.octokitFor) {
-        throw new RotatorSelectionError(`rotator "github-issue" needs GitHub access, which this run does not have`);
-      }
-      return githubIssueRotator(r2["github-issue"], { octokitFor: deps.octokitFor, githubUrl: deps.githubUrl });
-    }
-    case "webhook":
-      return webhookRotator(r2.webhook, { fetch: deps.fetch, retryDelaysMs: deps.webhookRetryDelaysMs, githubUrl: deps.githubUrl });
-    case "command":
-      return commandRotator(r2.command, { githubUrl: deps.githubUrl });
-    case "module":
-      return moduleRotator(r2.module, deps.loadModule);
-    case "noop":
-      return noopRotator;
-  }
-}
-function rotateChoice(config, repository) {
-  const d = config.defaults.rotate;
-  return { when: repository?.when ?? d.when, rotators: [...repository?.rotators ?? d.rotators] };
-}
+// src/lifecycle/states.ts
 function shouldRotate(when, status2) {
   if (when === "live") return status2 === "live";
   if (when === "live-or-unknown") return status2 === "live" || status2 === "unknown";
   return false;
-}
-var DEFAULT_ROTATOR_TIMEOUT_MS = 12e4;
-function runRotators(rotators, leak, options = {}) {
-  const signal = options.signal ?? new AbortController().signal;
-  return Promise.all(rotators.map((r2) => runOne(r2, leak, rotatorCeilingMs(r2, options.timeoutMs), signal)));
-}
-function rotatorCeilingMs(rotator, callerMs) {
-  const own = typeof rotator.ceilingMs === "number" && rotator.ceilingMs > 0 ? rotator.ceilingMs : DEFAULT_ROTATOR_TIMEOUT_MS;
-  return Math.min(own, callerMs ?? Infinity);
-}
-var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
-var ABORTED = /* @__PURE__ */ Symbol("aborted");
-async function runOne(rotator, leak, timeoutMs, outer) {
-  const name = typeof rotator.name === "string" && rotator.name ? rotator.name : "unnamed";
-  const keep = publicValues(leak);
-  const failed = (detail) => ({ rotator: name, status: "failed", detail: safeDetail(detail, keep) });
-  const ctrl = new AbortController();
-  let timer;
-  let onAbort;
-  const timedOut = new Promise((resolve8) => {
-    timer = setTimeout(() => {
-      ctrl.abort(new Error(`timed out after ${timeoutMs} ms`));
-      resolve8(TIMED_OUT);
-    }, timeoutMs);
-  });
-  const aborted = new Promise((resolve8) => {
-    onAbort = () => {
-      ctrl.abort(outer.reason);
-      resolve8(ABORTED);
-    };
-    if (outer.aborted) onAbort();
-    else outer.addEventListener("abort", onAbort, { once: true });
-  });
-  try {
-    const result2 = await Promise.race([
-      Promise.resolve().then(() => rotator.rotate(leak, ctrl.signal)),
-      timedOut,
-      aborted
-    ]);
-    if (result2 === TIMED_OUT) return failed(`${name} timed out after ${timeoutMs} ms`);
-    if (result2 === ABORTED) return failed(`${name} was stopped before it finished`);
-    const checked = checkOutcome(result2);
-    if (!checked.ok) return failed(`${name} returned an invalid outcome: ${checked.reason}`);
-    const { status: status2, detail, url } = checked.outcome;
-    const record = { rotator: name, status: status2, detail: safeDetail(detail, keep) };
-    if (url && redactSecretShapes(url, { keep }) === url) record.url = url;
-    return record;
-  } catch (err) {
-    return failed(`${name} threw: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) outer.removeEventListener("abort", onAbort);
-  }
 }
 
 // src/pipeline.ts
@@ -17483,7 +17270,7 @@ function render(report, format, color, warn) {
   }
 }
 async function finishScan(io, outcome, started, config, pipeline, options) {
-  const report = { format: options.format, output: options.output && resolve5(io.cwd, options.output) };
+  const report = { format: options.format, output: options.output && resolve3(io.cwd, options.output) };
   const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
   const result2 = await runPipeline(outcome, { ...pipeline, allow });
   const scanReport = {
@@ -17514,6 +17301,17 @@ async function finishScan(io, outcome, started, config, pipeline, options) {
   await options.onReport?.(scanReport);
   if (result2.findings.length > 0) return EXIT.findings;
   return scanReport.scan.incomplete ? EXIT.error : EXIT.clean;
+}
+
+// src/loopback.ts
+function isLoopbackHost(hostname) {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  if (host === "localhost") return true;
+  if (host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
+  if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host)) return true;
+  const octets = host.split(".");
+  if (octets.length !== 4 || !octets.every((o2) => /^\d{1,3}$/.test(o2) && Number(o2) <= 255)) return false;
+  return octets[0] === "127";
 }
 
 // src/verify/base-url.ts
@@ -17560,7 +17358,7 @@ var getAbortedReason = (signal) => signal.reason ?? new DOMException("This opera
 function pTimeout(promise, options) {
   const {
     milliseconds,
-    fallback,
+    fallback: fallback2,
     message: message2,
     customTimers = { setTimeout, clearTimeout },
     signal
@@ -17588,9 +17386,9 @@ function pTimeout(promise, options) {
     }
     const timeoutError = new TimeoutError();
     timer = customTimers.setTimeout.call(void 0, () => {
-      if (fallback) {
+      if (fallback2) {
         try {
-          resolve8(fallback());
+          resolve8(fallback2());
         } catch (error) {
           reject(error);
         }
@@ -17623,13 +17421,13 @@ function pTimeout(promise, options) {
 }
 
 // node_modules/p-queue/dist/lower-bound.js
-function lowerBound(array, value, comparator) {
+function lowerBound(array2, value, comparator) {
   let first2 = 0;
-  let count = array.length;
+  let count = array2.length;
   while (count > 0) {
     const step = Math.trunc(count / 2);
     let it = first2 + step;
-    if (comparator(array[it], value) <= 0) {
+    if (comparator(array2[it], value) <= 0) {
       first2 = ++it;
       count -= step + 1;
     } else {
@@ -18571,7 +18369,7 @@ function classifyError(error, timeoutMs) {
   if (name === "TimeoutError" || errorField(errorField(error, "cause"), "name") === "TimeoutError") {
     return { kind: "unknown", reason: `timeout after ${timeoutMs} ms`, retryable: true };
   }
-  const code2 = errorCode2(error);
+  const code2 = errorCode(error);
   if (code2 === "ENOTFOUND" || code2 === "EAI_AGAIN" || code2 === "EAI_NONAME" || code2 === "EAI_FAIL") {
     return { kind: "unknown", reason: `dns failure (${code2})`, retryable: true };
   }
@@ -18586,7 +18384,7 @@ function parseRetryAfter(value, nowMs) {
   if (Number.isNaN(date)) return void 0;
   return Math.max(0, date - nowMs);
 }
-function errorCode2(error) {
+function errorCode(error) {
   for (let e = error, depth = 0; e !== void 0 && e !== null && depth < 4; e = errorField(e, "cause"), depth++) {
     const code2 = errorField(e, "code");
     if (typeof code2 === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code2)) return code2;
@@ -18831,7 +18629,7 @@ function createVerifier(options = {}) {
       return { outcome, tier, checkedAt: now(), cacheable: true };
     }
   }
-  function check(keypair, tier, websiteId, budget) {
+  function check2(keypair, tier, websiteId, budget) {
     const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
     const cached = fresh(checks, key);
     if (cached !== void 0) {
@@ -18861,7 +18659,7 @@ function createVerifier(options = {}) {
     const budget = { failures: 0, max: retries + 1 };
     const answers = [];
     for (const planned of planChecks(request2)) {
-      const checked = await check(request2.keypair, planned.tier, planned.websiteId, budget);
+      const checked = await check2(request2.keypair, planned.tier, planned.websiteId, budget);
       answers.push(checked);
       const { outcome } = checked;
       if (outcome.kind === "live") {
@@ -19304,7 +19102,7 @@ function expand(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse(options) {
+function parse2(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -19368,7 +19166,7 @@ function parse(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
+  return parse2(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -19377,7 +19175,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse
+    parse: parse2
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -19423,7 +19221,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C2.prototype = /* @__PURE__ */ Object.create(null);
   return C2;
 })();
-function parse2(header, options) {
+function parse3(header, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options?.start ?? 0;
@@ -20059,7 +19857,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -23002,6 +22800,1018 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
+// src/rotate/command.ts
+import { spawn as spawn3 } from "node:child_process";
+
+// src/rotate/links.ts
+var DEFAULT_GITHUB_URL = "https://github.com";
+function githubWebBase(options) {
+  return (options.githubUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, "");
+}
+function repositoryUrl(repo, options) {
+  return `${githubWebBase(options)}/${repo.owner}/${repo.repo}`;
+}
+function occurrenceLinks(repo, occurrence2, options) {
+  if (!repo || !occurrence2.commit) return null;
+  const base = repositoryUrl(repo, options);
+  const path = occurrence2.path.split("/").map((part) => encodeURIComponent(part).replace(/\(/g, "%28").replace(/\)/g, "%29")).join("/");
+  return {
+    url: `${base}/blob/${occurrence2.commit}/${path}#L${occurrence2.line}`,
+    commitUrl: `${base}/commit/${occurrence2.commit}`
+  };
+}
+
+// src/rotate/event.ts
+var LEAK_EVENT = "crisp-guard.leak";
+var LEAK_EVENT_VERSION = 1;
+function buildLeakEvent(leak, options) {
+  const repo = leak.repository;
+  const event = {
+    event: LEAK_EVENT,
+    version: LEAK_EVENT_VERSION,
+    fingerprint: leak.fingerprint,
+    identifier: leak.keypair.redactedIdentifier,
+    keyHint: leak.keypair.keyHint,
+    tier: leak.verification.tier ?? leak.tier,
+    websiteId: leak.websiteId,
+    verification: { ...leak.verification },
+    occurrences: leak.occurrences.map((o2) => {
+      const out = { path: o2.path, line: o2.line, column: o2.column, encoding: o2.encoding };
+      if (o2.commit) out.commit = o2.commit;
+      if (o2.date) out.date = o2.date;
+      const links = occurrenceLinks(repo, o2, options);
+      if (links) Object.assign(out, links);
+      return out;
+    }),
+    repository: repo ? {
+      owner: repo.owner,
+      repo: repo.repo,
+      fullName: `${repo.owner}/${repo.repo}`,
+      url: repositoryUrl(repo, options)
+    } : null,
+    pusher: leak.pusher
+  };
+  if (leak.attempt) event.attempt = { id: leak.attempt.id, resumed: leak.attempt.resumed };
+  if (options.includeKeypair) event.keypair = leak.keypair.reveal();
+  return event;
+}
+
+// src/rotate/outcome.ts
+var ROTATION_STATUSES = ["rotated", "requested", "failed", "skipped"];
+function isWebUrl(text) {
+  try {
+    const u = new URL(text);
+    return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+var WEB_URL = "must be an http(s) URL";
+var OutcomeSchema = pipe(
+  looseMapping(
+    {
+      status: required(picklist(ROTATION_STATUSES, `must be one of ${ROTATION_STATUSES.join(", ")}`)),
+      detail: required(string("must be a string")),
+      url: nullish(pipe(string(WEB_URL), check(isWebUrl, WEB_URL)))
+    },
+    "not an object"
+  ),
+  transform(({ status: status2, detail, url }) => url ? { status: status2, detail, url } : { status: status2, detail })
+);
+var STYLE2 = { separator: " ", root: "", unknownKey: "path" };
+function checkOutcome(value) {
+  const parsed = parseWith(OutcomeSchema, value, STYLE2);
+  return parsed.ok ? { ok: true, outcome: parsed.value } : { ok: false, reason: parsed.message };
+}
+
+// src/rotate/redact-text.ts
+var MAX_DETAIL_CHARS = 500;
+function safeDetail(text, keep = [], max = MAX_DETAIL_CHARS) {
+  return redactAndTruncate(text.replace(/\s+/g, " ").trim(), max, { keep });
+}
+function publicValues(leak) {
+  const keep = [leak.fingerprint];
+  if (leak.websiteId) keep.push(leak.websiteId);
+  for (const o2 of leak.occurrences) if (o2.commit) keep.push(o2.commit);
+  return keep;
+}
+
+// src/rotate/command.ts
+var MAX_OUTPUT_BYTES = 64 * 1024;
+var KILL_GRACE_MS = 1e3;
+var OUTPUT_DRAIN_MS = 250;
+var QUOTE_CHARS = 160;
+function commandCeilingMs(settings) {
+  return settings.timeoutMs + KILL_GRACE_MS + OUTPUT_DRAIN_MS + 1e3;
+}
+function commandRotator(settings, deps = {}) {
+  return {
+    name: "command",
+    ceilingMs: commandCeilingMs(settings),
+    async rotate(leak, signal) {
+      const event = buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl });
+      const run = await runCommand(settings, JSON.stringify(event) + "\n", signal);
+      return toOutcome(run, leak);
+    }
+  };
+}
+var runningGroups = /* @__PURE__ */ new Set();
+var exitHookInstalled = false;
+var FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+function forwardSignal(sig) {
+  removeSignalHooks();
+  const groups = [...runningGroups];
+  for (const group of groups) {
+    signalGroup(group, sig);
+    signalGroup(group, "SIGTERM");
+  }
+  if (process.listenerCount(sig) > 0) return;
+  setTimeout(() => {
+    for (const group of groups) signalGroup(group, "SIGKILL");
+    process.kill(process.pid, sig);
+  }, KILL_GRACE_MS);
+}
+function installSignalHooks() {
+  for (const sig of FORWARDED_SIGNALS) process.on(sig, forwardSignal);
+}
+function removeSignalHooks() {
+  for (const sig of FORWARDED_SIGNALS) process.off(sig, forwardSignal);
+}
+function trackGroup(pid) {
+  if (runningGroups.size === 0) installSignalHooks();
+  runningGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const group of runningGroups) signalGroup(group, "SIGKILL");
+  });
+}
+function untrackGroup(pid) {
+  if (runningGroups.delete(pid) && runningGroups.size === 0) removeSignalHooks();
+}
+function signalGroup(pid, sig) {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+  }
+}
+function runCommand(settings, input2, signal) {
+  return new Promise((resolve8) => {
+    let problem = null;
+    const out = [];
+    const err = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    const child = spawn3(settings.path, settings.args, {
+      shell: false,
+      env: settings.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+      windowsHide: true
+    });
+    const pid = child.pid;
+    if (pid !== void 0) trackGroup(pid);
+    let exited = false;
+    let killTimer;
+    let drainTimer;
+    const stop = (why) => {
+      if (problem === null) problem = why;
+      if (pid === void 0) return;
+      signalGroup(pid, "SIGTERM");
+      killTimer ??= setTimeout(() => {
+        signalGroup(pid, "SIGKILL");
+        finish(null, "SIGKILL");
+      }, KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => stop(`timed out after ${settings.timeoutMs} ms`), settings.timeoutMs);
+    const onAbort = () => stop("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    child.stdout.on("data", (chunk) => {
+      outBytes += chunk.length;
+      if (outBytes > MAX_OUTPUT_BYTES) return stop(`printed more than ${MAX_OUTPUT_BYTES} bytes`);
+      out.push(chunk);
+    });
+    child.stderr.on("data", (chunk) => {
+      errBytes += chunk.length;
+      if (errBytes <= MAX_OUTPUT_BYTES) err.push(chunk);
+    });
+    child.stdin.on("error", () => void 0);
+    child.stdout.on("error", () => void 0);
+    child.stderr.on("error", () => void 0);
+    child.stdin.end(input2);
+    let settled = false;
+    const finish = (code2, sig) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      clearTimeout(drainTimer);
+      signal.removeEventListener("abort", onAbort);
+      if (pid !== void 0) {
+        if (problem !== null) signalGroup(pid, "SIGKILL");
+        untrackGroup(pid);
+      }
+      child.stdin.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.unref();
+      const stdout = Buffer.concat(out).toString("utf8");
+      resolve8({ code: code2, signal: sig, stdout, stderr: Buffer.concat(err).toString("utf8"), problem });
+    };
+    child.on("error", (e) => {
+      problem ??= `could not start (${e.code ?? e.name})`;
+      if (child.pid === void 0) finish(null, null);
+    });
+    child.on("exit", (code2, sig) => {
+      exited = true;
+      drainTimer = setTimeout(() => finish(code2, sig), OUTPUT_DRAIN_MS);
+    });
+    child.on("close", (code2, sig) => {
+      if (exited) finish(code2, sig);
+    });
+  });
+}
+function toOutcome(run, leak) {
+  const keep = publicValues(leak);
+  const quote = (text) => safeDetail(text, keep, QUOTE_CHARS);
+  if (run.problem) return { status: "failed", detail: `command ${run.problem}` };
+  if (run.code !== 0) {
+    const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+    const said = run.stderr.trim() ? `: ${quote(lastLines(run.stderr))}` : "";
+    return { status: "failed", detail: `command ${how}${said}` };
+  }
+  const parsed = parseOutcomeText(run.stdout);
+  if (!parsed.ok) {
+    const said = run.stdout.trim() ? ` (stdout: ${quote(run.stdout)})` : "";
+    return { status: "failed", detail: `command printed no valid outcome: ${parsed.reason}${said}` };
+  }
+  return parsed.outcome;
+}
+function parseOutcomeText(stdout) {
+  const text = stdout.trim();
+  if (!text) return { ok: false, reason: "stdout was empty" };
+  const lines = text.split("\n");
+  for (const candidate of [text, lines[lines.length - 1].trim()]) {
+    try {
+      return checkOutcome(JSON.parse(candidate));
+    } catch {
+    }
+  }
+  return { ok: false, reason: "stdout is not JSON" };
+}
+function lastLines(text) {
+  return text.trim().split("\n").slice(-3).join(" ");
+}
+
+// src/escape/markdown.ts
+var ZWJ = "\u200D";
+function flatten(value) {
+  return value.replace(UNSAFE_TERMINAL_CHARS, escapeChar);
+}
+function breakComments(value) {
+  return value.replace(/<!--/g, `<${ZWJ}!--`).replace(/--!?>/g, (m) => `-${ZWJ}${m.slice(1)}`);
+}
+function markdownCode(value) {
+  const flat = breakComments(flatten(value));
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+var MARKDOWN_ACTIVE = /[\\`*_[\]<>!|~&#@]/g;
+function markdownText(value) {
+  return breakComments(flatten(value.replace(/\s+/g, " "))).replace(MARKDOWN_ACTIVE, (c3) => c3 === "@" || c3 === "#" ? `\\${c3}${ZWJ}` : `\\${c3}`).replace(/:\/\//g, "\\://").replace(/\b(www)\./gi, "$1\\.");
+}
+
+// src/rotate/server-config.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute, resolve as resolve4 } from "node:path";
+var import_yaml2 = __toESM(require_dist3(), 1);
+var ServerConfigError = class extends Error {
+  name = "ServerConfigError";
+};
+var CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"];
+var KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"];
+var DEFAULT_WEBHOOK_TIMEOUT_MS = 1e4;
+var DEFAULT_WEBHOOK_RETRIES = 2;
+var DEFAULT_COMMAND_TIMEOUT_MS = 3e4;
+var MIN_TIMEOUT_MS = 100;
+var MAX_TIMEOUT_MS = 3e5;
+var MAX_WEBHOOK_RETRIES = 5;
+var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
+var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+var REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
+var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var STYLE3 = { separator: ": ", root: "top level", unknownKey: "path" };
+var REQUIRED_TEXT = "required, a non-empty string";
+var requiredText = pipe(
+  required(string(REQUIRED_TEXT)),
+  check((s) => s.trim() !== "", REQUIRED_TEXT)
+);
+var asText = transform((value) => typeof value === "number" || typeof value === "boolean" ? String(value) : value);
+function textList(allowEmptyStrings, item = string()) {
+  const text = pipe(
+    unknown(),
+    transform((x2) => typeof x2 === "number" ? String(x2) : x2),
+    string("must be a string"),
+    check((s) => allowEmptyStrings || s.trim() !== "", "must be a string"),
+    item
+  );
+  return nullish(array(text, "must be a list of strings"), []);
+}
+function flag(fallback2) {
+  return nullish(
+    pipe(
+      unknown(),
+      transform((x2) => x2 === "true" ? true : x2 === "false" ? false : x2),
+      boolean("must be true or false")
+    ),
+    fallback2
+  );
+}
+function wholeNumber(fallback2, min, max) {
+  const message2 = `must be a whole number from ${min} to ${max}`;
+  return nullish(
+    pipe(
+      unknown(),
+      transform((x2) => typeof x2 === "string" && /^\d+$/.test(x2) ? Number(x2) : x2),
+      number(message2),
+      integer(message2),
+      minValue(min, message2),
+      maxValue(max, message2)
+    ),
+    fallback2
+  );
+}
+var timeout = (fallback2) => wholeNumber(fallback2, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+function tryUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+var webhookUrl = pipe(
+  requiredText,
+  check((t2) => tryUrl(t2) !== null, "not a valid URL"),
+  check((t2) => !tryUrl(t2)?.username && !tryUrl(t2)?.password, "must not hold credentials (the body is signed with secret)"),
+  check((t2) => {
+    const u = tryUrl(t2);
+    return u?.protocol === "https:" || u?.protocol === "http:" && isLoopbackHost(u.hostname);
+  }, "must be https, or http on a loopback address (127.0.0.1, ::1, localhost)"),
+  transform((t2) => new URL(t2).href)
+);
+var GithubIssueSchema = strictMapping({
+  /** Where issues go; null: the leaking repository. */
+  repository: nullish(
+    pipe(
+      requiredText,
+      regex(REPOSITORY, 'must be "owner/repo"'),
+      transform((full) => {
+        const [owner, repo] = full.split("/");
+        return { owner, repo };
+      })
+    ),
+    null
+  ),
+  /** Extra labels; the `crisp-guard` label is always added (it is how open issues are found again). */
+  labels: textList(false),
+  /** Logins always assigned, besides the pusher (e.g. a security team member). */
+  assignees: textList(false, pipe(string(), regex(GITHUB_LOGIN, "is not a GitHub login")))
+});
+var WebhookSchema = strictMapping({
+  url: webhookUrl,
+  secret: requiredText,
+  includeKeypair: flag(false),
+  timeoutMs: timeout(DEFAULT_WEBHOOK_TIMEOUT_MS),
+  retries: wholeNumber(DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES)
+});
+var CommandSchema = strictMapping({
+  /** Absolute, or a bare name looked up on PATH. Relative paths are resolved against the config's dir. */
+  path: requiredText,
+  args: textList(true),
+  timeoutMs: timeout(DEFAULT_COMMAND_TIMEOUT_MS),
+  includeKeypair: flag(false),
+  /**
+   * The whole environment the command gets: PATH, HOME, LANG, TMPDIR from the server (added by
+   * parseServerConfig), plus `env:`.
+   */
+  env: nullish(
+    pipe(
+      anyMapping(),
+      record(pipe(string(), regex(ENV_NAME, "is not a variable name")), pipe(unknown(), asText, string("must be a string")))
+    ),
+    {}
+  )
+});
+var ModuleSchema = strictMapping({
+  /** Absolute when the config was loaded from a file; otherwise as written (resolved against cwd). */
+  path: requiredText,
+  /** Handed to a factory default export. */
+  settings: nullish(anyMapping(), {})
+});
+var enabled = (schema) => optional(nullable(schema, {}));
+var RotatorsSchema = strictMapping({
+  "github-issue": enabled(GithubIssueSchema),
+  webhook: enabled(WebhookSchema),
+  command: enabled(CommandSchema),
+  module: enabled(ModuleSchema),
+  noop: enabled(strictMapping({}))
+});
+var RotateDefaultsSchema = strictMapping({
+  when: optional(picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), "live"),
+  rotators: textList(false)
+});
+var ServerConfigSchema = pipe(
+  strictMapping({
+    rotators: nullish(RotatorsSchema, {}),
+    defaults: nullish(strictMapping({ rotate: nullish(RotateDefaultsSchema, {}) }), {})
+  }),
+  // The defaults may only name rotators this config enables.
+  rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const on = enabledRotators(dataset.value);
+    const names = dataset.value.defaults.rotate.rotators;
+    names.forEach((name, i2) => {
+      if (on.includes(name)) return;
+      const known = KNOWN_ROTATORS.includes(name);
+      const keys = known ? ["defaults", "rotate", "rotators"] : ["defaults", "rotate", "rotators", i2];
+      addIssue({
+        message: `${known ? `"${name}" ` : ""}is not enabled under rotators (enabled: ${on.join(", ")})`,
+        path: keys.map((key) => ({ type: "unknown", origin: "value", input: void 0, key, value: void 0 }))
+      });
+    });
+  })
+);
+async function loadServerConfig(path, env) {
+  let text;
+  try {
+    text = await readFile2(path, "utf8");
+  } catch (err) {
+    const code2 = err.code ?? "read error";
+    throw new ServerConfigError(`server config ${path}: cannot read it (${code2})`);
+  }
+  return parseServerConfig(text, env, { baseDir: dirname2(resolve4(path)) });
+}
+function parseServerConfig(yamlText, env, options = {}) {
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+  const first2 = doc.errors[0];
+  if (first2) {
+    const what = first2.message.split("\n")[0];
+    throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first2.pos[0]).line}: ${what}`);
+  }
+  const raw = doc.toJS();
+  const root = raw === null || raw === void 0 ? {} : substituteEnv(raw, env, []);
+  const parsed = parseWith(ServerConfigSchema, root, STYLE3);
+  if (!parsed.ok) throw new ServerConfigError(`server config: ${parsed.message}`);
+  const { noop: _noop, ...rotators } = parsed.value.rotators;
+  return { rotators: resolvePaths(rotators, env, options.baseDir), defaults: parsed.value.defaults };
+}
+function enabledRotators(config) {
+  const names = CONFIGURABLE_ROTATORS.filter((n) => config.rotators[n] !== void 0);
+  return [...names, "noop"];
+}
+function resolvePaths(rotators, env, baseDir) {
+  const out = { ...rotators };
+  if (out.command) {
+    const { path } = out.command;
+    const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve4(baseDir, path) : path;
+    const commandEnv = {};
+    for (const name of COMMAND_INHERITED_ENV) {
+      const value = env[name];
+      if (value !== void 0) commandEnv[name] = value;
+    }
+    out.command = { ...out.command, path: resolved, env: { ...commandEnv, ...out.command.env } };
+  }
+  if (out.module) {
+    const { path } = out.module;
+    out.module = { ...out.module, path: baseDir && !isAbsolute(path) ? resolve4(baseDir, path) : path };
+  }
+  return out;
+}
+var ENV_REF = /\$\$\{|\$\{([^}]*)\}/g;
+function substituteEnv(value, env, at) {
+  if (typeof value === "string") {
+    return value.replace(ENV_REF, (match, name) => {
+      if (name === void 0) return "${";
+      if (!ENV_NAME.test(name)) {
+        throw new ServerConfigError(`server config: ${formatPath(at) || STYLE3.root}: holds a \${...} that is not a variable name`);
+      }
+      const found = env[name];
+      if (found === void 0) {
+        throw new ServerConfigError(`server config: ${formatPath(at)}: environment variable ${name} is not set`);
+      }
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i2) => substituteEnv(item, env, [...at, i2]));
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k2, item] of Object.entries(value)) out[k2] = substituteEnv(item, env, [...at, k2]);
+    return out;
+  }
+  return value;
+}
+
+// src/rotate/github-issue.ts
+var LEAK_LABEL = "crisp-guard";
+var ISSUES_PER_PAGE = 100;
+var MAX_ISSUE_PAGES = 10;
+function githubIssueRotator(settings, deps) {
+  return {
+    name: "github-issue",
+    async rotate(leak, signal) {
+      const target = settings.repository ?? leak.repository;
+      if (!target) {
+        return { status: "failed", detail: "github-issue: no repository to open the issue in (set rotators.github-issue.repository)" };
+      }
+      const where2 = `${target.owner}/${target.repo}`;
+      try {
+        const octokit = await deps.octokitFor(target);
+        const r2 = await openOrUpdateLeakIssue(octokit, target, leak, {
+          labels: settings.labels,
+          assignees: settings.assignees,
+          githubUrl: deps.githubUrl,
+          signal,
+          ...leak.attempt ? { attempt: leak.attempt } : {}
+        });
+        const note = r2.unassigned.length ? ` (could not assign ${r2.unassigned.map((l) => `@${l}`).join(", ")})` : "";
+        const detail = r2.created ? `opened issue ${where2}#${r2.number}${note}` : `commented on open issue ${where2}#${r2.number}`;
+        return { status: "requested", detail, url: r2.url };
+      } catch (err) {
+        return { status: "failed", detail: `github-issue ${where2}: ${describeError(err)}` };
+      }
+    }
+  };
+}
+async function openOrUpdateLeakIssue(octokit, target, leak, options = {}) {
+  const request2 = options.signal ? { signal: options.signal } : void 0;
+  const attempt = options.attempt;
+  const existing = await findLeakIssue(octokit, target, leak.fingerprint, options.signal);
+  if (existing) {
+    const mine = attempt ? attemptMarker(attempt.id) : null;
+    if (mine && attempt?.resumed && existing.body.includes(mine)) {
+      return { number: existing.number, url: existing.url, created: true, unassigned: [] };
+    }
+    if (!(mine && attempt?.resumed && await hasCommentWith(octokit, target, existing.number, mine, options.signal))) {
+      const body2 = leakSeenAgainComment(leak, options);
+      await octokit.rest.issues.createComment({
+        ...target,
+        issue_number: existing.number,
+        body: mine ? `${mine}
+${body2}` : body2,
+        request: request2
+      });
+    }
+    return { number: existing.number, url: existing.url, created: false, unassigned: [] };
+  }
+  const labels = unique([LEAK_LABEL, ...options.labels ?? []]);
+  const assignees = unique([...leak.pusher ? [leak.pusher] : [], ...options.assignees ?? []]).filter(assignable);
+  const body = leakIssueBody(leak, options);
+  const marked = attempt ? body.replace("\n", `
+${attemptMarker(attempt.id)}
+`) : body;
+  const issue = { ...target, title: leakIssueTitle(leak), body: marked, labels, request: request2 };
+  try {
+    const { data } = await octokit.rest.issues.create(assignees.length ? { ...issue, assignees } : issue);
+    return { number: data.number, url: data.html_url, created: true, unassigned: [] };
+  } catch (err) {
+    if (!assignees.length || status(err) !== 422) throw err;
+    const { data } = await octokit.rest.issues.create(issue);
+    return { number: data.number, url: data.html_url, created: true, unassigned: assignees };
+  }
+}
+async function findLeakIssue(octokit, repository, fingerprint2, signal) {
+  const marker = leakIssueMarker(fingerprint2);
+  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
+    const { data } = await octokit.rest.issues.listForRepo({
+      ...repository,
+      state: "open",
+      labels: LEAK_LABEL,
+      per_page: ISSUES_PER_PAGE,
+      page,
+      ...signal ? { request: { signal } } : {}
+    });
+    for (const issue of data) {
+      if (!issue.pull_request && issue.body?.includes(marker)) {
+        return { number: issue.number, url: issue.html_url, body: issue.body };
+      }
+    }
+    if (data.length < ISSUES_PER_PAGE) break;
+  }
+  return null;
+}
+function leakIssueMarker(fingerprint2) {
+  return `<!-- crisp-guard:fingerprint=${fingerprint2} -->`;
+}
+function attemptMarker(attemptId) {
+  return `<!-- crisp-guard:attempt=${attemptId.replace(/[^\w-]/g, "")} -->`;
+}
+async function hasCommentWith(octokit, repository, issueNumber, marker, signal) {
+  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
+    const { data } = await octokit.rest.issues.listComments({
+      ...repository,
+      issue_number: issueNumber,
+      per_page: ISSUES_PER_PAGE,
+      page,
+      ...signal ? { request: { signal } } : {}
+    });
+    if (data.some((c3) => c3.body?.includes(marker))) return true;
+    if (data.length < ISSUES_PER_PAGE) return false;
+  }
+  return false;
+}
+function leakIssueTitle(leak) {
+  return `Leaked Crisp token keypair ${leak.keypair.redacted}`;
+}
+function leakIssueBody(leak, options = {}) {
+  const tier = leakTier(leak);
+  const repo = leak.repository ? `${leak.repository.owner}/${leak.repository.repo}` : null;
+  const facts = [
+    `- **Keypair:** ${code(leak.keypair.redacted)} (fingerprint ${code(leak.fingerprint)})`,
+    `- **Tier:** ${tier ? `${tier} token` : "not known (website or plugin)"}`,
+    `- **Verification:** ${verificationLine(leak)}`
+  ];
+  if (leak.websiteId) facts.push(`- **Website id:** ${code(leak.websiteId)}`);
+  if (leak.pusher && assignable(leak.pusher)) facts.push(`- **Pushed by:** @${leak.pusher}`);
+  return [
+    leakIssueMarker(leak.fingerprint),
+    `A Crisp API token keypair was found${repo ? ` in ${code(repo)}` : ""}. Anyone who can read ${repo ? "this repository" : "where it was found"} can use it until the token is rolled.`,
+    "",
+    ...facts,
+    "",
+    "### Where it occurs",
+    ...occurrenceLines(leak, options),
+    "",
+    "### Roll the token now",
+    rollRunbook(tier, leak.websiteId),
+    "",
+    "### Removing it from git history does not make it safe",
+    "The keypair has been pushed: clones, forks, caches and anyone who fetched it keep a copy. Deleting the file, amending, force-pushing or rewriting history (git filter-repo, BFG) does not revoke it. Roll the token first; cleaning the history afterwards is optional.",
+    "",
+    "---",
+    "_Opened by crisp-guard. It checks the old token again over the next days and closes this issue once Crisp refuses it._"
+  ].join("\n");
+}
+function leakSeenAgainComment(leak, options = {}) {
+  const by = leak.pusher && assignable(leak.pusher) ? ` in a push by @${leak.pusher}` : "";
+  return [
+    `This keypair (${code(leak.keypair.redacted)}) was found again${by}. Verification: ${verificationLine(leak)}.`,
+    "",
+    "### Where it occurs",
+    ...occurrenceLines(leak, options),
+    "",
+    "Roll the token if that has not been done yet: the steps are in the issue above."
+  ].join("\n");
+}
+var WEBSITE_STEPS = (websiteId) => [
+  `1. Sign in to the Crisp app (https://app.crisp.chat) as an owner of the workspace${websiteId ? ` with website id ${code(websiteId)}` : ""}.`,
+  "2. Open **Settings > Workspace Settings > Advanced configuration**.",
+  "3. Roll the API token there. The old token stops working at once.",
+  "4. Put the new token in your secret store and update every service that used the old one."
+].join("\n");
+var PLUGIN_STEPS = [
+  "1. Sign in to the Crisp Marketplace dashboard (https://marketplace.crisp.chat).",
+  "2. Open **your plugin > Tokens**.",
+  "3. Roll the token that leaked (production or development). The old token stops working at once.",
+  "4. Put the new token in your secret store and update every service that used the old one."
+].join("\n");
+function rollRunbook(tier, websiteId) {
+  if (tier === "website") return `This is a website token.
+
+${WEBSITE_STEPS(websiteId)}`;
+  if (tier === "plugin") return `This is a plugin token.
+
+${PLUGIN_STEPS}`;
+  return [
+    "It is not known whether this is a website token or a plugin token: roll it where it was issued.",
+    "",
+    "#### If it is a website token",
+    WEBSITE_STEPS(websiteId),
+    "",
+    "#### If it is a plugin token",
+    PLUGIN_STEPS
+  ].join("\n");
+}
+function leakTier(leak) {
+  return leak.verification.tier ?? leak.tier;
+}
+function verificationLine(leak) {
+  const v = leak.verification;
+  const what = {
+    live: "**live**: Crisp accepted it",
+    dead: "dead: Crisp refused it",
+    unknown: "could not be checked",
+    unverified: "not checked"
+  };
+  const when = v.checkedAt ? ` at ${v.checkedAt}` : "";
+  return `${what[v.status] ?? v.status}${v.reason ? ` (${plain(v.reason)})` : ""}${when}`;
+}
+function occurrenceLines(leak, options) {
+  if (!leak.occurrences.length) return ["- (no location recorded)"];
+  return leak.occurrences.map((o2) => occurrenceLine(leak.repository, o2, options));
+}
+function occurrenceLine(repo, o2, options) {
+  const place = code(`${o2.path}:${o2.line}`);
+  const links = occurrenceLinks(repo, o2, options);
+  const encoded = o2.encoding === "plain" ? "" : ` (${o2.encoding}-encoded)`;
+  if (!o2.commit) return `- ${place}${encoded}`;
+  const sha = code(o2.commit.slice(0, 7));
+  if (!links) return `- ${place}${encoded} in commit ${sha}`;
+  return `- [${place}](<${links.url}>)${encoded} in commit [${sha}](<${links.commitUrl}>)`;
+}
+var code = markdownCode;
+var plain = markdownText;
+function assignable(login) {
+  return GITHUB_LOGIN.test(login);
+}
+function unique(values) {
+  return [...new Set(values)];
+}
+function status(err) {
+  const s = err?.status;
+  return typeof s === "number" ? s : void 0;
+}
+function describeError(err) {
+  const s = status(err);
+  const message2 = err instanceof Error ? err.message.split("\n")[0].slice(0, 200) : String(err);
+  return s ? `GitHub answered HTTP ${s}: ${message2}` : message2;
+}
+
+// src/rotate/module.ts
+import { isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
+import { pathToFileURL } from "node:url";
+var ModuleRotatorError = class extends Error {
+  name = "ModuleRotatorError";
+};
+async function loadModuleRotator(path, settings = {}) {
+  const url = pathToFileURL(isAbsolute2(path) ? path : resolve5(path)).href;
+  let loaded;
+  try {
+    loaded = await import(url);
+  } catch (err) {
+    throw new ModuleRotatorError(`module rotator ${path}: cannot load it: ${firstLine(err)}`);
+  }
+  let candidate = loaded.default;
+  if (typeof candidate === "function") {
+    try {
+      candidate = await candidate(structuredClone(settings));
+    } catch (err) {
+      throw new ModuleRotatorError(`module rotator ${path}: its factory threw: ${firstLine(err)}`);
+    }
+  }
+  if (!isRotator(candidate)) {
+    throw new ModuleRotatorError(
+      `module rotator ${path}: the default export must be a Rotator ({ name: string, rotate(leak, signal) }) or a factory (settings) => Rotator`
+    );
+  }
+  return candidate;
+}
+function firstLine(err) {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0];
+}
+function isRotator(value) {
+  if (value === null || typeof value !== "object") return false;
+  const v = value;
+  return typeof v.name === "string" && v.name.trim() !== "" && typeof v.rotate === "function";
+}
+function moduleRotator(settings, load = loadModuleRotator) {
+  let loading;
+  return {
+    name: "module",
+    async rotate(leak, signal) {
+      loading ??= load(settings.path, settings.settings);
+      let inner;
+      try {
+        inner = await loading;
+      } catch (err) {
+        return { status: "failed", detail: err instanceof Error ? err.message : String(err) };
+      }
+      return inner.rotate(leak, signal);
+    }
+  };
+}
+
+// src/rotate/noop.ts
+var noopRotator = Object.freeze({
+  name: "noop",
+  async rotate() {
+    return { status: "skipped", detail: "noop rotator: nothing was done" };
+  }
+});
+
+// src/rotate/webhook.ts
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+var SIGNATURE_HEADER = "X-Crisp-Guard-Signature-256";
+var DELIVERY_HEADER = "X-Crisp-Guard-Delivery";
+var EVENT_HEADER = "X-Crisp-Guard-Event";
+var USER_AGENT = "crisp-guard-webhook/1";
+var DEFAULT_RETRY_DELAYS_MS = [500, 2e3];
+var MAX_REPLY_BYTES = 64 * 1024;
+function signBody(body, secret) {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+function webhookRotator(settings, deps = {}) {
+  const host = new URL(settings.url).host;
+  return {
+    name: "webhook",
+    async rotate(leak, signal) {
+      const body = JSON.stringify(buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl }));
+      const headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        [SIGNATURE_HEADER]: signBody(body, settings.secret),
+        [EVENT_HEADER]: "leak",
+        // The app's attempt id survives a crash and restart; without one (the CLI) each run is new.
+        [DELIVERY_HEADER]: leak.attempt?.id ?? randomUUID()
+      };
+      return deliver(settings, deps, host, body, headers, signal);
+    }
+  };
+}
+async function deliver(settings, deps, host, body, headers, signal) {
+  const doFetch = deps.fetch ?? fetch;
+  const delays = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  let last2 = "";
+  for (let attempt = 0; attempt <= settings.retries; attempt++) {
+    if (attempt > 0) {
+      await sleep(delays[Math.min(attempt - 1, delays.length - 1)] ?? 0, signal);
+    }
+    if (signal.aborted) return { status: "failed", detail: `webhook ${host}: aborted` };
+    const result2 = await once(doFetch, settings, host, body, headers, signal);
+    if (!result2.retry) return result2.outcome;
+    last2 = result2.why;
+  }
+  const tries = settings.retries + 1;
+  return { status: "failed", detail: `webhook ${host}: ${last2} (${tries} attempt${tries === 1 ? "" : "s"})` };
+}
+async function once(doFetch, settings, host, body, headers, signal) {
+  const timeout2 = AbortSignal.timeout(settings.timeoutMs);
+  let res;
+  try {
+    res = await doFetch(settings.url, {
+      method: "POST",
+      headers,
+      body,
+      // A redirect could carry the signed (maybe keypair-bearing) body somewhere not configured.
+      redirect: "manual",
+      signal: AbortSignal.any([signal, timeout2])
+    });
+  } catch (err) {
+    if (signal.aborted) return { retry: false, outcome: { status: "failed", detail: `webhook ${host}: aborted` } };
+    if (timeout2.aborted) return { retry: true, why: `timed out after ${settings.timeoutMs} ms` };
+    return { retry: true, why: `network error (${errorCode2(err)})` };
+  }
+  if (res.status >= 200 && res.status < 300) {
+    const url = await replyUrl(res);
+    const outcome = { status: "requested", detail: `webhook ${host} accepted the leak (HTTP ${res.status})` };
+    if (url) outcome.url = url;
+    return { retry: false, outcome };
+  }
+  await res.body?.cancel().catch(() => void 0);
+  if (res.status >= 500 || res.status === 429) return { retry: true, why: `HTTP ${res.status}` };
+  if (res.status >= 300 && res.status < 400) {
+    return { retry: false, outcome: { status: "failed", detail: `webhook ${host}: HTTP ${res.status} redirect not followed` } };
+  }
+  return { retry: false, outcome: { status: "failed", detail: `webhook ${host}: HTTP ${res.status}` } };
+}
+async function replyUrl(res) {
+  if (!res.headers.get("content-type")?.includes("json") || !res.body) {
+    await res.body?.cancel().catch(() => void 0);
+    return void 0;
+  }
+  try {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += chunk.byteLength;
+      if (size > MAX_REPLY_BYTES) return void 0;
+      chunks.push(chunk);
+    }
+    const reply = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const url = reply?.url;
+    return typeof url === "string" && isWebUrl(url) ? url : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function errorCode2(err) {
+  const cause = err.cause;
+  if (cause && typeof cause.code === "string") return cause.code;
+  return err instanceof Error ? err.name : "error";
+}
+function sleep(ms, signal) {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve8) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve8();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+// src/rotate/registry.ts
+var RotatorSelectionError = class extends Error {
+  name = "RotatorSelectionError";
+};
+function createRotators(config, names, deps = {}) {
+  const enabled2 = enabledRotators(config);
+  const rotators = [];
+  for (const name of new Set(names)) {
+    if (!KNOWN_ROTATORS.includes(name)) {
+      throw new RotatorSelectionError(`unknown rotator "${name}" (known: ${KNOWN_ROTATORS.join(", ")})`);
+    }
+    if (!enabled2.includes(name)) {
+      throw new RotatorSelectionError(
+        `rotator "${name}" is not enabled in the server config (enabled: ${enabled2.join(", ")})`
+      );
+    }
+    rotators.push(build(config, name, deps));
+  }
+  return rotators;
+}
+function build(config, name, deps) {
+  const r2 = config.rotators;
+  switch (name) {
+    case "github-issue": {
+      if (!deps.octokitFor) {
+        throw new RotatorSelectionError(`rotator "github-issue" needs GitHub access, which this run does not have`);
+      }
+      return githubIssueRotator(r2["github-issue"], { octokitFor: deps.octokitFor, githubUrl: deps.githubUrl });
+    }
+    case "webhook":
+      return webhookRotator(r2.webhook, { fetch: deps.fetch, retryDelaysMs: deps.webhookRetryDelaysMs, githubUrl: deps.githubUrl });
+    case "command":
+      return commandRotator(r2.command, { githubUrl: deps.githubUrl });
+    case "module":
+      return moduleRotator(r2.module, deps.loadModule);
+    case "noop":
+      return noopRotator;
+  }
+}
+function rotateChoice(config, repository) {
+  const d = config.defaults.rotate;
+  return { when: repository?.when ?? d.when, rotators: [...repository?.rotators ?? d.rotators] };
+}
+var DEFAULT_ROTATOR_TIMEOUT_MS = 12e4;
+function runRotators(rotators, leak, options = {}) {
+  const signal = options.signal ?? new AbortController().signal;
+  return Promise.all(rotators.map((r2) => runOne(r2, leak, rotatorCeilingMs(r2, options.timeoutMs), signal)));
+}
+function rotatorCeilingMs(rotator, callerMs) {
+  const own = typeof rotator.ceilingMs === "number" && rotator.ceilingMs > 0 ? rotator.ceilingMs : DEFAULT_ROTATOR_TIMEOUT_MS;
+  return Math.min(own, callerMs ?? Infinity);
+}
+var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+var ABORTED = /* @__PURE__ */ Symbol("aborted");
+async function runOne(rotator, leak, timeoutMs, outer) {
+  const name = typeof rotator.name === "string" && rotator.name ? rotator.name : "unnamed";
+  const keep = publicValues(leak);
+  const failed = (detail) => ({ rotator: name, status: "failed", detail: safeDetail(detail, keep) });
+  const ctrl = new AbortController();
+  let timer;
+  let onAbort;
+  const timedOut = new Promise((resolve8) => {
+    timer = setTimeout(() => {
+      ctrl.abort(new Error(`timed out after ${timeoutMs} ms`));
+      resolve8(TIMED_OUT);
+    }, timeoutMs);
+  });
+  const aborted = new Promise((resolve8) => {
+    onAbort = () => {
+      ctrl.abort(outer.reason);
+      resolve8(ABORTED);
+    };
+    if (outer.aborted) onAbort();
+    else outer.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const result2 = await Promise.race([
+      Promise.resolve().then(() => rotator.rotate(leak, ctrl.signal)),
+      timedOut,
+      aborted
+    ]);
+    if (result2 === TIMED_OUT) return failed(`${name} timed out after ${timeoutMs} ms`);
+    if (result2 === ABORTED) return failed(`${name} was stopped before it finished`);
+    const checked = checkOutcome(result2);
+    if (!checked.ok) return failed(`${name} returned an invalid outcome: ${checked.reason}`);
+    const { status: status2, detail, url } = checked.outcome;
+    const record2 = { rotator: name, status: status2, detail: safeDetail(detail, keep) };
+    if (url && redactSecretShapes(url, { keep }) === url) record2.url = url;
+    return record2;
+  } catch (err) {
+    return failed(`${name} threw: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) outer.removeEventListener("abort", onAbort);
+  }
+}
+
 // src/cli/rotation.ts
 async function buildCliRotation(io, config) {
   const path = io.env.CRISP_GUARD_CONFIG;
@@ -23014,9 +23824,9 @@ async function buildCliRotation(io, config) {
       ...config.rotate.when ? { when: config.rotate.when } : {},
       ...config.rotate.rotators ? { rotators: config.rotate.rotators } : {}
     });
-    const enabled = Object.keys(server.rotators);
+    const enabled2 = Object.keys(server.rotators);
     if (choice.rotators.length === 0 || choice.when === "never") {
-      const why = choice.rotators.length === 0 ? `no rotator is chosen (the server config enables ${enabled.length ? enabled.join(", ") : "none"} but has no defaults.rotate.rotators, and the repository config names none)` : `rotate.when is "never"`;
+      const why = choice.rotators.length === 0 ? `no rotator is chosen (the server config enables ${enabled2.length ? enabled2.join(", ") : "none"} but has no defaults.rotate.rotators, and the repository config names none)` : `rotate.when is "never"`;
       io.stderr.write(`crisp-guard: warning: --rotate: nothing will be rotated: ${why}
 `);
     }

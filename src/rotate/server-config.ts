@@ -1,73 +1,23 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { isLoopbackHost } from "../loopback.js";
+import * as v from "valibot";
 import { LineCounter, parseDocument } from "yaml";
-import type { RepositoryRef, RotateWhen } from "./types.js";
+import { isLoopbackHost } from "../loopback.js";
+import { anyMapping, formatPath, parseWith, required, strictMapping, type IssueStyle } from "../schema-errors.js";
+import { ROTATE_WHEN, type RepositoryRef } from "./types.js";
 
-// The server config (DESIGN.md, CRISP_GUARD_CONFIG): what only the operator decides. Errors are one
-// line, name the field, and never print a value that may have come from the environment.
-
-export interface GithubIssueSettings {
-  /** Where issues go; null: the leaking repository. */
-  repository: RepositoryRef | null;
-  /** Extra labels; the `crisp-guard` label is always added (it is how open issues are found again). */
-  labels: string[];
-  /** Logins always assigned, besides the pusher (e.g. a security team member). */
-  assignees: string[];
-}
-
-export interface WebhookSettings {
-  url: string;
-  secret: string;
-  includeKeypair: boolean;
-  timeoutMs: number;
-  retries: number;
-}
-
-export interface CommandSettings {
-  /** Absolute, or a bare name looked up on PATH. Relative paths are resolved against the config's dir. */
-  path: string;
-  args: string[];
-  timeoutMs: number;
-  includeKeypair: boolean;
-  /** The whole environment the command gets: PATH, HOME, LANG, TMPDIR from the server, plus `env:`. */
-  env: Record<string, string>;
-}
-
-export interface ModuleSettings {
-  /** Absolute when the config was loaded from a file; otherwise as written (resolved against cwd). */
-  path: string;
-  /** Handed to a factory default export. */
-  settings: Record<string, unknown>;
-}
-
-export interface RotatorSettings {
-  "github-issue"?: GithubIssueSettings;
-  webhook?: WebhookSettings;
-  command?: CommandSettings;
-  module?: ModuleSettings;
-}
-
-export type RotatorName = (typeof KNOWN_ROTATORS)[number];
-
-export interface RotateDefaults {
-  when: RotateWhen;
-  rotators: string[];
-}
-
-export interface ServerConfig {
-  rotators: RotatorSettings;
-  defaults: { rotate: RotateDefaults };
-}
+// The server config (DESIGN.md, CRISP_GUARD_CONFIG): what only the operator decides. The schemas
+// below are the whole of its rules; the types are inferred from them. Errors are one line, name the
+// setting's path, and never print a value (it may have come from the environment).
 
 export class ServerConfigError extends Error {
   override name = "ServerConfigError";
 }
 
-export const ROTATE_WHEN: readonly RotateWhen[] = ["live", "live-or-unknown", "never"];
 /** Rotators the server config can enable; `noop` needs no settings and is always available. */
 export const CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"] as const;
 export const KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"] as const;
+export type RotatorName = (typeof KNOWN_ROTATORS)[number];
 
 /** Webhook: DESIGN.md default; long enough for a slow receiver, short enough to keep the worker moving. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -83,6 +33,194 @@ export const MAX_TIMEOUT_MS = 300_000;
 export const MAX_WEBHOOK_RETRIES = 5;
 /** What a command inherits from the server's environment; nothing else (not the app's own secrets). */
 export const COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"] as const;
+
+/** GitHub logins: alphanumerics and single hyphens, at most 39 characters. */
+export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const STYLE: IssueStyle = { separator: ": ", root: "top level", unknownKey: "path" };
+
+// ---- values ------------------------------------------------------------------------------------
+
+const REQUIRED_TEXT = "required, a non-empty string";
+const requiredText = v.pipe(
+  required(v.string(REQUIRED_TEXT)),
+  v.check((s) => s.trim() !== "", REQUIRED_TEXT),
+);
+
+/** `${NAME}` substitutes to text, and YAML reads `3` as a number: both mean their text here. */
+const asText = v.transform((value: unknown) => (typeof value === "number" || typeof value === "boolean" ? String(value) : value));
+
+/** Absent or null: empty. Numbers are their text. */
+function textList(allowEmptyStrings: boolean, item: v.GenericSchema<string, string> = v.string()) {
+  const text = v.pipe(
+    v.unknown(),
+    v.transform((x) => (typeof x === "number" ? String(x) : x)),
+    v.string("must be a string"),
+    v.check((s) => allowEmptyStrings || s.trim() !== "", "must be a string"),
+    item,
+  );
+  return v.nullish(v.array(text, "must be a list of strings"), []);
+}
+
+/** Absent or null: `fallback`; "true" and "false" from `${NAME}` count. */
+function flag(fallback: boolean) {
+  return v.nullish(
+    v.pipe(
+      v.unknown(),
+      v.transform((x) => (x === "true" ? true : x === "false" ? false : x)),
+      v.boolean("must be true or false"),
+    ),
+    fallback,
+  );
+}
+
+/** Absent or null: `fallback`; digits from `${NAME}` count. */
+function wholeNumber(fallback: number, min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return v.nullish(
+    v.pipe(
+      v.unknown(),
+      v.transform((x) => (typeof x === "string" && /^\d+$/.test(x) ? Number(x) : x)),
+      v.number(message),
+      v.integer(message),
+      v.minValue(min, message),
+      v.maxValue(max, message),
+    ),
+    fallback,
+  );
+}
+
+const timeout = (fallback: number) => wholeNumber(fallback, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+
+function tryUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+/** DESIGN.md: https, or http on a loopback address only. No credentials in the URL: use `secret`. */
+const webhookUrl = v.pipe(
+  requiredText,
+  v.check((t) => tryUrl(t) !== null, "not a valid URL"),
+  v.check((t) => !tryUrl(t)?.username && !tryUrl(t)?.password, "must not hold credentials (the body is signed with secret)"),
+  v.check((t) => {
+    const u = tryUrl(t);
+    return u?.protocol === "https:" || (u?.protocol === "http:" && isLoopbackHost(u.hostname));
+  }, "must be https, or http on a loopback address (127.0.0.1, ::1, localhost)"),
+  v.transform((t) => new URL(t).href),
+);
+
+// ---- rotators ----------------------------------------------------------------------------------
+
+const GithubIssueSchema = strictMapping({
+  /** Where issues go; null: the leaking repository. */
+  repository: v.nullish(
+    v.pipe(
+      requiredText,
+      v.regex(REPOSITORY, 'must be "owner/repo"'),
+      v.transform((full): RepositoryRef => {
+        const [owner, repo] = full.split("/") as [string, string];
+        return { owner, repo };
+      }),
+    ),
+    null,
+  ),
+  /** Extra labels; the `crisp-guard` label is always added (it is how open issues are found again). */
+  labels: textList(false),
+  /** Logins always assigned, besides the pusher (e.g. a security team member). */
+  assignees: textList(false, v.pipe(v.string(), v.regex(GITHUB_LOGIN, "is not a GitHub login"))),
+});
+
+const WebhookSchema = strictMapping({
+  url: webhookUrl,
+  secret: requiredText,
+  includeKeypair: flag(false),
+  timeoutMs: timeout(DEFAULT_WEBHOOK_TIMEOUT_MS),
+  retries: wholeNumber(DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES),
+});
+
+const CommandSchema = strictMapping({
+  /** Absolute, or a bare name looked up on PATH. Relative paths are resolved against the config's dir. */
+  path: requiredText,
+  args: textList(true),
+  timeoutMs: timeout(DEFAULT_COMMAND_TIMEOUT_MS),
+  includeKeypair: flag(false),
+  /**
+   * The whole environment the command gets: PATH, HOME, LANG, TMPDIR from the server (added by
+   * parseServerConfig), plus `env:`.
+   */
+  env: v.nullish(
+    v.pipe(
+      anyMapping(),
+      v.record(v.pipe(v.string(), v.regex(ENV_NAME, "is not a variable name")), v.pipe(v.unknown(), asText, v.string("must be a string"))),
+    ),
+    {},
+  ),
+});
+
+const ModuleSchema = strictMapping({
+  /** Absolute when the config was loaded from a file; otherwise as written (resolved against cwd). */
+  path: requiredText,
+  /** Handed to a factory default export. */
+  settings: v.nullish(anyMapping(), {}),
+});
+
+/** `name:` with nothing after it means "enabled, with the defaults". */
+const enabled = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema, {} as v.InferInput<S>));
+
+const RotatorsSchema = strictMapping({
+  "github-issue": enabled(GithubIssueSchema),
+  webhook: enabled(WebhookSchema),
+  command: enabled(CommandSchema),
+  module: enabled(ModuleSchema),
+  noop: enabled(strictMapping({})),
+});
+
+export type GithubIssueSettings = v.InferOutput<typeof GithubIssueSchema>;
+export type WebhookSettings = v.InferOutput<typeof WebhookSchema>;
+export type CommandSettings = v.InferOutput<typeof CommandSchema>;
+export type ModuleSettings = v.InferOutput<typeof ModuleSchema>;
+export type RotatorSettings = Omit<v.InferOutput<typeof RotatorsSchema>, "noop">;
+
+// ---- defaults, and the whole ---------------------------------------------------------------------
+
+const RotateDefaultsSchema = strictMapping({
+  when: v.optional(v.picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), "live"),
+  rotators: textList(false),
+});
+export type RotateDefaults = v.InferOutput<typeof RotateDefaultsSchema>;
+
+const ServerConfigSchema = v.pipe(
+  strictMapping({
+    rotators: v.nullish(RotatorsSchema, {}),
+    defaults: v.nullish(strictMapping({ rotate: v.nullish(RotateDefaultsSchema, {}) }), {}),
+  }),
+  // The defaults may only name rotators this config enables.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const on = enabledRotators(dataset.value);
+    const names = dataset.value.defaults.rotate.rotators;
+    names.forEach((name, i) => {
+      if ((on as string[]).includes(name)) return;
+      // A rotator's own name may be quoted; anything else might be a pasted secret.
+      const known = (KNOWN_ROTATORS as readonly string[]).includes(name);
+      const keys = known ? ["defaults", "rotate", "rotators"] : ["defaults", "rotate", "rotators", i];
+      addIssue({
+        message: `${known ? `"${name}" ` : ""}is not enabled under rotators (enabled: ${on.join(", ")})`,
+        path: keys.map((key) => ({ type: "unknown", origin: "value", input: undefined, key, value: undefined })) as never,
+      });
+    });
+  }),
+);
+
+export interface ServerConfig {
+  rotators: RotatorSettings;
+  defaults: { rotate: RotateDefaults };
+}
 
 export interface ParseOptions {
   /** The config file's directory: relative module and command paths are resolved against it. */
@@ -119,12 +257,11 @@ export function parseServerConfig(
   }
   const raw: unknown = doc.toJS();
   // An empty file: nothing enabled, nothing rotated.
-  const root = raw === null || raw === undefined ? {} : substituteEnv(raw, env, "");
-  const top = object(root, "", ["rotators", "defaults"]);
-
-  const rotators = parseRotators(top.rotators, env, options.baseDir);
-  const defaults = parseDefaults(top.defaults, rotators);
-  return { rotators, defaults: { rotate: defaults } };
+  const root = raw === null || raw === undefined ? {} : substituteEnv(raw, env, []);
+  const parsed = parseWith(ServerConfigSchema, root, STYLE);
+  if (!parsed.ok) throw new ServerConfigError(`server config: ${parsed.message}`);
+  const { noop: _noop, ...rotators } = parsed.value.rotators;
+  return { rotators: resolvePaths(rotators, env, options.baseDir), defaults: parsed.value.defaults };
 }
 
 /** Names a repository may choose under this config (the enabled ones, and noop). */
@@ -133,247 +270,57 @@ export function enabledRotators(config: Pick<ServerConfig, "rotators">): Rotator
   return [...names, "noop"];
 }
 
-// ---- sections --------------------------------------------------------------------------------
-
-function parseRotators(
-  value: unknown,
+/** Relative paths against the config file's directory; the command's environment from the server's. */
+function resolvePaths(
+  rotators: RotatorSettings,
   env: Record<string, string | undefined>,
   baseDir: string | undefined,
 ): RotatorSettings {
-  if (value === undefined || value === null) return {};
-  const section = object(value, "rotators", KNOWN_ROTATORS);
-  const out: RotatorSettings = {};
-  for (const [name, settings] of Object.entries(section)) {
-    const at = `rotators.${name}`;
-    // `github-issue:` with nothing after it means "enabled, defaults".
-    const s = settings ?? {};
-    switch (name) {
-      case "github-issue":
-        out["github-issue"] = parseGithubIssue(s, at);
-        break;
-      case "webhook":
-        out.webhook = parseWebhook(s, at);
-        break;
-      case "command":
-        out.command = parseCommand(s, at, env, baseDir);
-        break;
-      case "module":
-        out.module = parseModule(s, at, baseDir);
-        break;
-      case "noop":
-        object(s, at, []);
-        break;
+  const out = { ...rotators };
+  if (out.command) {
+    const { path } = out.command;
+    // A bare name is looked up on PATH; anything with a slash is a path, relative to the config file.
+    const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve(baseDir, path) : path;
+    const commandEnv: Record<string, string> = {};
+    for (const name of COMMAND_INHERITED_ENV) {
+      const value = env[name];
+      if (value !== undefined) commandEnv[name] = value;
     }
+    out.command = { ...out.command, path: resolved, env: { ...commandEnv, ...out.command.env } };
+  }
+  if (out.module) {
+    const { path } = out.module;
+    out.module = { ...out.module, path: baseDir && !isAbsolute(path) ? resolve(baseDir, path) : path };
   }
   return out;
 }
 
-function parseGithubIssue(value: unknown, at: string): GithubIssueSettings {
-  const o = object(value, at, ["repository", "labels", "assignees"]);
-  let repository: RepositoryRef | null = null;
-  if (o.repository !== undefined && o.repository !== null) {
-    const full = string(o.repository, `${at}.repository`);
-    const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
-    if (!m) throw new ServerConfigError(`server config: ${at}.repository: must be "owner/repo"`);
-    repository = { owner: m[1]!, repo: m[2]! };
-  }
-  const labels = stringList(o.labels, `${at}.labels`);
-  const assignees = stringList(o.assignees, `${at}.assignees`);
-  for (const login of assignees) {
-    if (!GITHUB_LOGIN.test(login)) {
-      throw new ServerConfigError(`server config: ${at}.assignees: "${login}" is not a GitHub login`);
-    }
-  }
-  return { repository, labels, assignees };
-}
-
-/** GitHub logins: alphanumerics and single hyphens, at most 39 characters. */
-export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
-function parseWebhook(value: unknown, at: string): WebhookSettings {
-  const o = object(value, at, ["url", "secret", "includeKeypair", "timeoutMs", "retries"]);
-  const url = safeUrl(o.url, `${at}.url`);
-  const secret = string(o.secret, `${at}.secret`);
-  return {
-    url,
-    secret,
-    includeKeypair: boolean(o.includeKeypair, `${at}.includeKeypair`, false),
-    timeoutMs: timeout(o.timeoutMs, `${at}.timeoutMs`, DEFAULT_WEBHOOK_TIMEOUT_MS),
-    retries: integer(o.retries, `${at}.retries`, DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES),
-  };
-}
-
-function parseCommand(
-  value: unknown,
-  at: string,
-  env: Record<string, string | undefined>,
-  baseDir: string | undefined,
-): CommandSettings {
-  const o = object(value, at, ["path", "args", "timeoutMs", "includeKeypair", "env"]);
-  const path = string(o.path, `${at}.path`);
-  // A bare name is looked up on PATH; anything with a slash is a path, relative to the config file.
-  const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve(baseDir, path) : path;
-  const commandEnv: Record<string, string> = {};
-  for (const name of COMMAND_INHERITED_ENV) {
-    const v = env[name];
-    if (v !== undefined) commandEnv[name] = v;
-  }
-  if (o.env !== undefined && o.env !== null) {
-    for (const [name, v] of Object.entries(object(o.env, `${at}.env`, null))) {
-      if (!ENV_NAME.test(name)) throw new ServerConfigError(`server config: ${at}.env: "${name}" is not a variable name`);
-      commandEnv[name] = scalarString(v, `${at}.env.${name}`);
-    }
-  }
-  return {
-    path: resolved,
-    args: stringList(o.args, `${at}.args`, true),
-    timeoutMs: timeout(o.timeoutMs, `${at}.timeoutMs`, DEFAULT_COMMAND_TIMEOUT_MS),
-    includeKeypair: boolean(o.includeKeypair, `${at}.includeKeypair`, false),
-    env: commandEnv,
-  };
-}
-
-function parseModule(value: unknown, at: string, baseDir: string | undefined): ModuleSettings {
-  const o = object(value, at, ["path", "settings"]);
-  const path = string(o.path, `${at}.path`);
-  const settings = o.settings === undefined || o.settings === null ? {} : object(o.settings, `${at}.settings`, null);
-  return { path: baseDir && !isAbsolute(path) ? resolve(baseDir, path) : path, settings };
-}
-
-function parseDefaults(value: unknown, rotators: RotatorSettings): RotateDefaults {
-  const d: RotateDefaults = { when: "live", rotators: [] };
-  if (value === undefined || value === null) return d;
-  const o = object(value, "defaults", ["rotate"]);
-  if (o.rotate === undefined || o.rotate === null) return d;
-  const r = object(o.rotate, "defaults.rotate", ["when", "rotators"]);
-  if (r.when !== undefined) d.when = rotateWhen(r.when, "defaults.rotate.when");
-  d.rotators = stringList(r.rotators, "defaults.rotate.rotators");
-  const enabled = enabledRotators({ rotators });
-  for (const name of d.rotators) {
-    if (!(enabled as string[]).includes(name)) {
-      throw new ServerConfigError(
-        `server config: defaults.rotate.rotators: "${name}" is not enabled under rotators (enabled: ${enabled.join(", ")})`,
-      );
-    }
-  }
-  return d;
-}
-
-export function rotateWhen(value: unknown, at: string): RotateWhen {
-  if (typeof value === "string" && (ROTATE_WHEN as string[]).includes(value)) return value as RotateWhen;
-  throw new ServerConfigError(`server config: ${at}: must be one of ${ROTATE_WHEN.join(", ")}`);
-}
-
 // ---- ${NAME} substitution -----------------------------------------------------------------------
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // `$${NAME}` stays a literal `${NAME}`; `${NAME}` is replaced.
 const ENV_REF = /\$\$\{|\$\{([^}]*)\}/g;
 
 /** Substitutes in string values only (after parsing, so a value cannot change the YAML's structure). */
-function substituteEnv(value: unknown, env: Record<string, string | undefined>, at: string): unknown {
+function substituteEnv(value: unknown, env: Record<string, string | undefined>, at: (string | number)[]): unknown {
   if (typeof value === "string") {
     return value.replace(ENV_REF, (match, name: string | undefined) => {
       if (name === undefined) return "${";
+      // The reference itself is not quoted: it sits in a value, and a value is never printed.
       if (!ENV_NAME.test(name)) {
-        throw new ServerConfigError(`server config: ${at || "(top)"}: "\${${name}}" is not a valid variable reference`);
+        throw new ServerConfigError(`server config: ${formatPath(at) || STYLE.root}: holds a \${...} that is not a variable name`);
       }
-      const v = env[name];
-      if (v === undefined) {
-        throw new ServerConfigError(`server config: ${at}: environment variable ${name} is not set`);
+      const found = env[name];
+      if (found === undefined) {
+        throw new ServerConfigError(`server config: ${formatPath(at)}: environment variable ${name} is not set`);
       }
-      return v;
+      return found;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, `${at}[${i}]`));
+  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, [...at, i]));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substituteEnv(v, env, at ? `${at}.${k}` : k);
+    for (const [k, item] of Object.entries(value)) out[k] = substituteEnv(item, env, [...at, k]);
     return out;
   }
   return value;
 }
-
-// ---- field checks ------------------------------------------------------------------------------
-
-function object(value: unknown, at: string, allowed: readonly string[] | null): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ServerConfigError(`server config: ${at || "top level"}: must be a mapping`);
-  }
-  const o = value as Record<string, unknown>;
-  if (allowed) {
-    for (const key of Object.keys(o)) {
-      if (!allowed.includes(key)) {
-        const where = at ? `${at}.${key}` : key;
-        const hint = allowed.length ? ` (expected one of ${allowed.join(", ")})` : "";
-        throw new ServerConfigError(`server config: ${where}: unknown setting${hint}`);
-      }
-    }
-  }
-  return o;
-}
-
-function string(value: unknown, at: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ServerConfigError(`server config: ${at}: required, a non-empty string`);
-  }
-  return value;
-}
-
-/** Env values: numbers and booleans are written unquoted in YAML, and mean their text. */
-function scalarString(value: unknown, at: string): string {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new ServerConfigError(`server config: ${at}: must be a string`);
-}
-
-function stringList(value: unknown, at: string, allowEmptyStrings = false): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new ServerConfigError(`server config: ${at}: must be a list of strings`);
-  return value.map((v, i) => {
-    if (typeof v === "number") return String(v);
-    if (typeof v !== "string" || (!allowEmptyStrings && v.trim() === "")) {
-      throw new ServerConfigError(`server config: ${at}[${i}]: must be a string`);
-    }
-    return v;
-  });
-}
-
-function boolean(value: unknown, at: string, fallback: boolean): boolean {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === "boolean") return value;
-  // "${INCLUDE}" substitutes to text.
-  if (value === "true") return true;
-  if (value === "false") return false;
-  throw new ServerConfigError(`server config: ${at}: must be true or false`);
-}
-
-function integer(value: unknown, at: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === null) return fallback;
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    throw new ServerConfigError(`server config: ${at}: must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function timeout(value: unknown, at: string, fallback: number): number {
-  return integer(value, at, fallback, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
-}
-
-/** DESIGN.md: https, or http on a loopback address only. No credentials in the URL: use `secret`. */
-function safeUrl(value: unknown, at: string): string {
-  const text = string(value, at);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ServerConfigError(`server config: ${at}: not a valid URL`);
-  }
-  if (url.username || url.password) {
-    throw new ServerConfigError(`server config: ${at}: must not hold credentials (the body is signed with secret)`);
-  }
-  if (url.protocol === "https:") return url.href;
-  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url.href;
-  throw new ServerConfigError(`server config: ${at}: must be https, or http on a loopback address (127.0.0.1, ::1, localhost)`);
-}
-

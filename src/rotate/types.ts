@@ -41,5 +41,6 @@ export interface Rotator {
   rotate(leak: Leak, signal: AbortSignal): Promise<RotationOutcome>;
 }
 
-/** DESIGN.md: when to rotate. */
-export type RotateWhen = "live" | "live-or-unknown" | "never";
+/** DESIGN.md: when to rotate (the server's defaults.rotate.when and a repository's rotate.when). */
+export const ROTATE_WHEN = ["live", "live-or-unknown", "never"] as const;
+export type RotateWhen = (typeof ROTATE_WHEN)[number];

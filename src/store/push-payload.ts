@@ -1,33 +1,52 @@
 // Reduces a push webhook payload to what the job needs. Commit messages, file lists, author emails
 // and the rest are dropped: they are not needed, and a commit message could quote a key.
+import * as v from "valibot";
 import type { PushJobPayload } from "./types.js";
-import { num, obj, str } from "./json-fields.js";
+import { count, flag, list, read, record, text } from "./json-fields.js";
 
 /** GitHub's documented cap on the commits a push payload lists. */
 export const MAX_PAYLOAD_COMMITS = 2048;
 
+const PushWebhookSchema = record({
+  ref: text,
+  before: text,
+  after: text,
+  created: flag,
+  deleted: flag,
+  forced: flag,
+  commits: list(record({ id: text })),
+  pusher: record({ name: text }),
+  base_ref: text,
+  repository: record({
+    name: text,
+    default_branch: text,
+    // The older name some payloads still carry.
+    master_branch: text,
+    owner: record({ login: text, name: text }),
+  }),
+  installation: record({ id: count }),
+});
+export type PushWebhook = v.InferOutput<typeof PushWebhookSchema>;
+
 export function pickPushPayload(payload: unknown): PushJobPayload {
-  const p = obj(payload);
-  const repository = obj(p.repository);
-  const owner = obj(repository.owner);
-  const commits = Array.isArray(p.commits) ? p.commits : [];
+  const p = read(PushWebhookSchema, payload);
+  const { repository, repository: { owner } } = p;
   return {
-    ref: str(p.ref) ?? "",
-    before: str(p.before) ?? "",
-    after: str(p.after) ?? "",
-    created: p.created === true,
-    deleted: p.deleted === true,
-    forced: p.forced === true,
-    commits: commits
-      .map((c) => str(obj(c).id))
+    ref: p.ref ?? "",
+    before: p.before ?? "",
+    after: p.after ?? "",
+    created: p.created,
+    deleted: p.deleted,
+    forced: p.forced,
+    commits: p.commits
+      .map((c) => c.id)
       .filter((id): id is string => id !== null)
       .slice(0, MAX_PAYLOAD_COMMITS),
-    pusher: str(obj(p.pusher).name),
-    // master_branch is the older name some payloads still carry.
-    defaultBranch: str(repository.default_branch) ?? str(repository.master_branch),
-    baseRef: str(p.base_ref),
-    owner: str(owner.login) ?? str(owner.name) ?? "",
-    repo: str(repository.name) ?? "",
-    installationId: num(obj(p.installation).id),
+    pusher: p.pusher.name,
+    defaultBranch: repository.default_branch ?? repository.master_branch,
+    baseRef: p.base_ref,
+    owner: owner.login ?? owner.name ?? "",
+    repo: repository.name ?? "",
+    installationId: p.installation.id,
   };
 }

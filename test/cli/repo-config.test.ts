@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REPO_CONFIG, parseRepoConfig, pathMatcher } from "../../src/repo-config.js";
+import { stringify } from "yaml";
+import { ConfigError, DEFAULT_REPO_CONFIG, normalizeRepoConfig, parseRepoConfig, pathMatcher } from "../../src/repo-config.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 
 describe("repository config", () => {
@@ -89,5 +90,71 @@ gate: any
     expect(ignored("test/fixtures/a/.env")).toBe(true);
     expect(ignored("yarn.lock")).toBe(true);
     expect(ignored("src/.env")).toBe(false);
+  });
+});
+
+describe("repository config: a pasted key in the wrong place", () => {
+  const kp = randomKeypair();
+  it.each([
+    ["gate", `gate: "${kp.key}"`, "gate must be one of live, any"],
+    ["rotate.when", `rotate: { when: "${kp.key}" }`, "rotate.when must be one of live, live-or-unknown, never"],
+    ["rotate.rotators", `rotate: { rotators: [ { ${kp.identifier}: ${kp.key} } ] }`, "rotate.rotators must be a list of strings"],
+    ["verify", `verify: "${kp.identifier}:${kp.key}"`, "verify must be true or false"],
+    ["report.checkRun", `report: { checkRun: "${kp.key}" }`, "report.checkRun must be true or false"],
+    ["allow", `allow: [ { fingerprint: "${kp.key}x" } ]`, "allow[0].fingerprint must be 64 hex characters (a fingerprint from a report)"],
+    ["an unknown key", `${kp.key}: 1`, "unknown setting (its name is not shown: it may be a pasted secret) (known: verify, rotate, report, paths-ignore, allow, gate)"],
+  ])("in %s: the error names the setting, not the key", (_where, yaml, message) => {
+    let caught = "";
+    try {
+      parseRepoConfig(yaml);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      caught = (error as Error).message;
+    }
+    expect(caught).toBe(message);
+    expect(holdsRaw(caught, kp)).toBe(false);
+  });
+});
+
+describe("repository config: unknown keys", () => {
+  it("are rejected at the top level, named when they read like a setting", () => {
+    expect(() => parseRepoConfig("verify: true\npaths_ignore: [a]")).toThrow(
+      'unknown setting "paths_ignore" (known: verify, rotate, report, paths-ignore, allow, gate)',
+    );
+  });
+  it("inside rotate, report and an allow entry are ignored, as they always were", () => {
+    const fp = "b".repeat(64);
+    const config = parseRepoConfig(`
+rotate: { when: never, later: 1 }
+report: { checkRun: false, annotations: true }
+allow: [ { fingerprint: "${fp}", reason: r, by: someone } ]
+`);
+    expect(config.rotate).toEqual({ when: "never", rotators: null });
+    expect(config.report).toEqual({ commitComment: true, checkRun: false });
+    expect(config.allow).toEqual([{ fingerprint: fp, reason: "r" }]);
+  });
+});
+
+describe("repository config: round trip", () => {
+  it("a config with every setting, written back as YAML, parses to the same config", () => {
+    const fp = "C".repeat(64);
+    const first = parseRepoConfig(`
+verify: false
+rotate: { when: never, rotators: webhook }
+report: { commitComment: false, checkRun: false }
+paths-ignore: [ "test/**", "*.lock" ]
+allow: [ { fingerprint: "${fp}" }, { fingerprint: "${"d".repeat(64)}", reason: revoked } ]
+gate: any
+`);
+    expect(first.rotate.rotators).toEqual(["webhook"]);
+    expect(first.allow[0]).toEqual({ fingerprint: "c".repeat(64), reason: "allowed in config" });
+    const { pathsIgnore, ...rest } = first;
+    expect(parseRepoConfig(stringify({ ...rest, "paths-ignore": pathsIgnore }))).toEqual(first);
+  });
+  it("the defaults (null there is written as absent), and a rotators list left empty (none, not the server's)", () => {
+    const { pathsIgnore, ...rest } = DEFAULT_REPO_CONFIG;
+    expect(normalizeRepoConfig({ ...rest, rotate: {}, "paths-ignore": pathsIgnore })).toEqual(DEFAULT_REPO_CONFIG);
+    expect(parseRepoConfig("rotate: { rotators: }").rotate.rotators).toEqual([]);
+    expect(parseRepoConfig("rotate: { when: }").rotate).toEqual({ when: null, rotators: null });
   });
 });

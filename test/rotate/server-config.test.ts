@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import {
   loadServerConfig,
   MAX_TIMEOUT_MS,
@@ -9,6 +10,7 @@ import {
   parseServerConfig,
   ServerConfigError,
 } from "../../src/rotate/server-config.js";
+import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 
 const DESIGN_EXAMPLE = `
 rotators:
@@ -230,5 +232,79 @@ describe("loadServerConfig", () => {
     await expect(loadServerConfig("/nonexistent/cg.yml", {})).rejects.toThrow(
       "server config /nonexistent/cg.yml: cannot read it (ENOENT)",
     );
+  });
+});
+
+describe("a pasted key in the wrong place", () => {
+  const kp = randomKeypair();
+  const hook = 'url: "https://h.example", secret: x';
+  it.each([
+    ["a timeout", `rotators:\n  webhook: { ${hook}, timeoutMs: "${kp.key}" }\n`, "rotators.webhook.timeoutMs"],
+    ["includeKeypair", `rotators:\n  webhook: { ${hook}, includeKeypair: "${kp.identifier}:${kp.key}" }\n`, "rotators.webhook.includeKeypair"],
+    ["the URL", `rotators:\n  webhook: { url: "${kp.key}", secret: x }\n`, "rotators.webhook.url"],
+    ["the repository", `rotators:\n  github-issue: { repository: "${kp.key}" }\n`, "rotators.github-issue.repository"],
+    ["a label", `rotators:\n  github-issue: { labels: [ { ${kp.identifier}: ${kp.key} } ] }\n`, "rotators.github-issue.labels[0]"],
+    ["an assignee", `rotators:\n  github-issue: { assignees: ["${kp.key}"] }\n`, "rotators.github-issue.assignees[0]"],
+    ["a command's env value", `rotators:\n  command: { path: /x, env: { TOKEN: [ "${kp.key}" ] } }\n`, "rotators.command.env.TOKEN"],
+    ["a command's env name", `rotators:\n  command: { path: /x, env: { "${kp.identifier}": "${kp.key}" } }\n`, "rotators.command.env.(hidden)"],
+    ["defaults.rotate.when", `defaults: { rotate: { when: "${kp.key}" } }\n`, "defaults.rotate.when"],
+    ["defaults.rotate.rotators", `defaults: { rotate: { rotators: ["${kp.key}"] } }\n`, "defaults.rotate.rotators[0]"],
+    ["a key under a rotator", `rotators:\n  webhook: { ${hook}, ${kp.key}: 1 }\n`, "rotators.webhook.(hidden): unknown setting"],
+    ["a key at the top", `${kp.identifier}: ${kp.key}\n`, "(hidden): unknown setting"],
+    ["a ${...} reference", `rotators:\n  webhook: { url: "https://h.example", secret: "\${${kp.identifier}:${kp.key}}" }\n`, "rotators.webhook.secret"],
+  ])("in %s: the error names the path, not the key", (_where, yaml, path) => {
+    const msg = error(yaml);
+    expect(msg).toContain(`server config: ${path}`);
+    expect(holdsRaw(msg, kp)).toBe(false);
+    expect(msg).not.toMatch(/[0-9a-f]{12}/i);
+  });
+
+  it("substituted from the environment into a bounded field, is not printed either", () => {
+    const msg = error(`rotators:\n  command: { path: /x, timeoutMs: "\${T}" }\n`, { T: kp.key });
+    expect(msg).toBe(`server config: rotators.command.timeoutMs: must be a whole number from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`);
+  });
+});
+
+describe("unknown keys are rejected at every level", () => {
+  it.each([
+    ["extra: 1\n", "extra"],
+    ["rotators: { slack: {} }\n", "rotators.slack"],
+    ["rotators: { github-issue: { label: [x] } }\n", "rotators.github-issue.label"],
+    ["rotators: { command: { path: /x, argv: [] } }\n", "rotators.command.argv"],
+    ["rotators: { module: { path: ./m.mjs, setting: {} } }\n", "rotators.module.setting"],
+    ["rotators: { noop: { any: 1 } }\n", "rotators.noop.any"],
+    ["defaults: { rotators: [] }\n", "defaults.rotators"],
+    ["defaults: { rotate: { when: live, rotator: [noop] } }\n", "defaults.rotate.rotator"],
+  ])("%s", (yaml, path) => {
+    expect(error(yaml)).toMatch(new RegExp(`^server config: ${path.replace(/[.[\]]/g, "\\$&")}: unknown setting`));
+  });
+
+  it("names an unknown key before the problems it causes (a typo leaves a required setting missing)", () => {
+    expect(error('rotators:\n  webhook: { url: "https://h.example", secre: x }\n')).toBe(
+      "server config: rotators.webhook.secre: unknown setting (expected one of url, secret, includeKeypair, timeoutMs, retries)",
+    );
+  });
+});
+
+describe("round trip", () => {
+  it("a config with every setting, written back as YAML, parses to the same config", () => {
+    const env = { PATH: "/usr/bin", HOME: "/home/cg", S: "webhook-secret" };
+    const yaml = `
+rotators:
+  github-issue: { repository: my-org/security, labels: [leak, 7], assignees: [sec-team] }
+  webhook: { url: "https://hooks.example.com/crisp?x=1", secret: "\${S}", includeKeypair: true, timeoutMs: 2500, retries: 0 }
+  command: { path: ./bin/roll, args: ["", --fast], timeoutMs: 60000, includeKeypair: true, env: { VAULT_ADDR: "https://vault", N: 3 } }
+  module: { path: ./rotators/vault.mjs, settings: { vault: { mount: secret } } }
+  noop:
+defaults: { rotate: { when: live-or-unknown, rotators: [webhook, noop] } }
+`;
+    const first = parseServerConfig(yaml, env, { baseDir: "/etc/cg" });
+    const gi = first.rotators["github-issue"]!;
+    const written = stringify({
+      rotators: { ...first.rotators, "github-issue": { ...gi, repository: `${gi.repository!.owner}/${gi.repository!.repo}` } },
+      defaults: first.defaults,
+    });
+    expect(parseServerConfig(written, env, { baseDir: "/elsewhere" })).toEqual(first);
+    expect(first.rotators.command?.env).toEqual({ PATH: "/usr/bin", HOME: "/home/cg", VAULT_ADDR: "https://vault", N: "3" });
   });
 });
