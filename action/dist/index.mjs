@@ -18089,7 +18089,7 @@ async function scan(repoPath, options) {
   const hitIds = /* @__PURE__ */ new Map();
   for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
   const loneBlobs = /* @__PURE__ */ new Map();
-  for (const [index, entry] of lones) loneBlobs.set(blobs.hexAt(index), entry);
+  if (mayPair(lones.values())) for (const [index, entry] of lones) loneBlobs.set(blobs.hexAt(index), entry);
   const introduced = await findIntroductions(repoPath, revArgs, /* @__PURE__ */ new Set([...hitIds.keys(), ...loneBlobs.keys()]), signal);
   const crossFile = await pairAcrossTrees(repoPath, revArgs, loneBlobs, introduced, {
     detect: detect2,

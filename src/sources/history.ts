@@ -15,7 +15,7 @@ import { ByteClass, classifyBytes } from "./crisp-bytes.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
-import { pairAcrossTrees, type CrossFileCost, type LoneBlob } from "./history-cross-file.js";
+import { mayPair, pairAcrossTrees, type CrossFileCost, type LoneBlob } from "./history-cross-file.js";
 import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./history-enumerate.js";
 import { commitDetails, findIntroductions, type Introducer } from "./history-introducers.js";
 import { dropInherited, readObjects } from "./history-inherited.js";
@@ -266,8 +266,9 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   // Only now, for the few blobs with findings or lone halves: which commits introduced them (one walk).
   const hitIds = new Map<string, number>();
   for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
+  // Lone halves matter only when some blob holds a lone identifier and some blob a lone key.
   const loneBlobs = new Map<string, LoneBlob>();
-  for (const [index, entry] of lones) loneBlobs.set(blobs.hexAt(index), entry);
+  if (mayPair(lones.values())) for (const [index, entry] of lones) loneBlobs.set(blobs.hexAt(index), entry);
   const introduced = await findIntroductions(repoPath, revArgs, new Set([...hitIds.keys(), ...loneBlobs.keys()]), signal);
   // Lone halves of different files paired in the trees that hold both: none of this runs unless
   // some blob holds a lone identifier and some blob a lone key.
