@@ -903,7 +903,6 @@ import { parentPort, workerData } from "node:worker_threads";
 // src/detect/context.ts
 var CRISP_RE = /[Cc][Rr][Ii][Ss][Pp]/;
 var CLIENT_CALL_RE = /[Aa]uthenticate_?[Tt]ier/;
-var SHAPE_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?:[L-RYZ][A-Za-z0-9+/]{3}){12}/;
 var NOT_CRISP_RE = /[Cc][Rr][Ii][Ss][Pp](?:-?[Ee][Dd][Gg][Ee][Ss]|[Yy]|[Ee][Rr]|[Nn][Ee][Ss][Ss])/g;
 function namesCrisp(s) {
   return CRISP_RE.test(s) && CRISP_RE.test(s.replace(NOT_CRISP_RE, ""));
@@ -915,8 +914,9 @@ function hasCrispContext(text, path) {
   if (namesCrisp(path) || namesCrisp(text)) return true;
   return (text.includes("Tier") || text.includes("_tier")) && CLIENT_CALL_RE.test(text);
 }
-function mayContainKeypair(text, path) {
-  return hasCrispContext(text, path) && SHAPE_RE.test(text);
+var HALF_SHAPE_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{64}|(?:[L-RYZ][A-Za-z0-9+/]{3}){12}/;
+function mayContainHalf(text, path) {
+  return hasCrispContext(text, path) && HALF_SHAPE_RE.test(text);
 }
 
 // src/detect/fingerprint.ts
@@ -1183,6 +1183,9 @@ function isOtherIdLabel(label) {
 function isCrispPluginIdLabel(label) {
   const w = label.words;
   return has(w, "crisp") && has(w, "plugin") && has(w, "id", "uuid") && !has(w, ...CREDENTIAL_WORDS) && !OTHER_ID_OWNERS.some((o2) => o2 !== "plugin" && w.includes(o2));
+}
+function isBareIdLabel(label) {
+  return has(label.words, "id", "uuid") && !has(label.words, ...CREDENTIAL_WORDS);
 }
 var VENDOR_CREDENTIAL_WORDS = /* @__PURE__ */ new Set([
   "identifier",
@@ -1531,10 +1534,11 @@ function suppressionFor(identifier, key, onAllowedLine) {
 var SECTION_RE = /^([ \t]*)(?:\[([\w.-]+)\]|["']?([\w.-]+)["']?[ \t]*(?::|=>|=)[ \t]*[[{(]?)[ \t]*$/gm;
 var INLINE_SECTION_RE = /(?<![A-Za-z])crisp["']?\s*(?::|=>|=)\s*[[{(]/i;
 var CRISP_WORD_RE = /(?<![A-Za-z])crisp(?![A-Za-z])/i;
+var PLUGIN_WORD_RE = /(?<![A-Za-z])plugins?(?![A-Za-z])/i;
 var INLINE_SECTION_LOOKBACK = 200;
 function crispSections(text, lines) {
   const out = [];
-  const stack = [];
+  let top = null;
   SECTION_RE.lastIndex = 0;
   for (let m = SECTION_RE.exec(text); m; m = SECTION_RE.exec(text)) {
     if (m[0].length === 0) {
@@ -1544,11 +1548,11 @@ function crispSections(text, lines) {
     const table = m[2] !== void 0;
     const indent = table ? -1 : m[1].length;
     const name = m[2] ?? m[3];
-    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
-    const outer = stack.length > 0 ? stack[stack.length - 1].crispIndent : Infinity;
+    while (top !== null && top.indent >= indent) top = top.up;
+    const outer = top !== null ? top.crispIndent : Infinity;
     const crispIndent = outer !== Infinity ? outer : CRISP_WORD_RE.test(name) ? indent : Infinity;
-    stack.push({ indent, crispIndent });
-    out.push({ start: m.index, line: lines.lineOf(m.index), crispIndent });
+    top = { indent, crispIndent, plugin: PLUGIN_WORD_RE.test(name), up: top };
+    out.push({ start: m.index, line: lines.lineOf(m.index), crispIndent, open: top });
   }
   return out;
 }
@@ -1574,6 +1578,17 @@ function loneHalves(unpaired, ctx) {
     const i2 = lastBefore(sections, lineStart);
     if (i2 < 0) return false;
     return sections[i2].crispIndent < indentOf(h2.line, lineStart, h2.start);
+  };
+  const inPluginSection = (h2) => {
+    if (h2.view !== 0 || h2.encoding === "base64") return false;
+    sections ??= crispSections(ctx.text, ctx.lines);
+    const lineStart = ctx.lines.lineStart(h2.line);
+    const i2 = lastBefore(sections, lineStart);
+    if (i2 < 0) return false;
+    const indent = indentOf(h2.line, lineStart, h2.start);
+    let open = sections[i2].open;
+    while (open !== null && open.indent >= indent) open = open.up;
+    return open !== null && open.plugin;
   };
   let placed = null;
   const hintTier = (h2) => {
@@ -1601,7 +1616,7 @@ function loneHalves(unpaired, ctx) {
       family: `${label.group}|${labelTier(label) ?? ""}`,
       tier,
       websiteId: site && Math.abs(site.line - h2.line) <= MAX_PAIR_LINES ? site.id : null,
-      pluginId: h2.pluginId === true
+      pluginId: h2.pluginId === true || h2.kind === "identifier" && isBareIdLabel(label) && inPluginSection(h2)
     });
   }
   return out;
@@ -1875,9 +1890,69 @@ var UNVERIFIED = Object.freeze({
   checkedAt: null
 });
 
+// src/detect/cross-file.ts
+function compatible(id, key) {
+  if (id.pluginId && !key.family.endsWith("|plugin")) return false;
+  const files = new Set(id.lone.map((l) => l.occurrence.path));
+  return key.lone.some((l) => !files.has(l.occurrence.path));
+}
+function distinctHalves(lone) {
+  const byValue = /* @__PURE__ */ new Map();
+  for (const l of lone) {
+    const value = l.half.reveal();
+    const id = `${l.kind}\0${l.family}\0${value}`;
+    let h2 = byValue.get(id);
+    if (!h2) byValue.set(id, h2 = { kind: l.kind, value, family: l.family, pluginId: false, lone: [] });
+    h2.pluginId ||= l.pluginId;
+    h2.lone.push(l);
+  }
+  return [...byValue.values()];
+}
+function pairAcrossFiles(lone) {
+  const halves = distinctHalves(lone);
+  const pairs = [];
+  const families = /* @__PURE__ */ new Map();
+  for (const h2 of halves) {
+    const list = families.get(h2.family) ?? [];
+    list.push(h2);
+    families.set(h2.family, list);
+  }
+  for (const list of families.values()) {
+    const ids = list.filter((h2) => h2.kind === "identifier");
+    const keys = list.filter((h2) => h2.kind === "key");
+    if (ids.length === 1 && keys.length === 1 && compatible(ids[0], keys[0])) pairs.push([ids[0], keys[0]]);
+  }
+  if (pairs.length === 0) {
+    const ids = halves.filter((h2) => h2.kind === "identifier");
+    const keys = halves.filter((h2) => h2.kind === "key");
+    if (ids.length === 1 && keys.length === 1) {
+      const [id, key] = [ids[0], keys[0]];
+      const plain = (f) => f === "|";
+      const [idGroup, idTier] = id.family.split("|");
+      const [keyGroup, keyTier] = key.family.split("|");
+      const agree = (a, b) => a === b || a === "" || b === "";
+      if ((plain(id.family) || plain(key.family) || agree(idGroup, keyGroup) && agree(idTier, keyTier)) && compatible(id, key)) {
+        pairs.push([id, key]);
+      }
+    }
+  }
+  const out = [];
+  for (const [id, key] of pairs) {
+    const keypair = new Keypair(id.value, key.value);
+    const first2 = (h2, pick2) => h2.lone.map(pick2).find((v) => v !== null) ?? null;
+    const tier = first2(key, (l) => l.tier) ?? first2(id, (l) => l.tier);
+    const websiteId = first2(key, (l) => l.websiteId) ?? first2(id, (l) => l.websiteId);
+    const suppressed = suppressionFor(id.value, key.value, false);
+    for (const l of [...id.lone, ...key.lone]) {
+      out.push({ keypair, fingerprint: keypair.fingerprint, tier, websiteId, occurrence: { ...l.occurrence }, suppressed });
+    }
+  }
+  return out;
+}
+
 // src/detect/index.ts
-function mayContainKeypair2(text, path) {
-  return mayContainKeypair(text, path);
+function mayContainHalf2(text, path) {
+  return mayContainHalf(text, path);
 }
 function detect(text, options) {
   if (!hasCrispContext(text, options.path)) return { candidates: [], websiteIds: [], lone: [] };
@@ -6712,9 +6787,6 @@ var BlobSet = class {
   }
 };
 
-// src/sources/history-enumerate.ts
-import { readFile } from "node:fs/promises";
-
 // src/sources/git-lines.ts
 var LineSplitter = class {
   #onLine;
@@ -6753,95 +6825,6 @@ var LineSplitter = class {
     this.#carry = null;
   }
 };
-
-// src/sources/history-enumerate.ts
-async function resolveCommit(repoPath, rev, what, signal) {
-  try {
-    const out = await runGit(repoPath, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { signal });
-    return out.trim();
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new Error(`${what} ${JSON.stringify(rev)} is not a commit in ${repoPath}`);
-  }
-}
-async function revisionArgs(repoPath, range, signal) {
-  const since = range.since !== void 0 ? await resolveCommit(repoPath, range.since, "--since", signal) : null;
-  const positive = [];
-  if (range.branch !== void 0) {
-    for (const ref of typeof range.branch === "string" ? [range.branch] : range.branch) {
-      positive.push(await resolveCommit(repoPath, ref, "--branch", signal));
-    }
-  } else {
-    positive.push("--all", ...await stashEntries(repoPath, signal));
-  }
-  return since === null ? positive : [...positive, "--not", since];
-}
-async function stashEntries(repoPath, signal) {
-  const has2 = await runGit(repoPath, ["for-each-ref", "--format=%(refname)", "refs/stash"], { signal });
-  if (has2.trim() === "") return [];
-  const out = await runGit(repoPath, ["log", "-g", "--no-show-signature", "--format=%H", "refs/stash"], { signal });
-  return out.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
-}
-async function objectIdBytes(repoPath, signal) {
-  const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
-  return format === "sha256" ? 32 : 20;
-}
-async function listBlobs(repoPath, revArgs, listing, signal, extraArgs = []) {
-  const args = [
-    "rev-list",
-    "--objects",
-    "--filter=object:type=blob",
-    "--filter-provided-objects",
-    "--missing=print",
-    ...revArgs,
-    ...extraArgs
-  ];
-  const { child, done } = spawnGit(repoPath, args, { signal, what: "git rev-list" });
-  child.stdin.end();
-  let last2 = null;
-  const emit = () => {
-    if (last2 !== null) listing.onBlob(last2.hex, last2.path);
-    last2 = null;
-  };
-  const lines = new LineSplitter((line) => {
-    if (line.startsWith("?")) {
-      emit();
-      listing.onMissing(line.slice(1).trim());
-      return;
-    }
-    const space = line.indexOf(" ");
-    const hex = space === -1 ? line : line.slice(0, space);
-    if ((hex.length === 40 || hex.length === 64) && /^[0-9a-f]+$/.test(hex)) {
-      emit();
-      last2 = { hex, path: space === -1 ? "" : line.slice(space + 1) };
-    } else if (last2 !== null) {
-      last2.path += `
-${line}`;
-    }
-  });
-  child.stdout.on("data", (chunk) => {
-    lines.push(chunk);
-    const wait = listing.congested?.();
-    if (wait) {
-      child.stdout.pause();
-      void wait.then(() => child.stdout.resume());
-    }
-  });
-  await done;
-  lines.end();
-  emit();
-}
-async function countCommits(repoPath, revArgs, signal) {
-  const out = await runGit(repoPath, ["rev-list", "--count", ...revArgs], { signal });
-  return Number(out.trim()) || 0;
-}
-async function shallowBoundary(repoPath, signal) {
-  const shallow = (await runGit(repoPath, ["rev-parse", "--is-shallow-repository"], { signal })).trim() === "true";
-  if (!shallow) return /* @__PURE__ */ new Set();
-  const file = (await runGit(repoPath, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { signal })).trim();
-  const text = await readFile(file, "utf8").catch(() => "");
-  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
-}
 
 // src/sources/history-introducers.ts
 var HEADER_MARK = "";
@@ -7101,6 +7084,252 @@ async function dropInherited(repoPath, candidates, options) {
     if (ps.length === 0) return true;
     return !ps.every((p) => fingerprintsAt(`${p}:${path}`, path)?.has(c3.fingerprint) === true);
   });
+}
+
+// src/sources/history-cross-file.ts
+var MAX_TREE_LOOKUPS = 5e5;
+function mayPair(lone) {
+  let identifier = false;
+  let key = false;
+  for (const blob of lone) {
+    for (const h2 of [...blob.crisp ?? [], ...blob.plain ?? []]) {
+      if (h2.kind === "identifier") identifier = true;
+      else key = true;
+    }
+    if (identifier && key) return true;
+  }
+  return false;
+}
+function introducedPairs(commits, parents, states, halvesAt) {
+  const memo = /* @__PURE__ */ new Map();
+  const pairsOf = (commit) => {
+    const state = states.get(commit);
+    if (state === void 0 || state.size === 0) return [];
+    const key = [...state].map(([p, b]) => `${p}\0${b}`).sort().join("");
+    let found = memo.get(key);
+    if (found === void 0) {
+      const lone = [];
+      for (const [path, blob] of state) lone.push(...halvesAt(blob, path));
+      memo.set(key, found = pairAcrossFiles(lone));
+    }
+    return found;
+  };
+  const out = [];
+  for (const commit of commits) {
+    const found = pairsOf(commit);
+    if (found.length === 0) continue;
+    const inherited = /* @__PURE__ */ new Set();
+    for (const parent of parents.get(commit) ?? []) {
+      for (const c3 of pairsOf(parent)) inherited.add(`${c3.fingerprint}\0${c3.occurrence.path}`);
+    }
+    for (const c3 of found) {
+      if (inherited.has(`${c3.fingerprint}\0${c3.occurrence.path}`)) continue;
+      out.push({ ...c3, occurrence: { ...c3.occurrence, commit } });
+    }
+  }
+  return { candidates: out, states: memo.size };
+}
+async function pairAcrossTrees(repoPath, revArgs, lone, introductions, options) {
+  const { signal } = options;
+  const cost = { paths: 0, commits: 0, lookups: 0, states: 0 };
+  const report = () => options.onCost?.({ ...cost });
+  if (!mayPair(lone.values())) {
+    report();
+    return [];
+  }
+  const paths = /* @__PURE__ */ new Set();
+  for (const [blob] of lone) for (const i2 of introductions.get(blob) ?? []) if (!i2.path.includes("\n")) paths.add(i2.path);
+  cost.paths = paths.size;
+  if (paths.size === 0) {
+    report();
+    return [];
+  }
+  const changing = await commitsChanging(repoPath, revArgs, [...paths], signal);
+  if (changing.length === 0) {
+    report();
+    return [];
+  }
+  const parents = await parentsOf(repoPath, changing, signal);
+  const budget = options.maxLookups ?? MAX_TREE_LOOKUPS;
+  const commits = [];
+  const asked = /* @__PURE__ */ new Set();
+  for (const commit of changing.reverse()) {
+    const wanted = [commit, ...parents.get(commit) ?? []].filter((c3) => !asked.has(c3));
+    if ((asked.size + wanted.length) * paths.size > budget && commits.length > 0) break;
+    for (const c3 of wanted) asked.add(c3);
+    commits.push(commit);
+  }
+  cost.commits = commits.length;
+  cost.lookups = asked.size * paths.size;
+  const states = await treeStates(repoPath, [...asked], [...paths], new Set(lone.keys()), signal);
+  const unknown = /* @__PURE__ */ new Map();
+  for (const state of states.values()) {
+    for (const [path, blob] of state) {
+      const crisp = pathNamesCrisp(path);
+      const known = lone.get(blob);
+      if ((crisp ? known.crisp : known.plain) !== void 0) continue;
+      const set = unknown.get(blob) ?? /* @__PURE__ */ new Set();
+      set.add(crisp);
+      unknown.set(blob, set);
+    }
+  }
+  if (unknown.size > 0) {
+    const contents = await readObjects(repoPath, [...unknown.keys()], signal);
+    for (const [blob, variants] of unknown) {
+      const content = contents.get(blob);
+      const known = lone.get(blob);
+      for (const crisp of variants) {
+        const halves = content == null ? [] : options.detect(content.toString("utf8"), { path: crisp ? "crisp" : "" }).lone ?? [];
+        if (crisp) known.crisp = halves;
+        else known.plain = halves;
+      }
+    }
+  }
+  const halvesAt = (blob, path) => {
+    const known = lone.get(blob);
+    const halves = (pathNamesCrisp(path) ? known.crisp : known.plain) ?? [];
+    return halves.map((h2) => ({ ...h2, occurrence: { ...h2.occurrence, path } }));
+  };
+  const result = introducedPairs(commits, parents, states, halvesAt);
+  cost.states = result.states;
+  report();
+  return result.candidates;
+}
+async function commitsChanging(repoPath, revArgs, paths, signal) {
+  const { child, done } = spawnGit(repoPath, ["rev-list", "--full-history", ...revArgs, "--stdin"], { signal, what: "git rev-list (paths)" });
+  const out = [];
+  const lines = new LineSplitter((line) => {
+    if (/^[0-9a-f]{40,64}$/.test(line)) out.push(line);
+  });
+  child.stdout.on("data", (chunk) => lines.push(chunk));
+  child.stdin.end(`--
+${paths.map((p) => `:(literal)${p}
+`).join("")}`);
+  await done;
+  lines.end();
+  return out;
+}
+async function treeStates(repoPath, commits, paths, wanted, signal) {
+  const states = /* @__PURE__ */ new Map();
+  for (const c3 of commits) states.set(c3, /* @__PURE__ */ new Map());
+  if (commits.length === 0) return states;
+  const { child, done } = spawnGit(repoPath, ["cat-file", "--batch-check=%(objectname)"], { signal, what: "git cat-file (trees)" });
+  let n = 0;
+  const lines = new LineSplitter((line) => {
+    const at = n++;
+    const oid = line.trim();
+    if (!wanted.has(oid)) return;
+    const commit = commits[Math.floor(at / paths.length)];
+    states.get(commit).set(paths[at % paths.length], oid);
+  });
+  child.stdout.on("data", (chunk) => lines.push(chunk));
+  const write = async () => {
+    for (const commit of commits) {
+      const block = paths.map((p) => `${commit}:${p}
+`).join("");
+      if (!child.stdin.write(block)) {
+        await new Promise((resolve2) => {
+          child.stdin.once("drain", resolve2);
+          child.stdin.once("close", resolve2);
+        });
+      }
+      if (signal?.aborted || child.stdin.destroyed) break;
+    }
+    child.stdin.end();
+  };
+  await Promise.all([write(), done]);
+  lines.end();
+  return states;
+}
+
+// src/sources/history-enumerate.ts
+import { readFile } from "node:fs/promises";
+async function resolveCommit(repoPath, rev, what, signal) {
+  try {
+    const out = await runGit(repoPath, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { signal });
+    return out.trim();
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new Error(`${what} ${JSON.stringify(rev)} is not a commit in ${repoPath}`);
+  }
+}
+async function revisionArgs(repoPath, range, signal) {
+  const since = range.since !== void 0 ? await resolveCommit(repoPath, range.since, "--since", signal) : null;
+  const positive = [];
+  if (range.branch !== void 0) {
+    for (const ref of typeof range.branch === "string" ? [range.branch] : range.branch) {
+      positive.push(await resolveCommit(repoPath, ref, "--branch", signal));
+    }
+  } else {
+    positive.push("--all", ...await stashEntries(repoPath, signal));
+  }
+  return since === null ? positive : [...positive, "--not", since];
+}
+async function stashEntries(repoPath, signal) {
+  const has2 = await runGit(repoPath, ["for-each-ref", "--format=%(refname)", "refs/stash"], { signal });
+  if (has2.trim() === "") return [];
+  const out = await runGit(repoPath, ["log", "-g", "--no-show-signature", "--format=%H", "refs/stash"], { signal });
+  return out.split("\n").filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+}
+async function objectIdBytes(repoPath, signal) {
+  const format = (await runGit(repoPath, ["rev-parse", "--show-object-format"], { signal })).trim();
+  return format === "sha256" ? 32 : 20;
+}
+async function listBlobs(repoPath, revArgs, listing, signal, extraArgs = []) {
+  const args = [
+    "rev-list",
+    "--objects",
+    "--filter=object:type=blob",
+    "--filter-provided-objects",
+    "--missing=print",
+    ...revArgs,
+    ...extraArgs
+  ];
+  const { child, done } = spawnGit(repoPath, args, { signal, what: "git rev-list" });
+  child.stdin.end();
+  let last2 = null;
+  const emit = () => {
+    if (last2 !== null) listing.onBlob(last2.hex, last2.path);
+    last2 = null;
+  };
+  const lines = new LineSplitter((line) => {
+    if (line.startsWith("?")) {
+      emit();
+      listing.onMissing(line.slice(1).trim());
+      return;
+    }
+    const space = line.indexOf(" ");
+    const hex = space === -1 ? line : line.slice(0, space);
+    if ((hex.length === 40 || hex.length === 64) && /^[0-9a-f]+$/.test(hex)) {
+      emit();
+      last2 = { hex, path: space === -1 ? "" : line.slice(space + 1) };
+    } else if (last2 !== null) {
+      last2.path += `
+${line}`;
+    }
+  });
+  child.stdout.on("data", (chunk) => {
+    lines.push(chunk);
+    const wait = listing.congested?.();
+    if (wait) {
+      child.stdout.pause();
+      void wait.then(() => child.stdout.resume());
+    }
+  });
+  await done;
+  lines.end();
+  emit();
+}
+async function countCommits(repoPath, revArgs, signal) {
+  const out = await runGit(repoPath, ["rev-list", "--count", ...revArgs], { signal });
+  return Number(out.trim()) || 0;
+}
+async function shallowBoundary(repoPath, signal) {
+  const shallow = (await runGit(repoPath, ["rev-parse", "--is-shallow-repository"], { signal })).trim() === "true";
+  if (!shallow) return /* @__PURE__ */ new Set();
+  const file = (await runGit(repoPath, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { signal })).trim();
+  const text = await readFile(file, "utf8").catch(() => "");
+  return new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
 }
 
 // src/sources/history-read.ts
@@ -7409,7 +7638,7 @@ async function scan(repoPath, options) {
   const { signal } = options;
   const injected = options.detect !== void 0 || options.mayContainKeypair !== void 0;
   const detect2 = options.detect ?? detect;
-  const prefilter = options.mayContainKeypair ?? mayContainKeypair2;
+  const prefilter = options.mayContainKeypair ?? mayContainHalf2;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const report = options.onProgress;
   const [revArgs, idBytes, boundary] = await Promise.all([
@@ -7424,6 +7653,15 @@ async function scan(repoPath, options) {
   const pathDependent = /* @__PURE__ */ new Set();
   let hasCrispPaths = false;
   const large = /* @__PURE__ */ new Set();
+  const lones = /* @__PURE__ */ new Map();
+  const keepLone = (index, path, halves, plainKnownEmpty = false) => {
+    if (halves === void 0 || halves.length === 0) return;
+    const entry = lones.get(index) ?? {};
+    if (pathNamesCrisp(path)) entry.crisp = [...halves];
+    else entry.plain = [...halves];
+    if (plainKnownEmpty) entry.plain ??= [];
+    lones.set(index, entry);
+  };
   const missing = /* @__PURE__ */ new Map();
   const missingBlob = (index) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || void 0);
   const progress = { phase: "listing", blobsListed: 0, blobsDone: 0, blobsTotal: 0, bytesDone: 0, bytesTotal: 0 };
@@ -7461,9 +7699,13 @@ async function scan(repoPath, options) {
     for (const id of result.websiteIds) websiteIds.add(id);
     if (result.candidates.length > 0) hits.set(index, result.candidates);
     else if (injected) probe(index, text);
+    keepLone(index, path, result.lone);
   };
   const probe = (index, text) => {
-    if (prefilter(text, PROBE_PATH) && detect2(text, { path: PROBE_PATH }).candidates.length > 0) pathDependent.add(index);
+    if (!prefilter(text, PROBE_PATH)) return;
+    const result = detect2(text, { path: PROBE_PATH });
+    if (result.candidates.length > 0) pathDependent.add(index);
+    keepLone(index, PROBE_PATH, result.lone, !injected);
   };
   const pool = new ReaderPool(
     repoPath,
@@ -7547,9 +7789,17 @@ async function scan(repoPath, options) {
   }
   const hitIds = /* @__PURE__ */ new Map();
   for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
-  const introduced = await findIntroductions(repoPath, revArgs, new Set(hitIds.keys()), signal);
+  const loneBlobs = /* @__PURE__ */ new Map();
+  if (mayPair(lones.values())) for (const [index, entry] of lones) loneBlobs.set(blobs.hexAt(index), entry);
+  const introduced = await findIntroductions(repoPath, revArgs, /* @__PURE__ */ new Set([...hitIds.keys(), ...loneBlobs.keys()]), signal);
+  const crossFile = await pairAcrossTrees(repoPath, revArgs, loneBlobs, introduced, {
+    detect: detect2,
+    signal,
+    onCost: options.onCrossFileCost
+  });
   const commitIds = /* @__PURE__ */ new Set();
-  for (const list of introduced.values()) for (const i2 of list) commitIds.add(i2.commit);
+  for (const [hex, list] of introduced) if (hitIds.has(hex)) for (const i2 of list) commitIds.add(i2.commit);
+  for (const c3 of crossFile) commitIds.add(c3.occurrence.commit);
   const details = await commitDetails(repoPath, [...commitIds], signal);
   const candidates = [];
   for (const [hex, index] of hitIds) {
@@ -7560,6 +7810,19 @@ async function scan(repoPath, options) {
     candidates.push(...attribute(hits.get(index), introducers, boundary));
   }
   const introducing = await dropInherited(repoPath, candidates, { detect: detect2, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
+  for (const c3 of crossFile) {
+    const commit = c3.occurrence.commit;
+    const detail = details.get(commit);
+    introducing.push({
+      ...c3,
+      occurrence: {
+        ...c3.occurrence,
+        author: detail?.author ?? "",
+        date: detail?.date ?? "",
+        ...boundary.has(commit) ? { shallowBoundary: true } : {}
+      }
+    });
+  }
   const missingObjects = [...missing].map(([id, path]) => path === void 0 ? { id } : { id, path });
   return {
     candidates: introducing,

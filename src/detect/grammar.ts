@@ -246,6 +246,14 @@ export function isCrispPluginIdLabel(label: Label): boolean {
     !OTHER_ID_OWNERS.some((o) => o !== "plugin" && w.includes(o));
 }
 
+/**
+ * A bare id label (`id`, `uuid`, `plugin_id`), not a credential's (`identifier`, `token_id`): in
+ * a plugin section (`crisp:` / `plugin:` / `id: …`) it names the Marketplace plugin's public id.
+ */
+export function isBareIdLabel(label: Label): boolean {
+  return has(label.words, "id", "uuid") && !has(label.words, ...CREDENTIAL_WORDS);
+}
+
 /** Role words that make a vendor's label a credential: SPACE_CLIENT_ID, STRIPE_SECRET_KEY. */
 const VENDOR_CREDENTIAL_WORDS = new Set([
   "identifier", "id", "key", "keys", "token", "secret", "api", "access", "client", "user", "username", "login",

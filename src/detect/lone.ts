@@ -3,7 +3,7 @@
 // a tree costs memory for its lone halves only.
 
 import { HalfValue } from "./fingerprint.js";
-import { labelTier, namesCredentialHalf } from "./grammar.js";
+import { isBareIdLabel, labelTier, namesCredentialHalf } from "./grammar.js";
 import type { LineIndex } from "./lines.js";
 import { MAX_PAIR_LINES } from "./pairing.js";
 import { byStart, nearestIndex, type Placed } from "./nearest.js";
@@ -20,6 +20,8 @@ const SECTION_RE = /^([ \t]*)(?:\[([\w.-]+)\]|["']?([\w.-]+)["']?[ \t]*(?::|=>|=
 /** `crisp: { id: …` on the value's own line, within the label look-back. */
 const INLINE_SECTION_RE = /(?<![A-Za-z])crisp["']?\s*(?::|=>|=)\s*[[{(]/i;
 const CRISP_WORD_RE = /(?<![A-Za-z])crisp(?![A-Za-z])/i;
+/** A section for the Marketplace plugin (`plugin:`, `[crisp.plugin]`): an `id:` in it is the plugin's id. */
+const PLUGIN_WORD_RE = /(?<![A-Za-z])plugins?(?![A-Za-z])/i;
 /** How far before the value a same-line `crisp: {` is looked for (one short flow mapping). */
 const INLINE_SECTION_LOOKBACK = 200;
 
@@ -29,6 +31,17 @@ interface Section extends Placed {
    * `[crisp]`), or Infinity: a value is inside it when its own line is indented more.
    */
   crispIndent: number;
+  /** The innermost open section at this header; its enclosing ones through `up`. */
+  open: OpenSection;
+}
+
+/** An open section: a persistent stack, so each header keeps its own view of it in O(1). */
+interface OpenSection {
+  indent: number;
+  crispIndent: number;
+  /** Its own name names the plugin (`plugin:` under `crisp:`, or `[crisp.plugin]`). */
+  plugin: boolean;
+  up: OpenSection | null;
 }
 
 /**
@@ -38,8 +51,9 @@ interface Section extends Placed {
  */
 function crispSections(text: string, lines: LineIndex): Section[] {
   const out: Section[] = [];
-  // Open sections, each with the outermost crisp indentation at or above it: O(1) per header.
-  const stack: { indent: number; crispIndent: number }[] = [];
+  // Open sections, each with the outermost crisp indentation at or above it: O(1) per header
+  // (amortized: each section is popped once).
+  let top: OpenSection | null = null;
   SECTION_RE.lastIndex = 0;
   for (let m = SECTION_RE.exec(text); m; m = SECTION_RE.exec(text)) {
     if (m[0].length === 0) {
@@ -49,11 +63,11 @@ function crispSections(text: string, lines: LineIndex): Section[] {
     const table = m[2] !== undefined;
     const indent = table ? -1 : m[1]!.length;
     const name = (m[2] ?? m[3])!;
-    while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
-    const outer = stack.length > 0 ? stack[stack.length - 1]!.crispIndent : Infinity;
+    while (top !== null && top.indent >= indent) top = top.up;
+    const outer: number = top !== null ? top.crispIndent : Infinity;
     const crispIndent = outer !== Infinity ? outer : CRISP_WORD_RE.test(name) ? indent : Infinity;
-    stack.push({ indent, crispIndent });
-    out.push({ start: m.index, line: lines.lineOf(m.index), crispIndent });
+    top = { indent, crispIndent, plugin: PLUGIN_WORD_RE.test(name), up: top };
+    out.push({ start: m.index, line: lines.lineOf(m.index), crispIndent, open: top });
   }
   return out;
 }
@@ -94,6 +108,21 @@ export function loneHalves(unpaired: readonly Token[], ctx: LoneContext): LoneHa
     if (i < 0) return false;
     return sections[i]!.crispIndent < indentOf(h.line, lineStart, h.start);
   };
+  /**
+   * The innermost section holding the value is a plugin section of a Crisp one (`crisp:` /
+   * `plugin:` / `id: …`): the id there is the Marketplace plugin's public id, like CRISP_PLUGIN_ID.
+   */
+  const inPluginSection = (h: Token): boolean => {
+    if (h.view !== 0 || h.encoding === "base64") return false;
+    sections ??= crispSections(ctx.text, ctx.lines);
+    const lineStart = ctx.lines.lineStart(h.line);
+    const i = lastBefore(sections, lineStart);
+    if (i < 0) return false;
+    const indent = indentOf(h.line, lineStart, h.start);
+    let open: OpenSection | null = sections[i]!.open;
+    while (open !== null && open.indent >= indent) open = open.up;
+    return open !== null && open.plugin;
+  };
   let placed: { explicit: PlacedHint[]; routes: PlacedHint[] } | null = null;
   const hintTier = (h: Token): Tier | null => {
     placed ??= {
@@ -123,7 +152,7 @@ export function loneHalves(unpaired: readonly Token[], ctx: LoneContext): LoneHa
       family: `${label.group}|${labelTier(label) ?? ""}`,
       tier,
       websiteId: site && Math.abs(site.line - h.line) <= MAX_PAIR_LINES ? site.id : null,
-      pluginId: h.pluginId === true,
+      pluginId: h.pluginId === true || (h.kind === "identifier" && isBareIdLabel(label) && inPluginSection(h)),
     });
   }
   return out;

@@ -15,7 +15,7 @@ export interface InheritedOptions {
 }
 
 /** Parents of each commit, in one `git log --no-walk --stdin` call. */
-async function parentsOf(repoPath: string, commits: readonly string[], signal?: AbortSignal): Promise<Map<string, string[]>> {
+export async function parentsOf(repoPath: string, commits: readonly string[], signal?: AbortSignal): Promise<Map<string, string[]>> {
   const out = await runGit(repoPath, ["log", "--no-walk=unsorted", "--stdin", "--format=%H %P"], {
     signal,
     input: `${commits.join("\n")}\n`,

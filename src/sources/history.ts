@@ -4,16 +4,18 @@
 //
 //   rev-list --objects ──ids, paths (streamed)──▶ cat-file --batch ×N ──▶ byte gate ▶ prefilter ▶ detect
 //   blobs with findings ──▶ log -m --raw --find-object ──▶ introducing commits: author, date
+//   blobs with lone halves ──▶ the trees they coexist in ──▶ pairs across files (history-cross-file.ts)
 // Reading starts while the listing is still running. What the store lacks (a partial clone, a
 // damaged mirror) is listed up front by rev-list and reported, not fetched and not fatal.
-import { hasCrispContext } from "../detect/context.js";
-import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
-import type { Candidate } from "../detect/types.js";
+import { hasCrispContext, pathNamesCrisp } from "../detect/context.js";
+import { detect as realDetect, mayContainHalf as realPrefilter } from "../detect/index.js";
+import type { Candidate, LoneHalf } from "../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "./content.js";
 import { ByteClass, classifyBytes } from "./crisp-bytes.js";
 import { abortError, GitCommandError } from "./git-process.js";
 import { assertRepository } from "./git-repository.js";
 import { BlobSet } from "./history-blobs.js";
+import { mayPair, pairAcrossTrees, type CrossFileCost, type LoneBlob } from "./history-cross-file.js";
 import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./history-enumerate.js";
 import { commitDetails, findIntroductions, introductionsAtPaths, type Introducer } from "./history-introducers.js";
 import { dropInherited, readObjects } from "./history-inherited.js";
@@ -65,6 +67,8 @@ export interface HistoryScanOptions {
   readers?: number;
   /** Tests: ids per block when the read is split (see READ_BLOCK). */
   readBlock?: number;
+  /** Tests: what pairing lone halves across the files of each commit's tree cost. */
+  onCrossFileCost?: (cost: CrossFileCost) => void;
 }
 
 /** Scans the history of the repository at `repoPath`. Errors are one-line Error messages. */
@@ -106,6 +110,19 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   let hasCrispPaths = false;
   /** Blobs over the size limit, not read. */
   const large = new Set<number>();
+  /**
+   * Per blob (index) with lone labelled halves (a half under a Crisp label, no partner in the
+   * blob): those halves, for pairing across the files of a commit's tree. Most blobs have none.
+   */
+  const lones = new Map<number, LoneBlob>();
+  const keepLone = (index: number, path: string, halves: readonly LoneHalf[] | undefined, plainKnownEmpty = false) => {
+    if (halves === undefined || halves.length === 0) return;
+    const entry = lones.get(index) ?? {};
+    if (pathNamesCrisp(path)) entry.crisp = [...halves];
+    else entry.plain = [...halves];
+    if (plainKnownEmpty) entry.plain ??= [];
+    lones.set(index, entry);
+  };
   /** Object id → its path where known. */
   const missing = new Map<string, string | undefined>();
   const missingBlob = (index: number) => missing.set(blobs.hexAt(index), blobs.pathAt(index) || undefined);
@@ -149,10 +166,18 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     for (const id of result.websiteIds) websiteIds.add(id);
     if (result.candidates.length > 0) hits.set(index, result.candidates);
     else if (injected) probe(index, text);
+    keepLone(index, path, result.lone);
   };
-  /** Would the blob hold a keypair at a path naming Crisp? Then its other paths are looked up. */
+  /**
+   * Would the blob hold a keypair at a path naming Crisp? Then its other paths are looked up.
+   * Its lone halves there are kept too: the text has no Crisp context of its own, so at a path
+   * that does not name Crisp it has none.
+   */
   const probe = (index: number, text: string) => {
-    if (prefilter(text, PROBE_PATH) && detect(text, { path: PROBE_PATH }).candidates.length > 0) pathDependent.add(index);
+    if (!prefilter(text, PROBE_PATH)) return;
+    const result = detect(text, { path: PROBE_PATH });
+    if (result.candidates.length > 0) pathDependent.add(index);
+    keepLone(index, PROBE_PATH, result.lone, !injected);
   };
 
   const pool = new ReaderPool(
@@ -244,12 +269,23 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     }
   }
 
-  // Only now, for the few blobs with findings: which commits introduced them, by whom, when.
+  // Only now, for the few blobs with findings or lone halves: which commits introduced them (one walk).
   const hitIds = new Map<string, number>();
   for (const index of hits.keys()) hitIds.set(blobs.hexAt(index), index);
-  const introduced = await findIntroductions(repoPath, revArgs, new Set(hitIds.keys()), signal);
+  // Lone halves matter only when some blob holds a lone identifier and some blob a lone key.
+  const loneBlobs = new Map<string, LoneBlob>();
+  if (mayPair(lones.values())) for (const [index, entry] of lones) loneBlobs.set(blobs.hexAt(index), entry);
+  const introduced = await findIntroductions(repoPath, revArgs, new Set([...hitIds.keys(), ...loneBlobs.keys()]), signal);
+  // Lone halves of different files paired in the trees that hold both: none of this runs unless
+  // some blob holds a lone identifier and some blob a lone key.
+  const crossFile = await pairAcrossTrees(repoPath, revArgs, loneBlobs, introduced, {
+    detect,
+    signal,
+    onCost: options.onCrossFileCost,
+  });
   const commitIds = new Set<string>();
-  for (const list of introduced.values()) for (const i of list) commitIds.add(i.commit);
+  for (const [hex, list] of introduced) if (hitIds.has(hex)) for (const i of list) commitIds.add(i.commit);
+  for (const c of crossFile) commitIds.add(c.occurrence.commit!);
   const details = await commitDetails(repoPath, [...commitIds], signal);
   const candidates: Candidate[] = [];
   for (const [hex, index] of hitIds) {
@@ -260,6 +296,19 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     candidates.push(...attribute(hits.get(index)!, introducers, boundary));
   }
   const introducing = await dropInherited(repoPath, candidates, { detect, mayContainKeypair: prefilter, maxFileSize: maxSize, signal });
+  for (const c of crossFile) {
+    const commit = c.occurrence.commit!;
+    const detail = details.get(commit);
+    introducing.push({
+      ...c,
+      occurrence: {
+        ...c.occurrence,
+        author: detail?.author ?? "",
+        date: detail?.date ?? "",
+        ...(boundary.has(commit) ? { shallowBoundary: true as const } : {}),
+      },
+    });
+  }
   const missingObjects = [...missing].map(([id, path]) => (path === undefined ? { id } : { id, path }));
   return {
     candidates: introducing,

@@ -152,6 +152,27 @@ describe("pairing across files", () => {
       expect(cross).toEqual([]);
     });
 
+    it("an `id:` in a crisp plugin section is the plugin's public id: it pairs only with a plugin key", () => {
+      const yaml = `crisp:\n  plugin:\n    id: ${randomUUID()}\n    name: helper\n`;
+      expect(scanTree({ "config.yaml": yaml, ".env": `CRISP_KEY=${hex64()}\n` }).cross).toEqual([]);
+      const toml = `[crisp.plugin]\nid = "${randomUUID()}"\n`;
+      expect(scanTree({ "config.toml": toml, ".env": `CRISP_KEY=${hex64()}\n` }).cross).toEqual([]);
+      // The same file's `id:` outside the plugin section, or a token identifier inside it, still pairs.
+      const k = kp();
+      const sibling = `crisp:\n  plugin:\n    name: helper\n  id: ${k.identifier}\n`;
+      expectPaired({ "config.yaml": sibling, ".env": `CRISP_KEY=${k.key}\n` }, k, [["config.yaml", 4], [".env", 1]]);
+      const t = kp();
+      const token = `crisp:\n  plugin:\n    identifier: ${t.identifier}\n`;
+      expectPaired({ "config.yaml": token, ".env": `CRISP_KEY=${t.key}\n` }, t, [["config.yaml", 3], [".env", 1]]);
+      // Beside a key labelled for the plugin tier, the plugin id pairs (as CRISP_PLUGIN_ID does).
+      const p = kp();
+      expectPaired(
+        { "config.yaml": `crisp:\n  plugin:\n    id: ${p.identifier}\n`, ".env": `CRISP_PLUGIN_KEY=${p.key}\n` },
+        p,
+        [["config.yaml", 3], [".env", 1]],
+      );
+    });
+
     it("unlabelled halves, or halves without Crisp labels, do not pair", () => {
       const { cross } = scanTree({
         "notes/crisp.txt": `${randomUUID()}\n`,
