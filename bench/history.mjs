@@ -36,7 +36,7 @@ const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "
 
 
 async function scanChild(repo) {
-  const { scanHistory } = await import(join(DIST, "sources", "history.js"));
+  const { scanHistory } = await import(join(DIST, "sources", "git", "history.js"));
   const started = performance.now();
   const progress = process.env.BENCH_HISTORY_PROGRESS === "1" ? { onProgress: () => {} } : {};
   const result = await scanHistory(repo, progress);
@@ -57,7 +57,7 @@ async function scanChild(repo) {
 
 async function diffScanChild(repo) {
   const { detect, mayContainKeypair } = await import(join(DIST, "detect", "index.js"));
-  const { LineSplitter } = await import(join(DIST, "sources", "git-lines.js"));
+  const { LineSplitter } = await import(join(DIST, "sources", "git", "lines.js"));
   const started = performance.now();
   const fingerprints = new Set();
   let path = null;
@@ -445,7 +445,7 @@ async function mainRepos() {
 }
 
 async function main() {
-  if (!existsSync(join(DIST, "sources", "history.js"))) {
+  if (!existsSync(join(DIST, "sources", "git", "history.js"))) {
     console.error("dist/ is missing: run `npm run build` first");
     process.exit(2);
   }

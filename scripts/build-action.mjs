@@ -36,7 +36,7 @@ const result = await build({
   absWorkingDir: root,
   entryPoints: {
     [basename(outfile, ".mjs")]: "src/cli/action-main.ts",
-    "history-worker": "src/sources/history-worker.ts",
+    "history-worker": "src/sources/git/history-worker.ts",
   },
   outdir: dirname(outfile),
   outExtension: { ".js": ".mjs" },

@@ -897,7 +897,7 @@ var require_dist2 = __commonJS({
   }
 });
 
-// src/sources/history-worker.ts
+// src/sources/git/history-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
 // src/detect/context.ts
@@ -2059,7 +2059,7 @@ function isUuidAt(buf, start) {
   return true;
 }
 
-// src/sources/crisp-bytes.ts
+// src/sources/git/crisp-bytes.ts
 var SIMD = 253;
 var OP = { v128Load: 0, v128Const: 12, i8x16Eq: 35, v128And: 78, v128Or: 80, v128AnyTrue: 83 };
 var CASE_BIT = 32;
@@ -2300,7 +2300,7 @@ function classifyBytes(bytes) {
   return simd !== null ? simd(bytes) : classifyBytesFallback(bytes);
 }
 
-// src/sources/git-process.ts
+// src/sources/git/process.ts
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 var SAFE_GIT_CONFIG = Object.freeze([
@@ -2428,7 +2428,7 @@ function abortError(signal) {
   return error;
 }
 
-// src/sources/git-repository.ts
+// src/sources/git/repository.ts
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 
 // node_modules/simple-git/dist/esm/index.js
@@ -6660,7 +6660,7 @@ init_utils();
 var Git = require_git();
 init_git_response_error();
 
-// src/sources/git-repository.ts
+// src/sources/git/repository.ts
 async function assertRepository(path) {
   let isDir;
   try {
@@ -6680,7 +6680,7 @@ async function assertRepository(path) {
   }
 }
 
-// src/sources/history-blobs.ts
+// src/sources/git/blobs.ts
 var INITIAL_CAPACITY = 1024;
 var EMPTY = -1;
 var BlobSet = class {
@@ -6787,7 +6787,7 @@ var BlobSet = class {
   }
 };
 
-// src/sources/git-lines.ts
+// src/sources/git/lines.ts
 var LineSplitter = class {
   #onLine;
   #separator;
@@ -6826,7 +6826,7 @@ var LineSplitter = class {
   }
 };
 
-// src/sources/history-introducers.ts
+// src/sources/git/introducers.ts
 var HEADER_MARK = "";
 var HEADER_FIELDS = 2;
 var GITLINK_MODE = "160000";
@@ -6972,7 +6972,7 @@ async function hasPromisorRemote(repoPath, signal) {
   });
 }
 
-// src/sources/history-inherited.ts
+// src/sources/git/inherited.ts
 async function parentsOf(repoPath, commits, signal) {
   const out = await runGit(repoPath, ["log", "--no-walk=unsorted", "--stdin", "--format=%H %P"], {
     signal,
@@ -7086,7 +7086,7 @@ async function dropInherited(repoPath, candidates, options) {
   });
 }
 
-// src/sources/history-cross-file.ts
+// src/sources/git/cross-file.ts
 var MAX_TREE_LOOKUPS = 5e5;
 function mayPair(lone) {
   let identifier = false;
@@ -7242,7 +7242,7 @@ async function treeStates(repoPath, commits, paths, wanted, signal) {
   return states;
 }
 
-// src/sources/history-enumerate.ts
+// src/sources/git/enumerate.ts
 import { readFile } from "node:fs/promises";
 async function resolveCommit(repoPath, rev, what, signal) {
   try {
@@ -7332,10 +7332,10 @@ async function shallowBoundary(repoPath, signal) {
   return new Set(text.split("\n").map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
 }
 
-// src/sources/history-read.ts
+// src/sources/git/read.ts
 import { availableParallelism } from "node:os";
 
-// src/sources/git-batch.ts
+// src/sources/git/batch.ts
 var MAX_HEADER_BYTES = 512;
 var NEWLINE = 10;
 var BatchParser = class {
@@ -7426,7 +7426,7 @@ var BatchParser = class {
   }
 };
 
-// src/sources/history-read.ts
+// src/sources/git/read.ts
 var READ_BLOCK = 4096;
 var MAX_READERS = 4;
 function defaultReaders() {
@@ -7616,7 +7616,7 @@ var PoolReader = class {
   }
 };
 
-// src/sources/history.ts
+// src/sources/git/history.ts
 var PROBE_PATH = "crisp";
 var CRISP_PATHSPEC = ":(icase)*crisp*";
 var PATH_LOOKUP_BATCH = 8;
@@ -7863,7 +7863,7 @@ function candidateToWire({ keypair, ...rest }) {
   return { ...rest, halves: keypair.reveal() };
 }
 
-// src/sources/history-worker.ts
+// src/sources/git/history-worker.ts
 var port = parentPort;
 var request = workerData;
 var controller = new AbortController();

@@ -10507,7 +10507,7 @@ var UNVERIFIED = Object.freeze({
   checkedAt: null
 });
 
-// src/sources/crisp-bytes.ts
+// src/sources/git/crisp-bytes.ts
 var SIMD = 253;
 var OP = { v128Load: 0, v128Const: 12, i8x16Eq: 35, v128And: 78, v128Or: 80, v128AnyTrue: 83 };
 var CASE_BIT = 32;
@@ -10738,7 +10738,7 @@ function compile() {
 }
 var simd = compile();
 
-// src/sources/git-process.ts
+// src/sources/git/process.ts
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 var SAFE_GIT_CONFIG = Object.freeze([
@@ -10866,7 +10866,7 @@ function abortError(signal) {
   return error;
 }
 
-// src/sources/git-repository.ts
+// src/sources/git/repository.ts
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve as resolve2 } from "node:path";
@@ -15832,7 +15832,7 @@ function gitInstanceFactory(baseDir, options) {
 init_git_response_error();
 var simpleGit = gitInstanceFactory;
 
-// src/sources/git-repository.ts
+// src/sources/git/repository.ts
 async function repositoryAround(path) {
   try {
     const top = (await runGit(null, ["-C", path, "rev-parse", "--show-toplevel"])).trim();
@@ -15911,7 +15911,7 @@ async function cloneRepository(url, options = {}) {
   };
 }
 
-// src/sources/history-thread.ts
+// src/sources/git/history-thread.ts
 import { Worker } from "node:worker_threads";
 
 // src/sources/scan-wire.ts
@@ -15923,11 +15923,14 @@ function candidateFromWire({ halves, ...rest }) {
 
 // src/sources/worker-url.ts
 function builtWorkerUrl(name, from) {
-  if (from.endsWith(".ts")) return new URL(`../../dist/sources/${name}.js`, from);
+  if (from.endsWith(".ts")) {
+    const source = new URL(`./${name}.js`, from);
+    return new URL(source.href.replace(/\/src\/(?!.*\/src\/)/, "/dist/"));
+  }
   return new URL(`./${name}${from.endsWith(".mjs") ? ".mjs" : ".js"}`, from);
 }
 
-// src/sources/history-thread.ts
+// src/sources/git/history-thread.ts
 function scanHistoryInThread(repoPath, options = {}) {
   const { onProgress, signal, ...plain2 } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal));

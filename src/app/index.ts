@@ -9,7 +9,7 @@ import { resolveCrispApiUrl } from "../verify/base-url.js";
 import { createBreaker } from "../verify/breaker.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
-import { fetchCommit } from "../sources/github-clone.js";
+import { fetchCommit } from "../sources/git/github-clone.js";
 import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, type JobRunner } from "./jobs.js";

@@ -20,12 +20,12 @@ import { startsRechecks } from "../lifecycle/states.js";
 import type { Leak, RepositoryRef } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../lifecycle/store.js";
 import { detect as realDetect, mayContainHalf } from "../detect/index.js";
-import type { FetchedCommit } from "../sources/github-clone.js";
+import type { FetchedCommit } from "../sources/git/github-clone.js";
 import { scanPush, type GitHubReader, type PushCandidate, type PushScanOptions, type PushScanResult, type RepoRef } from "../sources/push.js";
 import { pairPushHalves } from "../sources/push-cross-file.js";
 import { inProcessScanner } from "../sources/push-file.js";
 import { sharedScanPool } from "../sources/scan-pool.js";
-import { treeLoneHalves } from "../sources/tree-halves.js";
+import { treeLoneHalves } from "../sources/git/tree-halves.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
@@ -74,7 +74,7 @@ export interface WorkerDeps {
    */
   scan?: Pick<PushScanOptions, "detect" | "mayContainKeypair" | "concurrency" | "maxFileSize" | "scanFile">;
   /**
-   * The repository at a commit, fetched with the installation's token (sources/github-clone.ts),
+   * The repository at a commit, fetched with the installation's token (sources/git/github-clone.ts),
    * for pairing a half the push added with its partner in another file. Called only for a push
    * that added a lone labelled half; absent: no cross-file pass.
    */

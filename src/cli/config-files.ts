@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../repo-config.js";
 import { baselineFingerprints } from "../report/json.js";
-import { runGit } from "../sources/git-process.js";
+import { runGit } from "../sources/git/process.js";
 import { CliError } from "./io.js";
 
 /** DESIGN.md: --config FILE, else .github/crisp-guard.yml, else crisp-guard.yml. */

@@ -7,8 +7,8 @@ import {
   redactUrl,
   repositoryAround,
   type HistoryProgress,
-} from "../sources/history.js";
-import { scanHistoryInThread } from "../sources/history-thread.js";
+} from "../sources/git/history.js";
+import { scanHistoryInThread } from "../sources/git/history-thread.js";
 import type { SourceResult } from "../sources/types.js";
 import { directorySource, gitHeadSource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { ignoreMatcher } from "./exclude.js";

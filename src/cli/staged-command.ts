@@ -1,6 +1,6 @@
 // `crisp-guard staged`: scans what is staged in the index, for a pre-commit hook.
 import { resolve } from "node:path";
-import { scanStaged, workTreeRoot } from "../sources/staged.js";
+import { scanStaged, workTreeRoot } from "../sources/git/staged.js";
 import { directorySource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { ignoreMatcher } from "./exclude.js";
 import { CliError, type CliIO } from "./io.js";

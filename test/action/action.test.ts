@@ -10,7 +10,7 @@ import { fingerprint } from "../../src/detect/fingerprint.js";
 import { envFile } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { gitIn } from "../sources/history-fixture.js";
+import { gitIn } from "../sources/git/history-fixture.js";
 
 const ROOT = resolve(".");
 const BUNDLE = join(ROOT, "action", "dist", "index.mjs");

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { cli, envFile, tree } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { gitIn, tempDir } from "../sources/history-fixture.js";
+import { gitIn, tempDir } from "../sources/git/history-fixture.js";
 
 const made: string[] = [];
 let crisp: FakeCrisp | undefined;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
 import { cli } from "../helpers/cli.js";
 import { randomKeypair } from "../helpers/keypairs.js";
-import { gitIn, tempDir } from "../sources/history-fixture.js";
+import { gitIn, tempDir } from "../sources/git/history-fixture.js";
 
 describe("crisp-guard git across files", () => {
   it("config.yaml in one commit, .env in the next: one finding, both files at the second commit, no raw half", async () => {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureEnv, tempDir } from "../sources/history-fixture.js";
+import { fixtureEnv, tempDir } from "../sources/git/history-fixture.js";
 
 const CLI = resolve("dist/cli/main.js");
 /** Enough history that cloning and reading it takes a while on any machine. */

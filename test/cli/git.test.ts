@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
 import { cli, envFile } from "../helpers/cli.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { gitIn, tempDir } from "../sources/history-fixture.js";
+import { gitIn, tempDir } from "../sources/git/history-fixture.js";
 
 async function repoWithLeak() {
   const kp = randomKeypair();

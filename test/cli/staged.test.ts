@@ -4,10 +4,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseRawDiff } from "../../src/sources/staged.js";
+import { parseRawDiff } from "../../src/sources/git/staged.js";
 import { cli, envFile } from "../helpers/cli.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { fixtureEnv, gitIn } from "../sources/history-fixture.js";
+import { fixtureEnv, gitIn } from "../sources/git/history-fixture.js";
 
 const MAIN = resolve("dist/cli/main.js");
 const made: string[] = [];

@@ -4,9 +4,9 @@
 // lists blobs in the order of its walk, which is close to the order pack-objects wrote them in.
 // Unlike `--batch-all-objects --batch`, trees and commits are never inflated.
 import { availableParallelism } from "node:os";
-import { BatchParser, type BatchHeader } from "./git-batch.js";
-import type { BlobSet } from "./history-blobs.js";
-import { abortError, spawnGit } from "./git-process.js";
+import { BatchParser, type BatchHeader } from "./batch.js";
+import type { BlobSet } from "./blobs.js";
+import { abortError, spawnGit } from "./process.js";
 
 export interface BlobVisitor {
   /** Blobs larger than this are not handed over (their bytes stream past). */

@@ -4,11 +4,11 @@
 // more wall time, once the CLI's other modules are loaded). A thread has a heap of its own that
 // holds only the scanner, so the scan costs the same whatever the process around it has loaded.
 import { Worker } from "node:worker_threads";
-import { abortError } from "./git-process.js";
+import { abortError } from "./process.js";
 import type { HistoryProgress, HistoryScanOptions } from "./history.js";
-import { candidateFromWire, type WireCandidate } from "./scan-wire.js";
-import type { SourceResult } from "./types.js";
-import { builtWorkerUrl } from "./worker-url.js";
+import { candidateFromWire, type WireCandidate } from "../scan-wire.js";
+import type { SourceResult } from "../types.js";
+import { builtWorkerUrl } from "../worker-url.js";
 
 /** What a thread can take: plain options (a detector cannot be handed to another thread). */
 export type HistoryThreadOptions = Pick<HistoryScanOptions, "since" | "branch" | "maxFileSize" | "readers" | "readBlock" | "onProgress" | "signal">;

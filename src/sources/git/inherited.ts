@@ -3,9 +3,9 @@
 // secret: a commit introduces it at a path when that path holds it in the commit and in none of its
 // parents. So, for the few (commit, path) pairs with findings, the parents' versions of the path are
 // read (one `git cat-file --batch`) and a finding every parent already held is dropped.
-import type { Candidate } from "../detect/types.js";
-import { runGit, spawnGit } from "./git-process.js";
-import { hasPromisorRemote } from "./history-introducers.js";
+import type { Candidate } from "../../detect/types.js";
+import { runGit, spawnGit } from "./process.js";
+import { hasPromisorRemote } from "./introducers.js";
 
 export interface InheritedOptions {
   detect: (text: string, options: { path: string }) => { candidates: Candidate[] };

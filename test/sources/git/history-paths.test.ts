@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scanHistory } from "../../src/sources/history.js";
-import { randomKeypair } from "../helpers/keypairs.js";
+import { scanHistory } from "../../../src/sources/git/history.js";
+import { randomKeypair } from "../../helpers/keypairs.js";
 import { gitIn, tempDir } from "./history-fixture.js";
 
 function commitAll(repo: string, message: string): string {

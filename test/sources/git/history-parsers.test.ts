@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { BatchParser, type BatchHeader } from "../../src/sources/git-batch.js";
-import { LineSplitter } from "../../src/sources/git-lines.js";
-import { gitArgv, gitFailureLine, safeGitEnv, SAFE_GIT_CONFIG } from "../../src/sources/git-process.js";
-import { looksLikeUrl, redactUrl } from "../../src/sources/git-repository.js";
-import { BlobSet } from "../../src/sources/history-blobs.js";
-import { RawLogParser } from "../../src/sources/history-introducers.js";
+import { BatchParser, type BatchHeader } from "../../../src/sources/git/batch.js";
+import { LineSplitter } from "../../../src/sources/git/lines.js";
+import { gitArgv, gitFailureLine, safeGitEnv, SAFE_GIT_CONFIG } from "../../../src/sources/git/process.js";
+import { looksLikeUrl, redactUrl } from "../../../src/sources/git/repository.js";
+import { BlobSet } from "../../../src/sources/git/blobs.js";
+import { RawLogParser } from "../../../src/sources/git/introducers.js";
 
 const hex = (bytes = 20) => randomBytes(bytes).toString("hex");
 

@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, lstat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isLoopbackHost } from "../loopback.js";
-import { DEFAULT_MAX_FILE_SIZE } from "./content.js";
-import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./git-process.js";
+import { isLoopbackHost } from "../../loopback.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../content.js";
+import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./process.js";
 
 /**
  * How long the fetch may take. A push job has no deadline of its own, but a shallow fetch of one

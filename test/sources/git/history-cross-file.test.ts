@@ -4,12 +4,12 @@ import { rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { fingerprint } from "../../src/detect/fingerprint.js";
-import { detect } from "../../src/detect/index.js";
-import { pairAcrossTrees, type CrossFileCost, type LoneBlob } from "../../src/sources/history-cross-file.js";
-import { findIntroductions } from "../../src/sources/history-introducers.js";
-import { scanHistory } from "../../src/sources/history.js";
-import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { fingerprint } from "../../../src/detect/fingerprint.js";
+import { detect } from "../../../src/detect/index.js";
+import { pairAcrossTrees, type CrossFileCost, type LoneBlob } from "../../../src/sources/git/cross-file.js";
+import { findIntroductions } from "../../../src/sources/git/introducers.js";
+import { scanHistory } from "../../../src/sources/git/history.js";
+import { holdsRaw, randomKeypair } from "../../helpers/keypairs.js";
 import { gitIn, tempDir } from "./history-fixture.js";
 
 const cleanups: string[] = [];

@@ -7,24 +7,24 @@
 //   blobs with lone halves ──▶ the trees they coexist in ──▶ pairs across files (history-cross-file.ts)
 // Reading starts while the listing is still running. What the store lacks (a partial clone, a
 // damaged mirror) is listed up front by rev-list and reported, not fetched and not fatal.
-import { hasCrispContext, pathNamesCrisp } from "../detect/context.js";
-import { detect as realDetect, mayContainHalf as realPrefilter } from "../detect/index.js";
-import type { Candidate, LoneHalf } from "../detect/types.js";
-import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "./content.js";
+import { hasCrispContext, pathNamesCrisp } from "../../detect/context.js";
+import { detect as realDetect, mayContainHalf as realPrefilter } from "../../detect/index.js";
+import type { Candidate, LoneHalf } from "../../detect/types.js";
+import { DEFAULT_MAX_FILE_SIZE, hasUuidShape, isBinary } from "../content.js";
 import { ByteClass, classifyBytes } from "./crisp-bytes.js";
-import { abortError, GitCommandError } from "./git-process.js";
-import { assertRepository } from "./git-repository.js";
-import { BlobSet } from "./history-blobs.js";
-import { mayPair, pairAcrossTrees, type CrossFileCost, type LoneBlob } from "./history-cross-file.js";
-import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./history-enumerate.js";
-import { commitDetails, findIntroductions, introductionsAtPaths, type Introducer } from "./history-introducers.js";
-import { dropInherited, readObjects } from "./history-inherited.js";
-import { defaultReaders, ReaderPool } from "./history-read.js";
-import type { SourceResult, SourceStats } from "./types.js";
+import { abortError, GitCommandError } from "./process.js";
+import { assertRepository } from "./repository.js";
+import { BlobSet } from "./blobs.js";
+import { mayPair, pairAcrossTrees, type CrossFileCost, type LoneBlob } from "./cross-file.js";
+import { countCommits, listBlobs, objectIdBytes, revisionArgs, shallowBoundary } from "./enumerate.js";
+import { commitDetails, findIntroductions, introductionsAtPaths, type Introducer } from "./introducers.js";
+import { dropInherited, readObjects } from "./inherited.js";
+import { defaultReaders, ReaderPool } from "./read.js";
+import type { SourceResult, SourceStats } from "../types.js";
 
-export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl, repositoryAround } from "./git-repository.js";
-export type { ClonedRepository, CloneOptions } from "./git-repository.js";
-export type { MissingObject, SourceResult, SourceStats } from "./types.js";
+export { cloneRepository, isRepository, assertRepository, looksLikeUrl, redactUrl, repositoryAround } from "./repository.js";
+export type { ClonedRepository, CloneOptions } from "./repository.js";
+export type { MissingObject, SourceResult, SourceStats } from "../types.js";
 
 /**
  * A path that names Crisp, to ask the detector whether a blob would hold a keypair there; and the

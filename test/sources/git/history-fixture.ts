@@ -3,10 +3,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Keypair } from "../../src/detect/fingerprint.js";
-import type { Candidate, DetectResult } from "../../src/detect/types.js";
-import { randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
-import { tempDir as makeTempDir } from "../helpers/temp.js";
+import { Keypair } from "../../../src/detect/fingerprint.js";
+import type { Candidate, DetectResult } from "../../../src/detect/types.js";
+import { randomKeypair, randomWebsiteId } from "../../helpers/keypairs.js";
+import { tempDir as makeTempDir } from "../../helpers/temp.js";
 
 export type Kp = { identifier: string; key: string };
 

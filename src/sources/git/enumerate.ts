@@ -1,8 +1,8 @@
 // Which history a scan covers: the revision arguments for a range (every ref and the stash, or
 // --since/--branch), shared by every git command of the scan.
 import { readFile } from "node:fs/promises";
-import { runGit, spawnGit } from "./git-process.js";
-import { LineSplitter } from "./git-lines.js";
+import { runGit, spawnGit } from "./process.js";
+import { LineSplitter } from "./lines.js";
 
 export interface HistoryRange {
   /** Only what is not reachable from this revision (a commit). */

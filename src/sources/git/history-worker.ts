@@ -1,7 +1,7 @@
 // Runs in the worker thread of history-thread.ts: one history scan, with plain data in and out.
 import { parentPort, workerData } from "node:worker_threads";
 import { scanHistory } from "./history.js";
-import { candidateToWire } from "./scan-wire.js";
+import { candidateToWire } from "../scan-wire.js";
 import type { HistoryThreadRequest, ToParent } from "./history-thread.js";
 
 const port = parentPort!;

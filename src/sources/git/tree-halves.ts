@@ -1,12 +1,12 @@
 // The lone labelled halves of one commit's tree in a local repository (a fetched commit, see
 // github-clone.ts): every blob listed once with `git ls-tree -r`, read through one streamed
 // `git cat-file --batch`, the cheap half prefilter first, the detector only on what passes.
-import { mayContainHalf } from "../detect/index.js";
-import type { LoneHalf } from "../detect/types.js";
-import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
-import { BatchParser } from "./git-batch.js";
-import { runGit, spawnGit } from "./git-process.js";
-import { wholeFileScanRequest, type FileScanner } from "./push-file.js";
+import { mayContainHalf } from "../../detect/index.js";
+import type { LoneHalf } from "../../detect/types.js";
+import { DEFAULT_MAX_FILE_SIZE, isBinary } from "../content.js";
+import { BatchParser } from "./batch.js";
+import { runGit, spawnGit } from "./process.js";
+import { wholeFileScanRequest, type FileScanner } from "../push-file.js";
 
 export interface TreeEntry {
   oid: string;

@@ -2,16 +2,16 @@
 // (git http-backend) that refuses requests without the token's header.
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { fingerprint } from "../../src/detect/fingerprint.js";
-import { pairAcrossFiles } from "../../src/detect/index.js";
-import { runGit } from "../../src/sources/git-process.js";
-import { CloneError, cloneUrl, fetchCommit, withFetchedCommit } from "../../src/sources/github-clone.js";
-import { inProcessScanner } from "../../src/sources/push-file.js";
-import { parseLsTree, treeLoneHalves } from "../../src/sources/tree-halves.js";
-import { detect, mayContainHalf } from "../../src/detect/index.js";
-import { startFakeGitHost, tokenHeader, type FakeGitHost } from "../helpers/fake-git-http.js";
-import { randomKeypair } from "../helpers/keypairs.js";
-import { tempDir } from "../helpers/temp.js";
+import { fingerprint } from "../../../src/detect/fingerprint.js";
+import { pairAcrossFiles } from "../../../src/detect/index.js";
+import { runGit } from "../../../src/sources/git/process.js";
+import { CloneError, cloneUrl, fetchCommit, withFetchedCommit } from "../../../src/sources/git/github-clone.js";
+import { inProcessScanner } from "../../../src/sources/push-file.js";
+import { parseLsTree, treeLoneHalves } from "../../../src/sources/git/tree-halves.js";
+import { detect, mayContainHalf } from "../../../src/detect/index.js";
+import { startFakeGitHost, tokenHeader, type FakeGitHost } from "../../helpers/fake-git-http.js";
+import { randomKeypair } from "../../helpers/keypairs.js";
+import { tempDir } from "../../helpers/temp.js";
 
 // Every process the module starts, as spawned: the token must be in none of their arguments.
 const spawned = vi.hoisted(() => [] as Array<{ command: string; args: string[]; env: Record<string, string> }>);

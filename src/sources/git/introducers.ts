@@ -6,8 +6,8 @@
 //   resolution (or an "evil merge"): the case diff-based scanners miss. A merge that merely brings
 //   a branch's change over is not blamed for it;
 // - a rename or copy introduces B at its new path (the secret now also lives there).
-import { runGit, SAFE_DIFF_FLAGS, spawnGit } from "./git-process.js";
-import { LineSplitter } from "./git-lines.js";
+import { runGit, SAFE_DIFF_FLAGS, spawnGit } from "./process.js";
+import { LineSplitter } from "./lines.js";
 
 /** Marks the start of a commit header in the -z stream (a byte git never puts in an id). */
 const HEADER_MARK = "\u0001";

@@ -9,13 +9,13 @@
 //
 // A pair is reported at the commit whose tree first holds it (at that path): the commit that added
 // the later half, or the merge that brought both halves together, once, however many commits keep it.
-import { pathNamesCrisp } from "../detect/context.js";
-import { pairAcrossFiles } from "../detect/cross-file.js";
-import type { Candidate, DetectResult, LoneHalf } from "../detect/types.js";
-import { spawnGit } from "./git-process.js";
-import { LineSplitter } from "./git-lines.js";
-import { parentsOf, readObjects } from "./history-inherited.js";
-import type { Introduction } from "./history-introducers.js";
+import { pathNamesCrisp } from "../../detect/context.js";
+import { pairAcrossFiles } from "../../detect/cross-file.js";
+import type { Candidate, DetectResult, LoneHalf } from "../../detect/types.js";
+import { spawnGit } from "./process.js";
+import { LineSplitter } from "./lines.js";
+import { parentsOf, readObjects } from "./inherited.js";
+import type { Introduction } from "./introducers.js";
 
 /**
  * At most this many (commit, path) look-ups: commits that change the paths (and their parents)

@@ -1,12 +1,12 @@
 // The `staged` source: what `git commit` is about to record. Only the blobs the index holds for
 // added, copied, modified or renamed paths are read (never history, never the work tree), so a
 // pre-commit hook stays fast in a big repository.
-import { detect as realDetect, mayContainKeypair as realPrefilter } from "../detect/index.js";
-import type { Candidate } from "../detect/types.js";
-import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
-import { BatchParser, type BatchHeader } from "./git-batch.js";
-import { runGit, spawnGit } from "./git-process.js";
-import type { SourceResult, SourceStats } from "./types.js";
+import { detect as realDetect, mayContainKeypair as realPrefilter } from "../../detect/index.js";
+import type { Candidate } from "../../detect/types.js";
+import { DEFAULT_MAX_FILE_SIZE, isBinary } from "../content.js";
+import { BatchParser, type BatchHeader } from "./batch.js";
+import { runGit, spawnGit } from "./process.js";
+import type { SourceResult, SourceStats } from "../types.js";
 
 /** Index entry modes that hold file content (regular, executable); links and submodules do not. */
 const FILE_MODES = new Set(["100644", "100755"]);

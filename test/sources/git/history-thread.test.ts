@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keypair } from "../../src/detect/fingerprint.js";
-import { scanHistory } from "../../src/sources/history.js";
-import { scanHistoryInThread } from "../../src/sources/history-thread.js";
-import type { SourceResult } from "../../src/sources/types.js";
+import { Keypair } from "../../../src/detect/fingerprint.js";
+import { scanHistory } from "../../../src/sources/git/history.js";
+import { scanHistoryInThread } from "../../../src/sources/git/history-thread.js";
+import type { SourceResult } from "../../../src/sources/types.js";
 import { buildHistoryFixture, tempDir, type HistoryFixture } from "./history-fixture.js";
 
 let fx: HistoryFixture;

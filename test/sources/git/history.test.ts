@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, writeSync, closeSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as realDetector from "../../src/detect/index.js";
-import { Keypair } from "../../src/detect/fingerprint.js";
-import { cloneRepository, isRepository, scanHistory, type HistoryProgress } from "../../src/sources/history.js";
-import type { SourceResult } from "../../src/sources/types.js";
-import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import * as realDetector from "../../../src/detect/index.js";
+import { Keypair } from "../../../src/detect/fingerprint.js";
+import { cloneRepository, isRepository, scanHistory, type HistoryProgress } from "../../../src/sources/git/history.js";
+import type { SourceResult } from "../../../src/sources/types.js";
+import { holdsRaw, randomKeypair } from "../../helpers/keypairs.js";
 import {
   buildHistoryFixture,
   envFile,

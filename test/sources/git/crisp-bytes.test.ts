@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hasCrispContext } from "../../src/detect/context.js";
-import { ByteClass, classifyBytes, classifyBytesFallback, mayHaveCrispContext, usesSimd } from "../../src/sources/crisp-bytes.js";
-import { hasUuidShape } from "../../src/sources/content.js";
+import { hasCrispContext } from "../../../src/detect/context.js";
+import { ByteClass, classifyBytes, classifyBytesFallback, mayHaveCrispContext, usesSimd } from "../../../src/sources/git/crisp-bytes.js";
+import { hasUuidShape } from "../../../src/sources/content.js";
 
 const LETTERS = "cCrRiIsSpPtTeE_-x\n\u00e9\u007f";
 

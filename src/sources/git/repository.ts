@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { simpleGit } from "simple-git";
-import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./git-process.js";
+import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./process.js";
 
 /** True when `path` is itself a git repository (its top-level work tree, or a bare repository). */
 export async function isRepository(path: string): Promise<boolean> {
