@@ -15967,7 +15967,7 @@ function scanHistoryInThread(repoPath, options = {}) {
 import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/repo-config.ts
+// src/config/repo-config.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
 // node_modules/valibot/dist/index.mjs
@@ -16702,13 +16702,13 @@ function safeParse(schema, input2, config$1) {
   };
 }
 
-// src/repo-config.ts
+// src/config/repo-config.ts
 var import_yaml = __toESM(require_dist3(), 1);
 
 // src/rotate/types.ts
 var ROTATE_WHEN = ["live", "live-or-unknown", "never"];
 
-// src/schema-errors.ts
+// src/config/schema-errors.ts
 var NAMEABLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/;
 var HEX_RUN = /[0-9A-Fa-f]{8}/;
 var HIDDEN_KEY = "(hidden)";
@@ -16795,7 +16795,7 @@ function anyMapping(notMapping = "must be a mapping") {
   return custom(isMapping, notMapping);
 }
 
-// src/repo-config.ts
+// src/config/repo-config.ts
 var GATE_MODES = ["live", "any"];
 var ConfigError = class extends Error {
   name = "ConfigError";
@@ -17306,7 +17306,7 @@ async function finishScan(io, outcome, started, config, pipeline, options) {
   return scanReport.scan.incomplete ? EXIT.error : EXIT.clean;
 }
 
-// src/loopback.ts
+// src/config/loopback.ts
 function isLoopbackHost(hostname) {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
   if (host === "localhost") return true;

@@ -3,7 +3,7 @@
 // fails, because GitHub counts a "neutral" check run as passing a required check, so a neutral
 // gate would let an unverified leak merge.
 import type { Finding } from "../detect/types.js";
-import type { GateMode } from "../repo-config.js";
+import type { GateMode } from "../config/repo-config.js";
 import { CHECK_RUN_SUMMARY_MAX_CHARS, checkRunOutput, type CheckAnnotation, type CheckRunOutput } from "../report/github-text.js";
 import type { ScanGap } from "../sources/push.js";
 import { appendIncompleteNote } from "./report-notes.js";

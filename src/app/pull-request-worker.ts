@@ -8,7 +8,7 @@ import { RedactedKeypair } from "../lifecycle/findings.js";
 import type { Finding, Occurrence } from "../detect/types.js";
 import { UNVERIFIED } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";
-import { pathMatcher } from "../repo-config.js";
+import { pathMatcher } from "../config/repo-config.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
 import { listPullRequestCommits } from "../sources/pull-request.js";
 import { scanCommits, type PushScanResult, type ScanGap } from "../sources/push.js";

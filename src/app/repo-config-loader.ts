@@ -2,7 +2,7 @@
 // plugin: the repository's file, else the organization's `.github` repository, `_extends` honoured),
 // and validates it. A bad or unreadable config never stops a scan: the defaults apply and the
 // error is returned, to be explained in the check run.
-import { ConfigError, DEFAULT_REPO_CONFIG, normalizeRepoConfig, type RepoConfig } from "../repo-config.js";
+import { ConfigError, DEFAULT_REPO_CONFIG, normalizeRepoConfig, type RepoConfig } from "../config/repo-config.js";
 
 /** DESIGN.md: where the repository config lives (and, through the plugin, in the org's .github repo). */
 export const REPO_CONFIG_PATH = ".github/crisp-guard.yml";

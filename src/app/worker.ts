@@ -3,7 +3,7 @@
 // repository config, scans what the push added, verifies, rotates, records, and reports.
 import type { Finding, RotationRecord } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";
-import { pathMatcher } from "../repo-config.js";
+import { pathMatcher } from "../config/repo-config.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
 import { postCommitComments, type GitHubClient } from "../report/github.js";
 import { checkRunOutput, knownTier } from "../report/github-text.js";

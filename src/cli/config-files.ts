@@ -2,7 +2,7 @@
 // defaults) and the baseline report. Errors become one-line CliErrors.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError, DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../repo-config.js";
+import { ConfigError, DEFAULT_REPO_CONFIG, parseRepoConfig, type RepoConfig } from "../config/repo-config.js";
 import { baselineFingerprints } from "../report/json.js";
 import { runGit } from "../sources/git/process.js";
 import { CliError } from "./io.js";

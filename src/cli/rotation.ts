@@ -2,7 +2,7 @@
 // the repository config picks among them, exactly as in the app.
 import { Octokit } from "@octokit/rest";
 import type { PipelineOptions } from "../pipeline.js";
-import type { RepoConfig } from "../repo-config.js";
+import type { RepoConfig } from "../config/repo-config.js";
 import { createRotators, rotateChoice, runRotators } from "../rotate/registry.js";
 import { loadServerConfig } from "../rotate/server-config.js";
 import { CliError, type CliIO } from "./io.js";

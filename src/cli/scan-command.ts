@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import type { Candidate } from "../detect/types.js";
 import { runPipeline, type PipelineOptions } from "../pipeline.js";
-import type { RepoConfig } from "../repo-config.js";
+import type { RepoConfig } from "../config/repo-config.js";
 import { renderJson } from "../report/json.js";
 import type { ReportFormat, ScanMeta, ScanReport } from "../report/model.js";
 import { renderSarif } from "../report/sarif.js";

@@ -1,6 +1,6 @@
 // Builds the verifier and the rotation runner the CLI hands to the pipeline, from flags and env.
 import type { PipelineOptions } from "../pipeline.js";
-import type { RepoConfig } from "../repo-config.js";
+import type { RepoConfig } from "../config/repo-config.js";
 import { resolveCrispApiUrl } from "../verify/base-url.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { RotationOutcome, RotationStatus } from "../detect/types.js";
-import { looseMapping, parseWith, required, type IssueStyle } from "../schema-errors.js";
+import { looseMapping, parseWith, required, type IssueStyle } from "../config/schema-errors.js";
 
 // Outcomes come from code we do not control (a command's stdout, a module), so they are checked
 // before they reach the store and the reports. Keys other than these are ignored.

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import * as v from "valibot";
 import { LineCounter, parseDocument } from "yaml";
-import { isLoopbackHost } from "../loopback.js";
-import { anyMapping, formatPath, parseWith, required, strictMapping, type IssueStyle } from "../schema-errors.js";
+import { isLoopbackHost } from "../config/loopback.js";
+import { anyMapping, formatPath, parseWith, required, strictMapping, type IssueStyle } from "../config/schema-errors.js";
 import { ROTATE_WHEN, type RepositoryRef } from "./types.js";
 
 // The server config (DESIGN.md, CRISP_GUARD_CONFIG): what only the operator decides. The schemas

@@ -1,5 +1,5 @@
 // The Crisp API base URL: the only place a keypair is ever sent, so it is checked before use.
-import { isLoopbackHost } from "../loopback.js";
+import { isLoopbackHost } from "../config/loopback.js";
 
 export { isLoopbackHost };
 

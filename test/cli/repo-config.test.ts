@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { ConfigError, DEFAULT_REPO_CONFIG, normalizeRepoConfig, parseRepoConfig, pathMatcher } from "../../src/repo-config.js";
+import { ConfigError, DEFAULT_REPO_CONFIG, normalizeRepoConfig, parseRepoConfig, pathMatcher } from "../../src/config/repo-config.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 
 describe("repository config", () => {

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, lstat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isLoopbackHost } from "../../loopback.js";
+import { isLoopbackHost } from "../../config/loopback.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../content.js";
 import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./process.js";
 

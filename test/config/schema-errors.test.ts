@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as v from "valibot";
-import { formatPath, HIDDEN_KEY, parseWith, required, strictMapping, type IssueStyle } from "../src/schema-errors.js";
-import { holdsRaw, randomKeypair } from "./helpers/keypairs.js";
+import { formatPath, HIDDEN_KEY, parseWith, required, strictMapping, type IssueStyle } from "../../src/config/schema-errors.js";
+import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 
 const STYLE: IssueStyle = { separator: ": ", root: "top level", unknownKey: "path" };
 const SENTENCE: IssueStyle = { separator: " ", root: "the config", unknownKey: "quoted" };

@@ -4,7 +4,7 @@
 import picomatch from "picomatch";
 import * as v from "valibot";
 import { LineCounter, parseDocument } from "yaml";
-import { ROTATE_WHEN } from "./rotate/types.js";
+import { ROTATE_WHEN } from "../rotate/types.js";
 import { looseMapping, parseWith, strictMapping, type IssueStyle } from "./schema-errors.js";
 
 export const GATE_MODES = ["live", "any"] as const;
