@@ -31,7 +31,7 @@ export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze({
   pathsIgnore: [],
   allow: [],
   gate: "live",
-}) as RepoConfig;
+});
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

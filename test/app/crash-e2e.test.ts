@@ -126,8 +126,8 @@ async function startApp(rotators: string[]): Promise<number> {
   });
   const c = spawn(process.execPath, [MAIN, "serve"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   child = c;
-  c.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
-  c.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
+  c.stdout.on("data", (d: Buffer) => output.push(d.toString()));
+  c.stderr.on("data", (d: Buffer) => output.push(d.toString()));
   await until("the app to listen", async () => {
     if (c.exitCode !== null) throw new Error(`the app exited (${c.exitCode}):\n${output.join("")}`);
     try {

@@ -134,7 +134,7 @@ describe("npm start (probot run ./dist/app/index.js)", () => {
         }
       }, 25);
     });
-    return { port, pid: child!.pid! };
+    return { port, pid: child.pid! };
   }
 
   /** Peak resident memory of the process so far (Linux), in bytes. */

@@ -1,5 +1,5 @@
 // The app through probot.receive: GitHub and Crisp on nock, push payload fixtures, the exact calls.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";

@@ -186,7 +186,7 @@ describe("scanning runs off the event loop that answers webhooks", () => {
 
   it("a file over the per-file budget is reported not scanned: the check run says the scan was incomplete", async () => {
     const repo = github.repo("acme/web");
-    const root = repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" });
+    repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" }); // the parent
     const kp = randomKeypair();
     const heavy = repo.addCommit({
       files: {
@@ -221,7 +221,7 @@ describe("scanning runs off the event loop that answers webhooks", () => {
 
   it("with no keypair found, a file over the budget makes the check run neutral, never success", async () => {
     const repo = github.repo("acme/web");
-    const root = repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" });
+    repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" }); // the parent
     const heavy = repo.addCommit({ files: { "crisp-dump.yml": heavyFile(8 * MB) }, noPatch: ["crisp-dump.yml"], message: "dump" });
 
     pool = createScanPool({ budgetMs: 100 });

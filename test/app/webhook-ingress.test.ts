@@ -81,7 +81,7 @@ describe("the webhook ingress", () => {
     // Once A is judged its bytes are handed back: the same body as B is read again.
     const c = await postWebhook(port, { headers: pushHeaders("c", sign("x", SECRET)), chunk: Buffer.alloc(900, "c"), chunks: 1 });
     expect(c.status).toBe(401);
-    expect(lines.map((l) => `${l.deliveryId} ${l.status}`).sort()).toEqual(["a 401", "b 503", "c 401"]);
+    expect(lines.map((l) => `${String(l.deliveryId)} ${String(l.status)}`).sort()).toEqual(["a 401", "b 503", "c 401"]);
   });
 
   it("a handler that throws: 500, one line, and what the error quotes is scrubbed", async () => {
