@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import type { AppDeps } from "../../src/app/index.js";
 import { createScanPool, type ScanPool } from "../../src/sources/scan-pool.js";
@@ -31,11 +31,7 @@ let handle: ServeHandle | null;
 let pool: ScanPool | null;
 let logs: string[];
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-scan-loop-"));
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });

@@ -1,10 +1,14 @@
 // The ingress on its own, on a plain HTTP server on 127.0.0.1: the answers to what is not a
 // well-formed delivery, the shared budget of bytes being read, and a handler that throws.
 import { createServer, type Server } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createWebhookIngress, type WebhookIngressOptions } from "../../src/app/webhook-ingress.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { WEBHOOK_PATH, postWebhook, pushHeaders, sign } from "./serve-helpers.js";
+
+// Loopback only: the ingress under test listens on 127.0.0.1.
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 const SECRET = "unit-secret";
 let server: Server | null = null;
