@@ -1,4 +1,4 @@
-// Issue 6 end to end: push → verification → rotation (github-issue) → re-check → dead, through the
+// The rotation lifecycle end to end: push → verification → rotation (github-issue) → re-check → dead, through the
 // real server (crisp-guard serve), the fake GitHub Enterprise and the fake Crisp on 127.0.0.1.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
