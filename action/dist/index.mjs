@@ -25145,7 +25145,7 @@ async function eventRange(env) {
   } catch {
     throw new CliError(`cannot read the event payload at ${env.GITHUB_EVENT_PATH}`);
   }
-  const base = event.pull_request?.base?.sha;
+  const base = event?.pull_request?.base?.sha;
   if (typeof base !== "string" || !/^[0-9a-f]{40,64}$/.test(base)) throw new CliError("the pull_request event has no base sha");
   return { since: base, branch: "HEAD" };
 }
