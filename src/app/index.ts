@@ -22,7 +22,6 @@ import { VERSION } from "../version.js";
 import {
   NO_SERVER_CONFIG,
   processPush,
-  type RotationScheduler,
   type WorkerDeps,
   type WorkerLog,
   type WorkerOctokit,
