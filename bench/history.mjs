@@ -1,4 +1,4 @@
-// Benchmark for `crisp-guard git` (issue #4). Run after `npm run build`:
+// Benchmark for `crisp-guard git`. Run after `npm run build`:
 //   node bench/history.mjs                     generated corpus: 50,000 commits, ~1 GB of blobs
 //   BENCH_HISTORY_COMMITS=2000 node bench/...  a smaller generated corpus for a quick run
 //   BENCH_REPO=/path/or/url[,...] node bench/… real repositories instead (a path is used as it is;
@@ -22,11 +22,11 @@ const ROOT = resolve(HERE, "..");
 const CORPUS_DIR = join(HERE, ".corpus");
 const DIST = join(ROOT, "dist");
 
-/** Issue #4 targets. */
+/** The targets BENCHMARKS.md measures against. */
 const TARGET_FLOOR_RATIO = 2;
 const TARGET_DIFF_RATIO = 0.5;
 const TARGET_RSS_MB = 400;
-/** Issue #4: the generated corpus holds ≥ 50,000 commits and ≥ 1 GB of blob content. */
+/** The generated corpus holds ≥ 50,000 commits and ≥ 1 GB of blob content. */
 const DEFAULT_COMMITS = 50_000;
 const BLOB_BYTES_PER_COMMIT = 21_500; // × 50,000 commits ≈ 1.07 GB
 

@@ -15953,7 +15953,7 @@ function scanHistoryInThread(repoPath, options = {}) {
           try {
             resolve8({ ...message2.result, candidates: message2.result.candidates.map(candidateFromWire) });
           } catch (error) {
-            reject(error);
+            reject(error instanceof Error ? error : new Error(String(error)));
           }
         });
       } else settle(() => reject(message2.aborted && signal?.aborted ? abortError(signal) : new Error(message2.message)));
@@ -24019,7 +24019,7 @@ async function eventRange(env) {
   } catch {
     throw new CliError(`cannot read the event payload at ${env.GITHUB_EVENT_PATH}`);
   }
-  const base = event.pull_request?.base?.sha;
+  const base = event?.pull_request?.base?.sha;
   if (typeof base !== "string" || !/^[0-9a-f]{40,64}$/.test(base)) throw new CliError("the pull_request event has no base sha");
   return { since: base, branch: "HEAD" };
 }

@@ -18,12 +18,11 @@ import { handlePullRequest, invalidPullRequest } from "./pull-request-handler.js
 import { processPullRequest } from "./pull-request-worker.js";
 import { useWebhookIngress } from "./probot-ingress.js";
 import { handlerFailure, type DeliveryVerdict, type WebhookDelivery } from "./webhook-ingress.js";
-import { recheckLifecycle } from "./lifecycle.js";
+import { recheckLifecycle, type Lifecycle, type LifecycleContext } from "./lifecycle.js";
 import { VERSION } from "../version.js";
 import {
   NO_SERVER_CONFIG,
   processPush,
-  type RotationScheduler,
   type WorkerDeps,
   type WorkerLog,
   type WorkerOctokit,
@@ -36,25 +35,7 @@ export { processPullRequest, type PullRequestJob, type PullRequestSummary } from
 export { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "./webhook-body.js";
 export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
-export { recheckLifecycle, type RecheckLifecycleOptions } from "./lifecycle.js";
-
-/** What the app hands a rotation lifecycle (issue 6) when it starts. */
-export interface LifecycleContext {
-  store: Store;
-  verifier: Verifier;
-  log: WorkerLog;
-  /** An installation's Octokit. */
-  octokitFor: (installationId: number) => Promise<WorkerOctokit>;
-  /** The Octokit of the installation that covers "owner/repo". */
-  octokitForRepository: (repository: string) => Promise<WorkerOctokit>;
-  content: ReturnType<typeof createContentQueues>;
-}
-
-/** A rotation lifecycle: re-checks scheduled after a rotation, run by its own timer. */
-export interface Lifecycle extends RotationScheduler {
-  start(): void;
-  stop(): void | Promise<void>;
-}
+export { recheckLifecycle, type Lifecycle, type LifecycleContext, type RecheckLifecycleOptions } from "./lifecycle.js";
 
 export interface AppDeps {
   store: Store;
@@ -106,7 +87,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     if (jobs) throw new Error("crisp-guard: the app function was loaded twice");
     const log: WorkerLog = probot.log;
     const octokitFor = async (installationId: number): Promise<WorkerOctokit> =>
-      (await probot.auth(installationId)) as unknown as WorkerOctokit;
+      await probot.auth(installationId);
     const octokitForRepository = async (repository: string): Promise<WorkerOctokit> => {
       let id = installations.get(repository.toLowerCase());
       if (id === undefined) {
@@ -194,7 +175,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       probot.on(name, async (context) => {
         let verdict: DeliveryVerdict;
         try {
-          verdict = await receive({ id: context.id, name, payload: context.payload as unknown as Record<string, unknown> });
+          verdict = await receive({ id: context.id, name, payload: context.payload });
         } catch (error) {
           verdict = { accepted: false, reason: handlerFailure(error) };
         }

@@ -3,6 +3,7 @@
 // instance for getNodeMiddleware() once the app is loaded, and run what it returns before any other
 // handler; answering that call with the ingress replaces Probot's middleware, which buffers any body
 // whole and logs the full event on a bad signature.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import { createWebhookIngress, type WebhookIngressOptions } from "./webhook-ingress.js";
 
@@ -19,11 +20,13 @@ export function useWebhookIngress(
       verify: (body, signature) => probot.webhooks.verify(body, signature),
       log: log ?? probot.log,
     });
-    return (async (req, res, next) => {
+    // The request and response are typed here: @octokit/webhooks declares them `any`.
+    const middleware: Awaited<ReturnType<Probot["getNodeMiddleware"]>> = async (req: IncomingMessage, res: ServerResponse, next) => {
       if (await ingress(req, res)) return true;
       next?.();
       return false;
-    }) as Awaited<ReturnType<Probot["getNodeMiddleware"]>>;
+    };
+    return middleware;
   };
   probot.getNodeMiddleware = getNodeMiddleware;
 }

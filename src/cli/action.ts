@@ -64,13 +64,14 @@ export async function eventRange(env: Record<string, string | undefined>): Promi
   const name = env.GITHUB_EVENT_NAME;
   if (name !== "pull_request" && name !== "pull_request_target") return {};
   if (!env.GITHUB_EVENT_PATH) throw new CliError("GITHUB_EVENT_PATH is not set on a pull_request event");
-  let event: { pull_request?: { base?: { sha?: unknown } } };
+  let event: unknown;
   try {
     event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8"));
   } catch {
     throw new CliError(`cannot read the event payload at ${env.GITHUB_EVENT_PATH}`);
   }
-  const base = event.pull_request?.base?.sha;
+  // Optional chaining all the way down: a payload of `null` or a scalar has no base sha either.
+  const base = (event as { pull_request?: { base?: { sha?: unknown } } } | null)?.pull_request?.base?.sha;
   if (typeof base !== "string" || !/^[0-9a-f]{40,64}$/.test(base)) throw new CliError("the pull_request event has no base sha");
   // HEAD is the checked-out merge (or head) commit; other fetched branches are not this PR's.
   return { since: base, branch: "HEAD" };

@@ -14,7 +14,7 @@ import { directorySource, gitHeadSource, loadBaseline, loadLocalRepoConfig } fro
 import { ignoreMatcher } from "./exclude.js";
 import { catchInterrupts, INTERRUPT_EXIT, type InterruptScope } from "./interrupt.js";
 import { CliError, type CliIO } from "./io.js";
-import type { CommonOptions } from "./program.js";
+import type { CommonOptions } from "./common-options.js";
 import { createProgress, type Progress } from "./progress.js";
 import { finishScan } from "./scan-command.js";
 import { buildPipelineOptions } from "./services.js";

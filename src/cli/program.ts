@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { resolve } from "node:path";
 import { redactSecretShapes } from "../detect/redact-text.js";
-import { REPORT_FORMATS, type ReportFormat, type ScanReport } from "../report/model.js";
+import { REPORT_FORMATS } from "../report/model.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../sources/content.js";
 import { directorySource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { resolveInputs, scanInputs } from "./dir-inputs.js";
@@ -22,20 +22,7 @@ import { runVerifyCli } from "./verify-cli.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
 import { escapeTerminal } from "../escape/terminal.js";
-
-export interface CommonOptions {
-  format: ReportFormat;
-  output?: string;
-  verify?: boolean;
-  rotate?: boolean;
-  baseline?: string;
-  config?: string;
-  maxFileSize: number;
-  /** --exclude GLOB, repeatable: added to the config's paths-ignore. */
-  exclude?: string[];
-  /** Not a flag: the GitHub Action is handed the report once it is written. */
-  onReport?: (report: ScanReport) => void | Promise<void>;
-}
+import type { CommonOptions } from "./common-options.js";
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 nothing reported, 1 at least one finding reported, 2 usage or runtime error

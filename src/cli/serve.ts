@@ -40,7 +40,7 @@ export async function runServe(io: Pick<CliIO, "env">, options: ServeOptions = {
         guard = await createAppFromEnv(env, options.app);
         await guard.app(probot, appOptions);
       },
-      { env: io.env as NodeJS.ProcessEnv, ...(options.Octokit ? { Octokit: options.Octokit } : {}), ...(options.log ? { log: options.log } : {}) },
+      { env: io.env, ...(options.Octokit ? { Octokit: options.Octokit } : {}), ...(options.log ? { log: options.log } : {}) },
     );
     const started = guard as CrispGuardApp | null;
     return {

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
 interface ManifestCreationLike {
-  prototype: { getManifest(options: { baseUrl: string }): string };
+  prototype: { getManifest: (this: unknown, options: { baseUrl: string }) => string };
 }
 
 /** The manifest with its root-path hook URL pointed at the webhook path; anything else unchanged. */

@@ -4,7 +4,7 @@ import { scanStaged, workTreeRoot } from "../sources/git/staged.js";
 import { directorySource, loadBaseline, loadLocalRepoConfig } from "./config-files.js";
 import { ignoreMatcher } from "./exclude.js";
 import { CliError, type CliIO } from "./io.js";
-import type { CommonOptions } from "./program.js";
+import type { CommonOptions } from "./common-options.js";
 import { finishScan } from "./scan-command.js";
 import { buildPipelineOptions } from "./services.js";
 

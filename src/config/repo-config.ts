@@ -103,7 +103,7 @@ const RepoConfigSchema = v.pipe(
 export type RepoConfig = v.InferOutput<typeof RepoConfigSchema>;
 
 /** DESIGN.md defaults. A null `when` or `rotators` means "the server's default". */
-export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze(v.parse(RepoConfigSchema, {})) as RepoConfig;
+export const DEFAULT_REPO_CONFIG: RepoConfig = Object.freeze(v.parse(RepoConfigSchema, {}));
 
 /** Validates a parsed config object (from YAML or from Probot's context.config). */
 export function normalizeRepoConfig(raw: unknown): RepoConfig {

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { RawKeypair } from "./types.js";
 
 // node:crypto is computation, not I/O: detect/ stays pure.
 
@@ -22,6 +21,12 @@ export function keyHint(key: string): string {
 
 export function redactKeypair(identifier: string, key: string): string {
   return `${redactIdentifier(identifier)}:${keyHint(key)}`;
+}
+
+/** A raw keypair. Lives in memory only; Keypair below is the safe wrapper. */
+export interface RawKeypair {
+  identifier: string;
+  key: string;
 }
 
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");

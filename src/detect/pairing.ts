@@ -13,7 +13,7 @@ export interface Pair {
   key: Token;
 }
 
-/** Issue #2: halves may be "dozens of lines apart"; a config file's section stays well within this. */
+/** The halves of one keypair may sit dozens of lines apart; a config file's section stays well within this. */
 export const MAX_PAIR_LINES = 200;
 /** On one line (a minified bundle), halves further apart than this belong to different code. */
 export const MAX_PAIR_CHARS_ON_LINE = 4096;

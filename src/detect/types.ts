@@ -25,11 +25,8 @@ export interface Occurrence {
   encoding: Encoding;
 }
 
-/** A raw keypair. Lives in memory only; see Keypair in fingerprint.ts for the safe wrapper. */
-export interface RawKeypair {
-  identifier: string;
-  key: string;
-}
+// Defined beside the Keypair class that wraps it, so that fingerprint.ts imports nothing from here.
+export type { RawKeypair } from "./fingerprint.js";
 
 /** One keypair found at one place by the detector. */
 export interface Candidate {
@@ -120,4 +117,4 @@ export const UNVERIFIED: Verification = Object.freeze({
   tier: null,
   reason: "verification not requested",
   checkedAt: null,
-}) as Verification;
+});

@@ -1,4 +1,4 @@
-// The re-check scheduler (issue 6): follows a leak after rotation until Crisp refuses the old key.
+// The re-check scheduler: follows a leak after rotation until Crisp refuses the old key.
 //
 // Usage (the app's worker):
 //

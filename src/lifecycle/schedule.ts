@@ -10,18 +10,18 @@ const DAY_MS = 24 * HOUR_MS;
 export const CRISP_CACHE_MS = 10 * MINUTE_MS;
 
 /**
- * Issue 6: the first re-checks after rotation, as delays from the moment rotation was requested.
+ * The first re-checks after rotation, as delays from the moment rotation was requested.
  * The first one waits past CRISP_CACHE_MS: any sooner and Crisp could answer "live" from its cache
  * for a key that was already rolled.
  */
 export const EARLY_RECHECK_DELAYS_MS: readonly number[] = Object.freeze([15 * MINUTE_MS, HOUR_MS, 6 * HOUR_MS, DAY_MS]);
 
-/** Issue 6: after the 24 h re-check, one a day... */
+/** After the 24 h re-check, one a day... */
 export const DAILY_RECHECK_INTERVAL_MS = DAY_MS;
 /** ...for a week; a key still live after that is left to the issue and the check run that say so. */
 export const DAILY_RECHECKS = 7;
 
-/** Issue 6: a key Crisp still accepts this long after rotation was requested is reported loudly. */
+/** A key Crisp still accepts this long after rotation was requested is reported loudly. */
 export const STILL_LIVE_ALARM_MS = DAY_MS;
 
 /** Delays from rotation of every re-check, attempt 1 first: 15 min, 1 h, 6 h, 24 h, then days 2 to 8. */

@@ -136,7 +136,7 @@ export function scrubSecret(text: string, keypair: Keypair): string {
 // ---------------------------------------------------------------------------------------------
 // Commit comment
 
-/** What happened to a leak after the first report (issue 6 lifecycle), for comment and check-run updates. */
+/** What happened to a leak after the first report (src/rotate/lifecycle.ts), for comment and check-run updates. */
 export type LeakUpdate =
   /** Rotated: the old key answers 401 since `since` (ISO time of the first dead re-check). */
   | { kind: "dead"; since: string }
@@ -255,7 +255,7 @@ export interface CheckRunOutput {
 }
 
 export interface CheckRunOptions {
-  /** Per-fingerprint lifecycle news (issue 6), shown in the title, summary and conclusion. */
+  /** Per-fingerprint lifecycle news, shown in the title, summary and conclusion. */
   updates?: ReadonlyMap<string, LeakUpdate>;
   /** A bad `.github/crisp-guard.yml`: explained at the top; the scan ran with defaults. */
   configError?: string;

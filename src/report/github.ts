@@ -205,7 +205,7 @@ export async function postCommitComments(
   return result;
 }
 
-/** Rewrites a comment made by postCommitComments (issue 6: "rotated", "still live after 24 h"). */
+/** Rewrites a comment made by postCommitComments (after a re-check: "rotated", "still live after 24 h"). */
 export async function updateCommitComment(
   octokit: GitHubClient,
   { owner, repo }: RepoRef,
@@ -314,7 +314,7 @@ export async function createCheckRun(
 }
 
 /**
- * Rewrites a check run's conclusion, title and summary (issue 6 re-checks). GitHub appends
+ * Rewrites a check run's conclusion, title and summary (after a re-check). GitHub appends
  * annotations rather than replacing them, so pass output built with `annotate: false` unless new
  * places are to be added.
  */

@@ -41,7 +41,7 @@ export function runRotatorsOnce(
   const run = options.run ?? (async (r: Rotator, l: Leak) => (await runRotators([r], l))[0]!);
   const newId = options.newId ?? randomUUID;
   let mine = running.get(store);
-  if (!mine) running.set(store, (mine = new Map()));
+  if (!mine) running.set(store, (mine = new Map<string, Promise<RotationRecord>>()));
   const inProcess = mine;
 
   return Promise.all(

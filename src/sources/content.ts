@@ -1,6 +1,6 @@
 // What every source decides the same way about a file or blob before the detector sees it.
 
-/** Issues #2 and #4: files and blobs over 25 MB are skipped by default (and counted). */
+/** Files and blobs over 25 MB are skipped by default, and counted (--max-file-size changes it). */
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 
 /** Git's own heuristic (buffer_is_binary): a NUL byte in the first 8000 bytes makes content binary. */

@@ -10,7 +10,7 @@ import type { SourceResult, SourceStats } from "./types.js";
 
 /** Files read at once: enough to keep the disk busy while the CPU scans, on a 2-core machine. */
 const READ_CONCURRENCY = 8;
-/** Bytes held in flight at once, so peak memory stays flat whatever the tree holds (issue #2: < 300 MB). */
+/** Bytes held in flight at once, so peak memory stays flat whatever the tree holds (under 300 MB: BENCHMARKS.md). */
 const READ_BYTE_BUDGET = 64 * 1024 * 1024;
 
 function toPosix(path: string): string {

@@ -39,9 +39,9 @@ export interface PostgresStoreOptions {
 }
 
 // BIGINT columns (GitHub ids, epoch ms) come back as numbers: every one of them fits in 2^53.
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid, format): unknown =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as unknown),
 };
 
 /**

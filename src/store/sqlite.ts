@@ -14,8 +14,8 @@ import {
 } from "./rows.js";
 import { assertRedacted, scrubText } from "./scrub.js";
 import type {
-  CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, JobStatus, OccurrenceInput,
-  OccurrenceRow, PullRequestJobPayload, PushJobPayload, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
+  CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, OccurrenceInput,
+  OccurrenceRow, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
   SecretState, Store, UnfinishedJob, VerificationRow,
 } from "./types.js";
 
@@ -56,13 +56,8 @@ function asAsync(sync: SyncStore): Store {
   for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(sync)) as (keyof Store)[]) {
     const method = sync[name];
     if (name === ("constructor" as keyof Store) || typeof method !== "function") continue;
-    store[name] = (...args: unknown[]): Promise<unknown> => {
-      try {
-        return Promise.resolve((method as (...a: unknown[]) => unknown).apply(sync, args));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
+    // async: a throw becomes the returned Promise's rejection, as with the Postgres store.
+    store[name] = async (...args: unknown[]): Promise<unknown> => (method as (...a: unknown[]) => unknown).apply(sync, args);
   }
   return store as unknown as Store;
 }

@@ -243,7 +243,7 @@ export interface Store {
   /** The rotator answered: status done with its outcome (until recordRotation settles it). */
   finishRotationAttempt(fingerprint: string, rotator: string, id: string, outcome: Omit<RotationInput, "rotator">): Promise<void>;
 
-  // re-checks (issue 6)
+  // re-checks (src/rotate/recheck.ts)
   /** Schedules (or reschedules) attempt N; survives restarts. */
   scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): Promise<void>;
   /** Pending re-checks due at or before `now`, earliest first. */

@@ -12,7 +12,7 @@ export type { CheckOutcome } from "./status.js";
 /** The part of fetch the client uses; injectable so tests and proxies can stand in. */
 export type FetchLike = (input: URL, init: RequestInit) => Promise<Response>;
 
-/** Issue 3: "a 10 s timeout" per request, so a stalled Crisp cannot hang a scan. */
+/** A 10 s timeout per request, so a stalled Crisp cannot hang a scan. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A 200 body is a small JSON envelope; anything larger is not Crisp and is not read whole. */

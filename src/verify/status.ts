@@ -20,7 +20,7 @@ export type CheckOutcome =
       retryAfterMs?: number;
     };
 
-/** The reason DESIGN.md and issue 3 name for 429 and 420. */
+/** The reason for 429 and 420 (DESIGN.md, "Crisp API facts"). */
 export const RATE_LIMITED = "rate_limited";
 
 /** Crisp's envelope reason is a short snake_case code; anything else is not repeated. */

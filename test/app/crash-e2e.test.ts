@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DELIVERY_HEADER } from "../../src/rotate/webhook.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
@@ -66,10 +66,8 @@ const kp = randomKeypair();
 
 beforeAll(() => {
   if (!existsSync(MAIN)) throw new Error("dist/cli/main.js is missing: run `npm run build` first");
-  nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
 });
-afterAll(() => nock.enableNetConnect());
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-crash-"));
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
@@ -126,8 +124,8 @@ async function startApp(rotators: string[]): Promise<number> {
   });
   const c = spawn(process.execPath, [MAIN, "serve"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   child = c;
-  c.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
-  c.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
+  c.stdout.on("data", (d: Buffer) => output.push(d.toString()));
+  c.stderr.on("data", (d: Buffer) => output.push(d.toString()));
   await until("the app to listen", async () => {
     if (c.exitCode !== null) throw new Error(`the app exited (${c.exitCode}):\n${output.join("")}`);
     try {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/io.js";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
@@ -23,11 +23,7 @@ let handle: ServeHandle | null;
 let logs: string[];
 const kp = randomKeypair();
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-e2e-"));
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });

@@ -59,7 +59,7 @@ export class NockGitHub {
       scope[method](() => true).reply(function (uri, body) {
         const path = decodeURIComponent(uri);
         const m = method.toUpperCase();
-        return handle(m, path, body, this.req.headers as Record<string, string>);
+        return handle(m, path, body, this.req.headers);
       });
     }
     const handle = (method: string, path: string, body: unknown, headers: Record<string, string>): Reply => {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "../../src/app/webhook-body.js";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
@@ -26,11 +26,7 @@ let crisp: FakeCrisp;
 let handle: ServeHandle | null;
 let logs: string[];
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-ingress-"));
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
@@ -134,7 +130,7 @@ describe("npm start (probot run ./dist/app/index.js)", () => {
         }
       }, 25);
     });
-    return { port, pid: child!.pid! };
+    return { port, pid: child.pid! };
   }
 
   /** Peak resident memory of the process so far (Linux), in bytes. */

@@ -1,11 +1,11 @@
-// Issue 6 end to end: push → verification → rotation (github-issue) → re-check → dead, through the
+// The rotation lifecycle end to end: push → verification → rotation (github-issue) → re-check → dead, through the
 // real server (crisp-guard serve), the fake GitHub Enterprise and the fake Crisp on 127.0.0.1.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterEach, beforeAll, expect, it } from "vitest";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { createVerifier } from "../../src/verify/verifier.js";
@@ -23,11 +23,7 @@ let github: FakeGitHub;
 let crisp: FakeCrisp;
 let handle: ServeHandle | null = null;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 afterEach(async () => {
   await handle?.stop();
   handle = null;

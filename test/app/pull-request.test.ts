@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
@@ -28,11 +28,7 @@ let crispDown: boolean;
 const live = randomKeypair();
 const dead = randomKeypair();
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 async function start(): Promise<ServeHandle> {
   return runServe(
     { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },

@@ -1,9 +1,9 @@
 // The app through probot.receive: GitHub and Crisp on nock, push payload fixtures, the exact calls.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
@@ -21,8 +21,6 @@ let harness: Harness | null;
 
 const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-"));
   store = openSqliteStore(join(dir, "crisp-guard.db"));

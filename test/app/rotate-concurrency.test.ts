@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
@@ -17,8 +17,6 @@ let store: Store;
 let gh: NockGitHub;
 let harness: Harness | null;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-rotate-"));
   store = openSqliteStore(join(dir, "crisp-guard.db"));

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import type { AppDeps } from "../../src/app/index.js";
 import { createScanPool, type ScanPool } from "../../src/sources/scan-pool.js";
@@ -31,11 +31,7 @@ let handle: ServeHandle | null;
 let pool: ScanPool | null;
 let logs: string[];
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-scan-loop-"));
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
@@ -186,7 +182,7 @@ describe("scanning runs off the event loop that answers webhooks", () => {
 
   it("a file over the per-file budget is reported not scanned: the check run says the scan was incomplete", async () => {
     const repo = github.repo("acme/web");
-    const root = repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" });
+    repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" }); // the parent
     const kp = randomKeypair();
     const heavy = repo.addCommit({
       files: {
@@ -221,7 +217,7 @@ describe("scanning runs off the event loop that answers webhooks", () => {
 
   it("with no keypair found, a file over the budget makes the check run neutral, never success", async () => {
     const repo = github.repo("acme/web");
-    const root = repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" });
+    repo.addCommit({ files: { "README.md": "# web\n" }, message: "init" }); // the parent
     const heavy = repo.addCommit({ files: { "crisp-dump.yml": heavyFile(8 * MB) }, noPatch: ["crisp-dump.yml"], message: "dump" });
 
     pool = createScanPool({ budgetMs: 100 });

@@ -1,10 +1,14 @@
 // The ingress on its own, on a plain HTTP server on 127.0.0.1: the answers to what is not a
 // well-formed delivery, the shared budget of bytes being read, and a handler that throws.
 import { createServer, type Server } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createWebhookIngress, type WebhookIngressOptions } from "../../src/app/webhook-ingress.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { WEBHOOK_PATH, postWebhook, pushHeaders, sign } from "./serve-helpers.js";
+
+// Loopback only: the ingress under test listens on 127.0.0.1.
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 const SECRET = "unit-secret";
 let server: Server | null = null;
@@ -81,7 +85,7 @@ describe("the webhook ingress", () => {
     // Once A is judged its bytes are handed back: the same body as B is read again.
     const c = await postWebhook(port, { headers: pushHeaders("c", sign("x", SECRET)), chunk: Buffer.alloc(900, "c"), chunks: 1 });
     expect(c.status).toBe(401);
-    expect(lines.map((l) => `${l.deliveryId} ${l.status}`).sort()).toEqual(["a 401", "b 503", "c 401"]);
+    expect(lines.map((l) => `${String(l.deliveryId)} ${String(l.status)}`).sort()).toEqual(["a 401", "b 503", "c 401"]);
   });
 
   it("a handler that throws: 500, one line, and what the error quotes is scrubbed", async () => {

@@ -2,11 +2,15 @@
 // repository config is silent, when to rotate.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cli, envFile, tree } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { tempDir } from "../helpers/temp.js";
+
+// Loopback only: the CLI runs in this process and asks a fake Crisp on 127.0.0.1.
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 let crisp: FakeCrisp | undefined;
 afterEach(async () => {

@@ -1,8 +1,12 @@
 // What Probot's setup page (crisp-guard serve before the app is registered) would post to GitHub.
-import { afterEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { WEBHOOK_PATH, withWebhookPath } from "../../src/cli/setup-manifest.js";
 import { freePort } from "../app/serve-helpers.js";
+
+// Loopback only: the server under test listens on 127.0.0.1.
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 let handle: ServeHandle | undefined;
 afterEach(async () => {

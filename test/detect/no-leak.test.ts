@@ -14,6 +14,7 @@ describe("no raw key leaks", () => {
       JSON.stringify(pair),
       JSON.stringify({ nested: { pair } }),
       String(pair),
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- the rendering under test
       `${pair}`,
       inspect(pair),
       inspect({ deep: { deeper: { pair } } }, { depth: 10 }),

@@ -341,13 +341,14 @@ function linkHeader(baseUrl: string, query: Record<string, string>, page: number
   return parts.join(", ");
 }
 
-interface Reply {
+type Reply = {
   status: number;
-  body: unknown;
   headers?: Record<string, string>;
+} & (
+  | { body: unknown; raw?: false }
   /** Send the body as-is (raw media type). */
-  raw?: boolean;
-}
+  | { body: string; raw: true }
+);
 
 function paged<T>(
   items: T[],
@@ -962,7 +963,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (reply.status === 204 || reply.body === null) {
         res.writeHead(reply.status, headers).end();
       } else if (reply.raw) {
-        res.writeHead(reply.status, { ...headers, "content-type": "application/vnd.github.raw; charset=utf-8" }).end(String(reply.body));
+        res.writeHead(reply.status, { ...headers, "content-type": "application/vnd.github.raw; charset=utf-8" }).end(reply.body);
       } else {
         res.writeHead(reply.status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(reply.body));
       }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { detect } from "../../src/detect/index.js";
 import type { Finding } from "../../src/detect/types.js";
 import { createCheckRun, postCommitComments } from "../../src/report/github.js";
@@ -42,13 +42,7 @@ let logLines: string[];
 
 const now = (): Date => new Date(clock);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 let tokens: Array<{ identifier: string; key: string; tier: "website"; websiteIds: string[] }>;
 

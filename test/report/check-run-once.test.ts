@@ -1,7 +1,7 @@
 // The push's check run across a crash: a resumed job finds its run by external_id and finishes it.
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findCheckRun, reportCheckRunOnce } from "../../src/report/check-run-once.js";
 import { createCheckRun } from "../../src/report/github.js";
 import { checkRunOutput } from "../../src/report/github-text.js";
@@ -15,11 +15,7 @@ let fake: FakeGitHub;
 let octokit: Octokit;
 let head: string;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   fake = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   octokit = new Octokit({ baseUrl: fake.apiUrl, auth: fake.token, log: silent });

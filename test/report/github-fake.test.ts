@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { createProbot } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { postCommitComments } from "../../src/report/github.js";
 import { addedLinePositions } from "../../src/report/github-diff.js";
 import { startFakeGitHub, ZERO_SHA, gitBlobSha, type FakeGitHub } from "../helpers/fake-github.js";
@@ -14,13 +14,7 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 let fake: FakeGitHub;
 let octokit: Octokit;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   fake = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   octokit = new Octokit({ baseUrl: fake.apiUrl, auth: fake.token, log: silent });

@@ -1,7 +1,7 @@
 // The GitHub reporter's calls, against the fake GitHub with @octokit/rest.
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding } from "../../src/detect/types.js";
 import {
   ANNOTATIONS_PER_REQUEST,
@@ -31,13 +31,7 @@ const REPO = { owner: "acme", repo: "web" };
 let fake: FakeGitHub;
 let octokit: Octokit;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   fake = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   octokit = new Octokit({ baseUrl: fake.apiUrl, auth: fake.token, log: silent });

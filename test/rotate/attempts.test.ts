@@ -18,11 +18,7 @@ import { makeLeak } from "./leak.js";
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 let store: Store;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   store = openSqliteStore(":memory:");
 });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commandRotator, KILL_GRACE_MS } from "../../src/rotate/command.js";
 import { runRotators } from "../../src/rotate/registry.js";
@@ -15,6 +16,9 @@ import { cli, envFile, tree } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { makeLeak } from "./leak.js";
+
+// Loopback only: the CLI runs in this process and asks a fake Crisp on 127.0.0.1.
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 

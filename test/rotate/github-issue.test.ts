@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   closeLeakIssue,
   githubIssueRotator,
@@ -16,13 +16,11 @@ import { makeLeak } from "./leak.js";
 const API = "https://api.github.com";
 const LIST_QUERY = { state: "open", labels: "crisp-guard", per_page: "100", page: "1" };
 
-beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
 });
-afterAll(() => nock.enableNetConnect());
 
 const octokit = () => new Octokit({ auth: "test-installation-token", request: { retries: 0 } });
 const settings = (over: Partial<GithubIssueSettings> = {}): GithubIssueSettings => ({

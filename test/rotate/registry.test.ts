@@ -219,9 +219,9 @@ describe("serializeContentRotators", () => {
       name,
       rotate: async () => {
         active[name] = (active[name] ?? 0) + 1;
-        peak[name] = Math.max(peak[name] ?? 0, active[name]!);
+        peak[name] = Math.max(peak[name] ?? 0, active[name]);
         await new Promise((r) => setTimeout(r, 20));
-        active[name]!--;
+        active[name]--;
         return { status: "requested", detail: name };
       },
     });

@@ -23,7 +23,6 @@ let handler: Handler;
 let received: Received[];
 
 beforeAll(async () => {
-  nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
   server = createServer((req, res) => {
     // No keep-alive: afterEach drops hung connections, and a pooled dead socket would cost a retry.
@@ -51,7 +50,6 @@ afterEach(() => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  nock.enableNetConnect();
 });
 
 received = [];

@@ -1,4 +1,4 @@
-// A small stand-in for the detector (issue #2 is writing the real one): pairs the first
+// A small stand-in for the detector, so these tests do not hang on detection rules: pairs the first
 // CRISP_IDENTIFIER=<uuid> with the first CRISP_KEY=<64 hex> of a text, the occurrence at the
 // identifier, and lists CRISP_WEBSITE_ID=<uuid> values. Enough to drive the push source.
 import { Keypair } from "../../src/detect/fingerprint.js";

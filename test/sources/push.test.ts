@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import {
@@ -22,14 +22,12 @@ function fixture(name: string): Omit<PushInfo, "commits"> & { commits: string[] 
 }
 
 let calls: string[];
-beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
   calls = [];
 });
 afterEach(() => {
   nock.cleanAll();
 });
-afterAll(() => nock.enableNetConnect());
 
 function client(): GitHubReader {
   return new Octokit({ auth: "ghs_test", request: { retries: 0 } });

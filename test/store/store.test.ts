@@ -94,7 +94,7 @@ forEachStore((backend) => {
       const place = await backend.fresh();
       const [a, b] = await Promise.all([place.open(), place.open()]);
       const input = { id: "d-race", event: "push", repository: REPO, installationId: 42, after: SHA_B, payload: pushPayload(SHA_B) };
-      const answers = await Promise.all([a!.recordDelivery(input), b!.recordDelivery(input), a!.recordDelivery(input)]);
+      const answers = await Promise.all([a.recordDelivery(input), b.recordDelivery(input), a.recordDelivery(input)]);
       expect(answers.sort()).toEqual(["duplicate", "duplicate", "new"]);
     });
 
@@ -114,10 +114,10 @@ forEachStore((backend) => {
       const place = await backend.fresh();
       const [a, b] = await Promise.all([place.open(), place.open()]);
       const { input } = secretOf();
-      await Promise.all([a!.upsertSecret(input), b!.upsertSecret(input)]);
+      await Promise.all([a.upsertSecret(input), b.upsertSecret(input)]);
       await Promise.all([
-        a!.startRotationAttempt(input.fingerprint, "webhook", "id-a"),
-        b!.startRotationAttempt(input.fingerprint, "webhook", "id-b"),
+        a.startRotationAttempt(input.fingerprint, "webhook", "id-a"),
+        b.startRotationAttempt(input.fingerprint, "webhook", "id-b"),
       ]);
       const rows = await place.query("SELECT attempt_id FROM rotation_attempts");
       expect(rows).toHaveLength(1);
@@ -128,9 +128,9 @@ forEachStore((backend) => {
       const place = await backend.fresh();
       const [a, b] = await Promise.all([place.open(), place.open()]);
       const { input } = secretOf();
-      await a!.upsertSecret(input);
-      await a!.recordVerification(input.fingerprint, { status: "live", tier: "plugin", reason: "200", checkedAt: "2025-01-01T00:00:00Z" });
-      expect(await b!.latestVerification(input.fingerprint)).toMatchObject({ status: "live", reason: "200" });
+      await a.upsertSecret(input);
+      await a.recordVerification(input.fingerprint, { status: "live", tier: "plugin", reason: "200", checkedAt: "2025-01-01T00:00:00Z" });
+      expect(await b.latestVerification(input.fingerprint)).toMatchObject({ status: "live", reason: "200" });
     });
   });
 

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { createCrispClient, REQUEST_TIMEOUT_MS } from "../../src/verify/client.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
@@ -7,9 +7,7 @@ import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js
 const API = "https://api.crisp.chat";
 const PLUGIN_PATH = "/v1/plugin/connect/account";
 
-beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 function setup() {
   const raw = randomKeypair();

@@ -1,18 +1,14 @@
 // The fake Crisp itself (others' end-to-end tests rely on it), and the real fetch path against it:
 // Node's own error shapes for reset, timeout and refused connections, and a redirect not followed.
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { createCrispClient } from "../../src/verify/client.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp, type FakeCrispOptions, type FakeCrispToken } from "../helpers/fake-crisp.js";
 import { randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-});
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 
 const open: FakeCrisp[] = [];
 afterEach(async () => {

@@ -21,12 +21,10 @@ import type { VerifyRequest } from "../../src/verify/types.js";
 import { startFakeCrisp, type FakeCrisp, type FakeCrispOptions } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
 
-beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
   nock.cleanAll();
   vi.useRealTimers();
 });
-afterAll(() => nock.enableNetConnect());
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
 interface Seen {

@@ -187,7 +187,6 @@ describe("runVerifyCommand against a fake Crisp on 127.0.0.1", () => {
   const site = randomWebsiteId();
 
   beforeAll(async () => {
-    nock.disableNetConnect();
     nock.enableNetConnect("127.0.0.1");
     crisp = await startFakeCrisp([
       { ...plugin, tier: "plugin", pluginId: "plug-42" },
@@ -196,7 +195,7 @@ describe("runVerifyCommand against a fake Crisp on 127.0.0.1", () => {
   });
   afterAll(async () => {
     await crisp.close();
-    nock.enableNetConnect();
+    nock.disableNetConnect();
   });
   afterEach(() => void (crisp.requests.length = 0));
 
@@ -235,13 +234,12 @@ describe("crisp-guard verify (the CLI) against a fake Crisp on 127.0.0.1", () =>
   const site = randomWebsiteId();
 
   beforeAll(async () => {
-    nock.disableNetConnect();
     nock.enableNetConnect("127.0.0.1");
     crisp = await startFakeCrisp([{ ...website, tier: "website", websiteIds: [site] }]);
   });
   afterAll(async () => {
     await crisp.close();
-    nock.enableNetConnect();
+    nock.disableNetConnect();
   });
   afterEach(() => void (crisp.requests.length = 0));
 

@@ -53,7 +53,7 @@ export function scanHistoryInThread(repoPath: string, options: HistoryThreadOpti
           try {
             resolve({ ...message.result, candidates: message.result.candidates.map(candidateFromWire) });
           } catch (error) {
-            reject(error);
+            reject(error instanceof Error ? error : new Error(String(error)));
           }
         });
       } else settle(() => reject(message.aborted && signal?.aborted ? abortError(signal) : new Error(message.message)));

@@ -103,6 +103,7 @@ export class ReaderPool {
     for (;;) {
       const current = [...this.#readers];
       await Promise.allSettled(current.map((r) => r.done));
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a reader's own error, forwarded
       if (this.#failure !== null) throw this.#failure;
       if (this.#signal.aborted) throw abortError(this.#signal);
       if (current.every((r, i) => this.#readers[i] === r)) break;

@@ -65,7 +65,7 @@ export interface ClonedRepository {
   /** The bare mirror to scan. */
   path: string;
   /** Removes the clone, unless it was made in `keepDir`. */
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }
 
 export interface CloneOptions {

@@ -140,6 +140,7 @@ export async function scanStaged(root: string, options: StagedScanOptions = {}):
   } catch (error) {
     throw parseError ?? error;
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the parser's own error, forwarded
   if (parseError !== null) throw parseError;
   if (missing.length > 0) throw new Error(`${missing.length} staged object${missing.length === 1 ? "" : "s"} cannot be read (e.g. ${missing[0]})`);
   return { candidates, websiteIds: [...websiteIds], stats };

@@ -91,13 +91,14 @@ export async function treeLoneHalves(gitDir: string, commit: string, options: Tr
       result.notScanned++;
     },
   });
-  let parseError: unknown = null;
+  // A holder, not a `let`: set in a callback, which the compiler's narrowing cannot see.
+  const parse: { error: Error | null } = { error: null };
   child.stdout.on("data", (chunk: Buffer) => {
-    if (parseError !== null) return;
+    if (parse.error !== null) return;
     try {
       parser.push(chunk);
     } catch (error) {
-      parseError = error;
+      parse.error = error instanceof Error ? error : new Error(String(error));
       child.kill();
     }
   });
@@ -106,7 +107,7 @@ export async function treeLoneHalves(gitDir: string, commit: string, options: Tr
   // first failure is thrown.
   const gitOutcome = await done.then(() => null, (error: unknown) => ({ error }));
   const settled = await Promise.allSettled(scans);
-  if (parseError !== null) throw parseError;
+  if (parse.error !== null) throw parse.error;
   if (gitOutcome) throw gitOutcome.error;
   for (const s of settled) if (s.status === "rejected") throw s.reason;
   // The file order of the tree, whatever order the scans finished in.

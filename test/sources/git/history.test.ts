@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, writeSync, closeSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as realDetector from "../../../src/detect/index.js";
 import { Keypair } from "../../../src/detect/fingerprint.js";
 import { cloneRepository, isRepository, scanHistory, type HistoryProgress } from "../../../src/sources/git/history.js";
 import type { SourceResult } from "../../../src/sources/types.js";
@@ -439,11 +438,8 @@ describe("cloneRepository", () => {
 
 describe("scanHistory with the real detector", () => {
   const envText = (kp: { identifier: string; key: string }) => `CRISP_IDENTIFIER=${kp.identifier}\nCRISP_KEY=${kp.key}\n`;
-  // The detector lands separately (issue #2); until it does, its stub finds nothing.
-  const probe = randomKeypair();
-  const detectorReady = realDetector.detect(envText(probe), { path: ".env" }).candidates.length > 0;
 
-  it.skipIf(!detectorReady)("finds a .env keypair added then deleted, at the commit that added it", async () => {
+  it("finds a .env keypair added then deleted, at the commit that added it, where its key sits", async () => {
     const repo = tempDir();
     cleanups.push(repo);
     const kp = randomKeypair();
@@ -458,7 +454,8 @@ describe("scanHistory with the real detector", () => {
     const fp = new Keypair(kp.identifier, kp.key).fingerprint;
     const found = result.candidates.filter((c) => c.fingerprint === fp);
     expect(found.map((c) => [c.occurrence.commit, c.occurrence.path])).toEqual([[added, ".env"]]);
-    expect([1, 2]).toContain(found[0]!.occurrence.line);
+    // A keypair's occurrence is where its key is: line 2, just after `CRISP_KEY=`.
+    expect(found[0]!.occurrence).toMatchObject({ line: 2, column: "CRISP_KEY=".length + 1 });
     expect(holdsRaw(JSON.stringify(result), kp)).toBe(false);
   });
 });
