@@ -3,7 +3,6 @@
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { simpleGit } from "simple-git";
 import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./process.js";
 
 /** True when `path` is itself a git repository (its top-level work tree, or a bare repository). */
@@ -98,6 +97,8 @@ export async function cloneRepository(url: string, options: CloneOptions = {}): 
     if (temporary !== null) await rm(temporary, { recursive: true, force: true });
   };
   const onProgress = options.onProgress;
+  // Loaded only to clone: a scan of a local repository (and its thread) starts without it.
+  const { simpleGit } = await import("simple-git");
   const git = simpleGit({
     config: [...SAFE_GIT_CONFIG],
     abort: options.signal,
