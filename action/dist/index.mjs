@@ -16001,11 +16001,15 @@ function builtWorkerUrl(name, from) {
 }
 
 // src/sources/git/history-thread.ts
+var HISTORY_YOUNG_GENERATION_MB = 64;
 function scanHistoryInThread(repoPath, options = {}) {
   const { onProgress, signal, ...plain2 } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   const request2 = { repoPath, options: plain2, progress: onProgress !== void 0 };
-  const worker = new Worker(builtWorkerUrl("history-worker", import.meta.url), { workerData: request2 });
+  const worker = new Worker(builtWorkerUrl("history-worker", import.meta.url), {
+    workerData: request2,
+    resourceLimits: { maxYoungGenerationSizeMb: HISTORY_YOUNG_GENERATION_MB }
+  });
   const onAbort = () => worker.postMessage("abort");
   signal?.addEventListener("abort", onAbort, { once: true });
   return new Promise((resolve8, reject) => {

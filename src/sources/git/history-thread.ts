@@ -10,6 +10,14 @@ import { candidateFromWire, type WireCandidate } from "../scan-wire.js";
 import type { SourceResult } from "../types.js";
 import { builtWorkerUrl } from "../worker-url.js";
 
+/**
+ * The thread's young generation. Every blob's bytes arrive in fresh Buffers, and V8 answers that
+ * external memory with full collections; a larger young generation lets most of them die in cheap
+ * scavenges first (github.com/git/git: 142 full collections instead of 390, 1.4 GC-s instead of
+ * 2.5). The cost is at most this much more memory.
+ */
+const HISTORY_YOUNG_GENERATION_MB = 64;
+
 /** What a thread can take: plain options (a detector cannot be handed to another thread). */
 export type HistoryThreadOptions = Pick<HistoryScanOptions, "since" | "branch" | "maxFileSize" | "readers" | "readBlock" | "onProgress" | "signal">;
 
@@ -34,7 +42,10 @@ export function scanHistoryInThread(repoPath: string, options: HistoryThreadOpti
   const { onProgress, signal, ...plain } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   const request: HistoryThreadRequest = { repoPath, options: plain, progress: onProgress !== undefined };
-  const worker = new Worker(builtWorkerUrl("history-worker", import.meta.url), { workerData: request });
+  const worker = new Worker(builtWorkerUrl("history-worker", import.meta.url), {
+    workerData: request,
+    resourceLimits: { maxYoungGenerationSizeMb: HISTORY_YOUNG_GENERATION_MB },
+  });
   // The thread stops its git children itself when told (a terminated thread could not).
   const onAbort = () => worker.postMessage("abort");
   signal?.addEventListener("abort", onAbort, { once: true });
