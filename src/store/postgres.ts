@@ -478,6 +478,38 @@ class PostgresStore implements Store {
     return rows.map(toRecheck);
   }
 
+  // organization-wide listings
+
+  async allSecrets(): Promise<SecretRow[]> {
+    const rows = await this.#rows<SecretDb>("SELECT * FROM secrets ORDER BY first_seen_at, seq");
+    return rows.map(toSecret);
+  }
+
+  async allOccurrences(): Promise<Array<{ fingerprint: string; occurrence: OccurrenceRow }>> {
+    const rows = await this.#rows<OccurrenceDb & { fingerprint: string }>("SELECT * FROM occurrences ORDER BY id");
+    return rows.map((row) => ({ fingerprint: row.fingerprint, occurrence: toOccurrence(row) }));
+  }
+
+  async allRotations(): Promise<Array<{ fingerprint: string; rotation: RotationRow }>> {
+    const rows = await this.#rows<RotationDb & { fingerprint: string }>("SELECT * FROM rotations ORDER BY id");
+    return rows.map((row) => ({ fingerprint: row.fingerprint, rotation: toRotation(row) }));
+  }
+
+  async latestVerifications(): Promise<Array<{ fingerprint: string; verification: VerificationRow }>> {
+    const rows = await this.#rows<VerificationDb & { fingerprint: string }>(
+      "SELECT * FROM verifications WHERE id IN (SELECT MAX(id) FROM verifications GROUP BY fingerprint) ORDER BY id",
+    );
+    return rows.map((row) => ({ fingerprint: row.fingerprint, verification: toVerification(row) }));
+  }
+
+  async repositoryInstallations(): Promise<Array<{ repository: string; installationId: number }>> {
+    const rows = await this.#rows<{ repository: string; installation_id: number }>(
+      `SELECT DISTINCT repository, installation_id FROM deliveries WHERE installation_id IS NOT NULL
+       ORDER BY repository, installation_id`,
+    );
+    return rows.map((r) => ({ repository: r.repository, installationId: r.installation_id }));
+  }
+
   // GitHub artefacts
 
   async recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): Promise<void> {

@@ -406,6 +406,39 @@ class SqliteStore implements SyncStore {
     return out;
   }
 
+  // organization-wide listings
+
+  allSecrets(): SecretRow[] {
+    return this.#all<SecretDb>("SELECT * FROM secrets ORDER BY first_seen_at, rowid").map(toSecret);
+  }
+
+  allOccurrences(): Array<{ fingerprint: string; occurrence: OccurrenceRow }> {
+    return this.#all<OccurrenceDb & { fingerprint: string }>("SELECT * FROM occurrences ORDER BY id").map((row) => ({
+      fingerprint: row.fingerprint,
+      occurrence: toOccurrence(row),
+    }));
+  }
+
+  allRotations(): Array<{ fingerprint: string; rotation: RotationRow }> {
+    return this.#all<RotationDb & { fingerprint: string }>("SELECT * FROM rotations ORDER BY id").map((row) => ({
+      fingerprint: row.fingerprint,
+      rotation: toRotation(row),
+    }));
+  }
+
+  latestVerifications(): Array<{ fingerprint: string; verification: VerificationRow }> {
+    return this.#all<VerificationDb & { fingerprint: string }>(
+      "SELECT * FROM verifications WHERE id IN (SELECT MAX(id) FROM verifications GROUP BY fingerprint) ORDER BY id",
+    ).map((row) => ({ fingerprint: row.fingerprint, verification: toVerification(row) }));
+  }
+
+  repositoryInstallations(): Array<{ repository: string; installationId: number }> {
+    return this.#all<{ repository: string; installation_id: number }>(
+      `SELECT DISTINCT repository, installation_id FROM deliveries WHERE installation_id IS NOT NULL
+       ORDER BY repository, installation_id`,
+    ).map((r) => ({ repository: r.repository, installationId: r.installation_id }));
+  }
+
   // GitHub artefacts
 
   recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): void {
