@@ -36,6 +36,8 @@ export interface PostgresStoreOptions {
   now?: () => Date;
   /** The migrations to apply (tests); default PG_MIGRATIONS. */
   migrations?: readonly PgMigration[];
+  /** Give up connecting after this long (pg's default is to wait forever); unset: no limit. */
+  connectTimeoutMs?: number;
 }
 
 // BIGINT columns (GitHub ids, epoch ms) come back as numbers: every one of them fits in 2^53.
@@ -93,7 +95,12 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
 
 /** Opens a pool on `url` (postgres://…) and applies pending migrations. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    types,
+    ...(options.connectTimeoutMs !== undefined ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+  });
   // An idle client's error (the server restarted) must not crash the process: the pool replaces it.
   pool.on("error", () => {});
   try {
