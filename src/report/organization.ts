@@ -99,7 +99,8 @@ function toOccurrence(o: OccurrenceRow): OrganizationOccurrence {
 /**
  * Builds the report. With an installation, only the repositories its deliveries came from count: a
  * secret appears when it occurs in one of them, with only those occurrences, and its first push is
- * read from those alone (another installation's repositories are not this one's to see).
+ * read from those alone, so the report answers for that installation's code. The secret's state,
+ * verification and rotations stay whole: they belong to the keypair, wherever else it leaked.
  */
 export function buildOrganizationReport(rows: OrganizationRows, options: OrganizationOptions): OrganizationReport {
   const installationId = options.installationId ?? null;
