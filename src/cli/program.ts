@@ -19,6 +19,7 @@ import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { catchInterrupts, INTERRUPT_EXIT } from "./interrupt.js";
 import { runVerifyCli } from "./verify-cli.js";
+import { runReportCommand } from "./report-command.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
 import { escapeTerminal } from "../escape/terminal.js";
@@ -174,8 +175,8 @@ content) or an error, else 0.`)
     .option("--output <file>", "write the report to a file (mode 600) instead of stdout")
     .addHelpText("after", `
 Reads the store the running app uses: DATABASE_URL (Postgres) when set, else the SQLite file
-CRISP_GUARD_DB (default ./data/crisp-guard.db, relative to the current directory). Nothing is
-written and nothing is sent to Crisp; a missing SQLite file is an error, never created.
+CRISP_GUARD_DB (default ./data/crisp-guard.db, relative to the current directory). Nothing is sent
+to Crisp; the SQLite file is opened read-only (never created, never migrated: run the app's build).
 The store holds no raw key: identifiers show their first 8 characters, keys at most their last 4.
 "First pushed" is the earliest commit date of the secret's occurrences, else when the app first saw it.
 
@@ -186,7 +187,6 @@ Examples:
 Exit codes: 0 the report was written (empty or not), 2 a usage error, a missing or unreadable store,
 or Postgres unreachable.`)
     .action(async (opts: { installation?: number; format: "text" | "json"; output?: string }) => {
-      const { runReportCommand } = await import("./report-command.js");
       setExit(await runReportCommand(io, opts));
     });
 

@@ -45,12 +45,12 @@ async function openAppStore(io: CliIO): Promise<Store> {
     }
   }
   const dbPath = resolve(io.cwd, location.dbPath);
-  // Checked first: opening would create an empty store where the app's was expected.
+  // Checked first for a clearer message; the store is opened read-only too, so never created.
   if (!existsSync(dbPath)) {
     throw new CliError(`no store at ${dbPath}: set CRISP_GUARD_DB to the app's SQLite file (or DATABASE_URL for Postgres)`);
   }
   try {
-    return await openStore({ databaseUrl: null, dbPath });
+    return await openStore({ databaseUrl: null, dbPath }, { readOnly: true });
   } catch (error) {
     throw new CliError(`cannot open the store at ${dbPath}: ${firstLine(error)}`);
   }

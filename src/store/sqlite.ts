@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Verification } from "../detect/types.js";
-import { migrate } from "./migrations.js";
+import { MIGRATIONS, migrate } from "./migrations.js";
 import { pickPullRequestPayload } from "./pull-request-payload.js";
 import { pickPushPayload } from "./push-payload.js";
 import {
@@ -28,6 +28,11 @@ const BUSY_TIMEOUT_MS = 5000;
 export interface StoreOptions {
   /** The clock, for tests. */
   now?: () => Date;
+  /**
+   * SQLite only: open an existing file for reading only, never created, never migrated, so a reader
+   * of another build cannot move the app's schema under it; a schema other than this build's is refused.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export interface StoreOptions {
  * Creates the parent directory, turns on WAL and foreign keys, and applies pending migrations.
  */
 export function openSqliteStore(path: string, options: StoreOptions = {}): Store {
+  if (options.readOnly) return openReadOnly(path, options);
   if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   try {
@@ -43,6 +49,24 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Store
     db.pragma("foreign_keys = ON");
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())));
+}
+
+function openReadOnly(path: string, options: StoreOptions): Store {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const known = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    if (known === undefined) throw new Error("not a crisp-guard store (no schema_migrations table)");
+    const { v } = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    if (v !== latest) {
+      throw new Error(`store schema version ${v ?? 0}, this build reads version ${latest}: run the same build as the app`);
+    }
   } catch (error) {
     db.close();
     throw error;

@@ -1,11 +1,12 @@
 // crisp-guard report: an organization report read from the app's store. The store is seeded through
 // the Store API as the app fills it (deliveries from two installations, secrets in several states,
 // one dead after a rotation request), then the command runs in-process.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
-import { openSqliteStore, type SecretState } from "../../src/store/index.js";
+import Database from "better-sqlite3";
+import { MIGRATIONS, migrate, openSqliteStore, type SecretState } from "../../src/store/index.js";
 import { cli } from "../helpers/cli.js";
 import { rawFormsIn, randomKeypair } from "../helpers/keypairs.js";
 import { tempDir } from "../helpers/temp.js";
@@ -193,6 +194,28 @@ describe("crisp-guard report", () => {
     expect(byDefault.code).toBe(2);
     expect(byDefault.stderr).toContain(`no store at ${join(cwd, "data", "crisp-guard.db")}`);
     expect(existsSync(join(cwd, "data"))).toBe(false);
+  });
+
+  it("reads the store without changing it: an older schema is refused, not migrated", async () => {
+    const old = join(tempDir("crisp-guard-report-old-"), "guard.db");
+    const db = new Database(old);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.close();
+    const before = readFileSync(old);
+    const run = await report([], { CRISP_GUARD_DB: old });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `crisp-guard: error: cannot open the store at ${old}: store schema version 2, this build reads version ${MIGRATIONS.length}: run the same build as the app\n`,
+    );
+    expect(readFileSync(old).equals(before)).toBe(true);
+  });
+
+  it("a file that is not a store is a one-line error, exit 2", async () => {
+    const other = join(tempDir("crisp-guard-report-other-"), "notes.db");
+    writeFileSync(other, "just some notes\n");
+    const run = await report([], { CRISP_GUARD_DB: other });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^crisp-guard: error: cannot open the store at ${other.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: .+\n$`));
   });
 
   it("an unreachable Postgres is a one-line error, exit 2, that names the host and never the password", async () => {

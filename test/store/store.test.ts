@@ -559,6 +559,23 @@ describe("sqlite only", () => {
     db.close();
   });
 
+  it("read-only: never creates the file, reads what the app wrote (also while it is open), writes nothing", async () => {
+    const path = join(dir, "guard.db");
+    expect(() => openSqliteStore(path, { readOnly: true })).toThrow();
+    expect(existsSync(path)).toBe(false);
+    const app = openSqliteStore(path, { now });
+    const { input } = secretOf();
+    await app.upsertSecret(input);
+    const reader = openSqliteStore(path, { readOnly: true });
+    try {
+      expect((await reader.allSecrets()).map((s) => s.fingerprint)).toEqual([input.fingerprint]);
+      await expect(reader.upsertSecret(secretOf().input)).rejects.toThrow(/readonly/i);
+    } finally {
+      await reader.close();
+      await app.close();
+    }
+  });
+
   it("no raw key in the database file or its WAL while the store is open", async () => {
     const raw = randomKeypair();
     const kp = new Keypair(raw.identifier, raw.key);
