@@ -231,7 +231,8 @@ function secretBlock(s: OrganizationSecret): string[] {
   for (const o of s.occurrences) {
     const commit = o.commit ? ` in ${t(o.commit.slice(0, 12))}` : "";
     const when = o.date ? ` on ${t(o.date.slice(0, 10))}` : "";
-    lines.push(`    ${t(o.repository)}: ${t(o.path)}:${o.line}${commit}${when}`);
+    const enc = o.encoding !== "plain" ? ` [${o.encoding}]` : "";
+    lines.push(`    ${t(o.repository)}: ${t(o.path)}:${o.line}${commit}${when}${enc}`);
   }
   return lines;
 }

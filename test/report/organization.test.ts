@@ -43,7 +43,7 @@ function rows(): OrganizationRows {
     occurrences: [
       { fingerprint: FP_A, occurrence: occ("org-one/api", ".env", { commit: SHA, date: "2025-01-02T00:00:00Z" }) },
       { fingerprint: FP_A, occurrence: occ("org-two/web", "config/app.yml", { commit: SHA, date: "2025-01-01T00:00:00Z" }) },
-      { fingerprint: FP_B, occurrence: occ("org-one/api", "src/crisp.ts") },
+      { fingerprint: FP_B, occurrence: occ("org-one/api", "src/crisp.ts", { encoding: "base64" }) },
       { fingerprint: FP_C, occurrence: occ("org-two/web", "deploy.sh", { date: "not a date" }) },
     ],
     rotations: [{ fingerprint: FP_A, rotation: { rotator: "github-issue", status: "requested", detail: "issue #7", url: "https://github.com/org-one/api/issues/7", recordedAt: "2025-01-02T01:00:00.000Z" } }],
@@ -138,6 +138,7 @@ describe("rendering", () => {
     expect(blocks[1]).toContain("org-two/web: config/app.yml:3");
     expect(blocks[2]).toContain("first pushed 2025-02-01T00:00:00.000Z (first seen by the app)");
     expect(blocks[2]).not.toContain("dead since");
+    expect(blocks[2]).toContain("org-one/api: src/crisp.ts:3 [base64]");
   });
 
   it("text: says so when there is nothing, for the store or an installation", () => {
