@@ -50,7 +50,8 @@ export interface OrganizationSecret {
   deadAt: string | null;
   /** deadAt − firstPushedAt; null when not dead, or when the dates disagree (dead before pushed). */
   timeToDeadMs: number | null;
-  verification: { status: VerificationStatus; tier: Tier | null; reason: string; checkedAt: string | null } | null;
+  /** The latest verification; status "unverified" when the store has none (as in a scan's report). */
+  verification: { status: VerificationStatus; tier: Tier | null; reason: string; checkedAt: string | null };
   rotations: Array<{ rotator: string; status: RotationStatus; detail: string; url: string | null; recordedAt: string }>;
   occurrences: OrganizationOccurrence[];
 }
@@ -132,7 +133,7 @@ export function buildOrganizationReport(rows: OrganizationRows, options: Organiz
       firstPushedFrom: committed !== undefined ? "commit-date" : "first-seen",
       deadAt: s.deadAt,
       timeToDeadMs: timeBetween(firstPushedAt, s.deadAt),
-      verification: v ? { status: v.status, tier: v.tier, reason: v.reason, checkedAt: v.checkedAt } : null,
+      verification: v ? { status: v.status, tier: v.tier, reason: v.reason, checkedAt: v.checkedAt } : { ...NO_VERIFICATION },
       rotations: (rotations.get(s.fingerprint) ?? []).map(({ r }) => ({
         rotator: r.rotator,
         status: r.status,
@@ -145,6 +146,9 @@ export function buildOrganizationReport(rows: OrganizationRows, options: Organiz
   }
   return { generatedAt: options.generatedAt.toISOString(), installationId, secrets };
 }
+
+/** A secret the store holds no verification for (never checked, or checking was off). */
+const NO_VERIFICATION = Object.freeze({ status: "unverified" as const, tier: null, reason: "no verification recorded", checkedAt: null });
 
 function timeBetween(from: string, to: string | null): number | null {
   if (to === null) return null;
@@ -185,6 +189,8 @@ export function toOrganizationJson(report: OrganizationReport, tool: { name: str
       deadAt: s.deadAt,
       timeToDeadMs: s.timeToDeadMs,
       verification: s.verification,
+      // `rotation` is the first, as in a scan's report; `rotations` every one, oldest first.
+      rotation: s.rotations[0] ?? null,
       rotations: s.rotations,
       occurrences: s.occurrences,
     })),
@@ -220,8 +226,9 @@ function secretBlock(s: OrganizationSecret): string[] {
     const after = s.timeToDeadMs === null ? "" : `, ${formatDuration(s.timeToDeadMs)} after the first push`;
     lines.push(`  dead since ${t(s.deadAt)}${after}`);
   }
-  if (s.verification) {
-    const v = s.verification;
+  const v = s.verification;
+  if (v.status === "unverified") lines.push("  not verified");
+  else {
     lines.push(`  last verified ${v.status}${v.tier ? ` on the ${v.tier} tier` : ""} (${t(v.reason)})${v.checkedAt ? ` at ${t(v.checkedAt)}` : ""}`);
   }
   for (const r of s.rotations) {

@@ -69,7 +69,7 @@ describe("buildOrganizationReport", () => {
     expect(a.occurrences.map((o) => o.repository)).toEqual(["org-one/api", "org-two/web"]);
     expect(a.verification).toEqual({ status: "dead", tier: "plugin", reason: "401 invalid_session", checkedAt: "2025-01-03T06:00:00.000Z" });
     expect(a.rotations).toEqual([expect.objectContaining({ rotator: "github-issue", status: "requested", url: "https://github.com/org-one/api/issues/7" })]);
-    expect(report.secrets[1]!.verification).toBeNull();
+    expect(report.secrets[1]!.verification).toEqual({ status: "unverified", tier: null, reason: "no verification recorded", checkedAt: null });
     expect(report.secrets[1]!.rotations).toEqual([]);
   });
 
@@ -116,11 +116,13 @@ describe("rendering", () => {
     const json = JSON.parse(text);
     expect(json).toMatchObject({ version: 1, tool: TOOL, source: "store", installation: 1, generatedAt: GENERATED.toISOString() });
     expect(Object.keys(json.findings[0]).sort()).toEqual(
-      ["deadAt", "fingerprint", "firstPushedAt", "firstPushedFrom", "firstSeenAt", "identifier", "keyHint", "occurrences", "rotations", "state", "tier", "timeToDeadMs", "verification", "websiteId"].sort(),
+      ["deadAt", "fingerprint", "rotation", "firstPushedAt", "firstPushedFrom", "firstSeenAt", "identifier", "keyHint", "occurrences", "rotations", "state", "tier", "timeToDeadMs", "verification", "websiteId"].sort(),
     );
     expect(json.findings[0].occurrences[0]).toEqual({
       repository: "org-one/api", path: ".env", commit: SHA, line: 3, column: 1, encoding: "plain", author: null, date: "2025-01-02T00:00:00Z",
     });
+    expect(json.findings[0].rotation).toEqual(json.findings[0].rotations[0]);
+    expect(json.findings[1]).toMatchObject({ rotation: null, rotations: [], verification: { status: "unverified" } });
     expect(baselineFingerprints(json)).toEqual(new Set([FP_A, FP_B]));
   });
 
@@ -138,6 +140,8 @@ describe("rendering", () => {
     expect(blocks[1]).toContain("org-two/web: config/app.yml:3");
     expect(blocks[2]).toContain("first pushed 2025-02-01T00:00:00.000Z (first seen by the app)");
     expect(blocks[2]).not.toContain("dead since");
+    expect(blocks[2]).toContain("  not verified\n");
+    expect(blocks[1]).toContain("last verified dead on the plugin tier (401 invalid_session) at 2025-01-03T06:00:00.000Z");
     expect(blocks[2]).toContain("org-one/api: src/crisp.ts:3 [base64]");
   });
 
