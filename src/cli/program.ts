@@ -170,7 +170,7 @@ content) or an error, else 0.`)
   program
     .command("report")
     .description("list every secret the app's store knows, organization-wide: state, tier, where it occurs, time to dead")
-    .option("--installation <id>", "only the repositories this GitHub App installation sent pushes from", parseInstallationId)
+    .option("--installation <id>", "only the repositories whose webhooks came from this GitHub App installation", parseInstallationId)
     .addOption(new Option("--format <format>", "report format").choices(["text", "json"]).default("text"))
     .option("--output <file>", "write the report to a file (mode 600) instead of stdout")
     .addHelpText("after", `
