@@ -48,6 +48,15 @@ function postgresUrl(value: string | undefined): string | null {
 }
 
 /**
+ * Where the app's store lives: DATABASE_URL (Postgres) when set, else CRISP_GUARD_DB (SQLite, default
+ * DEFAULT_DB_PATH, relative to the working directory). Shared by the app and `crisp-guard report`,
+ * so both read the same store from the same environment.
+ */
+export function readStoreLocation(env: Env): { dbPath: string; databaseUrl: string | null } {
+  return { dbPath: nonEmpty(env.CRISP_GUARD_DB) ?? DEFAULT_DB_PATH, databaseUrl: postgresUrl(env.DATABASE_URL) };
+}
+
+/**
  * Reads the app's settings. Refuses production without WEBHOOK_SECRET: Probot would otherwise fall
  * back to the public default secret "development", and anyone could post forged pushes.
  */
@@ -61,8 +70,7 @@ export function readAppSettings(env: Env): AppSettings {
   }
   const gheHost = nonEmpty(env.GHE_HOST);
   return {
-    dbPath: nonEmpty(env.CRISP_GUARD_DB) ?? DEFAULT_DB_PATH,
-    databaseUrl: postgresUrl(env.DATABASE_URL),
+    ...readStoreLocation(env),
     serverConfigPath: nonEmpty(env.CRISP_GUARD_CONFIG) ?? null,
     crispApiUrl: nonEmpty(env.CRISP_API_URL),
     githubUrl: gheHost ? `${nonEmpty(env.GHE_PROTOCOL) ?? "https"}://${gheHost}` : DEFAULT_GITHUB_URL,

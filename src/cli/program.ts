@@ -1,6 +1,6 @@
 // The `crisp-guard` command: argument parsing and dispatch. Each command reads argv and the
 // environment here and passes plain options down (DESIGN.md: only app/ and cli/ read them).
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolve } from "node:path";
 import { redactSecretShapes } from "../detect/redact-text.js";
 import { REPORT_FORMATS } from "../report/model.js";
@@ -19,6 +19,7 @@ import { buildPipelineOptions } from "./services.js";
 import { runGitCommand } from "./git-command.js";
 import { catchInterrupts, INTERRUPT_EXIT } from "./interrupt.js";
 import { runVerifyCli } from "./verify-cli.js";
+import { runReportCommand } from "./report-command.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
 import { escapeTerminal } from "../escape/terminal.js";
@@ -154,6 +155,29 @@ content) or an error, else 0.`)
     });
 
   program
+    .command("report")
+    .description("list every secret the app's store knows, organization-wide: state, tier, where it occurs, time to dead")
+    .option("--installation <id>", "only the repositories whose webhooks came from this GitHub App installation", parseInstallationId)
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json"]).default("text"))
+    .option("--output <file>", "write the report to a file (mode 600) instead of stdout")
+    .addHelpText("after", `
+Reads the store the running app uses: DATABASE_URL (Postgres) when set, else the SQLite file
+CRISP_GUARD_DB (default ./data/crisp-guard.db, relative to the current directory). Nothing is sent
+to Crisp; the SQLite file is opened read-only (never created, never migrated: run the app's build).
+The store holds no raw key: identifiers show their first 8 characters, keys at most their last 4.
+"First pushed" is the earliest commit date of the secret's occurrences, else when the app first saw it.
+
+Examples:
+  CRISP_GUARD_DB=/srv/crisp-guard/data/crisp-guard.db crisp-guard report
+  DATABASE_URL=postgres://guard@db:5432/guard crisp-guard report --format json --output secrets.json
+  crisp-guard report --installation 12345678
+Exit codes: 0 the report was written (empty or not), 2 a usage error, a missing or unreadable store,
+or Postgres unreachable.`)
+    .action(async (opts: { installation?: number; format: "text" | "json"; output?: string }) => {
+      setExit(await runReportCommand(io, opts));
+    });
+
+  program
     .command("serve")
     .description("run the GitHub App's webhook server (same as npm start)")
     .addHelpText("after", `
@@ -208,6 +232,15 @@ export async function runDirCommand(io: CliIO, paths: readonly string[], opts: C
     progress.done();
     interrupts.dispose();
   }
+}
+
+/** --installation: a GitHub installation id, a positive integer. */
+function parseInstallationId(value: string): number {
+  const id = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(id) || id <= 0) {
+    throw new InvalidArgumentError("expected a GitHub App installation id (a positive integer)");
+  }
+  return id;
 }
 
 /** Runs the CLI and returns the exit code; never throws. */

@@ -1,6 +1,7 @@
 // The store: persistence for the app and the lifecycle, SQLite (default) or Postgres (DATABASE_URL),
 // behind one async contract. Never a raw key (see docs/store.md).
 import { openSqliteStore, type StoreOptions } from "./sqlite.js";
+import type { PostgresStoreOptions } from "./postgres.js";
 import type { Store } from "./types.js";
 
 export { openSqliteStore, type StoreOptions } from "./sqlite.js";
@@ -18,7 +19,10 @@ export interface StoreLocation {
 }
 
 /** Opens the store the location names and applies pending migrations. */
-export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
+export async function openStore(
+  location: StoreLocation,
+  options: StoreOptions & Pick<PostgresStoreOptions, "connectTimeoutMs"> = {},
+): Promise<Store> {
   if (location.databaseUrl) {
     // pg is loaded only when Postgres is used: the CLI and an SQLite app never need it.
     const { openPostgresStore } = await import("./postgres.js");

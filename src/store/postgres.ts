@@ -36,6 +36,8 @@ export interface PostgresStoreOptions {
   now?: () => Date;
   /** The migrations to apply (tests); default PG_MIGRATIONS. */
   migrations?: readonly PgMigration[];
+  /** Give up connecting after this long (pg's default is to wait forever); unset: no limit. */
+  connectTimeoutMs?: number;
 }
 
 // BIGINT columns (GitHub ids, epoch ms) come back as numbers: every one of them fits in 2^53.
@@ -93,7 +95,12 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
 
 /** Opens a pool on `url` (postgres://…) and applies pending migrations. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    types,
+    ...(options.connectTimeoutMs !== undefined ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+  });
   // An idle client's error (the server restarted) must not crash the process: the pool replaces it.
   pool.on("error", () => {});
   try {
@@ -476,6 +483,38 @@ class PostgresStore implements Store {
   async rechecksOf(fingerprint: string): Promise<RecheckRow[]> {
     const rows = await this.#rows<RecheckDb>("SELECT * FROM rechecks WHERE fingerprint = $1 ORDER BY attempt", [fingerprint]);
     return rows.map(toRecheck);
+  }
+
+  // organization-wide listings
+
+  async allSecrets(): Promise<SecretRow[]> {
+    const rows = await this.#rows<SecretDb>("SELECT * FROM secrets ORDER BY first_seen_at, seq");
+    return rows.map(toSecret);
+  }
+
+  async allOccurrences(): Promise<Array<{ fingerprint: string; occurrence: OccurrenceRow }>> {
+    const rows = await this.#rows<OccurrenceDb & { fingerprint: string }>("SELECT * FROM occurrences ORDER BY id");
+    return rows.map((row) => ({ fingerprint: row.fingerprint, occurrence: toOccurrence(row) }));
+  }
+
+  async allRotations(): Promise<Array<{ fingerprint: string; rotation: RotationRow }>> {
+    const rows = await this.#rows<RotationDb & { fingerprint: string }>("SELECT * FROM rotations ORDER BY id");
+    return rows.map((row) => ({ fingerprint: row.fingerprint, rotation: toRotation(row) }));
+  }
+
+  async latestVerifications(): Promise<Array<{ fingerprint: string; verification: VerificationRow }>> {
+    const rows = await this.#rows<VerificationDb & { fingerprint: string }>(
+      "SELECT * FROM verifications WHERE id IN (SELECT MAX(id) FROM verifications GROUP BY fingerprint) ORDER BY id",
+    );
+    return rows.map((row) => ({ fingerprint: row.fingerprint, verification: toVerification(row) }));
+  }
+
+  async repositoryInstallations(): Promise<Array<{ repository: string; installationId: number }>> {
+    const rows = await this.#rows<{ repository: string; installation_id: number }>(
+      `SELECT DISTINCT repository, installation_id FROM deliveries WHERE installation_id IS NOT NULL
+       ORDER BY repository, installation_id`,
+    );
+    return rows.map((r) => ({ repository: r.repository, installationId: r.installation_id }));
   }
 
   // GitHub artefacts

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Verification } from "../detect/types.js";
-import { migrate } from "./migrations.js";
+import { MIGRATIONS, migrate } from "./migrations.js";
 import { pickPullRequestPayload } from "./pull-request-payload.js";
 import { pickPushPayload } from "./push-payload.js";
 import {
@@ -28,6 +28,11 @@ const BUSY_TIMEOUT_MS = 5000;
 export interface StoreOptions {
   /** The clock, for tests. */
   now?: () => Date;
+  /**
+   * SQLite only: open an existing file for reading only, never created, never migrated, so a reader
+   * of another build cannot move the app's schema under it; a schema other than this build's is refused.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export interface StoreOptions {
  * Creates the parent directory, turns on WAL and foreign keys, and applies pending migrations.
  */
 export function openSqliteStore(path: string, options: StoreOptions = {}): Store {
+  if (options.readOnly) return openReadOnly(path, options);
   if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   try {
@@ -43,6 +49,24 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Store
     db.pragma("foreign_keys = ON");
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())));
+}
+
+function openReadOnly(path: string, options: StoreOptions): Store {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const known = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    if (known === undefined) throw new Error("not a crisp-guard store (no schema_migrations table)");
+    const { v } = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
+    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    if (v !== latest) {
+      throw new Error(`store schema version ${v ?? 0}, this build reads version ${latest}: run the same build as the app`);
+    }
   } catch (error) {
     db.close();
     throw error;
@@ -399,6 +423,39 @@ class SqliteStore implements SyncStore {
       }
     }
     return out;
+  }
+
+  // organization-wide listings
+
+  allSecrets(): SecretRow[] {
+    return this.#all<SecretDb>("SELECT * FROM secrets ORDER BY first_seen_at, rowid").map(toSecret);
+  }
+
+  allOccurrences(): Array<{ fingerprint: string; occurrence: OccurrenceRow }> {
+    return this.#all<OccurrenceDb & { fingerprint: string }>("SELECT * FROM occurrences ORDER BY id").map((row) => ({
+      fingerprint: row.fingerprint,
+      occurrence: toOccurrence(row),
+    }));
+  }
+
+  allRotations(): Array<{ fingerprint: string; rotation: RotationRow }> {
+    return this.#all<RotationDb & { fingerprint: string }>("SELECT * FROM rotations ORDER BY id").map((row) => ({
+      fingerprint: row.fingerprint,
+      rotation: toRotation(row),
+    }));
+  }
+
+  latestVerifications(): Array<{ fingerprint: string; verification: VerificationRow }> {
+    return this.#all<VerificationDb & { fingerprint: string }>(
+      "SELECT * FROM verifications WHERE id IN (SELECT MAX(id) FROM verifications GROUP BY fingerprint) ORDER BY id",
+    ).map((row) => ({ fingerprint: row.fingerprint, verification: toVerification(row) }));
+  }
+
+  repositoryInstallations(): Array<{ repository: string; installationId: number }> {
+    return this.#all<{ repository: string; installation_id: number }>(
+      `SELECT DISTINCT repository, installation_id FROM deliveries WHERE installation_id IS NOT NULL
+       ORDER BY repository, installation_id`,
+    ).map((r) => ({ repository: r.repository, installationId: r.installation_id }));
   }
 
   // GitHub artefacts

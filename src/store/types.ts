@@ -265,6 +265,21 @@ export interface Store {
   /** The secrets' occurrences in these commits of this repository. */
   occurrencesInCommits(repository: string, commits: readonly string[]): Promise<Array<{ fingerprint: string; occurrence: OccurrenceRow }>>;
 
+  // organization-wide listings (crisp-guard report): one query per table, never one per secret
+  /** Every secret, first seen first. */
+  allSecrets(): Promise<SecretRow[]>;
+  /** Every occurrence of every secret, in the order recorded. */
+  allOccurrences(): Promise<Array<{ fingerprint: string; occurrence: OccurrenceRow }>>;
+  /** Every rotation of every secret, in the order recorded. */
+  allRotations(): Promise<Array<{ fingerprint: string; rotation: RotationRow }>>;
+  /** Each verified secret's latest verification. */
+  latestVerifications(): Promise<Array<{ fingerprint: string; verification: VerificationRow }>>;
+  /**
+   * The installations each repository's deliveries came from, as distinct pairs ordered by repository
+   * (a repository of a reinstalled app has two). Deliveries without an installation are left out.
+   */
+  repositoryInstallations(): Promise<Array<{ repository: string; installationId: number }>>;
+
   // GitHub artefacts, for later updates
   /** One comment per secret per commit: recording again replaces the comment id. */
   recordComment(input: { fingerprint: string; repository: string; commit: string; commentId: number }): Promise<void>;

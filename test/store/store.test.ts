@@ -302,6 +302,58 @@ forEachStore((backend) => {
     });
   });
 
+  describe("organization-wide listings", () => {
+    it("lists every secret, occurrence, rotation and latest verification, one table at a time", async () => {
+      expect(await store.allSecrets()).toEqual([]);
+      expect(await store.allOccurrences()).toEqual([]);
+      expect(await store.allRotations()).toEqual([]);
+      expect(await store.latestVerifications()).toEqual([]);
+      const a = secretOf();
+      const b = secretOf();
+      await store.upsertSecret(a.input);
+      clock = new Date("2025-01-02T00:00:00.000Z");
+      await store.upsertSecret(b.input);
+      await store.setSecretState(b.input.fingerprint, "dead");
+      await store.addOccurrence(b.input.fingerprint, { repository: REPO, commit: SHA_A, path: ".env", line: 2, column: 1, encoding: "plain" });
+      await store.addOccurrence(a.input.fingerprint, { repository: "octo-org/other", path: "x.env", line: 1, column: 1, encoding: "plain" });
+      await store.recordRotation(b.input.fingerprint, { rotator: "github-issue", status: "requested", detail: "issue #7" });
+      await store.recordVerification(a.input.fingerprint, { status: "live", tier: "plugin", reason: "200", checkedAt: "2025-01-01T00:00:00Z" });
+      await store.recordVerification(b.input.fingerprint, { status: "live", tier: "plugin", reason: "200", checkedAt: "2025-01-01T00:00:00Z" });
+      await store.recordVerification(b.input.fingerprint, { status: "dead", tier: "plugin", reason: "401", checkedAt: "2025-01-02T00:00:00Z" });
+
+      const secrets = await store.allSecrets();
+      expect(secrets.map((s) => [s.fingerprint, s.state])).toEqual([[a.input.fingerprint, "detected"], [b.input.fingerprint, "dead"]]);
+      expect(secrets[1]!.deadAt).toBe("2025-01-02T00:00:00.000Z");
+      expect(await store.allOccurrences()).toEqual([
+        { fingerprint: b.input.fingerprint, occurrence: expect.objectContaining({ repository: REPO, commit: SHA_A, path: ".env", line: 2 }) },
+        { fingerprint: a.input.fingerprint, occurrence: expect.objectContaining({ repository: "octo-org/other", path: "x.env" }) },
+      ]);
+      expect(await store.allRotations()).toEqual([
+        { fingerprint: b.input.fingerprint, rotation: expect.objectContaining({ rotator: "github-issue", status: "requested" }) },
+      ]);
+      const latest = await store.latestVerifications();
+      expect(latest.map((v) => [v.fingerprint, v.verification.status]).sort()).toEqual(
+        [[a.input.fingerprint, "live"], [b.input.fingerprint, "dead"]].sort(),
+      );
+    });
+
+    it("names the installations each repository's deliveries came from", async () => {
+      expect(await store.repositoryInstallations()).toEqual([]);
+      const deliver = (id: string, repository: string, installationId: number | null) =>
+        store.recordDelivery({ id, event: "push", repository, installationId, after: SHA_A, payload: pushPayload(SHA_A) });
+      await deliver("d-1", "octo-org/b", 42);
+      await deliver("d-2", "octo-org/b", 42);
+      await deliver("d-3", "octo-org/a", 42);
+      await deliver("d-4", "octo-org/a", 7);
+      await deliver("d-5", "octo-org/c", null);
+      expect(await store.repositoryInstallations()).toEqual([
+        { repository: "octo-org/a", installationId: 7 },
+        { repository: "octo-org/a", installationId: 42 },
+        { repository: "octo-org/b", installationId: 42 },
+      ]);
+    });
+  });
+
   describe("re-checks", () => {
     it("returns what is due, completes, reschedules and cancels", async () => {
       const a = secretOf().input;
@@ -505,6 +557,23 @@ describe("sqlite only", () => {
     const versions = db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     db.close();
+  });
+
+  it("read-only: never creates the file, reads what the app wrote (also while it is open), writes nothing", async () => {
+    const path = join(dir, "guard.db");
+    expect(() => openSqliteStore(path, { readOnly: true })).toThrow();
+    expect(existsSync(path)).toBe(false);
+    const app = openSqliteStore(path, { now });
+    const { input } = secretOf();
+    await app.upsertSecret(input);
+    const reader = openSqliteStore(path, { readOnly: true });
+    try {
+      expect((await reader.allSecrets()).map((s) => s.fingerprint)).toEqual([input.fingerprint]);
+      await expect(reader.upsertSecret(secretOf().input)).rejects.toThrow(/readonly/i);
+    } finally {
+      await reader.close();
+      await app.close();
+    }
   });
 
   it("no raw key in the database file or its WAL while the store is open", async () => {
