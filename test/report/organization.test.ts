@@ -158,6 +158,7 @@ describe("rendering", () => {
     input.occurrences = [{ fingerprint: FP_B, occurrence: occ("org-one/api\x1b]0;owned\x07", "a\nFAKE LINE\r\x1b[2K.env\u202e") }];
     input.rotations = [{ fingerprint: FP_B, rotation: { rotator: "webhook", status: "failed", detail: "bad\x1b[31m", recordedAt: "2025-02-01T00:00:00.000Z" } }];
     const text = renderOrganizationText(buildOrganizationReport(input, { generatedAt: GENERATED }));
+    // eslint-disable-next-line no-control-regex -- the control characters are what must not be printed
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
     expect(text).not.toContain("\nFAKE LINE");
     expect(text).toContain("org-one/api\\x1b]0;owned\\x07: a\\nFAKE LINE\\r\\x1b[2K.env\\u202e:3");
