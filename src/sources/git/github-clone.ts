@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isLoopbackHost } from "../../config/loopback.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../content.js";
-import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv } from "./process.js";
+import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv, STDERR_KEEP_BYTES } from "./process.js";
 
 /**
  * How long the fetch may take. A push job has no deadline of its own, but a shallow fetch of one
@@ -194,7 +194,7 @@ async function runFetch(
       let stderr = "";
       child.stderr.setEncoding("utf8");
       child.stderr.on("data", (d: string) => {
-        if (stderr.length < 16 * 1024) stderr += d;
+        if (stderr.length < STDERR_KEEP_BYTES) stderr += d;
       });
       child.on("error", (error: NodeJS.ErrnoException) => {
         if (error.name === "AbortError") return; // reported on close

@@ -103,7 +103,7 @@ export class GitCommandError extends Error {
 }
 
 /** Bytes of stderr kept per command: enough for git's message, bounded whatever git prints. */
-const STDERR_KEEP_BYTES = 16 * 1024;
+export const STDERR_KEEP_BYTES = 16 * 1024;
 
 export type GitChild = ChildProcessByStdio<Writable, Readable, Readable>;
 
