@@ -2558,7 +2558,7 @@ async function scan(repoPath, options) {
     stats.blobsScanned++;
     stats.bytesScanned += content.length;
     const path = blobs.pathAt(index);
-    if (!injected && !hasCrispContext("", path)) {
+    if (!injected && !pathNamesCrisp(path)) {
       const kind = classifyBytes(content);
       if (kind === ByteClass.UuidOnly) probe(index, content.toString("utf8"));
       if (kind !== ByteClass.MayHaveContext) return;
@@ -2609,7 +2609,7 @@ async function scan(repoPath, options) {
           const before = blobs.size;
           const index = blobs.add(hex, path);
           if (blobs.size === before) return;
-          hasCrispPaths ||= hasCrispContext("", path);
+          hasCrispPaths ||= pathNamesCrisp(path);
           progress.blobsListed++;
           pool.push(index);
           if (progress.blobsDone === 0) emit();
@@ -2635,7 +2635,7 @@ async function scan(repoPath, options) {
   stats.commits = await counting;
   progress.phase = "attributing";
   emit(true);
-  const atCrispPath = (index) => pathDependent.has(index) || hasCrispPaths && !hits.has(index) && !large.has(index) && !missing.has(blobs.hexAt(index)) && !hasCrispContext("", blobs.pathAt(index));
+  const atCrispPath = (index) => pathDependent.has(index) || hasCrispPaths && !hits.has(index) && !large.has(index) && !missing.has(blobs.hexAt(index)) && !pathNamesCrisp(blobs.pathAt(index));
   if (pathDependent.size > 0 || hasCrispPaths) {
     const atPaths = await introductionsAtPaths(repoPath, revArgs, CRISP_PATHSPEC, (hex) => {
       const index = blobs.indexOf(hex);

@@ -151,7 +151,7 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
     const path = blobs.pathAt(index);
     // The detector needs Crisp context from the text or from the path. Most blobs have neither,
     // and that is decided on the bytes, before any decoding (see crisp-bytes.ts).
-    if (!injected && !hasCrispContext("", path)) {
+    if (!injected && !pathNamesCrisp(path)) {
       const kind = classifyBytes(content);
       // Other paths of the same blob may name Crisp; a blob without a UUID cannot matter then.
       if (kind === ByteClass.UuidOnly) probe(index, content.toString("utf8"));
@@ -208,7 +208,7 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
           const before = blobs.size;
           const index = blobs.add(hex, path);
           if (blobs.size === before) return;
-          hasCrispPaths ||= hasCrispContext("", path);
+          hasCrispPaths ||= pathNamesCrisp(path);
           progress.blobsListed++;
           pool.push(index);
           if (progress.blobsDone === 0) emit();
@@ -242,7 +242,7 @@ async function scan(repoPath: string, options: HistoryScanOptions): Promise<Sour
   // nothing.
   const atCrispPath = (index: number) =>
     pathDependent.has(index) ||
-    (hasCrispPaths && !hits.has(index) && !large.has(index) && !missing.has(blobs.hexAt(index)) && !hasCrispContext("", blobs.pathAt(index)));
+    (hasCrispPaths && !hits.has(index) && !large.has(index) && !missing.has(blobs.hexAt(index)) && !pathNamesCrisp(blobs.pathAt(index)));
   if (pathDependent.size > 0 || hasCrispPaths) {
     const atPaths = await introductionsAtPaths(repoPath, revArgs, CRISP_PATHSPEC, (hex) => {
       const index = blobs.indexOf(hex);
