@@ -5,7 +5,7 @@ import { readFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
@@ -26,8 +26,6 @@ let host: FakeGitHost;
 
 const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "crisp-guard-xfile-"));
   store = openSqliteStore(join(dir, "crisp-guard.db"));
