@@ -1845,6 +1845,19 @@ async function hasPromisorRemote(repoPath, signal) {
   });
 }
 
+// src/sources/git/ls-tree.ts
+function parseLsTreeEntries(output) {
+  const out = [];
+  for (const record of output.split("\0")) {
+    const tab = record.indexOf("	");
+    if (tab < 0) continue;
+    const [mode, type, oid] = record.slice(0, tab).split(" ");
+    if (!mode || !type || !oid) continue;
+    out.push({ mode, type, oid, path: record.slice(tab + 1) });
+  }
+  return out;
+}
+
 // src/sources/git/inherited.ts
 async function parentsOf(repoPath, commits, signal) {
   const out = await runGit(repoPath, ["log", "--no-walk=unsorted", "--stdin", "--format=%H %P"], {
@@ -1898,11 +1911,7 @@ async function readPresent(repoPath, names, signal) {
   const oidOf = /* @__PURE__ */ new Map();
   for (const [rev, paths] of byRev) {
     const out = await runGit(repoPath, ["ls-tree", "-z", "--full-tree", rev, "--", ...paths.map((p) => `:(literal)${p}`)], { signal });
-    for (const entry of out.split("\0")) {
-      const tab = entry.indexOf("	");
-      const [, type, oid] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && oid) oidOf.set(`${rev}:${entry.slice(tab + 1)}`, oid);
-    }
+    for (const entry of parseLsTreeEntries(out)) if (entry.type === "blob") oidOf.set(`${rev}:${entry.path}`, entry.oid);
   }
   const oids = [...new Set(oidOf.values())];
   const absent = /* @__PURE__ */ new Set();

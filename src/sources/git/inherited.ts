@@ -6,6 +6,7 @@
 import type { Candidate } from "../../detect/types.js";
 import { runGit, spawnGit } from "./process.js";
 import { hasPromisorRemote } from "./introducers.js";
+import { parseLsTreeEntries } from "./ls-tree.js";
 
 export interface InheritedOptions {
   detect: (text: string, options: { path: string }) => { candidates: Candidate[] };
@@ -74,11 +75,7 @@ async function readPresent(repoPath: string, names: readonly string[], signal?: 
   const oidOf = new Map<string, string>();
   for (const [rev, paths] of byRev) {
     const out = await runGit(repoPath, ["ls-tree", "-z", "--full-tree", rev, "--", ...paths.map((p) => `:(literal)${p}`)], { signal });
-    for (const entry of out.split("\u0000")) {
-      const tab = entry.indexOf("\t");
-      const [, type, oid] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && oid) oidOf.set(`${rev}:${entry.slice(tab + 1)}`, oid);
-    }
+    for (const entry of parseLsTreeEntries(out)) if (entry.type === "blob") oidOf.set(`${rev}:${entry.path}`, entry.oid);
   }
   const oids = [...new Set(oidOf.values())];
   const absent = new Set<string>();

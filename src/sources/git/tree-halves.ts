@@ -5,6 +5,7 @@ import { mayContainHalf } from "../../detect/index.js";
 import type { LoneHalf } from "../../detect/types.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "../content.js";
 import { BatchParser } from "./batch.js";
+import { parseLsTreeEntries } from "./ls-tree.js";
 import { runGit, spawnGit } from "./process.js";
 import { wholeFileScanRequest, type FileScanner } from "../push-file.js";
 
@@ -16,17 +17,11 @@ export interface TreeEntry {
 /** Regular files and executables; links (120000) and submodules (160000) hold no text of this tree. */
 const FILE_MODES = new Set(["100644", "100755"]);
 
-/** Parses `git ls-tree -r -z` output: `<mode> SP <type> SP <oid> TAB <path> NUL`. */
+/** The files of `git ls-tree -r -z` output: blobs with a regular or executable mode. */
 export function parseLsTree(output: string): TreeEntry[] {
-  const out: TreeEntry[] = [];
-  for (const record of output.split("\0")) {
-    if (record === "") continue;
-    const tab = record.indexOf("\t");
-    const [mode, type, oid] = record.slice(0, tab).split(" ");
-    if (tab < 0 || type !== "blob" || !FILE_MODES.has(mode ?? "") || !oid) continue;
-    out.push({ oid, path: record.slice(tab + 1) });
-  }
-  return out;
+  return parseLsTreeEntries(output)
+    .filter((e) => e.type === "blob" && FILE_MODES.has(e.mode))
+    .map(({ oid, path }) => ({ oid, path }));
 }
 
 export interface TreeHalvesOptions {
