@@ -4,7 +4,8 @@
 import type { Candidate, Finding, Occurrence, RotationRecord, SuppressedFinding, SuppressionReason } from "./detect/types.js";
 import { UNVERIFIED } from "./detect/types.js";
 import { shouldRotate } from "./lifecycle/states.js";
-import type { Leak, RepositoryRef, RotateWhen } from "./rotate/types.js";
+import type { RepoRef } from "./github/repository.js";
+import type { Leak, RotateWhen } from "./rotate/types.js";
 import type { Verifier } from "./verify/types.js";
 
 export interface PipelineInput {
@@ -23,7 +24,7 @@ export interface PipelineOptions {
     when: RotateWhen;
     run: (leak: Leak) => Promise<RotationRecord[]>;
   };
-  repository?: RepositoryRef | null;
+  repository?: RepoRef | null;
   pusher?: string | null;
 }
 

@@ -200,12 +200,12 @@ var require_common = __commonJS({
           if (!debug2.enabled) {
             return;
           }
-          const self = debug2;
+          const self2 = debug2;
           const curr = Number(/* @__PURE__ */ new Date());
           const ms = curr - (prevTime || curr);
-          self.diff = ms;
-          self.prev = prevTime;
-          self.curr = curr;
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
           prevTime = curr;
           args[0] = createDebug.coerce(args[0]);
           if (typeof args[0] !== "string") {
@@ -220,15 +220,15 @@ var require_common = __commonJS({
             const formatter = createDebug.formatters[format];
             if (typeof formatter === "function") {
               const val = args[index];
-              match = formatter.call(self, val);
+              match = formatter.call(self2, val);
               args.splice(index, 1);
               index--;
             }
             return match;
           });
-          createDebug.formatArgs.call(self, args);
-          const logFn = self.log || createDebug.log;
-          logFn.apply(self, args);
+          createDebug.formatArgs.call(self2, args);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args);
         }
         debug2.namespace = namespace;
         debug2.useColors = createDebug.useColors();
@@ -1557,13 +1557,13 @@ function useMatchesDefault() {
 }
 function createInstanceConfig(...options) {
   const baseDir = process.cwd();
-  const config = Object.assign(
+  const config2 = Object.assign(
     { baseDir, ...defaultOptions },
     ...options.filter((o2) => typeof o2 === "object" && o2)
   );
-  config.baseDir = config.baseDir || baseDir;
-  config.trimmed = config.trimmed === true;
-  return config;
+  config2.baseDir = config2.baseDir || baseDir;
+  config2.trimmed = config2.trimmed === true;
+  return config2;
 }
 function appendTaskOptions(options, commands = []) {
   if (!filterPlainObject(options)) {
@@ -1775,11 +1775,11 @@ function isInteractiveMode(option) {
   return option === "--interactive";
 }
 function configListParser(text) {
-  const config = new ConfigList();
+  const config2 = new ConfigList();
   for (const item of configParser(text)) {
-    config.addValue(item.file, String(item.key), item.value);
+    config2.addValue(item.file, String(item.key), item.value);
   }
-  return config;
+  return config2;
 }
 function configGetParser(text, key) {
   let value = null;
@@ -3047,15 +3047,15 @@ function toBinaryConfig(input2, allowUnsafe) {
   };
 }
 function customBinaryPlugin(plugins, input2 = ["git"], allowUnsafe = false) {
-  let config = toBinaryConfig(asArray(input2), allowUnsafe);
+  let config2 = toBinaryConfig(asArray(input2), allowUnsafe);
   plugins.on("binary", (input22) => {
-    config = toBinaryConfig(asArray(input22), allowUnsafe);
+    config2 = toBinaryConfig(asArray(input22), allowUnsafe);
   });
   plugins.append("spawn.binary", () => {
-    return config.binary;
+    return config2.binary;
   });
   plugins.append("spawn.args", (data) => {
-    return config.prefix ? [config.prefix, ...data] : data;
+    return config2.prefix ? [config2.prefix, ...data] : data;
   });
 }
 function isTaskError(result2) {
@@ -3072,11 +3072,11 @@ function errorDetectionHandler(overwrite = false, isError = isTaskError, errorMe
     return errorMessage(result2);
   };
 }
-function errorDetectionPlugin(config) {
+function errorDetectionPlugin(config2) {
   return {
     type: "task.error",
     action(data, context) {
-      const error = config(data.error, {
+      const error = config2(data.error, {
         stdErr: context.stdErr,
         stdOut: context.stdOut,
         exitCode: context.exitCode
@@ -3200,30 +3200,30 @@ function suffixPathsPlugin() {
 }
 function gitInstanceFactory(baseDir, options) {
   const plugins = new PluginStore();
-  const config = createInstanceConfig(
+  const config2 = createInstanceConfig(
     baseDir && (typeof baseDir === "string" ? { baseDir } : baseDir) || {},
     options
   );
-  if (!folderExists(config.baseDir)) {
+  if (!folderExists(config2.baseDir)) {
     throw new GitConstructError(
-      config,
+      config2,
       `Cannot use simple-git on a directory that does not exist`
     );
   }
-  if (Array.isArray(config.config)) {
-    plugins.add(commandConfigPrefixingPlugin(config.config));
+  if (Array.isArray(config2.config)) {
+    plugins.add(commandConfigPrefixingPlugin(config2.config));
   }
-  plugins.add(blockUnsafeOperationsPlugin(config.unsafe));
-  plugins.add(completionDetectionPlugin(config.completion));
-  config.abort && plugins.add(abortPlugin(config.abort));
-  config.progress && plugins.add(progressMonitorPlugin(config.progress));
-  config.timeout && plugins.add(timeoutPlugin(config.timeout));
-  config.spawnOptions && plugins.add(spawnOptionsPlugin(config.spawnOptions));
+  plugins.add(blockUnsafeOperationsPlugin(config2.unsafe));
+  plugins.add(completionDetectionPlugin(config2.completion));
+  config2.abort && plugins.add(abortPlugin(config2.abort));
+  config2.progress && plugins.add(progressMonitorPlugin(config2.progress));
+  config2.timeout && plugins.add(timeoutPlugin(config2.timeout));
+  config2.spawnOptions && plugins.add(spawnOptionsPlugin(config2.spawnOptions));
   plugins.add(suffixPathsPlugin());
   plugins.add(errorDetectionPlugin(errorDetectionHandler(true)));
-  config.errors && plugins.add(errorDetectionPlugin(config.errors));
-  customBinaryPlugin(plugins, config.binary, config.unsafe?.allowUnsafeCustomBinary);
-  return new Git(config, plugins);
+  config2.errors && plugins.add(errorDetectionPlugin(config2.errors));
+  customBinaryPlugin(plugins, config2.binary, config2.unsafe?.allowUnsafeCustomBinary);
+  return new Git(config2, plugins);
 }
 function gitP(...args) {
   let git;
@@ -5794,9 +5794,9 @@ var init_esm = __esm({
     });
     init_git_error();
     GitConstructError = class extends GitError {
-      constructor(config, message2) {
+      constructor(config2, message2) {
         super(void 0, message2);
-        this.config = config;
+        this.config = config2;
       }
     };
     init_git_error();
@@ -7575,17 +7575,17 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex2.state;
-      delete regex2.state;
+      const regex3 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex3.state;
+      delete regex3.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input2, regex2, options, { glob, posix });
-        const result2 = { glob, state, regex: regex2, posix, input: input2, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input2, regex3, options, { glob, posix });
+        const result2 = { glob, state, regex: regex3, posix, input: input2, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -7610,7 +7610,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex2, options, { glob, posix } = {}) => {
+    picomatch2.test = (input2, regex3, options, { glob, posix } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -7627,16 +7627,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex2, options, posix);
+          match = picomatch2.matchBase(input2, regex3, options, posix);
         } else {
-          match = regex2.exec(output);
+          match = regex3.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
     picomatch2.matchBase = (input2, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex2.test(utils.basename(input2, { windows: posix }));
+      const regex3 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex3.test(utils.basename(input2, { windows: posix }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -7655,11 +7655,11 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch2.toRegex(source, options);
+      const regex3 = picomatch2.toRegex(source, options);
       if (returnState === true) {
-        regex2.state = state;
+        regex3.state = state;
       }
-      return regex2;
+      return regex3;
     };
     picomatch2.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
@@ -7936,10 +7936,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml2, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -15197,6 +15197,1325 @@ var require_eventemitter3 = __commonJS({
   }
 });
 
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      var load = function(received, defaults, onto = {}) {
+        var k2, ref, v;
+        for (k2 in defaults) {
+          v = defaults[k2];
+          onto[k2] = (ref = received[k2]) != null ? ref : v;
+        }
+        return onto;
+      };
+      var overwrite = function(received, defaults, onto = {}) {
+        var k2, v;
+        for (k2 in received) {
+          v = received[k2];
+          if (defaults[k2] !== void 0) {
+            onto[k2] = v;
+          }
+        }
+        return onto;
+      };
+      var parser4 = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value) {
+          var node;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node = {
+            value,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node;
+            this._last = node;
+          } else {
+            this._first = this._last = node;
+          }
+          return void 0;
+        }
+        shift() {
+          var value;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node, ref, results;
+          node = this._first;
+          results = [];
+          while (node != null) {
+            results.push((ref = node, node = node.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node;
+          node = this.shift();
+          while (node != null) {
+            cb(node), node = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node, ref, ref1, ref2, results;
+          node = this._first;
+          results = [];
+          while (node != null) {
+            results.push((ref = node, node = node.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events;
+      Events = class Events {
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status2, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status: status2 });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error) {
+                e2 = error;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises)).find(function(x2) {
+              return x2 != null;
+            });
+          } catch (error) {
+            e = error;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        constructor(num_priorities) {
+          var i2;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j2, ref, results;
+            results = [];
+            for (i2 = j2 = 1, ref = num_priorities; 1 <= ref ? j2 <= ref : j2 >= ref; i2 = 1 <= ref ? ++j2 : --j2) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list) {
+            return list.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j2, len, list;
+          for (j2 = 0, len = arr.length; j2 < len; j2++) {
+            list = arr[j2];
+            if (list.length > 0) {
+              return list;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser4;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events2;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error, message: message2 = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error != null ? error : new BottleneckError$1(message2));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status2;
+          status2 = this._states.jobStatus(this.options.id);
+          if (!(status2 === expected || expected === "DONE" && status2 === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run, free) {
+          var error, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error = error1;
+            return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+          }
+        }
+        doExpire(clearGlobalState, run, free) {
+          var error, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+        }
+        async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser4;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message2) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message2.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t2 = 0) {
+          return new this.Promise(function(resolve8, reject) {
+            return setTimeout(resolve8, t2);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options) {
+          await this.yieldLoop();
+          parser$2.overwrite(options, options, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status2) {
+          var k2, pos, ref, results, v;
+          if (status2 != null) {
+            pos = this.status.indexOf(status2);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k2 in ref) {
+              v = ref[k2];
+              if (v === pos) {
+                results.push(k2);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i2) => {
+            acc[this.status[i2]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error, reject, resolve8, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve8(returned);
+                };
+              } catch (error1) {
+                error = error1;
+                return function() {
+                  return reject(error);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise, reject, resolve8;
+          resolve8 = reject = null;
+          promise = new this.Promise(function(_resolve, _reject) {
+            resolve8 = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._tryToRun();
+          return promise;
+        }
+      };
+      var Sync_1 = Sync;
+      var version = "2.19.5";
+      var version$1 = {
+        version
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version,
+        default: version$1
+      });
+      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser4;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k2, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k2 in ref) {
+              v = ref[k2];
+              results.push({
+                key: k2,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i2, k2, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i2 = 0, len = found.length; i2 < len; i2++) {
+                k2 = found[i2];
+                keys.push(k2.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k2, ref, results, time, v;
+              time = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k2 in ref) {
+                v = ref[k2];
+                try {
+                  if (await v._store.__groupCheck__(time)) {
+                    results.push(this.deleteKey(k2));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error) {
+                  e = error;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options = {}) {
+            parser$3.overwrite(options, this.defaults, this);
+            parser$3.overwrite(options, options, this.limiterOptions);
+            if (options.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser4;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          constructor(options = {}) {
+            this.options = options;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            this._arr.push(data);
+            ret = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser4;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
+          constructor(options = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options, invalid);
+            parser$5.load(options, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options, invalid) {
+            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message2) {
+            return this._store.__publish__(message2);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status2) {
+            return this._states.statusJobs(status2);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options.weight));
+              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options, args } = next = queue.first());
+              if (capacity != null && options.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options.id}`, { success, args, options });
+                if (success) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total + drained);
+              } else {
+                return this.Promise.resolve(total);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message2) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message: message2 });
+            });
+          }
+          stop(options = {}) {
+            var done, waitForExecuting;
+            options = parser$5.load(options, this.stopDefaults);
+            waitForExecuting = (at) => {
+              var finished;
+              finished = () => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              };
+              return new this.Promise((resolve8, reject) => {
+                if (finished()) {
+                  return resolve8();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve8();
+                    }
+                  });
+                }
+              });
+            };
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k2, ref, v;
+                ref = this._scheduled;
+                for (k2 in ref) {
+                  v = ref[k2];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error, options, reachedHWM, shifted, strategy;
+            ({ args, options } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+            } catch (error1) {
+              error = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error });
+              job.doDrop({ error });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options = parser$5.load(options, this.jobDefaults);
+            }
+            task = (...args2) => {
+              return new this.Promise(function(resolve8, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve8)(args3);
+                });
+              });
+            };
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options = {};
+            } else {
+              [options, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            };
+            wrapped.withOptions = function(options, ...args) {
+              return schedule(options, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+            parser$5.overwrite(options, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck3.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck3.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck3.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck3.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck3.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck3;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck2;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
+  }
+});
+
 // src/cli/action.ts
 import { appendFile, mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
 import { dirname as dirname3, isAbsolute as isAbsolute3, resolve as resolve7 } from "node:path";
@@ -17113,8 +18432,8 @@ async function loadBaseline(path) {
 }
 
 // src/cli/exclude.ts
-function ignoreMatcher(config, exclude = []) {
-  return pathMatcher([...config.pathsIgnore, ...exclude]);
+function ignoreMatcher(config2, exclude = []) {
+  return pathMatcher([...config2.pathsIgnore, ...exclude]);
 }
 
 // src/cli/interrupt.ts
@@ -17233,15 +18552,15 @@ function compareOccurrences(a, b2) {
 }
 var KEYPAIR_REASONS = ["documented-example", "placeholder"];
 function groupCandidates(candidates, options = {}) {
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   for (const c3 of candidates) {
-    let g = groups.get(c3.fingerprint);
-    if (!g) groups.set(c3.fingerprint, g = { candidates: [] });
+    let g = groups2.get(c3.fingerprint);
+    if (!g) groups2.set(c3.fingerprint, g = { candidates: [] });
     g.candidates.push(c3);
   }
   const findings = [];
   const suppressed2 = [];
-  for (const [fp, { candidates: group }] of groups) {
+  for (const [fp, { candidates: group }] of groups2) {
     const first2 = group[0];
     const keypairReason = group.map((c3) => c3.suppressed).find((r2) => r2 && KEYPAIR_REASONS.includes(r2));
     const listReason = options.allow?.has(fp) ? "config-allow" : options.baseline?.has(fp) ? "baseline" : null;
@@ -17346,9 +18665,9 @@ function render(report, format, color, warn) {
       return renderText(report, { color });
   }
 }
-async function finishScan(io, outcome, started, config, pipeline, options) {
+async function finishScan(io, outcome, started, config2, pipeline, options) {
   const report = { format: options.format, output: options.output && resolve3(io.cwd, options.output) };
-  const allow = new Map(config.allow.map((a) => [a.fingerprint, a.reason]));
+  const allow = new Map(config2.allow.map((a) => [a.fingerprint, a.reason]));
   const result2 = await runPipeline(outcome, { ...pipeline, allow });
   const scanReport = {
     tool: TOOL,
@@ -20289,35 +21608,8 @@ var Octokit = class {
   auth;
 };
 
-// node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION6 = "6.0.0";
-
-// node_modules/@octokit/plugin-request-log/dist-src/index.js
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request2, options) => {
-    octokit.log.debug("request", options);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
-    const path = requestOptions.url.replace(options.baseUrl, "");
-    return request2(options).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error) => {
-      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error;
-    });
-  });
-}
-requestLog.VERSION = VERSION6;
-
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION7 = "0.0.0-development";
+var VERSION6 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -20430,10 +21722,10 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION7;
+paginateRest.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION8 = "17.0.0";
+var VERSION7 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -22857,7 +24149,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION8;
+restEndpointMethods.VERSION = VERSION7;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -22865,20 +24157,563 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION8;
+legacyRestEndpointMethods.VERSION = VERSION7;
 
-// node_modules/@octokit/rest/dist-src/version.js
-var VERSION9 = "22.0.1";
-
-// node_modules/@octokit/rest/dist-src/index.js
-var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-  {
-    userAgent: `octokit-rest.js/${VERSION9}`
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+var VERSION8 = "0.0.0-development";
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
   }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+async function wrapRequest(state, octokit, request2, options) {
+  const limiter = new import_light.default();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
+  const response = await request2(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = VERSION8;
+
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light2 = __toESM(require_light(), 1);
+var VERSION9 = "0.0.0-development";
+var noop3 = () => Promise.resolve();
+function wrapRequest2(state, request2, options) {
+  return state.retryLimiter.schedule(doRequest, state, request2, options);
+}
+async function doRequest(state, request2, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request2.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop3);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop3);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop3);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+  );
+  const regex22 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
+  return new RegExp(regex22, "i");
+}
+var regex2 = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex2.test.bind(regex2);
+var groups = {};
+var createGroups = function(Bottleneck2, common) {
+  groups.global = new Bottleneck2.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck2.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck2.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck2.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck2.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled: enabled2 = true,
+    Bottleneck: Bottleneck2 = import_light2.default,
+    id = "no-id",
+    timeout: timeout2 = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled2) {
+    return {};
+  }
+  const common = { timeout: timeout2 };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck2, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    const events = {};
+    const emitter = new Bottleneck2.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request2, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request2.retryCount;
+      request2.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request2.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request2, options) => {
+    initializeBottleneck();
+    return wrapRequest2(state, request2, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION9;
+throttling.triggersNotification = triggersNotification;
+
+// node_modules/@probot/octokit-plugin-config/dist-src/version.js
+var VERSION10 = "4.1.0";
+
+// node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
+var import_yaml2 = __toESM(require_dist3(), 1);
+var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
+async function getConfigFile(octokit, { owner, repo, path, ref }) {
+  const fileExtension = path.split(".").pop().toLowerCase();
+  if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
+    throw new Error(
+      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path}")`
+    );
+  }
+  const endpoint2 = {
+    method: "GET",
+    url: "/repos/{owner}/{repo}/contents/{path}",
+    owner,
+    repo,
+    path,
+    mediaType: {
+      format: "raw"
+    },
+    // this can be just `ref` once https://github.com/octokit/endpoint.js/issues/206 is resolved
+    ...ref ? { ref } : {}
+  };
+  const { url } = octokit.request.endpoint(endpoint2);
+  const emptyConfigResult = {
+    owner,
+    repo,
+    path,
+    url,
+    config: null
+  };
+  let data, headers;
+  try {
+    const response = await octokit.request(endpoint2);
+    data = response.data;
+    headers = response.headers;
+  } catch (error) {
+    if (error.status === 404) {
+      return emptyConfigResult;
+    }
+    throw error;
+  }
+  if (headers["content-type"] === "application/json; charset=utf-8") {
+    throw new Error(
+      `[@probot/octokit-plugin-config] ${url} exists, but is either a directory or a submodule. Ignoring.`
+    );
+  }
+  if (fileExtension === "json") {
+    if (typeof data === "string") {
+      throw new Error(
+        `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url} (invalid JSON)`
+      );
+    }
+    return {
+      ...emptyConfigResult,
+      config: data
+    };
+  }
+  let config2;
+  try {
+    config2 = import_yaml2.default.parse(data, { logLevel: "error" }) || {};
+  } catch (error) {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url} (invalid YAML)`,
+      { cause: error }
+    );
+  }
+  if (typeof config2 === "string") {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url} (YAML is not an object)`
+    );
+  }
+  return {
+    ...emptyConfigResult,
+    config: config2
+  };
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/util/extends-to-get-content-params.js
+var EXTENDS_REGEX = new RegExp(
+  "^(?:([a-z\\d](?:[a-z\\d]|-(?=[a-z\\d])){0,38})/)?([-_.\\w\\d]+)(?::([-_./\\w\\d]+\\.ya?ml))?$",
+  "i"
 );
+function extendsToGetContentParams({
+  owner,
+  path,
+  url,
+  extendsValue
+}) {
+  if (typeof extendsValue !== "string") {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Invalid value ${JSON.stringify(
+        extendsValue
+      )} for _extends in ${url}`
+    );
+  }
+  const match = extendsValue.match(EXTENDS_REGEX);
+  if (match === null) {
+    throw new Error(
+      `[@probot/octokit-plugin-config] Invalid value "${extendsValue}" for _extends in ${url}`
+    );
+  }
+  return {
+    owner: match[1] || owner,
+    repo: match[2],
+    path: match[3] || path
+  };
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
+async function getConfigFiles(octokit, { owner, repo, path, branch }) {
+  const requestedRepoFile = await getConfigFile(octokit, {
+    owner,
+    repo,
+    path,
+    ref: branch
+  });
+  const files = [requestedRepoFile];
+  if (!requestedRepoFile.config) {
+    if (repo === ".github") {
+      return files;
+    }
+    const defaultRepoConfig = await getConfigFile(octokit, {
+      owner,
+      repo: ".github",
+      path
+    });
+    files.push(defaultRepoConfig);
+  }
+  const file = files[files.length - 1];
+  if (!file.config || !file.config._extends) {
+    return files;
+  }
+  let extendConfigOptions = extendsToGetContentParams({
+    owner,
+    path,
+    url: file.url,
+    extendsValue: file.config._extends
+  });
+  delete file.config._extends;
+  do {
+    const extendRepoConfig = await getConfigFile(octokit, extendConfigOptions);
+    files.push(extendRepoConfig);
+    if (!extendRepoConfig.config || !extendRepoConfig.config._extends) {
+      return files;
+    }
+    extendConfigOptions = extendsToGetContentParams({
+      owner,
+      path,
+      url: extendRepoConfig.url,
+      extendsValue: extendRepoConfig.config._extends
+    });
+    delete extendRepoConfig.config._extends;
+    const alreadyLoaded = files.find(
+      (file2) => file2.owner === extendConfigOptions.owner && file2.repo === extendConfigOptions.repo && file2.path === extendConfigOptions.path
+    );
+    if (alreadyLoaded) {
+      throw new Error(
+        `[@probot/octokit-plugin-config] Recursion detected. Ignoring  "_extends: ${extendRepoConfig.config._extends}" from ${extendRepoConfig.url} because ${alreadyLoaded.url} was already loaded.`
+      );
+    }
+  } while (true);
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
+async function composeConfigGet(octokit, { owner, repo, defaults, path, branch }) {
+  const files = await getConfigFiles(octokit, {
+    owner,
+    repo,
+    path,
+    branch
+  });
+  const configs = files.map((file) => file.config).reverse().filter(Boolean);
+  return {
+    files,
+    config: typeof defaults === "function" ? defaults(configs) : Object.assign({}, defaults, ...configs)
+  };
+}
+
+// node_modules/@probot/octokit-plugin-config/dist-src/index.js
+function config(octokit) {
+  return {
+    config: {
+      async get(options) {
+        return composeConfigGet(octokit, options);
+      }
+    }
+  };
+}
+config.VERSION = VERSION10;
+
+// src/github/client.ts
+var GitHubOctokit = Octokit.plugin(throttling, retry, paginateRest, restEndpointMethods, config);
+var RATE_LIMIT_RETRIES = 2;
+function createGitHubClient(options = {}) {
+  const retrying = options.retry ?? true;
+  const onLimit = (_after, _request, _octokit, retryCount) => retrying && retryCount < RATE_LIMIT_RETRIES;
+  return new GitHubOctokit({
+    ...options.token ? { auth: options.token } : {},
+    ...options.baseUrl ? { baseUrl: options.baseUrl } : {},
+    ...options.userAgent ? { userAgent: options.userAgent } : {},
+    ...options.log ? { log: options.log } : {},
+    retry: { enabled: retrying },
+    throttle: {
+      enabled: retrying,
+      onRateLimit: onLimit,
+      onSecondaryRateLimit: onLimit,
+      ...options.retryAfterUnitMs !== void 0 ? { retryAfterBaseValue: options.retryAfterUnitMs } : {}
+    }
+  });
+}
 
 // src/rotate/command.ts
 import { spawn as spawn3 } from "node:child_process";
+
+// src/github/repository.ts
+var MAX_OWNER_NAME_LENGTH = 100;
+var MAX_REPO_NAME_LENGTH = 100;
+var OWNER_NAME = /^[A-Za-z0-9_-]+$/;
+var REPO_NAME = /^[A-Za-z0-9._-]+$/;
+var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+function invalidOwnerName(name) {
+  if (name === "") return "empty";
+  if (name.length > MAX_OWNER_NAME_LENGTH) return `longer than ${MAX_OWNER_NAME_LENGTH} characters`;
+  if (!OWNER_NAME.test(name)) return "not letters, digits, '-' and '_'";
+  return null;
+}
+function invalidRepoName(name) {
+  if (name === "") return "empty";
+  if (name.length > MAX_REPO_NAME_LENGTH) return `longer than ${MAX_REPO_NAME_LENGTH} characters`;
+  if (!REPO_NAME.test(name)) return "not letters, digits, '.', '_' and '-'";
+  if (name === "." || name === "..") return "a path segment ('.' or '..')";
+  return null;
+}
+function invalidRepoRef(ref) {
+  const owner = invalidOwnerName(ref.owner);
+  if (owner) return `the owner is ${owner}`;
+  const repo = invalidRepoName(ref.repo);
+  return repo ? `the repository name is ${repo}` : null;
+}
+function parseRepository(fullName) {
+  const parts = fullName.split("/");
+  if (parts.length !== 2) return null;
+  const ref = { owner: parts[0], repo: parts[1] };
+  return invalidRepoRef(ref) ? null : ref;
+}
+function repositoryName(ref) {
+  return `${ref.owner}/${ref.repo}`;
+}
 
 // src/rotate/links.ts
 var DEFAULT_GITHUB_URL = "https://github.com";
@@ -22923,7 +24758,7 @@ function buildLeakEvent(leak, options) {
     repository: repo ? {
       owner: repo.owner,
       repo: repo.repo,
-      fullName: `${repo.owner}/${repo.repo}`,
+      fullName: repositoryName(repo),
       url: repositoryUrl(repo, options)
     } : null,
     pusher: leak.pusher
@@ -22997,14 +24832,14 @@ var exitHookInstalled = false;
 var FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 function forwardSignal(sig) {
   removeSignalHooks();
-  const groups = [...runningGroups];
-  for (const group of groups) {
+  const groups2 = [...runningGroups];
+  for (const group of groups2) {
     signalGroup(group, sig);
     signalGroup(group, "SIGTERM");
   }
   if (process.listenerCount(sig) > 0) return;
   setTimeout(() => {
-    for (const group of groups) signalGroup(group, "SIGKILL");
+    for (const group of groups2) signalGroup(group, "SIGKILL");
     process.kill(process.pid, sig);
   }, KILL_GRACE_MS);
 }
@@ -23161,237 +24996,6 @@ function markdownText(value) {
   return breakComments(flatten(value.replace(/\s+/g, " "))).replace(MARKDOWN_ACTIVE, (c3) => c3 === "@" || c3 === "#" ? `\\${c3}${ZWJ}` : `\\${c3}`).replace(/:\/\//g, "\\://").replace(/\b(www)\./gi, "$1\\.");
 }
 
-// src/rotate/server-config.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute, resolve as resolve4 } from "node:path";
-var import_yaml2 = __toESM(require_dist3(), 1);
-var ServerConfigError = class extends Error {
-  name = "ServerConfigError";
-};
-var CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"];
-var KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"];
-var DEFAULT_WEBHOOK_TIMEOUT_MS = 1e4;
-var DEFAULT_WEBHOOK_RETRIES = 2;
-var DEFAULT_COMMAND_TIMEOUT_MS = 3e4;
-var MIN_TIMEOUT_MS = 100;
-var MAX_TIMEOUT_MS = 3e5;
-var MAX_WEBHOOK_RETRIES = 5;
-var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
-var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-var REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var STYLE3 = { separator: ": ", root: "top level", unknownKey: "path" };
-var REQUIRED_TEXT = "required, a non-empty string";
-var requiredText = pipe(
-  required(string(REQUIRED_TEXT)),
-  check((s) => s.trim() !== "", REQUIRED_TEXT)
-);
-var asText = transform((value) => typeof value === "number" || typeof value === "boolean" ? String(value) : value);
-function textList(allowEmptyStrings, item = string()) {
-  const text = pipe(
-    unknown(),
-    transform((x2) => typeof x2 === "number" ? String(x2) : x2),
-    string("must be a string"),
-    check((s) => allowEmptyStrings || s.trim() !== "", "must be a string"),
-    item
-  );
-  return nullish(array(text, "must be a list of strings"), []);
-}
-function flag(fallback2) {
-  return nullish(
-    pipe(
-      unknown(),
-      transform((x2) => x2 === "true" ? true : x2 === "false" ? false : x2),
-      boolean("must be true or false")
-    ),
-    fallback2
-  );
-}
-function wholeNumber(fallback2, min, max) {
-  const message2 = `must be a whole number from ${min} to ${max}`;
-  return nullish(
-    pipe(
-      unknown(),
-      transform((x2) => typeof x2 === "string" && /^\d+$/.test(x2) ? Number(x2) : x2),
-      number(message2),
-      integer(message2),
-      minValue(min, message2),
-      maxValue(max, message2)
-    ),
-    fallback2
-  );
-}
-var timeout = (fallback2) => wholeNumber(fallback2, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
-function tryUrl(text) {
-  try {
-    return new URL(text);
-  } catch {
-    return null;
-  }
-}
-var webhookUrl = pipe(
-  requiredText,
-  check((t2) => tryUrl(t2) !== null, "not a valid URL"),
-  check((t2) => !tryUrl(t2)?.username && !tryUrl(t2)?.password, "must not hold credentials (the body is signed with secret)"),
-  check((t2) => {
-    const u = tryUrl(t2);
-    return u?.protocol === "https:" || u?.protocol === "http:" && isLoopbackHost(u.hostname);
-  }, "must be https, or http on a loopback address (127.0.0.1, ::1, localhost)"),
-  transform((t2) => new URL(t2).href)
-);
-var GithubIssueSchema = strictMapping({
-  /** Where issues go; null: the leaking repository. */
-  repository: nullish(
-    pipe(
-      requiredText,
-      regex(REPOSITORY, 'must be "owner/repo"'),
-      transform((full) => {
-        const [owner, repo] = full.split("/");
-        return { owner, repo };
-      })
-    ),
-    null
-  ),
-  /** Extra labels; the `crisp-guard` label is always added (it is how open issues are found again). */
-  labels: textList(false),
-  /** Logins always assigned, besides the pusher (e.g. a security team member). */
-  assignees: textList(false, pipe(string(), regex(GITHUB_LOGIN, "is not a GitHub login")))
-});
-var WebhookSchema = strictMapping({
-  url: webhookUrl,
-  secret: requiredText,
-  includeKeypair: flag(false),
-  timeoutMs: timeout(DEFAULT_WEBHOOK_TIMEOUT_MS),
-  retries: wholeNumber(DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES)
-});
-var CommandSchema = strictMapping({
-  /** Absolute, or a bare name looked up on PATH. Relative paths are resolved against the config's dir. */
-  path: requiredText,
-  args: textList(true),
-  timeoutMs: timeout(DEFAULT_COMMAND_TIMEOUT_MS),
-  includeKeypair: flag(false),
-  /**
-   * The whole environment the command gets: PATH, HOME, LANG, TMPDIR from the server (added by
-   * parseServerConfig), plus `env:`.
-   */
-  env: nullish(
-    pipe(
-      anyMapping(),
-      record(pipe(string(), regex(ENV_NAME, "is not a variable name")), pipe(unknown(), asText, string("must be a string")))
-    ),
-    {}
-  )
-});
-var ModuleSchema = strictMapping({
-  /** Absolute when the config was loaded from a file; otherwise as written (resolved against cwd). */
-  path: requiredText,
-  /** Handed to a factory default export. */
-  settings: nullish(anyMapping(), {})
-});
-var enabled = (schema) => optional(nullable(schema, {}));
-var RotatorsSchema = strictMapping({
-  "github-issue": enabled(GithubIssueSchema),
-  webhook: enabled(WebhookSchema),
-  command: enabled(CommandSchema),
-  module: enabled(ModuleSchema),
-  noop: enabled(strictMapping({}))
-});
-var RotateDefaultsSchema = strictMapping({
-  when: optional(picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), "live"),
-  rotators: textList(false)
-});
-var ServerConfigSchema = pipe(
-  strictMapping({
-    rotators: nullish(RotatorsSchema, {}),
-    defaults: nullish(strictMapping({ rotate: nullish(RotateDefaultsSchema, {}) }), {})
-  }),
-  // The defaults may only name rotators this config enables.
-  rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const on = enabledRotators(dataset.value);
-    const names = dataset.value.defaults.rotate.rotators;
-    names.forEach((name, i2) => {
-      if (on.includes(name)) return;
-      const known = KNOWN_ROTATORS.includes(name);
-      const keys = known ? ["defaults", "rotate", "rotators"] : ["defaults", "rotate", "rotators", i2];
-      addIssue({
-        message: `${known ? `"${name}" ` : ""}is not enabled under rotators (enabled: ${on.join(", ")})`,
-        path: keys.map((key) => ({ type: "unknown", origin: "value", input: void 0, key, value: void 0 }))
-      });
-    });
-  })
-);
-async function loadServerConfig(path, env) {
-  let text;
-  try {
-    text = await readFile2(path, "utf8");
-  } catch (err) {
-    const code2 = err.code ?? "read error";
-    throw new ServerConfigError(`server config ${path}: cannot read it (${code2})`);
-  }
-  return parseServerConfig(text, env, { baseDir: dirname2(resolve4(path)) });
-}
-function parseServerConfig(yamlText, env, options = {}) {
-  const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  const first2 = doc.errors[0];
-  if (first2) {
-    const what = first2.message.split("\n")[0];
-    throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first2.pos[0]).line}: ${what}`);
-  }
-  const raw = doc.toJS();
-  const root = raw === null || raw === void 0 ? {} : substituteEnv(raw, env, []);
-  const parsed = parseWith(ServerConfigSchema, root, STYLE3);
-  if (!parsed.ok) throw new ServerConfigError(`server config: ${parsed.message}`);
-  const { noop: _noop, ...rotators } = parsed.value.rotators;
-  return { rotators: resolvePaths(rotators, env, options.baseDir), defaults: parsed.value.defaults };
-}
-function enabledRotators(config) {
-  const names = CONFIGURABLE_ROTATORS.filter((n) => config.rotators[n] !== void 0);
-  return [...names, "noop"];
-}
-function resolvePaths(rotators, env, baseDir) {
-  const out = { ...rotators };
-  if (out.command) {
-    const { path } = out.command;
-    const resolved = path.includes("/") && !isAbsolute(path) && baseDir ? resolve4(baseDir, path) : path;
-    const commandEnv = {};
-    for (const name of COMMAND_INHERITED_ENV) {
-      const value = env[name];
-      if (value !== void 0) commandEnv[name] = value;
-    }
-    out.command = { ...out.command, path: resolved, env: { ...commandEnv, ...out.command.env } };
-  }
-  if (out.module) {
-    const { path } = out.module;
-    out.module = { ...out.module, path: baseDir && !isAbsolute(path) ? resolve4(baseDir, path) : path };
-  }
-  return out;
-}
-var ENV_REF = /\$\$\{|\$\{([^}]*)\}/g;
-function substituteEnv(value, env, at) {
-  if (typeof value === "string") {
-    return value.replace(ENV_REF, (match, name) => {
-      if (name === void 0) return "${";
-      if (!ENV_NAME.test(name)) {
-        throw new ServerConfigError(`server config: ${formatPath(at) || STYLE3.root}: holds a \${...} that is not a variable name`);
-      }
-      const found = env[name];
-      if (found === void 0) {
-        throw new ServerConfigError(`server config: ${formatPath(at)}: environment variable ${name} is not set`);
-      }
-      return found;
-    });
-  }
-  if (Array.isArray(value)) return value.map((item, i2) => substituteEnv(item, env, [...at, i2]));
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const [k2, item] of Object.entries(value)) out[k2] = substituteEnv(item, env, [...at, k2]);
-    return out;
-  }
-  return value;
-}
-
 // src/rotate/github-issue.ts
 var LEAK_LABEL = "crisp-guard";
 var ISSUES_PER_PAGE = 100;
@@ -23404,7 +25008,7 @@ function githubIssueRotator(settings, deps) {
       if (!target) {
         return { status: "failed", detail: "github-issue: no repository to open the issue in (set rotators.github-issue.repository)" };
       }
-      const where2 = `${target.owner}/${target.repo}`;
+      const where2 = repositoryName(target);
       try {
         const octokit = await deps.octokitFor(target);
         const r2 = await openOrUpdateLeakIssue(octokit, target, leak, {
@@ -23505,7 +25109,7 @@ function leakIssueTitle(leak) {
 }
 function leakIssueBody(leak, options = {}) {
   const tier = leakTier(leak);
-  const repo = leak.repository ? `${leak.repository.owner}/${leak.repository.repo}` : null;
+  const repo = leak.repository ? repositoryName(leak.repository) : null;
   const facts = [
     `- **Keypair:** ${code(leak.keypair.redacted)} (fingerprint ${code(leak.fingerprint)})`,
     `- **Tier:** ${tier ? `${tier} token` : "not known (website or plugin)"}`,
@@ -23618,13 +25222,13 @@ function describeError(err) {
 }
 
 // src/rotate/module.ts
-import { isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
+import { isAbsolute, resolve as resolve4 } from "node:path";
 import { pathToFileURL } from "node:url";
 var ModuleRotatorError = class extends Error {
   name = "ModuleRotatorError";
 };
 async function loadModuleRotator(path, settings = {}) {
-  const url = pathToFileURL(isAbsolute2(path) ? path : resolve5(path)).href;
+  const url = pathToFileURL(isAbsolute(path) ? path : resolve4(path)).href;
   let loaded;
   try {
     loaded = await import(url);
@@ -23678,6 +25282,232 @@ var noopRotator = Object.freeze({
     return { status: "skipped", detail: "noop rotator: nothing was done" };
   }
 });
+
+// src/rotate/server-config.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname2, isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
+var import_yaml3 = __toESM(require_dist3(), 1);
+var ServerConfigError = class extends Error {
+  name = "ServerConfigError";
+};
+var CONFIGURABLE_ROTATORS = ["github-issue", "webhook", "command", "module"];
+var KNOWN_ROTATORS = [...CONFIGURABLE_ROTATORS, "noop"];
+var DEFAULT_WEBHOOK_TIMEOUT_MS = 1e4;
+var DEFAULT_WEBHOOK_RETRIES = 2;
+var DEFAULT_COMMAND_TIMEOUT_MS = 3e4;
+var MIN_TIMEOUT_MS = 100;
+var MAX_TIMEOUT_MS = 3e5;
+var MAX_WEBHOOK_RETRIES = 5;
+var COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"];
+var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var STYLE3 = { separator: ": ", root: "top level", unknownKey: "path" };
+var REQUIRED_TEXT = "required, a non-empty string";
+var requiredText = pipe(
+  required(string(REQUIRED_TEXT)),
+  check((s) => s.trim() !== "", REQUIRED_TEXT)
+);
+var asText = transform((value) => typeof value === "number" || typeof value === "boolean" ? String(value) : value);
+function textList(allowEmptyStrings, item = string()) {
+  const text = pipe(
+    unknown(),
+    transform((x2) => typeof x2 === "number" ? String(x2) : x2),
+    string("must be a string"),
+    check((s) => allowEmptyStrings || s.trim() !== "", "must be a string"),
+    item
+  );
+  return nullish(array(text, "must be a list of strings"), []);
+}
+function flag(fallback2) {
+  return nullish(
+    pipe(
+      unknown(),
+      transform((x2) => x2 === "true" ? true : x2 === "false" ? false : x2),
+      boolean("must be true or false")
+    ),
+    fallback2
+  );
+}
+function wholeNumber(fallback2, min, max) {
+  const message2 = `must be a whole number from ${min} to ${max}`;
+  return nullish(
+    pipe(
+      unknown(),
+      transform((x2) => typeof x2 === "string" && /^\d+$/.test(x2) ? Number(x2) : x2),
+      number(message2),
+      integer(message2),
+      minValue(min, message2),
+      maxValue(max, message2)
+    ),
+    fallback2
+  );
+}
+var timeout = (fallback2) => wholeNumber(fallback2, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+function tryUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+var webhookUrl = pipe(
+  requiredText,
+  check((t2) => tryUrl(t2) !== null, "not a valid URL"),
+  check((t2) => !tryUrl(t2)?.username && !tryUrl(t2)?.password, "must not hold credentials (the body is signed with secret)"),
+  check((t2) => {
+    const u = tryUrl(t2);
+    return u?.protocol === "https:" || u?.protocol === "http:" && isLoopbackHost(u.hostname);
+  }, "must be https, or http on a loopback address (127.0.0.1, ::1, localhost)"),
+  transform((t2) => new URL(t2).href)
+);
+var GithubIssueSchema = strictMapping({
+  /** Where issues go; null: the leaking repository. */
+  repository: nullish(
+    pipe(
+      requiredText,
+      check((full) => parseRepository(full) !== null, 'must be "owner/repo"'),
+      transform((full) => parseRepository(full))
+    ),
+    null
+  ),
+  /** Extra labels; the `crisp-guard` label is always added (it is how open issues are found again). */
+  labels: textList(false),
+  /** Logins always assigned, besides the pusher (e.g. a security team member). */
+  assignees: textList(false, pipe(string(), regex(GITHUB_LOGIN, "is not a GitHub login")))
+});
+var WebhookSchema = strictMapping({
+  url: webhookUrl,
+  secret: requiredText,
+  includeKeypair: flag(false),
+  timeoutMs: timeout(DEFAULT_WEBHOOK_TIMEOUT_MS),
+  retries: wholeNumber(DEFAULT_WEBHOOK_RETRIES, 0, MAX_WEBHOOK_RETRIES)
+});
+var CommandSchema = strictMapping({
+  /** Absolute, or a bare name looked up on PATH. Relative paths are resolved against the config's dir. */
+  path: requiredText,
+  args: textList(true),
+  timeoutMs: timeout(DEFAULT_COMMAND_TIMEOUT_MS),
+  includeKeypair: flag(false),
+  /**
+   * The whole environment the command gets: PATH, HOME, LANG, TMPDIR from the server (added by
+   * parseServerConfig), plus `env:`.
+   */
+  env: nullish(
+    pipe(
+      anyMapping(),
+      record(pipe(string(), regex(ENV_NAME, "is not a variable name")), pipe(unknown(), asText, string("must be a string")))
+    ),
+    {}
+  )
+});
+var ModuleSchema = strictMapping({
+  /** Absolute when the config was loaded from a file; otherwise as written (resolved against cwd). */
+  path: requiredText,
+  /** Handed to a factory default export. */
+  settings: nullish(anyMapping(), {})
+});
+var enabled = (schema) => optional(nullable(schema, {}));
+var RotatorsSchema = strictMapping({
+  "github-issue": enabled(GithubIssueSchema),
+  webhook: enabled(WebhookSchema),
+  command: enabled(CommandSchema),
+  module: enabled(ModuleSchema),
+  noop: enabled(strictMapping({}))
+});
+var RotateDefaultsSchema = strictMapping({
+  when: optional(picklist(ROTATE_WHEN, `must be one of ${ROTATE_WHEN.join(", ")}`), "live"),
+  rotators: textList(false)
+});
+var ServerConfigSchema = pipe(
+  strictMapping({
+    rotators: nullish(RotatorsSchema, {}),
+    defaults: nullish(strictMapping({ rotate: nullish(RotateDefaultsSchema, {}) }), {})
+  }),
+  // The defaults may only name rotators this config enables.
+  rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const on = enabledRotators(dataset.value);
+    const names = dataset.value.defaults.rotate.rotators;
+    names.forEach((name, i2) => {
+      if (on.includes(name)) return;
+      const known = KNOWN_ROTATORS.includes(name);
+      const keys = known ? ["defaults", "rotate", "rotators"] : ["defaults", "rotate", "rotators", i2];
+      addIssue({
+        message: `${known ? `"${name}" ` : ""}is not enabled under rotators (enabled: ${on.join(", ")})`,
+        path: keys.map((key) => ({ type: "unknown", origin: "value", input: void 0, key, value: void 0 }))
+      });
+    });
+  })
+);
+async function loadServerConfig(path, env) {
+  let text;
+  try {
+    text = await readFile2(path, "utf8");
+  } catch (err) {
+    const code2 = err.code ?? "read error";
+    throw new ServerConfigError(`server config ${path}: cannot read it (${code2})`);
+  }
+  return parseServerConfig(text, env, { baseDir: dirname2(resolve5(path)) });
+}
+function parseServerConfig(yamlText, env, options = {}) {
+  const lines = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+  const first2 = doc.errors[0];
+  if (first2) {
+    const what = first2.message.split("\n")[0];
+    throw new ServerConfigError(`server config: invalid YAML at line ${lines.linePos(first2.pos[0]).line}: ${what}`);
+  }
+  const raw = doc.toJS();
+  const root = raw === null || raw === void 0 ? {} : substituteEnv(raw, env, []);
+  const parsed = parseWith(ServerConfigSchema, root, STYLE3);
+  if (!parsed.ok) throw new ServerConfigError(`server config: ${parsed.message}`);
+  const { noop: _noop, ...rotators } = parsed.value.rotators;
+  return { rotators: resolvePaths(rotators, env, options.baseDir), defaults: parsed.value.defaults };
+}
+function enabledRotators(config2) {
+  const names = CONFIGURABLE_ROTATORS.filter((n) => config2.rotators[n] !== void 0);
+  return [...names, "noop"];
+}
+function resolvePaths(rotators, env, baseDir) {
+  const out = { ...rotators };
+  if (out.command) {
+    const { path } = out.command;
+    const resolved = path.includes("/") && !isAbsolute2(path) && baseDir ? resolve5(baseDir, path) : path;
+    const commandEnv = {};
+    for (const name of COMMAND_INHERITED_ENV) {
+      const value = env[name];
+      if (value !== void 0) commandEnv[name] = value;
+    }
+    out.command = { ...out.command, path: resolved, env: { ...commandEnv, ...out.command.env } };
+  }
+  if (out.module) {
+    const { path } = out.module;
+    out.module = { ...out.module, path: baseDir && !isAbsolute2(path) ? resolve5(baseDir, path) : path };
+  }
+  return out;
+}
+var ENV_REF = /\$\$\{|\$\{([^}]*)\}/g;
+function substituteEnv(value, env, at) {
+  if (typeof value === "string") {
+    return value.replace(ENV_REF, (match, name) => {
+      if (name === void 0) return "${";
+      if (!ENV_NAME.test(name)) {
+        throw new ServerConfigError(`server config: ${formatPath(at) || STYLE3.root}: holds a \${...} that is not a variable name`);
+      }
+      const found = env[name];
+      if (found === void 0) {
+        throw new ServerConfigError(`server config: ${formatPath(at)}: environment variable ${name} is not set`);
+      }
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i2) => substituteEnv(item, env, [...at, i2]));
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k2, item] of Object.entries(value)) out[k2] = substituteEnv(item, env, [...at, k2]);
+    return out;
+  }
+  return value;
+}
 
 // src/rotate/webhook.ts
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
@@ -23796,8 +25626,8 @@ function sleep(ms, signal) {
 var RotatorSelectionError = class extends Error {
   name = "RotatorSelectionError";
 };
-function createRotators(config, names, deps = {}) {
-  const enabled2 = enabledRotators(config);
+function createRotators(config2, names, deps = {}) {
+  const enabled2 = enabledRotators(config2);
   const rotators = [];
   for (const name of new Set(names)) {
     if (!KNOWN_ROTATORS.includes(name)) {
@@ -23808,12 +25638,12 @@ function createRotators(config, names, deps = {}) {
         `rotator "${name}" is not enabled in the server config (enabled: ${enabled2.join(", ")})`
       );
     }
-    rotators.push(build(config, name, deps));
+    rotators.push(build(config2, name, deps));
   }
   return rotators;
 }
-function build(config, name, deps) {
-  const r2 = config.rotators;
+function build(config2, name, deps) {
+  const r2 = config2.rotators;
   switch (name) {
     case "github-issue": {
       if (!deps.octokitFor) {
@@ -23831,8 +25661,8 @@ function build(config, name, deps) {
       return noopRotator;
   }
 }
-function rotateChoice(config, repository) {
-  const d = config.defaults.rotate;
+function rotateChoice(config2, repository) {
+  const d = config2.defaults.rotate;
   return { when: repository?.when ?? d.when, rotators: [...repository?.rotators ?? d.rotators] };
 }
 var DEFAULT_ROTATOR_TIMEOUT_MS = 12e4;
@@ -23890,7 +25720,7 @@ async function runOne(rotator, leak, timeoutMs, outer) {
 }
 
 // src/cli/rotation.ts
-async function buildCliRotation(io, config) {
+async function buildCliRotation(io, config2) {
   const path = io.env.CRISP_GUARD_CONFIG;
   if (!path) {
     throw new CliError("--rotate needs the server config: set CRISP_GUARD_CONFIG to a crisp-guard server YAML file (see README, Rotation)");
@@ -23898,8 +25728,8 @@ async function buildCliRotation(io, config) {
   try {
     const server = await loadServerConfig(path, io.env);
     const choice = rotateChoice(server, {
-      ...config.rotate.when ? { when: config.rotate.when } : {},
-      ...config.rotate.rotators ? { rotators: config.rotate.rotators } : {}
+      ...config2.rotate.when ? { when: config2.rotate.when } : {},
+      ...config2.rotate.rotators ? { rotators: config2.rotate.rotators } : {}
     });
     const enabled2 = Object.keys(server.rotators);
     if (choice.rotators.length === 0 || choice.when === "never") {
@@ -23911,7 +25741,7 @@ async function buildCliRotation(io, config) {
     if (choice.rotators.includes("github-issue") && !token) {
       throw new CliError('rotator "github-issue" needs a GitHub token from the CLI: set GITHUB_TOKEN to a token that may open issues in the repository');
     }
-    const octokitFor = token ? () => new Octokit2({ auth: token, baseUrl: io.env.GITHUB_API_URL, userAgent: `crisp-guard/${VERSION}` }) : void 0;
+    const octokitFor = token ? () => createGitHubClient({ token, baseUrl: io.env.GITHUB_API_URL, userAgent: `crisp-guard/${VERSION}` }) : void 0;
     const rotators = createRotators(server, choice.rotators, { octokitFor });
     return { when: choice.when, run: (leak) => runRotators(rotators, leak) };
   } catch (error) {
@@ -23929,9 +25759,9 @@ function createCliVerifier(io) {
   }
   return createVerifier({ baseUrl, version: VERSION });
 }
-async function buildPipelineOptions(io, opts, config) {
+async function buildPipelineOptions(io, opts, config2) {
   const verifier = opts.verify || opts.rotate ? createCliVerifier(io) : void 0;
-  const rotate = opts.rotate ? await buildCliRotation(io, config) : void 0;
+  const rotate = opts.rotate ? await buildCliRotation(io, config2) : void 0;
   return { verifier, rotate };
 }
 
@@ -23987,13 +25817,13 @@ async function scanGit(io, target, opts, interrupts, progress) {
   }
   try {
     progress.status("listing the history\u2026");
-    const { config } = await loadLocalRepoConfig(opts.config && resolve6(io.cwd, opts.config), [
+    const { config: config2 } = await loadLocalRepoConfig(opts.config && resolve6(io.cwd, opts.config), [
       directorySource(repoPath),
       gitHeadSource(repoPath)
     ]);
     const baseline = opts.baseline ? await loadBaseline(resolve6(io.cwd, opts.baseline)) : void 0;
-    const pipeline = await buildPipelineOptions(io, opts, config);
-    const ignored = ignoreMatcher(config, opts.exclude);
+    const pipeline = await buildPipelineOptions(io, opts, config2);
+    const ignored = ignoreMatcher(config2, opts.exclude);
     let result2;
     try {
       result2 = await scanHistoryInThread(repoPath, {
@@ -24027,7 +25857,7 @@ async function scanGit(io, target, opts, interrupts, progress) {
       io,
       { source: "git", target: redactUrl(target), ...result2, candidates },
       started,
-      config,
+      config2,
       { ...pipeline, baseline },
       opts
     );

@@ -9,6 +9,8 @@ import { resolveCrispApiUrl } from "../verify/base-url.js";
 import { createBreaker } from "../verify/breaker.js";
 import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
+import type { GitHubClient } from "../github/client.js";
+import { parseRepository, repositoryName } from "../github/repository.js";
 import { fetchCommit } from "../sources/git/github-clone.js";
 import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppSettings, type Env } from "./env.js";
@@ -25,7 +27,6 @@ import {
   processPush,
   type WorkerDeps,
   type WorkerLog,
-  type WorkerOctokit,
 } from "./worker.js";
 
 export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from "./env.js";
@@ -33,7 +34,8 @@ export { handlePush, invalidPush, type PushHandlerOutcome, type PushHandlerResul
 export { handlePullRequest, invalidPullRequest, GATED_ACTIONS, type PullRequestHandlerResult } from "./pull-request-handler.js";
 export { processPullRequest, type PullRequestJob, type PullRequestSummary } from "./pull-request-worker.js";
 export { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "./webhook-body.js";
-export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary, type WorkerOctokit } from "./worker.js";
+export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary } from "./worker.js";
+export type { GitHubClient } from "../github/client.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
 export { recheckLifecycle, type Lifecycle, type LifecycleContext, type RecheckLifecycleOptions } from "./lifecycle.js";
 
@@ -71,11 +73,6 @@ export interface CrispGuardApp {
   stop(): Promise<void>;
 }
 
-/** Probot's installation Octokit hands out its token through auth(). */
-interface InstallationAuth {
-  auth(options: { type: "installation" }): Promise<unknown>;
-}
-
 export function createApp(deps: AppDeps): CrispGuardApp {
   const content = createContentQueues();
   let jobs: JobRunner | null = null;
@@ -86,15 +83,16 @@ export function createApp(deps: AppDeps): CrispGuardApp {
   const app: ApplicationFunction = async (probot: Probot, _options?: ApplicationFunctionOptions) => {
     if (jobs) throw new Error("crisp-guard: the app function was loaded twice");
     const log: WorkerLog = probot.log;
-    const octokitFor = async (installationId: number): Promise<WorkerOctokit> =>
+    const octokitFor = async (installationId: number): Promise<GitHubClient> =>
       await probot.auth(installationId);
-    const octokitForRepository = async (repository: string): Promise<WorkerOctokit> => {
+    const octokitForRepository = async (repository: string): Promise<GitHubClient> => {
       let id = installations.get(repository.toLowerCase());
       if (id === undefined) {
         // Not seen in a push since start: ask GitHub which installation covers the repository.
-        const [owner = "", repo = ""] = repository.split("/");
+        const ref = parseRepository(repository);
+        if (!ref) throw new Error(`not a repository name: ${JSON.stringify(repository)}`);
         const appOctokit = await probot.auth();
-        const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner, repo });
+        const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner: ref.owner, repo: ref.repo });
         id = data.id;
         installations.set(repository.toLowerCase(), id);
       }
@@ -116,9 +114,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       scan: deps.scan,
       repositoryAt: async (octokit, repo, commit) => {
         // The installation's own token (contents: read is all git over HTTPS needs), in memory only.
-        const auth = (await (octokit as unknown as InstallationAuth).auth({ type: "installation" })) as { token?: unknown };
-        if (typeof auth.token !== "string") throw new Error("no installation token for git");
-        return fetchCommit(repo, commit, { baseUrl: deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL, token: auth.token });
+        const token = (await octokit.auth({ type: "installation" }) as { token?: unknown } | null)?.token;
+        if (typeof token !== "string") throw new Error("no installation token for git");
+        return fetchCommit(repo, commit, { baseUrl: deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL, token });
       },
       // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
       // push's neutral run; with no run at all the required check stays missing (closed).
@@ -135,7 +133,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         // A job stored before names were checked at the handler is resumed from the store as it is.
         const invalid = invalidPush(job.push);
         if (invalid) throw new Error(`the stored push is invalid: ${invalid}`);
-        installations.set(`${job.push.owner}/${job.push.repo}`.toLowerCase(), job.push.installationId);
+        installations.set(repositoryName(job.push).toLowerCase(), job.push.installationId);
         return processPush(await octokitFor(job.push.installationId), job, workerDeps);
       },
       processPullRequest: async (job) => {
@@ -145,7 +143,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         }
         const invalid = invalidPullRequest(pr);
         if (invalid) throw new Error(`the stored pull request is invalid: ${invalid}`);
-        installations.set(`${pr.owner}/${pr.repo}`.toLowerCase(), pr.installationId);
+        installations.set(repositoryName(pr).toLowerCase(), pr.installationId);
         return processPullRequest(await octokitFor(pr.installationId), job, workerDeps);
       },
     });

@@ -2,6 +2,7 @@
 // answered. Every job is in the store before it is queued, so a crash or restart loses nothing:
 // resume() queues what was left unfinished.
 import PQueue from "p-queue";
+import { repositoryName } from "../github/repository.js";
 import type { PullRequestJobPayload, PushJobPayload, Store } from "../store/types.js";
 import type { PullRequestJob, PullRequestSummary } from "./pull-request-worker.js";
 import type { PushJob, PushSummary, WorkerLog } from "./worker.js";
@@ -50,7 +51,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const queuedIds = new Set<string>();
 
   const run = async (deliveryId: string, push: PushJobPayload, key: string): Promise<void> => {
-    const repository = `${push.owner}/${push.repo}`;
+    const repository = repositoryName(push);
     try {
       // Another delivery of the same push may have finished it while this one waited.
       if (await store.isPushProcessed(repository, push.after)) {
@@ -119,12 +120,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   };
 
   const enqueue = (deliveryId: string, push: PushJobPayload): void => {
-    const key = pushKey(`${push.owner}/${push.repo}`, push.after);
+    const key = pushKey(repositoryName(push), push.after);
     admit(deliveryId, key, () => run(deliveryId, push, key), "push");
   };
 
   const runPullRequest = async (deliveryId: string, pr: PullRequestJobPayload, key: string): Promise<void> => {
-    const repository = `${pr.owner}/${pr.repo}`;
+    const repository = repositoryName(pr);
     const where = { deliveryId, repository, pullRequest: pr.number, head: pr.headSha };
     try {
       // Another delivery for the same head (reopened, a redelivery) may have finished it meanwhile.
@@ -172,7 +173,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   };
 
   const enqueuePullRequest = (deliveryId: string, pr: PullRequestJobPayload): void => {
-    const key = pullRequestKey(`${pr.owner}/${pr.repo}`, pr.headSha);
+    const key = pullRequestKey(repositoryName(pr), pr.headSha);
     admit(deliveryId, key, () => runPullRequest(deliveryId, pr, key), "pull request");
   };
 

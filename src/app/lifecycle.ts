@@ -4,7 +4,8 @@ import { createRecheckScheduler, type RecheckSchedulerDeps } from "../lifecycle/
 import type { Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { createContentQueues } from "./content-queue.js";
-import type { RotationScheduler, WorkerLog, WorkerOctokit } from "./worker.js";
+import type { GitHubClient } from "../github/client.js";
+import type { RotationScheduler, WorkerLog } from "./worker.js";
 
 /** What the app hands a rotation lifecycle when it starts. */
 export interface LifecycleContext {
@@ -12,9 +13,9 @@ export interface LifecycleContext {
   verifier: Verifier;
   log: WorkerLog;
   /** An installation's Octokit. */
-  octokitFor: (installationId: number) => Promise<WorkerOctokit>;
+  octokitFor: (installationId: number) => Promise<GitHubClient>;
   /** The Octokit of the installation that covers "owner/repo". */
-  octokitForRepository: (repository: string) => Promise<WorkerOctokit>;
+  octokitForRepository: (repository: string) => Promise<GitHubClient>;
   content: ReturnType<typeof createContentQueues>;
 }
 

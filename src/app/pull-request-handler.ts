@@ -6,7 +6,7 @@ import { pickPullRequestPayload } from "../store/pull-request-payload.js";
 import type { PullRequestJobPayload, Store } from "../store/types.js";
 import type { JobRunner } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
-import { invalidOwnerName, invalidRepoName } from "./github-names.js";
+import { invalidOwnerName, invalidRepoName, repositoryName } from "../github/repository.js";
 
 /** The actions that put new commits (or a new head) under the gate. */
 export const GATED_ACTIONS: ReadonlySet<string> = new Set(["opened", "synchronize", "reopened"]);
@@ -50,7 +50,7 @@ export async function handlePullRequest(event: PullRequestEvent, deps: PullReque
   if (!GATED_ACTIONS.has(pr.action)) return { outcome: "ignored-action" };
   const invalid = invalidPullRequest(pr);
   if (invalid) return { outcome: "invalid", reason: invalid };
-  const repository = `${pr.owner}/${pr.repo}`;
+  const repository = repositoryName(pr);
   const where = { deliveryId: event.id, repository, pullRequest: pr.number, head: pr.headSha };
 
   const recorded = await store.recordDelivery({

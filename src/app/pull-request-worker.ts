@@ -4,6 +4,7 @@
 // and rotates what is new through the same pipeline as a push, and reports one "Crisp Guard" check
 // run on the head. It never comments on a commit: the check run is the report, and a fork's commits
 // are someone else's.
+import { repositoryName } from "../github/repository.js";
 import { RedactedKeypair } from "../lifecycle/findings.js";
 import type { Finding, Occurrence } from "../detect/types.js";
 import { UNVERIFIED } from "../detect/types.js";
@@ -17,7 +18,8 @@ import { VERSION } from "../version.js";
 import { gateOutput, gateVerdict } from "./gate.js";
 import { loadRepoConfig } from "./repo-config-loader.js";
 import { completelyScannedCommits } from "./scanned-commits.js";
-import { chooseRotators, recordFindings, rotateOnce, scanOptions, type WorkerDeps, type WorkerOctokit } from "./worker.js";
+import type { GitHubClient } from "../github/client.js";
+import { chooseRotators, recordFindings, rotateOnce, scanOptions, type WorkerDeps } from "./worker.js";
 
 export interface PullRequestJob {
   deliveryId: string;
@@ -147,12 +149,12 @@ function mergeFindings(fresh: readonly Finding[], stored: readonly Finding[]): F
 }
 
 /** Gates one pull request head. Throws on GitHub read errors (the job fails); write errors are in `errors`. */
-export async function processPullRequest(octokit: WorkerOctokit, job: PullRequestJob, deps: WorkerDeps): Promise<PullRequestSummary> {
+export async function processPullRequest(octokit: GitHubClient, job: PullRequestJob, deps: WorkerDeps): Promise<PullRequestSummary> {
   const now = deps.now ?? Date.now;
   const started = now();
   const { pullRequest: pr, deliveryId } = job;
   const repoRef = { owner: pr.owner, repo: pr.repo };
-  const repository = `${pr.owner}/${pr.repo}`;
+  const repository = repositoryName(pr);
   const summary: PullRequestSummary = {
     repository, number: pr.number, headSha: pr.headSha, commits: 0, reusedCommits: 0, files: 0, findings: 0, live: 0,
     rotated: 0, conclusion: "failure", checkRunId: null, errors: [], ms: 0,

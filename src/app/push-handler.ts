@@ -7,7 +7,7 @@ import { pickPushPayload } from "../store/push-payload.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { JobRunner } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
-import { invalidOwnerName, invalidRepoName } from "./github-names.js";
+import { invalidOwnerName, invalidRepoName, repositoryName } from "../github/repository.js";
 
 export type PushHandlerOutcome =
   | "enqueued"
@@ -57,7 +57,7 @@ export async function handlePush(event: PushEvent, deps: PushHandlerDeps): Promi
   const push = pickPushPayload(event.payload);
   const invalid = invalidPush(push);
   if (invalid) return { outcome: "invalid", reason: invalid };
-  const repository = `${push.owner}/${push.repo}`;
+  const repository = repositoryName(push);
   if (push.deleted || push.after === NULL_SHA) {
     log.info({ deliveryId: event.id, repository, ref: push.ref }, "deleted ref: nothing to scan");
     return { outcome: "deleted-ref" };

@@ -2,17 +2,13 @@
 // plugin: the repository's file, else the organization's `.github` repository, `_extends` honoured),
 // and validates it. A bad or unreadable config never stops a scan: the defaults apply and the
 // error is returned, to be explained in the check run.
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repository.js";
 import { ConfigError, DEFAULT_REPO_CONFIG, normalizeRepoConfig, type RepoConfig } from "../config/repo-config.js";
 
 /** DESIGN.md: where the repository config lives (and, through the plugin, in the org's .github repo). */
 export const REPO_CONFIG_PATH = ".github/crisp-guard.yml";
 
-/** The part of a Probot Octokit this needs: the config plugin (@probot/octokit-plugin-config). */
-export interface ConfigReader {
-  config: {
-    get(options: { owner: string; repo: string; path: string }): Promise<{ config: unknown }>;
-  };
-}
 
 export interface LoadedRepoConfig {
   config: RepoConfig;
@@ -32,8 +28,8 @@ function describeReadError(error: unknown): string {
 }
 
 export async function loadRepoConfig(
-  octokit: ConfigReader,
-  repo: { owner: string; repo: string },
+  octokit: GitHubClient,
+  repo: RepoRef,
 ): Promise<LoadedRepoConfig> {
   let raw: unknown;
   try {

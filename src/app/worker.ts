@@ -5,7 +5,9 @@ import type { Finding, RotationRecord } from "../detect/types.js";
 import { runPipeline } from "../pipeline.js";
 import { pathMatcher } from "../config/repo-config.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
-import { postCommitComments, type GitHubClient } from "../report/github.js";
+import type { GitHubClient } from "../github/client.js";
+import { repositoryName, type RepoRef } from "../github/repository.js";
+import { postCommitComments } from "../report/github.js";
 import { checkRunOutput, knownTier } from "../report/github-text.js";
 import {
   createRotators,
@@ -17,11 +19,11 @@ import {
 } from "../rotate/index.js";
 import { runRotatorsOnce } from "../rotate/attempts.js";
 import { startsRechecks } from "../lifecycle/states.js";
-import type { Leak, RepositoryRef } from "../rotate/types.js";
+import type { Leak } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../lifecycle/store.js";
 import { detect as realDetect, mayContainHalf } from "../detect/index.js";
 import type { FetchedCommit } from "../sources/git/github-clone.js";
-import { scanPush, type GitHubReader, type PushCandidate, type PushScanOptions, type PushScanResult, type RepoRef } from "../sources/push.js";
+import { scanPush, type PushCandidate, type PushScanOptions, type PushScanResult } from "../sources/push.js";
 import { pairPushHalves } from "../sources/push-cross-file.js";
 import { inProcessScanner } from "../sources/push-file.js";
 import { sharedScanPool } from "../sources/scan-pool.js";
@@ -29,13 +31,10 @@ import { treeLoneHalves } from "../sources/git/tree-halves.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import type { ContentQueues } from "./content-queue.js";
-import { loadRepoConfig, type ConfigReader } from "./repo-config-loader.js";
+import { loadRepoConfig } from "./repo-config-loader.js";
 import { withIncompleteScan } from "./report-notes.js";
 import { completelyScannedCommits } from "./scanned-commits.js";
 import { VERSION } from "../version.js";
-
-/** An installation's Octokit as Probot makes it: REST methods, pagination, `request`, the config plugin. */
-export type WorkerOctokit = GitHubClient & GitHubReader & ConfigReader;
 
 /** The slice of pino the worker logs through (Probot's app.log fits). */
 export interface WorkerLog {
@@ -44,7 +43,7 @@ export interface WorkerLog {
   error(obj: object, msg: string): void;
 }
 
-/** What helper-8's rotation lifecycle needs from the worker: a secret whose rotation was just recorded. */
+/** What the rotation lifecycle needs from the worker: a secret whose rotation was just recorded. */
 export interface RotationScheduler {
   schedule(fingerprint: string): void | Promise<void>;
 }
@@ -61,7 +60,7 @@ export interface WorkerDeps {
   now?: () => number;
   lifecycle?: RotationScheduler;
   /** An installation Octokit for any repository the app is installed on (rotators writing elsewhere). */
-  octokitForRepository?: (repository: string) => Promise<WorkerOctokit>;
+  octokitForRepository?: (repository: string) => Promise<GitHubClient>;
   /**
    * True when a pull request's merge gate was queued for this head (it reports, or failed). Both
    * runs are named "Crisp Guard" and a required check follows the latest: a push's run, which covers
@@ -78,7 +77,7 @@ export interface WorkerDeps {
    * for pairing a half the push added with its partner in another file. Called only for a push
    * that added a lone labelled half; absent: no cross-file pass.
    */
-  repositoryAt?: (octokit: WorkerOctokit, repo: RepoRef, commit: string) => Promise<FetchedCommit>;
+  repositoryAt?: (octokit: GitHubClient, repo: RepoRef, commit: string) => Promise<FetchedCommit>;
 }
 
 export interface PushJob {
@@ -119,14 +118,14 @@ function message(error: unknown): string {
 export function chooseRotators(
   deps: WorkerDeps,
   choice: { when: ReturnType<typeof rotateChoice>["when"] | null; rotators: string[] | null },
-  octokit: WorkerOctokit,
-  pushed: RepositoryRef,
+  octokit: GitHubClient,
+  pushed: RepoRef,
 ): { when: ReturnType<typeof rotateChoice>["when"]; rotators: Rotator[]; error: string | null } {
   // The github-issue rotator may open its issue in a security repository of another installation:
   // it gets that repository's installation token, not the pushing one's.
-  const octokitFor = async (target: RepositoryRef): Promise<WorkerOctokit> => {
+  const octokitFor = async (target: RepoRef): Promise<GitHubClient> => {
     const same = target.owner.toLowerCase() === pushed.owner.toLowerCase() && target.repo.toLowerCase() === pushed.repo.toLowerCase();
-    return same || !deps.octokitForRepository ? octokit : deps.octokitForRepository(`${target.owner}/${target.repo}`);
+    return same || !deps.octokitForRepository ? octokit : deps.octokitForRepository(repositoryName(target));
   };
   const rotatorDeps = { octokitFor, githubUrl: deps.githubUrl };
   // A repository that says nothing gets the operator's defaults, `when` included.
@@ -246,7 +245,7 @@ export function scanOptions(scan: WorkerDeps["scan"]): NonNullable<WorkerDeps["s
  * one log line says so and the push's ordinary findings are reported as they are.
  */
 async function crossFileCandidates(
-  octokit: WorkerOctokit,
+  octokit: GitHubClient,
   job: PushJob,
   deps: WorkerDeps,
   scan: PushScanResult,
@@ -254,7 +253,7 @@ async function crossFileCandidates(
 ): Promise<PushCandidate[]> {
   if (scan.lone.length === 0 || !deps.repositoryAt) return [];
   const { push, deliveryId } = job;
-  const repository = `${push.owner}/${push.repo}`;
+  const repository = repositoryName(push);
   const options = scanOptions(deps.scan);
   // The half prefilter in-process too: the tree's files holding only a key must reach the detector.
   const scanFile = options.scanFile ?? inProcessScanner(options.detect ?? realDetect, mayContainHalf);
@@ -287,12 +286,12 @@ async function crossFileCandidates(
 }
 
 /** Scans one push end to end. Throws on GitHub read errors (the job fails); write errors are in `errors`. */
-export async function processPush(octokit: WorkerOctokit, job: PushJob, deps: WorkerDeps): Promise<PushSummary> {
+export async function processPush(octokit: GitHubClient, job: PushJob, deps: WorkerDeps): Promise<PushSummary> {
   const now = deps.now ?? Date.now;
   const started = now();
   const { push, deliveryId } = job;
   const repoRef = { owner: push.owner, repo: push.repo };
-  const repository = `${push.owner}/${push.repo}`;
+  const repository = repositoryName(push);
   const summary: PushSummary = {
     repository, after: push.after, skipped: null, commits: 0, files: 0, findings: 0, live: 0, rotated: 0,
     comments: 0, checkRunId: null, configError: null, errors: [], ms: 0,

@@ -1,6 +1,6 @@
 // --rotate for the CLI: the operator's server config (CRISP_GUARD_CONFIG) says which rotators exist;
 // the repository config picks among them, exactly as in the app.
-import { Octokit } from "@octokit/rest";
+import { createGitHubClient } from "../github/client.js";
 import type { PipelineOptions } from "../pipeline.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import { createRotators, rotateChoice, runRotators } from "../rotate/registry.js";
@@ -34,7 +34,7 @@ export async function buildCliRotation(io: CliIO, config: RepoConfig): Promise<P
       throw new CliError('rotator "github-issue" needs a GitHub token from the CLI: set GITHUB_TOKEN to a token that may open issues in the repository');
     }
     const octokitFor = token
-      ? () => new Octokit({ auth: token, baseUrl: io.env.GITHUB_API_URL, userAgent: `crisp-guard/${VERSION}` })
+      ? () => createGitHubClient({ token, baseUrl: io.env.GITHUB_API_URL, userAgent: `crisp-guard/${VERSION}` })
       : undefined;
     const rotators = createRotators(server, choice.rotators, { octokitFor });
     return { when: choice.when, run: (leak) => runRotators(rotators, leak) };

@@ -3,4 +3,4 @@
 export * from "./states.js";
 export * from "./schedule.js";
 export { advanceSecretState, shouldRotateStored } from "./store.js";
-export { createRecheckScheduler, issueFromRotations, type RecheckScheduler, type RecheckSchedulerDeps, type LifecycleOctokit } from "./recheck.js";
+export { createRecheckScheduler, issueFromRotations, type RecheckScheduler, type RecheckSchedulerDeps } from "./recheck.js";

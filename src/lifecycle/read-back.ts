@@ -1,13 +1,11 @@
 // A re-check needs the keypair, and the store never holds it: read it again from the repository at
 // a recorded occurrence (commit, path) through the installation's Octokit, run the detector on that
 // file, and take the candidate with the same fingerprint.
-import type { Octokit } from "@octokit/rest";
 import { detect } from "../detect/index.js";
 import type { Candidate } from "../detect/types.js";
+import type { GitHubClient } from "../github/client.js";
+import { parseRepository } from "../github/repository.js";
 import type { OccurrenceRow } from "../store/types.js";
-
-/** The part of an Octokit a re-check reads with: @octokit/rest's, or Probot's context.octokit. */
-export type ReadOctokit = { rest: { repos: Pick<Octokit["rest"]["repos"], "getContent">; git: Pick<Octokit["rest"]["git"], "getBlob"> } };
 
 /**
  * Places tried per re-check before giving up. Every copy of a secret names the same keypair, so a
@@ -45,11 +43,6 @@ function statusOf(error: unknown): number | null {
   return typeof s === "number" ? s : null;
 }
 
-function splitRepository(repository: string): { owner: string; repo: string } | null {
-  const [owner, repo, ...rest] = repository.split("/");
-  return owner && repo && rest.length === 0 ? { owner, repo } : null;
-}
-
 /** Distinct (repository, commit, path) places, newest recorded first: the likeliest still to exist. */
 export function placesToRead(occurrences: readonly OccurrenceRow[]): OccurrenceRow[] {
   const seen = new Set<string>();
@@ -63,7 +56,7 @@ export function placesToRead(occurrences: readonly OccurrenceRow[]): OccurrenceR
   return out;
 }
 
-async function fileText(octokit: ReadOctokit, owner: string, repo: string, path: string, ref: string): Promise<string> {
+async function fileText(octokit: GitHubClient, owner: string, repo: string, path: string, ref: string): Promise<string> {
   const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
   if (Array.isArray(data) || data.type !== "file") {
     throw Object.assign(new Error(`${path} is not a file at ${ref}`), { status: 404 });
@@ -84,7 +77,7 @@ async function fileText(octokit: ReadOctokit, owner: string, repo: string, path:
 export async function readKeypairBack(
   fingerprint: string,
   occurrences: readonly OccurrenceRow[],
-  octokitFor: (repository: string) => Promise<ReadOctokit>,
+  octokitFor: (repository: string) => Promise<GitHubClient>,
 ): Promise<ReadResult> {
   const failures: ReadFailure[] = [];
   const places = placesToRead(occurrences);
@@ -93,7 +86,7 @@ export async function readKeypairBack(
   }
   for (const o of places.slice(0, MAX_PLACES_READ)) {
     const base = { repository: o.repository, commit: o.commit ?? null, path: o.path };
-    const ref = splitRepository(o.repository);
+    const ref = parseRepository(o.repository);
     if (!o.commit || !ref) {
       failures.push({ ...base, status: null, reason: "not recorded from a GitHub commit", permanent: true });
       continue;

@@ -32,9 +32,10 @@
 // - the keypair cannot be read back (file, commit or repository gone): recorded in the store note,
 //   said on the issue, comments and check runs, and the series stops. A passing GitHub error only
 //   skips to the next attempt.
-import type { Octokit } from "@octokit/rest";
 import type { Keypair } from "../detect/fingerprint.js";
 import type { Verification } from "../detect/types.js";
+import type { GitHubClient } from "../github/client.js";
+import { parseRepository, type RepoRef } from "../github/repository.js";
 import { updateCheckRun, updateCommitComment } from "../report/github.js";
 import { checkRunOutput, commitCommentBody, type LeakUpdate } from "../report/github-text.js";
 import type { RecheckRow, RotationRow, SecretRow, Store } from "../store/types.js";
@@ -49,9 +50,6 @@ import { deadIssueComment, impossibleIssueComment, stillLiveIssueComment } from 
 /** How often start() looks for due re-checks. The shortest delay in the schedule is 15 min, so a minute late is nothing. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 
-/** The Octokit a re-check needs: @octokit/rest's, or Probot's (context.octokit / app.auth(id)). */
-export type LifecycleOctokit = Pick<Octokit, "rest" | "paginate">;
-
 /** Probot's app.log (pino) fits. Lines name secrets by short fingerprint and redacted halves only. */
 export interface RecheckLog {
   info(message: string): void;
@@ -63,7 +61,7 @@ export interface RecheckSchedulerDeps {
   /** Must answer fresh: createVerifier({ cacheTtlMs: 0, unknownTtlMs: 0 }). */
   verifier: Verifier;
   /** An Octokit allowed to read contents and write comments, check runs and issues in "owner/repo". */
-  octokitFor: (repository: string) => Promise<LifecycleOctokit>;
+  octokitFor: (repository: string) => Promise<GitHubClient>;
   now?: () => Date;
   /** For fake timers; default the global ones. */
   setTimeout?: (callback: () => void, ms: number) => unknown;
@@ -87,11 +85,6 @@ const silentLog: RecheckLog = { info() {}, warn() {} };
 
 function short(fingerprint: string): string {
   return fingerprint.slice(0, 12);
-}
-
-function repoRef(repository: string): { owner: string; repo: string } | null {
-  const [owner, repo, ...rest] = repository.split("/");
-  return owner && repo && rest.length === 0 ? { owner, repo } : null;
 }
 
 function errorText(error: unknown): string {
@@ -124,8 +117,8 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
   let timer: unknown = null;
 
   /** Best effort: one GitHub write failing (a deleted comment, say) must not stop the others. */
-  async function attempt(what: string, repository: string, write: (octokit: LifecycleOctokit, ref: { owner: string; repo: string }) => Promise<unknown>): Promise<boolean> {
-    const ref = repoRef(repository);
+  async function attempt(what: string, repository: string, write: (octokit: GitHubClient, ref: RepoRef) => Promise<unknown>): Promise<boolean> {
+    const ref = parseRepository(repository);
     if (!ref) return false;
     try {
       await write(await deps.octokitFor(repository), ref);

@@ -1,13 +1,9 @@
 // The push's check run, created once across crashes. Its external_id (the delivery id) is the key:
 // a job resumed after the process died while `POST /check-runs` was in flight lists the runs on the
 // head first, and finishes the one it finds instead of creating a second "Crisp Guard" run.
-import {
-  createCheckRun,
-  updateCheckRun,
-  type CheckRunRef,
-  type GitHubClient,
-  type RepoRef,
-} from "./github.js";
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repository.js";
+import { createCheckRun, updateCheckRun, type CheckRunRef } from "./github.js";
 import { CHECK_RUN_NAME, type CheckRunOutput } from "./github-text.js";
 
 export interface FoundCheckRun {

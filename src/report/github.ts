@@ -1,6 +1,7 @@
 // I/O for the GitHub reporter: commit comments and the check run. Takes an Octokit client and plain
 // data (never a Probot Context), so the app's worker and any other caller run the same code.
-import type { Octokit } from "@octokit/rest";
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repository.js";
 import type { Finding, Occurrence } from "../detect/types.js";
 import { lookupPosition, type DiffPositions } from "./github-diff.js";
 import {
@@ -11,14 +12,6 @@ import {
   type CheckRunOutput,
   type LeakUpdate,
 } from "./github-text.js";
-
-/** The client these functions need: @octokit/rest's Octokit, or Probot's context.octokit. */
-export type GitHubClient = Pick<Octokit, "rest" | "paginate">;
-
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 /** GitHub Checks API: "limits the number of annotations to a maximum of 50 per API request" (REST docs, checks). */
 export const ANNOTATIONS_PER_REQUEST = 50;

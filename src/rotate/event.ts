@@ -1,4 +1,5 @@
 import type { Encoding, RawKeypair, Tier, Verification } from "../detect/types.js";
+import { repositoryName } from "../github/repository.js";
 import { occurrenceLinks, repositoryUrl, type GithubLinks } from "./links.js";
 import type { Leak } from "./types.js";
 
@@ -71,7 +72,7 @@ export function buildLeakEvent(leak: Leak, options: LeakEventOptions): LeakEvent
       ? {
           owner: repo.owner,
           repo: repo.repo,
-          fullName: `${repo.owner}/${repo.repo}`,
+          fullName: repositoryName(repo),
           url: repositoryUrl(repo, options),
         }
       : null,

@@ -1,9 +1,10 @@
-import type { Octokit } from "@octokit/rest";
 import type { Occurrence, RotationOutcome, Tier } from "../detect/types.js";
 import { markdownCode, markdownText } from "../escape/markdown.js";
 import { occurrenceLinks, type GithubLinks } from "./links.js";
-import { GITHUB_LOGIN, type GithubIssueSettings } from "./server-config.js";
-import type { Leak, RepositoryRef, RotationAttempt, Rotator } from "./types.js";
+import type { GitHubClient } from "../github/client.js";
+import { GITHUB_LOGIN, repositoryName, type RepoRef } from "../github/repository.js";
+import type { GithubIssueSettings } from "./server-config.js";
+import type { Leak, RotationAttempt, Rotator } from "./types.js";
 
 // The github-issue rotator: Crisp cannot roll a token by API, so the owner is asked to, in an issue
 // that says exactly where the secret is and how to roll it. One open issue per secret: a later
@@ -15,14 +16,9 @@ export const LEAK_LABEL = "crisp-guard";
 export const ISSUES_PER_PAGE = 100;
 export const MAX_ISSUE_PAGES = 10;
 
-/** The part of an Octokit this module calls; a @octokit/rest or Probot Octokit fits it. */
-export interface IssuesOctokit {
-  rest: { issues: Pick<Octokit["rest"]["issues"], "create" | "createComment" | "listComments" | "listForRepo" | "update"> };
-}
-
 export interface GithubIssueDeps extends GithubLinks {
   /** An Octokit allowed to write issues in that repository (the app: the installation's). */
-  octokitFor: (repository: RepositoryRef) => Promise<IssuesOctokit> | IssuesOctokit;
+  octokitFor: (repository: RepoRef) => Promise<GitHubClient> | GitHubClient;
 }
 
 export interface LeakIssueOptions extends GithubLinks {
@@ -52,7 +48,7 @@ export function githubIssueRotator(settings: GithubIssueSettings, deps: GithubIs
       if (!target) {
         return { status: "failed", detail: "github-issue: no repository to open the issue in (set rotators.github-issue.repository)" };
       }
-      const where = `${target.owner}/${target.repo}`;
+      const where = repositoryName(target);
       try {
         const octokit = await deps.octokitFor(target);
         const r = await openOrUpdateLeakIssue(octokit, target, leak, {
@@ -74,8 +70,8 @@ export function githubIssueRotator(settings: GithubIssueSettings, deps: GithubIs
 
 /** Opens the leak issue in `target`, or comments on the open one for this fingerprint. */
 export async function openOrUpdateLeakIssue(
-  octokit: IssuesOctokit,
-  target: RepositoryRef,
+  octokit: GitHubClient,
+  target: RepoRef,
   leak: Leak,
   options: LeakIssueOptions = {},
 ): Promise<LeakIssueResult> {
@@ -118,8 +114,8 @@ export async function openOrUpdateLeakIssue(
 
 /** The open leak issue for this fingerprint, found by its hidden marker among the labelled issues. */
 export async function findLeakIssue(
-  octokit: IssuesOctokit,
-  repository: RepositoryRef,
+  octokit: GitHubClient,
+  repository: RepoRef,
   fingerprint: string,
   signal?: AbortSignal,
 ): Promise<{ number: number; url: string; body: string } | null> {
@@ -145,8 +141,8 @@ export async function findLeakIssue(
 
 /** For the lifecycle: the key is dead, say so and close the issue as completed. */
 export async function closeLeakIssue(
-  octokit: IssuesOctokit,
-  repository: RepositoryRef,
+  octokit: GitHubClient,
+  repository: RepoRef,
   issueNumber: number,
   comment: string,
 ): Promise<void> {
@@ -167,8 +163,8 @@ export function attemptMarker(attemptId: string): string {
 
 /** Comments on an issue hold one with the marker (a resumed attempt's "found again" already posted). */
 async function hasCommentWith(
-  octokit: IssuesOctokit,
-  repository: RepositoryRef,
+  octokit: GitHubClient,
+  repository: RepoRef,
   issueNumber: number,
   marker: string,
   signal?: AbortSignal,
@@ -193,7 +189,7 @@ export function leakIssueTitle(leak: Leak): string {
 
 export function leakIssueBody(leak: Leak, options: GithubLinks = {}): string {
   const tier = leakTier(leak);
-  const repo = leak.repository ? `${leak.repository.owner}/${leak.repository.repo}` : null;
+  const repo = leak.repository ? repositoryName(leak.repository) : null;
   const facts = [
     `- **Keypair:** ${code(leak.keypair.redacted)} (fingerprint ${code(leak.fingerprint)})`,
     `- **Tier:** ${tier ? `${tier} token` : "not known (website or plugin)"}`,
@@ -286,7 +282,7 @@ function occurrenceLines(leak: Leak, options: GithubLinks): string[] {
   return leak.occurrences.map((o) => occurrenceLine(leak.repository, o, options));
 }
 
-function occurrenceLine(repo: RepositoryRef | null, o: Occurrence, options: GithubLinks): string {
+function occurrenceLine(repo: RepoRef | null, o: Occurrence, options: GithubLinks): string {
   const place = code(`${o.path}:${o.line}`);
   const links = occurrenceLinks(repo, o, options);
   const encoded = o.encoding === "plain" ? "" : ` (${o.encoding}-encoded)`;

@@ -1,5 +1,5 @@
 // Public face of rotate/: what the pipeline, the app, the CLI and the lifecycle call.
-export type { Leak, RepositoryRef, Rotator, RotateWhen } from "./types.js";
+export type { Leak, Rotator, RotateWhen } from "./types.js";
 export {
   loadServerConfig,
   parseServerConfig,
@@ -34,7 +34,6 @@ export {
   leakIssueBody,
   leakIssueMarker,
   LEAK_LABEL,
-  type IssuesOctokit,
 } from "./github-issue.js";
 export { webhookRotator, signBody, verifySignature, SIGNATURE_HEADER } from "./webhook.js";
 export { commandRotator } from "./command.js";

@@ -1,5 +1,5 @@
 import type { Occurrence } from "../detect/types.js";
-import type { RepositoryRef } from "./types.js";
+import type { RepoRef } from "../github/repository.js";
 
 // Links to where a secret sits on GitHub, for the issue body and the event JSON.
 
@@ -14,13 +14,13 @@ export function githubWebBase(options: GithubLinks): string {
   return (options.githubUrl ?? DEFAULT_GITHUB_URL).replace(/\/+$/, "");
 }
 
-export function repositoryUrl(repo: RepositoryRef, options: GithubLinks): string {
+export function repositoryUrl(repo: RepoRef, options: GithubLinks): string {
   return `${githubWebBase(options)}/${repo.owner}/${repo.repo}`;
 }
 
 /** The file at its commit and line, and the commit itself; null without a repository or commit. */
 export function occurrenceLinks(
-  repo: RepositoryRef | null,
+  repo: RepoRef | null,
   occurrence: Occurrence,
   options: GithubLinks,
 ): { url: string; commitUrl: string } | null {

@@ -4,7 +4,8 @@ import * as v from "valibot";
 import { LineCounter, parseDocument } from "yaml";
 import { isLoopbackHost } from "../config/loopback.js";
 import { anyMapping, formatPath, parseWith, required, strictMapping, type IssueStyle } from "../config/schema-errors.js";
-import { ROTATE_WHEN, type RepositoryRef } from "./types.js";
+import { GITHUB_LOGIN, parseRepository, type RepoRef } from "../github/repository.js";
+import { ROTATE_WHEN } from "./types.js";
 
 // The server config (DESIGN.md, CRISP_GUARD_CONFIG): what only the operator decides. The schemas
 // below are the whole of its rules; the types are inferred from them. Errors are one line, name the
@@ -34,9 +35,6 @@ export const MAX_WEBHOOK_RETRIES = 5;
 /** What a command inherits from the server's environment; nothing else (not the app's own secrets). */
 export const COMMAND_INHERITED_ENV = ["PATH", "HOME", "LANG", "TMPDIR", "SystemRoot"] as const;
 
-/** GitHub logins: alphanumerics and single hyphens, at most 39 characters. */
-export const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const STYLE: IssueStyle = { separator: ": ", root: "top level", unknownKey: "path" };
@@ -121,11 +119,8 @@ const GithubIssueSchema = strictMapping({
   repository: v.nullish(
     v.pipe(
       requiredText,
-      v.regex(REPOSITORY, 'must be "owner/repo"'),
-      v.transform((full): RepositoryRef => {
-        const [owner, repo] = full.split("/") as [string, string];
-        return { owner, repo };
-      }),
+      v.check((full) => parseRepository(full) !== null, 'must be "owner/repo"'),
+      v.transform((full): RepoRef => parseRepository(full)!),
     ),
     null,
   ),

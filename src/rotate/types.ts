@@ -1,10 +1,7 @@
 import type { Keypair } from "../detect/fingerprint.js";
 import type { Occurrence, RotationOutcome, Tier, Verification } from "../detect/types.js";
+import type { RepoRef } from "../github/repository.js";
 
-export interface RepositoryRef {
-  owner: string;
-  repo: string;
-}
 
 /** DESIGN.md: what a rotator is handed. The keypair is in memory only (Keypair.reveal()). */
 export interface Leak {
@@ -14,7 +11,7 @@ export interface Leak {
   websiteId: string | null;
   verification: Verification;
   occurrences: Occurrence[];
-  repository: RepositoryRef | null;
+  repository: RepoRef | null;
   /** GitHub login of who pushed it, when known (the app); null from the CLI. */
   pusher: string | null;
   /** Set by the app (rotate/attempts.ts): this rotator's attempt, kept across retries and restarts. */

@@ -2,7 +2,9 @@
 // repository's API. A fork's head commits are readable there (GitHub keeps them under the pull
 // request's refs), so a fork needs no access of its own. Compare base...head starts at the merge
 // base: what the base branch gained since the branch was cut is not the pull request's.
-import { compareCommits, type GitHubReader, type RepoRef, type ScanGap } from "./push.js";
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repository.js";
+import { compareCommits, type ScanGap } from "./push.js";
 
 export interface PullRequestRange {
   baseSha: string;
@@ -22,7 +24,7 @@ function cannotCompare(error: unknown): number | null {
  * them, a gap says so: the gate must fail rather than pass a pull request it could not list.
  * Other GitHub errors throw (the job fails and can be redelivered).
  */
-export async function listPullRequestCommits(gh: GitHubReader, repo: RepoRef, range: PullRequestRange): Promise<PullRequestCommits> {
+export async function listPullRequestCommits(gh: GitHubClient, repo: RepoRef, range: PullRequestRange): Promise<PullRequestCommits> {
   try {
     return { shas: await compareCommits(gh, repo, range.baseSha, range.headSha), gap: null };
   } catch (error) {

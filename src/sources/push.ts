@@ -5,6 +5,8 @@ import PQueue from "p-queue";
 // The half prefilter: a file holding only a key must reach the detector for its lone half.
 import { detect as realDetect, mayContainHalf as realPrefilter } from "../detect/index.js";
 import type { Candidate, LoneHalf } from "../detect/types.js";
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repository.js";
 import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
 import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
 import {
@@ -32,22 +34,6 @@ export const PER_PAGE = 100;
 export const DEFAULT_CONCURRENCY = 4;
 /** A deleted ref's `after`, and a created ref's `before`. */
 export const NULL_SHA = "0000000000000000000000000000000000000000";
-
-/**
- * The least of an Octokit this source needs: `request`. Both @octokit/rest's Octokit and Probot's
- * ProbotOctokit fit; pagination is done here, by page number, so the requests are predictable.
- */
-export interface GitHubReader {
-  request(
-    route: string,
-    parameters?: Record<string, unknown>,
-  ): Promise<{ data: unknown; headers: { link?: string | undefined } }>;
-}
-
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 /** The parts of a push webhook payload the scan needs (see PushJobPayload in the store). */
 export interface PushInfo {
@@ -157,8 +143,9 @@ function blobBytes(data: unknown): Buffer | null {
  * overflow its stack) as a string: read as an object, that would look like no commits and no files,
  * a clean push. Fail instead.
  */
-function parsed(data: unknown, what: string): object {
-  if (typeof data !== "object" || data === null) throw new Error(`GitHub's ${what} response could not be parsed`);
+function parsed<T extends object>(data: T, what: string): T {
+  // The type says object; at run time it can be that string.
+  if (typeof (data as unknown) !== "object" || data === null) throw new Error(`GitHub's ${what} response could not be parsed`);
   return data;
 }
 
@@ -185,23 +172,19 @@ function emptyResult(): PushScanResult {
   };
 }
 
-interface CompareData {
-  total_commits?: number;
-  commits?: Array<{ sha: string }>;
-}
 
 /** Lists the commits of base...head, oldest first, page by page (past the 250 unpaged). */
-export async function compareCommits(gh: GitHubReader, repo: RepoRef, base: string, head: string): Promise<string[]> {
+export async function compareCommits(gh: GitHubClient, repo: RepoRef, base: string, head: string): Promise<string[]> {
   const shas: string[] = [];
   for (let page = 1; ; page++) {
-    const { data } = await gh.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({
       owner: repo.owner,
       repo: repo.repo,
       basehead: `${base}...${head}`,
       per_page: PER_PAGE,
       page,
     });
-    const d = parsed(data, "compare") as CompareData;
+    const d = parsed(data, "compare");
     const commits = d.commits ?? [];
     // Every page repeats the comparison's files; only the commits page.
     for (const c of commits) shas.push(c.sha);
@@ -215,7 +198,7 @@ interface CommitList {
   incomplete: ScanGap[];
 }
 
-async function listPushCommits(gh: GitHubReader, repo: RepoRef, push: PushInfo): Promise<CommitList> {
+async function listPushCommits(gh: GitHubClient, repo: RepoRef, push: PushInfo): Promise<CommitList> {
   const fromPayload = (reason: string): CommitList => {
     const shas = push.commits ? push.commits.map((c) => (typeof c === "string" ? c : c.id)) : [push.after];
     const incomplete: ScanGap[] =
@@ -245,19 +228,10 @@ async function listPushCommits(gh: GitHubReader, repo: RepoRef, push: PushInfo):
   }
 }
 
-interface CommitFile {
-  filename: string;
-  status: string;
-  sha: string | null;
-  changes?: number;
-  patch?: string;
-}
-interface CommitData {
-  sha: string;
-  commit?: { author?: { name?: string; date?: string } | null };
-  parents?: Array<{ sha: string }>;
-  files?: CommitFile[];
-}
+// A commit's body, in the client's own OpenAPI types. Pages are read by number here (not with
+// paginate), so the requests are predictable.
+type CommitData = Awaited<ReturnType<GitHubClient["rest"]["repos"]["getCommit"]>>["data"];
+type CommitFile = NonNullable<CommitData["files"]>[number];
 
 type Blob =
   | { kind: "text"; text: string }
@@ -271,7 +245,7 @@ type Blob =
  * is listed in `incomplete`.
  */
 export async function scanPush(
-  gh: GitHubReader,
+  gh: GitHubClient,
   repo: RepoRef,
   push: PushInfo,
   options: PushScanOptions = {},
@@ -294,7 +268,7 @@ export async function scanPush(
  * Throws on GitHub errors other than "not found"; what is missing is listed in `incomplete`.
  */
 export async function scanCommits(
-  gh: GitHubReader,
+  gh: GitHubClient,
   repo: RepoRef,
   shas: readonly string[],
   options: PushScanOptions = {},
@@ -352,14 +326,14 @@ export async function scanCommits(
     const changed: CommitFile[] = [];
     try {
       for (let page = 1; ; page++) {
-        const response = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+        const response = await gh.rest.repos.getCommit({
           owner: repo.owner,
           repo: repo.repo,
           ref: sha,
           per_page: PER_PAGE,
           page,
         });
-        const page1 = parsed(response.data, `commit ${sha}`) as CommitData;
+        const page1 = parsed(response.data, `commit ${sha}`);
         data ??= page1;
         changed.push(...(page1.files ?? []));
         const more = /rel="next"/.test(response.headers.link ?? "");

@@ -2,11 +2,13 @@
 // --branch, wording of errors and counts, --help, and --rotate telling what it will not do.
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { cli, envFile, tree } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
+import { startFakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { gitIn, tempDir } from "../sources/git/history-fixture.js";
 
@@ -157,6 +159,31 @@ describe("--rotate", () => {
     const { root, env } = await setup("defaults: { rotate: { when: live, rotators: [noop] } }\n");
     const run = await cli(["dir", root, "--rotate", "--exclude", "server.yml"], { env });
     expect(run.stderr).toBe("");
+  });
+
+  it("github-issue with GITHUB_TOKEN opens one issue, waiting out GitHub's rate limit as the app does", async () => {
+    nock.enableNetConnect("127.0.0.1");
+    const github = await startFakeGitHub({ requireAuth: true, repos: [{ owner: "acme", repo: "security" }] });
+    try {
+      const { kp, root, env } = await setup(
+        "rotators: { github-issue: { repository: acme/security } }\ndefaults: { rotate: { when: live, rotators: [github-issue] } }\n",
+      );
+      // A secondary rate limit on the first try: the client's throttling waits retry-after and tries again.
+      github.failNext({ method: "POST", path: "/repos/acme/security/issues", status: 403, headers: { "retry-after": "1" }, body: { message: "You have exceeded a secondary rate limit." } });
+      const run = await cli(["dir", root, "--rotate", "--format", "json", "--exclude", "server.yml"], {
+        env: { ...env, GITHUB_TOKEN: github.token, GITHUB_API_URL: github.apiUrl },
+      });
+      expect(run.code).toBe(1);
+      expect(github.repo("acme/security").issues).toHaveLength(1);
+      const posts = github.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/security/issues");
+      expect(posts).toHaveLength(2);
+      expect(JSON.parse(run.stdout).findings[0].rotation).toMatchObject({ status: "requested" });
+      expect(holdsRaw(run.stdout + run.stderr, kp)).toBe(false);
+      expect(run.stdout + run.stderr).not.toContain(github.token);
+    } finally {
+      await github.close();
+      nock.disableNetConnect();
+    }
   });
 
   it("the github-issue rotator without a token names GITHUB_TOKEN", async () => {

@@ -3,7 +3,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Octokit } from "@octokit/rest";
+import { testGitHubClient } from "../helpers/github-client.js";
+import type { GitHubClient } from "../../src/github/client.js";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { detect } from "../../src/detect/index.js";
@@ -25,11 +26,10 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const T0 = Date.parse("2026-03-01T12:00:00.000Z");
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 let github: FakeGitHub;
 let crisp: FakeCrisp;
-let octokit: Octokit;
+let octokit: GitHubClient;
 let dir: string;
 let clock: number;
 /** Secrets Crisp now refuses (rolled), by fingerprint. */
@@ -73,7 +73,7 @@ beforeEach(async () => {
       return undefined;
     },
   });
-  octokit = new Octokit({ baseUrl: github.apiUrl, auth: github.token, log: silent });
+  octokit = testGitHubClient({ baseUrl: github.apiUrl, token: github.token });
 });
 
 afterEach(async () => {

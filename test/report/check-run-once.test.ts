@@ -1,5 +1,6 @@
 // The push's check run across a crash: a resumed job finds its run by external_id and finishes it.
-import { Octokit } from "@octokit/rest";
+import { testGitHubClient } from "../helpers/github-client.js";
+import type { GitHubClient } from "../../src/github/client.js";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findCheckRun, reportCheckRunOnce } from "../../src/report/check-run-once.js";
@@ -8,17 +9,16 @@ import { checkRunOutput } from "../../src/report/github-text.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { makeFinding } from "./github-fixtures.js";
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const REPO = { owner: "acme", repo: "web" };
 
 let fake: FakeGitHub;
-let octokit: Octokit;
+let octokit: GitHubClient;
 let head: string;
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   fake = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
-  octokit = new Octokit({ baseUrl: fake.apiUrl, auth: fake.token, log: silent });
+  octokit = testGitHubClient({ baseUrl: fake.apiUrl, token: fake.token });
   head = fake.repo("acme/web").addCommit({ files: { "a.txt": "a\n" }, message: "init" });
 });
 afterEach(() => fake.close());

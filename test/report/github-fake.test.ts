@@ -1,6 +1,7 @@
-// Sanity tests of the fake GitHub itself, with @octokit/rest pointed at it as the app's code will be.
+// Sanity tests of the fake GitHub itself, with the app's GitHub client pointed at it as the app's code will be.
 import { generateKeyPairSync } from "node:crypto";
-import { Octokit } from "@octokit/rest";
+import { createGitHubClient, type GitHubClient } from "../../src/github/client.js";
+import { testGitHubClient } from "../helpers/github-client.js";
 import nock from "nock";
 import { createProbot } from "probot";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,12 +13,12 @@ import { makeFinding } from "./github-fixtures.js";
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 let fake: FakeGitHub;
-let octokit: Octokit;
+let octokit: GitHubClient;
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   fake = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
-  octokit = new Octokit({ baseUrl: fake.apiUrl, auth: fake.token, log: silent });
+  octokit = testGitHubClient({ baseUrl: fake.apiUrl, token: fake.token });
 });
 afterEach(async () => {
   await fake.close();
@@ -242,9 +243,9 @@ describe("fake GitHub", () => {
 
     const strict = await startFakeGitHub({ requireAuth: true, repos: [{ owner: "acme", repo: "web" }] });
     try {
-      const anonymous = new Octokit({ baseUrl: strict.apiUrl, log: silent });
+      const anonymous = createGitHubClient({ baseUrl: strict.apiUrl, retry: false, log: silent });
       await expect(anonymous.rest.repos.get({ owner: "acme", repo: "web" })).rejects.toMatchObject({ status: 401 });
-      const authed = new Octokit({ baseUrl: strict.apiUrl, auth: strict.token, log: silent });
+      const authed = testGitHubClient({ baseUrl: strict.apiUrl, token: strict.token });
       await expect(authed.rest.repos.get({ owner: "acme", repo: "web" })).resolves.toMatchObject({ status: 200 });
       expect(strict.requests[1]?.headers.authorization).toBe(`token ${strict.token}`);
     } finally {

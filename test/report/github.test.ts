@@ -1,5 +1,6 @@
-// The GitHub reporter's calls, against the fake GitHub with @octokit/rest.
-import { Octokit } from "@octokit/rest";
+// The GitHub reporter's calls, against the fake GitHub with the app's GitHub client.
+import { testGitHubClient } from "../helpers/github-client.js";
+import type { GitHubClient } from "../../src/github/client.js";
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Finding } from "../../src/detect/types.js";
@@ -25,16 +26,15 @@ import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw } from "../helpers/keypairs.js";
 import { makeFinding, type TestFinding } from "./github-fixtures.js";
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const REPO = { owner: "acme", repo: "web" };
 
 let fake: FakeGitHub;
-let octokit: Octokit;
+let octokit: GitHubClient;
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
   fake = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
-  octokit = new Octokit({ baseUrl: fake.apiUrl, auth: fake.token, log: silent });
+  octokit = testGitHubClient({ baseUrl: fake.apiUrl, token: fake.token });
 });
 afterEach(async () => {
   await fake.close();

@@ -1,7 +1,7 @@
 // Rotation attempts: recorded before a rotator runs, so a crash mid-rotation resumes the same attempt.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Octokit } from "@octokit/rest";
+import { testGitHubClient } from "../helpers/github-client.js";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RotationOutcome, RotationRecord } from "../../src/detect/types.js";
@@ -15,7 +15,6 @@ import { holdsRaw } from "../helpers/keypairs.js";
 import { forEachStore } from "../helpers/stores.js";
 import { makeLeak } from "./leak.js";
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 let store: Store;
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
@@ -189,7 +188,7 @@ describe("the github-issue rotator, resumed", () => {
   const rotator = () =>
     githubIssueRotator(
       { repository: null, labels: [], assignees: [] },
-      { octokitFor: () => new Octokit({ baseUrl: github.apiUrl, auth: github.token, log: silent }) },
+      { octokitFor: () => testGitHubClient({ baseUrl: github.apiUrl, token: github.token }) },
     );
   const signal = () => new AbortController().signal;
 

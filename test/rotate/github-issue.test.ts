@@ -1,4 +1,4 @@
-import { Octokit } from "@octokit/rest";
+import { testGitHubClient } from "../helpers/github-client.js";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -9,7 +9,7 @@ import {
   leakIssueTitle,
 } from "../../src/rotate/github-issue.js";
 import type { GithubIssueSettings } from "../../src/rotate/server-config.js";
-import type { RepositoryRef } from "../../src/rotate/types.js";
+import type { RepoRef } from "../../src/github/repository.js";
 import { holdsRaw } from "../helpers/keypairs.js";
 import { makeLeak } from "./leak.js";
 
@@ -22,7 +22,7 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-const octokit = () => new Octokit({ auth: "test-installation-token", request: { retries: 0 } });
+const octokit = () => testGitHubClient({ token: "test-installation-token" });
 const settings = (over: Partial<GithubIssueSettings> = {}): GithubIssueSettings => ({
   repository: null,
   labels: [],
@@ -39,7 +39,7 @@ function into(bodies: Record<string, unknown>[]) {
   };
 }
 
-function rotatorFor(over: Partial<GithubIssueSettings> = {}, seen: RepositoryRef[] = []) {
+function rotatorFor(over: Partial<GithubIssueSettings> = {}, seen: RepoRef[] = []) {
   return githubIssueRotator(settings(over), {
     octokitFor: (repo) => {
       seen.push(repo);
@@ -123,7 +123,7 @@ describe("github-issue rotator", () => {
       .post("/repos/my-org/security/issues", into(bodies))
       .reply(201, { number: 12, html_url: "https://github.com/my-org/security/issues/12" });
 
-    const seen: RepositoryRef[] = [];
+    const seen: RepoRef[] = [];
     const outcome = await rotatorFor({ repository: { owner: "my-org", repo: "security" }, labels: ["security"], assignees: ["sec-lead"] }, seen).rotate(
       leak,
       signal(),

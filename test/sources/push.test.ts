@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
-import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../../src/github/client.js";
+import { testGitHubClient } from "../helpers/github-client.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import {
-  COMMIT_MAX_FILES, type GitHubReader, type PushInfo, type PushScanOptions, diffPosition, scanPush,
+  COMMIT_MAX_FILES, type PushInfo, type PushScanOptions, diffPosition, scanPush,
 } from "../../src/sources/push.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
 import { fakes } from "./push-fakes.js";
@@ -29,8 +30,8 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-function client(): GitHubReader {
-  return new Octokit({ auth: "ghs_test", request: { retries: 0 } });
+function client(): GitHubClient {
+  return testGitHubClient();
 }
 
 /** One GET answered once; the request line is recorded, so tests can assert the exact calls. */
@@ -97,7 +98,7 @@ function blobSha(path: string): string {
   return Buffer.from(path).toString("hex").padEnd(40, "0").slice(0, 40);
 }
 
-const scan = (push: PushInfo, options: PushScanOptions = {}, gh: GitHubReader = client()) =>
+const scan = (push: PushInfo, options: PushScanOptions = {}, gh: GitHubClient = client()) =>
   scanPush(gh, REPO, push, { ...fakes, concurrency: 1, ...options });
 
 function envPatch(kp: { identifier: string; key: string }, websiteId: string) {
@@ -473,12 +474,12 @@ describe("scanPush: errors", () => {
     const push = { ...fixture("created-branch"), ref: "refs/heads/main" };
     const commits = Array.from({ length: 2048 }, (_, i) => i.toString(16).padStart(40, "0"));
     const requested: string[] = [];
-    const fake: GitHubReader = {
-      async request(route, params) {
-        requested.push(`${route} ${String(params?.ref)}`);
-        return { data: { sha: params?.ref, files: [] }, headers: {} };
-      },
-    };
+    // A real client with its transport replaced: 2048 commit answers without 2048 interceptors.
+    const fake = client();
+    fake.hook.wrap("request", async (_request, options) => {
+      requested.push(`${options.url} ${String(options.ref)}`);
+      return { data: { sha: options.ref, files: [] }, headers: {}, status: 200, url: "" };
+    });
     const result = await scanPush(fake, REPO, { ...push, commits }, fakes);
     expect(requested).toHaveLength(2048);
     expect(result.incomplete).toEqual([{ reason: expect.stringContaining("2048") }]);

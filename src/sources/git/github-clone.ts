@@ -3,6 +3,7 @@
 // Used where the REST API's file-by-file view is not enough (pairing halves across the files of a
 // tree) and by history backfills. The token travels in git's environment only (GIT_CONFIG_* with
 // http.extraHeader): never in a URL, an argument (visible in /proc), a log line or an error message.
+import { repositoryName } from "../../github/repository.js";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, lstat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -228,7 +229,7 @@ async function missingBlobs(gitDir: string, commit: string): Promise<Set<string>
  * on any failure the directory is already removed and a CloneError (without the token) is thrown.
  */
 export async function fetchCommit(repo: RepositoryName, commit: string, options: FetchCommitOptions): Promise<FetchedCommit> {
-  const name = `${repo.owner}/${repo.repo}`;
+  const name = repositoryName(repo);
   if (!SHA_RE.test(commit)) throw new CloneError(`cannot fetch ${name}: not a full commit id`);
   const url = cloneUrl(options.baseUrl, repo);
   const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), "crisp-guard-fetch-"));

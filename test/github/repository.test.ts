@@ -1,6 +1,7 @@
-// GitHub's naming rules, one test per rule: what the push handler lets reach an API path.
+// GitHub's naming rules, one test per rule: what the push handler, the configs and the stored
+// "owner/repo" names let reach an API path.
 import { describe, expect, it } from "vitest";
-import { MAX_OWNER_NAME_LENGTH, MAX_REPO_NAME_LENGTH, invalidOwnerName, invalidRepoName } from "../../src/app/github-names.js";
+import { MAX_OWNER_NAME_LENGTH, MAX_REPO_NAME_LENGTH, invalidOwnerName, invalidRepoName, parseRepository, repositoryName } from "../../src/github/repository.js";
 
 describe("invalidOwnerName", () => {
   it("accepts logins GitHub gives", () => {
@@ -29,5 +30,18 @@ describe("invalidRepoName", () => {
   });
   it("refuses anything but letters, digits, '.', '_' and '-'", () => {
     for (const name of ["a/b", "../x", "a b", "a%2e", "a?b", "a#b", "é", "a\\b"]) expect(invalidRepoName(name), name).not.toBeNull();
+  });
+});
+
+describe("parseRepository", () => {
+  it('reads "owner/repo" and writes it back the same', () => {
+    expect(parseRepository("octo-org/shop.web")).toEqual({ owner: "octo-org", repo: "shop.web" });
+    expect(repositoryName({ owner: "octo-org", repo: "shop.web" })).toBe("octo-org/shop.web");
+  });
+  it("refuses what is not exactly one owner and one repository", () => {
+    for (const full of ["", "acme", "acme/", "/web", "acme/web/extra", "acme//web"]) expect(parseRepository(full), full).toBeNull();
+  });
+  it("refuses a name GitHub could not have given, before it reaches an API path", () => {
+    for (const full of ["acme/..", "../web", "ac.me/web", "acme/we b", "acme/web?x=1"]) expect(parseRepository(full), full).toBeNull();
   });
 });
