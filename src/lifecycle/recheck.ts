@@ -40,7 +40,7 @@ import { checkRunOutput, commitCommentBody, type LeakUpdate } from "../report/gi
 import type { RecheckRow, RotationRow, SecretRow, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import { closeLeakIssue } from "../rotate/github-issue.js";
-import { RECHECK_NOTES, decideRecheck, isAlarmNote, nextRecheck, rotatedAtOf } from "./schedule.js";
+import { RECHECK_NOTES, decideRecheck, isAlarmNote, nextRecheck } from "./schedule.js";
 import { storedFinding, storedUpdate } from "./findings.js";
 import { advanceSecretState } from "./store.js";
 import { describeFailures, readKeypairBack } from "./read-back.js";
@@ -172,9 +172,9 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     }
   }
 
-  async function scheduleNext(row: RecheckRow, rotatedAt: Date): Promise<void> {
-    const next = nextRecheck(row.attempt, rotatedAt, now());
-    if (next) await store.scheduleRecheck(row.fingerprint, next.dueAt, next.attempt);
+  async function scheduleNext(row: RecheckRow): Promise<void> {
+    const next = nextRecheck(row.attempt, row.rotatedAt, now());
+    if (next) await store.scheduleRecheck(row.fingerprint, next.dueAt, next.attempt, row.rotatedAt);
   }
 
   function noteInput(secret: SecretRow, redacted: string, rotatedAt: Date) {
@@ -194,7 +194,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
       await store.cancelRechecks(fingerprint);
       return;
     }
-    const rotatedAt = rotatedAtOf(n, row.dueAt) ?? row.dueAt;
+    const { rotatedAt } = row;
 
     const read = await readKeypairBack(fingerprint, await store.occurrencesOf(fingerprint), deps.octokitFor);
     if (!read.found) {
@@ -214,7 +214,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
         }
       } else {
         await store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.failed}: ${reason}`);
-        await scheduleNext(row, rotatedAt);
+        await scheduleNext(row);
         log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): failed for now, ${reason}`);
       }
       return;
@@ -258,7 +258,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
 
     if (decision.action === "alarm") {
       await store.completeRecheck(fingerprint, n, RECHECK_NOTES.alarm);
-      if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
+      if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt, rotatedAt);
       log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): STILL LIVE ${rotatedAt.toISOString()} + 24 h`);
       await publish(fingerprint, { kind: "still-live", since: rotatedAt.toISOString(), checkedAt }, candidate.keypair);
       const issue = await leakIssue(fingerprint);
@@ -274,7 +274,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     const note =
       verification.status === "live" ? RECHECK_NOTES.live : `${RECHECK_NOTES.unknown}: ${verification.reason}`;
     await store.completeRecheck(fingerprint, n, note);
-    if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
+    if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt, rotatedAt);
     log.info(`crisp-guard re-check ${short(fingerprint)} (${redacted}) attempt ${n}: ${verification.status}`);
   }
 
@@ -301,7 +301,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
         log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
         try {
           await store.completeRecheck(row.fingerprint, row.attempt, `${RECHECK_NOTES.failed}: ${errorText(error)}`);
-          await scheduleNext(row, rotatedAtOf(row.attempt, row.dueAt) ?? row.dueAt);
+          await scheduleNext(row);
         } catch {
           // The store itself failed: nothing more to record.
         }
@@ -338,7 +338,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
       if (secret.state === "dead" || (await store.rechecksOf(fingerprint)).length > 0) return false;
       const first = nextRecheck(0, rotatedAt);
       if (!first) return false;
-      await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt);
+      await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt, rotatedAt);
       return true;
     },
     runDue,
