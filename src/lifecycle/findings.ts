@@ -5,7 +5,7 @@ import type { Finding, Occurrence, RawKeypair, Verification } from "../detect/ty
 import { UNVERIFIED } from "../detect/types.js";
 import type { LeakUpdate } from "../report/github-text.js";
 import type { SecretRow, Store } from "../store/types.js";
-import { isAlarmNote, rotatedAtOf } from "./schedule.js";
+import { isAlarmNote } from "./schedule.js";
 
 /**
  * A keypair known only by its redacted halves, for a secret that is shown (in a check run listing
@@ -61,11 +61,10 @@ export async function storedUpdate(store: Store, fingerprint: string): Promise<L
   const rechecks = await store.rechecksOf(fingerprint);
   const alarm = rechecks.find((r) => isAlarmNote(r.note));
   if (alarm) {
-    const rotatedAt = rotatedAtOf(alarm.attempt, alarm.dueAt);
     const latest = await store.latestVerification(fingerprint);
     return {
       kind: "still-live",
-      since: (rotatedAt ?? alarm.dueAt).toISOString(),
+      since: alarm.rotatedAt.toISOString(),
       checkedAt: latest?.checkedAt ?? alarm.completedAt ?? alarm.dueAt.toISOString(),
     };
   }

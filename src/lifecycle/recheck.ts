@@ -32,20 +32,25 @@
 // - the keypair cannot be read back (file, commit or repository gone): recorded in the store note,
 //   said on the issue, comments and check runs, and the series stops. A passing GitHub error only
 //   skips to the next attempt.
+//
+// What a re-check decides is data (recheck-plan.ts: a RecheckOutcome); the steps that read, verify
+// and apply it are the plain functions below, each given what it uses, so each can run alone.
 import type { Keypair } from "../detect/fingerprint.js";
-import type { Verification } from "../detect/types.js";
 import type { GitHubClient } from "../github/client.js";
 import { parseRepository, type RepoRef } from "../github/repository.js";
 import { updateCheckRun, updateCommitComment } from "../report/github.js";
 import { checkRunOutput, commitCommentBody, type LeakUpdate } from "../report/github-text.js";
-import type { RecheckRow, RotationRow, SecretRow, Store } from "../store/types.js";
+import type { RecheckRow, RotationRow, Store } from "../store/types.js";
 import type { Verifier } from "../verify/types.js";
 import { closeLeakIssue } from "../rotate/github-issue.js";
-import { RECHECK_NOTES, decideRecheck, isAlarmNote, nextRecheck, rotatedAtOf } from "./schedule.js";
+import { RECHECK_NOTES, isAlarmNote, nextRecheck } from "./schedule.js";
 import { storedFinding, storedUpdate } from "./findings.js";
 import { advanceSecretState } from "./store.js";
-import { describeFailures, readKeypairBack } from "./read-back.js";
-import { deadIssueComment, impossibleIssueComment, stillLiveIssueComment } from "./notes.js";
+import { readKeypairBack } from "./read-back.js";
+import {
+  latestDuePerSecret, outcomeOfError, outcomeOfReadFailure, outcomeOfVerification, shortFingerprint as short,
+  verificationRequest, type RecheckAttempt, type RecheckOutcome,
+} from "./recheck-plan.js";
 
 /** How often start() looks for due re-checks. The shortest delay in the schedule is 15 min, so a minute late is nothing. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
@@ -81,11 +86,19 @@ export interface RecheckScheduler {
   stop(): Promise<void>;
 }
 
-const silentLog: RecheckLog = { info() {}, warn() {} };
-
-function short(fingerprint: string): string {
-  return fingerprint.slice(0, 12);
+/** What a re-check reads, asks and writes with: the scheduler's dependencies, defaults applied. */
+export interface RecheckIo {
+  store: Store;
+  verifier: Verifier;
+  octokitFor: (repository: string) => Promise<GitHubClient>;
+  now: () => Date;
+  log: RecheckLog;
 }
+
+/** What writing to GitHub needs. */
+export type GitHubIo = Pick<RecheckIo, "octokitFor" | "log">;
+
+const silentLog: RecheckLog = { info() {}, warn() {} };
 
 function errorText(error: unknown): string {
   const status = (error as { status?: unknown } | null)?.status;
@@ -103,10 +116,167 @@ export function issueFromRotations(rotations: readonly RotationRow[]): { reposit
   return null;
 }
 
+/**
+ * One GitHub write, best effort: a failure (a deleted comment, say) is logged and must not stop the
+ * others. False when it failed, or when `repository` is not "owner/repo".
+ */
+export async function writeBestEffort(
+  io: GitHubIo,
+  what: string,
+  repository: string,
+  write: (octokit: GitHubClient, ref: RepoRef) => Promise<unknown>,
+): Promise<boolean> {
+  const ref = parseRepository(repository);
+  if (!ref) return false;
+  try {
+    await write(await io.octokitFor(repository), ref);
+    return true;
+  } catch (error) {
+    io.log.warn(`crisp-guard re-check: could not ${what} in ${repository}: ${errorText(error)}`);
+    return false;
+  }
+}
+
+/** The secret's leak issue: the one recorded, else the github-issue rotator's (then recorded). */
+export async function leakIssue(store: Store, fingerprint: string): Promise<{ repository: string; number: number } | null> {
+  const recorded = await store.issueOf(fingerprint);
+  if (recorded) return recorded;
+  const fromOutcome = issueFromRotations(await store.rotationsOf(fingerprint));
+  if (fromOutcome) await store.recordIssue({ fingerprint, ...fromOutcome });
+  return fromOutcome;
+}
+
+/** Rewrites every recorded commit comment and check run of the secret with the news. */
+export async function publishUpdate(
+  io: GitHubIo & { store: Store },
+  fingerprint: string,
+  update: LeakUpdate,
+  keypair?: Keypair,
+): Promise<void> {
+  const { store } = io;
+  for (const c of await store.commentsOf(fingerprint)) {
+    const finding = await storedFinding(store, fingerprint, c.repository, keypair);
+    if (!finding) continue;
+    const body = commitCommentBody({ finding, commit: c.commit, update });
+    await writeBestEffort(io, `update comment ${c.commentId}`, c.repository, (octokit, ref) =>
+      updateCommitComment(octokit, ref, c.commentId, body),
+    );
+  }
+  for (const run of await store.checkRunsOf(fingerprint)) {
+    const updates = new Map<string, LeakUpdate>();
+    const findings = [];
+    for (const fp of await store.fingerprintsOfCheckRun(run.checkRunId)) {
+      const finding = await storedFinding(store, fp, run.repository, fp === fingerprint ? keypair : undefined);
+      if (!finding) continue;
+      findings.push(finding);
+      const u = fp === fingerprint ? update : await storedUpdate(store, fp);
+      if (u) updates.set(fp, u);
+    }
+    // annotate: false, since GitHub appends annotations on update and these were sent already.
+    const output = checkRunOutput(findings, { updates, annotate: false });
+    await writeBestEffort(io, `update check run ${run.checkRunId}`, run.repository, (octokit, ref) =>
+      updateCheckRun(octokit, ref, run.checkRunId, output),
+    );
+  }
+}
+
+/** Comments on the secret's leak issue, closing it with `close`; nothing when it has none. */
+export async function postOnLeakIssue(
+  io: GitHubIo & { store: Store },
+  fingerprint: string,
+  post: { close: boolean; body: string },
+): Promise<void> {
+  const issue = await leakIssue(io.store, fingerprint);
+  if (!issue) return;
+  const { number } = issue;
+  await writeBestEffort(io, `${post.close ? "close" : "comment on"} issue #${number}`, issue.repository, (octokit, ref) =>
+    post.close
+      ? closeLeakIssue(octokit, ref, number, post.body)
+      : octokit.rest.issues.createComment({ ...ref, issue_number: number, body: post.body }),
+  );
+}
+
+/** Closes the attempt with its note, then cancels the rest of the series or schedules the next attempt. */
+export async function settleAttempt(store: Store, row: RecheckAttempt, outcome: Pick<RecheckOutcome, "note" | "next">): Promise<void> {
+  await store.completeRecheck(row.fingerprint, row.attempt, outcome.note);
+  if (outcome.next === "stop") await store.cancelRechecks(row.fingerprint);
+  else if (outcome.next) await store.scheduleRecheck(row.fingerprint, outcome.next.dueAt, outcome.next.attempt, row.rotatedAt);
+}
+
+/**
+ * Applies an outcome in one order, whatever its kind: the state, the attempt and the series, the
+ * log line, comments and check runs, the leak issue.
+ */
+export async function applyOutcome(io: GitHubIo & { store: Store }, row: RecheckAttempt, outcome: RecheckOutcome): Promise<void> {
+  if (outcome.event) await advanceSecretState(io.store, row.fingerprint, outcome.event);
+  await settleAttempt(io.store, row, outcome);
+  if (outcome.log) io.log[outcome.log.level](outcome.log.message);
+  if (outcome.publish) await publishUpdate(io, row.fingerprint, outcome.publish.update, outcome.publish.keypair);
+  if (outcome.issue) await postOnLeakIssue(io, row.fingerprint, outcome.issue);
+}
+
+/** One re-check: read the keypair back, ask Crisp, and act on the answer. */
+export async function recheckOne(io: RecheckIo, row: RecheckRow): Promise<void> {
+  const { store } = io;
+  const { fingerprint } = row;
+  const secret = await store.getSecret(fingerprint);
+  if (!secret) return applyOutcome(io, row, { note: RECHECK_NOTES.unknownSecret, next: null });
+  if (secret.state === "dead") return applyOutcome(io, row, { note: RECHECK_NOTES.alreadyDead, next: "stop" });
+
+  const read = await readKeypairBack(fingerprint, await store.occurrencesOf(fingerprint), io.octokitFor);
+  if (!read.found) return applyOutcome(io, row, outcomeOfReadFailure(row, secret, read.failures, io.now()));
+
+  const latest = await store.latestVerification(fingerprint);
+  const verification = await io.verifier.verify(verificationRequest(secret, latest?.tier, read.found));
+  await store.recordVerification(fingerprint, verification);
+  const alarmRaised = (await store.rechecksOf(fingerprint)).some((r) => isAlarmNote(r.note));
+  const keypair = read.found.candidate.keypair;
+  await applyOutcome(io, row, outcomeOfVerification(row, secret, { verification, keypair, alarmRaised, now: io.now() }));
+}
+
+/** Runs every re-check due now, the latest attempt of each secret only; resolves to how many ran. */
+export async function runDueRechecks(io: RecheckIo): Promise<number> {
+  const { run, superseded } = latestDuePerSecret(await io.store.dueRechecks(io.now()));
+  for (const { row, by } of superseded) await io.store.completeRecheck(row.fingerprint, row.attempt, `superseded by attempt ${by}`);
+  for (const row of run) {
+    try {
+      await recheckOne(io, row);
+    } catch (error) {
+      io.log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
+      try {
+        await settleAttempt(io.store, row, outcomeOfError(row, errorText(error), io.now()));
+      } catch {
+        // The store itself failed: nothing more to record.
+      }
+    }
+  }
+  return run.length;
+}
+
+/** Schedules the series of a secret just handed to a rotator; false when it is unknown, dead or has one. */
+export async function scheduleSeries(io: Pick<RecheckIo, "store" | "log">, fingerprint: string, rotatedAt: Date): Promise<boolean> {
+  const { store } = io;
+  const secret = await store.getSecret(fingerprint);
+  if (!secret) {
+    io.log.warn(`crisp-guard re-checks: secret ${short(fingerprint)} is not in the store; nothing scheduled`);
+    return false;
+  }
+  // One series per secret, whatever number of pushes, commits or deliveries hand it over.
+  if (secret.state === "dead" || (await store.rechecksOf(fingerprint)).length > 0) return false;
+  const first = nextRecheck(0, rotatedAt);
+  if (!first) return false;
+  await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt, rotatedAt);
+  return true;
+}
+
 export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckScheduler {
-  const { store, verifier } = deps;
-  const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? silentLog;
+  const io: RecheckIo = {
+    store: deps.store,
+    verifier: deps.verifier,
+    octokitFor: deps.octokitFor,
+    now: deps.now ?? (() => new Date()),
+    log: deps.log ?? silentLog,
+  };
   const pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   // Looked up at call time, so vitest's fake timers installed after creation still apply.
   const setTimer = deps.setTimeout ?? ((callback: () => void, ms: number): unknown => setTimeout(callback, ms));
@@ -116,197 +286,9 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
   let started = false;
   let timer: unknown = null;
 
-  /** Best effort: one GitHub write failing (a deleted comment, say) must not stop the others. */
-  async function attempt(what: string, repository: string, write: (octokit: GitHubClient, ref: RepoRef) => Promise<unknown>): Promise<boolean> {
-    const ref = parseRepository(repository);
-    if (!ref) return false;
-    try {
-      await write(await deps.octokitFor(repository), ref);
-      return true;
-    } catch (error) {
-      log.warn(`crisp-guard re-check: could not ${what} in ${repository}: ${errorText(error)}`);
-      return false;
-    }
-  }
-
-  async function leakIssue(fingerprint: string): Promise<{ repository: string; number: number } | null> {
-    const recorded = await store.issueOf(fingerprint);
-    if (recorded) return recorded;
-    const fromOutcome = issueFromRotations(await store.rotationsOf(fingerprint));
-    if (fromOutcome) await store.recordIssue({ fingerprint, ...fromOutcome });
-    return fromOutcome;
-  }
-
-  /** Rewrites every recorded commit comment and check run of the secret with the news. */
-  async function publish(fingerprint: string, update: LeakUpdate, keypair?: Keypair): Promise<void> {
-    for (const c of await store.commentsOf(fingerprint)) {
-      const finding = await storedFinding(store, fingerprint, c.repository, keypair);
-      if (!finding) continue;
-      const body = commitCommentBody({ finding, commit: c.commit, update });
-      await attempt(`update comment ${c.commentId}`, c.repository, (octokit, ref) =>
-        updateCommitComment(octokit, ref, c.commentId, body),
-      );
-    }
-    for (const run of await store.checkRunsOf(fingerprint)) {
-      const updates = new Map<string, LeakUpdate>();
-      const findings = [];
-      for (const fp of await store.fingerprintsOfCheckRun(run.checkRunId)) {
-        const finding = await storedFinding(store, fp, run.repository, fp === fingerprint ? keypair : undefined);
-        if (!finding) continue;
-        findings.push(finding);
-        const u = fp === fingerprint ? update : await storedUpdate(store, fp);
-        if (u) updates.set(fp, u);
-      }
-      // annotate: false, since GitHub appends annotations on update and these were sent already.
-      const output = checkRunOutput(findings, { updates, annotate: false });
-      await attempt(`update check run ${run.checkRunId}`, run.repository, (octokit, ref) =>
-        updateCheckRun(octokit, ref, run.checkRunId, output),
-      );
-    }
-  }
-
-  async function scheduleNext(row: RecheckRow, rotatedAt: Date): Promise<void> {
-    const next = nextRecheck(row.attempt, rotatedAt, now());
-    if (next) await store.scheduleRecheck(row.fingerprint, next.dueAt, next.attempt);
-  }
-
-  function noteInput(secret: SecretRow, redacted: string, rotatedAt: Date) {
-    return { redacted, tier: secret.tier, websiteId: secret.websiteId, rotatedAt: rotatedAt.toISOString() };
-  }
-
-  async function recheckOne(row: RecheckRow): Promise<void> {
-    const { fingerprint, attempt: n } = row;
-    const secret = await store.getSecret(fingerprint);
-    if (!secret) {
-      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.unknownSecret);
-      return;
-    }
-    const redacted = `${secret.redactedIdentifier}:${secret.keyHint}`;
-    if (secret.state === "dead") {
-      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.alreadyDead);
-      await store.cancelRechecks(fingerprint);
-      return;
-    }
-    const rotatedAt = rotatedAtOf(n, row.dueAt) ?? row.dueAt;
-
-    const read = await readKeypairBack(fingerprint, await store.occurrencesOf(fingerprint), deps.octokitFor);
-    if (!read.found) {
-      const reason = describeFailures(read.failures);
-      if (read.failures.every((f) => f.permanent)) {
-        const at = now().toISOString();
-        await store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.impossible}: ${reason}`);
-        await store.cancelRechecks(fingerprint);
-        log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): impossible, ${reason}`);
-        await publish(fingerprint, { kind: "recheck-impossible", reason, at });
-        const issue = await leakIssue(fingerprint);
-        if (issue) {
-          const body = impossibleIssueComment({ ...noteInput(secret, redacted, rotatedAt), reason, at });
-          await attempt(`comment on issue #${issue.number}`, issue.repository, (octokit, ref) =>
-            octokit.rest.issues.createComment({ ...ref, issue_number: issue.number, body }),
-          );
-        }
-      } else {
-        await store.completeRecheck(fingerprint, n, `${RECHECK_NOTES.failed}: ${reason}`);
-        await scheduleNext(row, rotatedAt);
-        log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): failed for now, ${reason}`);
-      }
-      return;
-    }
-
-    const { candidate, websiteIds } = read.found;
-    const latest = await store.latestVerification(fingerprint);
-    const verification: Verification = await verifier.verify({
-      keypair: candidate.keypair,
-      tier: latest?.tier ?? secret.tier ?? candidate.tier,
-      websiteId: secret.websiteId ?? candidate.websiteId,
-      websiteIds: [...new Set([...(secret.websiteId ? [secret.websiteId] : []), ...websiteIds])],
-    });
-    await store.recordVerification(fingerprint, verification);
-    const checkedAt = verification.checkedAt ?? now().toISOString();
-
-    const decision = decideRecheck({
-      status: verification.status,
-      attempt: n,
-      rotatedAt,
-      now: now(),
-      alarmRaised: (await store.rechecksOf(fingerprint)).some((r) => isAlarmNote(r.note)),
-    });
-
-    if (decision.action === "dead") {
-      // Through the state machine, like every other transition (dead is where a 401 leads).
-      await advanceSecretState(store, fingerprint, { type: "verified", status: verification.status });
-      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.dead);
-      await store.cancelRechecks(fingerprint);
-      log.info(`crisp-guard re-check ${short(fingerprint)} (${redacted}): dead since ${checkedAt}, re-checks stopped`);
-      await publish(fingerprint, { kind: "dead", since: checkedAt }, candidate.keypair);
-      const issue = await leakIssue(fingerprint);
-      if (issue) {
-        const body = deadIssueComment({ ...noteInput(secret, redacted, rotatedAt), deadSince: checkedAt });
-        await attempt(`close issue #${issue.number}`, issue.repository, (octokit, ref) =>
-          closeLeakIssue(octokit, ref, issue.number, body),
-        );
-      }
-      return;
-    }
-
-    if (decision.action === "alarm") {
-      await store.completeRecheck(fingerprint, n, RECHECK_NOTES.alarm);
-      if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
-      log.warn(`crisp-guard re-check ${short(fingerprint)} (${redacted}): STILL LIVE ${rotatedAt.toISOString()} + 24 h`);
-      await publish(fingerprint, { kind: "still-live", since: rotatedAt.toISOString(), checkedAt }, candidate.keypair);
-      const issue = await leakIssue(fingerprint);
-      if (issue) {
-        const body = stillLiveIssueComment({ ...noteInput(secret, redacted, rotatedAt), checkedAt });
-        await attempt(`comment on issue #${issue.number}`, issue.repository, (octokit, ref) =>
-          octokit.rest.issues.createComment({ ...ref, issue_number: issue.number, body }),
-        );
-      }
-      return;
-    }
-
-    const note =
-      verification.status === "live" ? RECHECK_NOTES.live : `${RECHECK_NOTES.unknown}: ${verification.reason}`;
-    await store.completeRecheck(fingerprint, n, note);
-    if (decision.next) await store.scheduleRecheck(fingerprint, decision.next.dueAt, decision.next.attempt);
-    log.info(`crisp-guard re-check ${short(fingerprint)} (${redacted}) attempt ${n}: ${verification.status}`);
-  }
-
-  async function runAll(): Promise<number> {
-    // After downtime several attempts of one secret may be due at once: only the latest is worth a
-    // request to Crisp; the earlier ones are closed as superseded.
-    const latest = new Map<string, RecheckRow>();
-    for (const row of await store.dueRechecks(now())) {
-      const seen = latest.get(row.fingerprint);
-      if (seen && seen.attempt > row.attempt) {
-        await store.completeRecheck(row.fingerprint, row.attempt, `superseded by attempt ${seen.attempt}`);
-        continue;
-      }
-      if (seen) await store.completeRecheck(seen.fingerprint, seen.attempt, `superseded by attempt ${row.attempt}`);
-      latest.set(row.fingerprint, row);
-    }
-    let ran = 0;
-    for (const row of latest.values()) {
-      try {
-        await recheckOne(row);
-      } catch (error) {
-        // Close the attempt and move on: left pending, it would be retried every poll, spending the
-        // owner's Crisp quota in a loop.
-        log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
-        try {
-          await store.completeRecheck(row.fingerprint, row.attempt, `${RECHECK_NOTES.failed}: ${errorText(error)}`);
-          await scheduleNext(row, rotatedAtOf(row.attempt, row.dueAt) ?? row.dueAt);
-        } catch {
-          // The store itself failed: nothing more to record.
-        }
-      }
-      ran += 1;
-    }
-    return ran;
-  }
-
   function runDue(): Promise<number> {
     if (running) return running;
-    running = runAll().finally(() => {
+    running = runDueRechecks(io).finally(() => {
       running = null;
     });
     return running;
@@ -314,26 +296,14 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
 
   function poll(): void {
     runDue()
-      .catch((error: unknown) => log.warn(`crisp-guard re-checks: ${errorText(error)}`))
+      .catch((error: unknown) => io.log.warn(`crisp-guard re-checks: ${errorText(error)}`))
       .finally(() => {
         if (started) timer = setTimer(poll, pollIntervalMs);
       });
   }
 
   return {
-    async scheduleAfterRotation(fingerprint, rotatedAt) {
-      const secret = await store.getSecret(fingerprint);
-      if (!secret) {
-        log.warn(`crisp-guard re-checks: secret ${short(fingerprint)} is not in the store; nothing scheduled`);
-        return false;
-      }
-      // One series per secret, whatever number of pushes, commits or deliveries hand it over.
-      if (secret.state === "dead" || (await store.rechecksOf(fingerprint)).length > 0) return false;
-      const first = nextRecheck(0, rotatedAt);
-      if (!first) return false;
-      await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt);
-      return true;
-    },
+    scheduleAfterRotation: (fingerprint, rotatedAt) => scheduleSeries(io, fingerprint, rotatedAt),
     runDue,
     start() {
       if (started) return;

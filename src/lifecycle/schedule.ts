@@ -53,15 +53,6 @@ export function nextRecheck(attempt: number, rotatedAt: Date, after?: Date): { a
   }
 }
 
-/**
- * The rotation time a re-check row implies: due times are fixed delays from it, so the store need
- * not keep it separately. Null for an attempt outside the schedule.
- */
-export function rotatedAtOf(attempt: number, dueAt: Date): Date | null {
-  const delay = Number.isInteger(attempt) && attempt >= 1 ? RECHECK_DELAYS_MS[attempt - 1] : undefined;
-  return delay === undefined ? null : new Date(dueAt.getTime() - delay);
-}
-
 /** True once rotation was requested at least STILL_LIVE_ALARM_MS ago (24 h). */
 export function isStillLiveAlarm(rotatedAt: Date, now: Date): boolean {
   return now.getTime() - rotatedAt.getTime() >= STILL_LIVE_ALARM_MS;

@@ -9,6 +9,15 @@ export interface Migration {
   up: (db: Database.Database) => void;
 }
 
+/**
+ * Migration 5's backfill: a re-check row's delay from rotation under the schedule of versions 1 to
+ * 4, in epoch ms, by attempt (0 outside it). Frozen with the migration; the same text as Postgres'.
+ */
+export const V4_RECHECK_DELAY_SQL = `CASE attempt
+  WHEN 1 THEN 900000 WHEN 2 THEN 3600000 WHEN 3 THEN 21600000 WHEN 4 THEN 86400000
+  WHEN 5 THEN 172800000 WHEN 6 THEN 259200000 WHEN 7 THEN 345600000 WHEN 8 THEN 432000000
+  WHEN 9 THEN 518400000 WHEN 10 THEN 604800000 WHEN 11 THEN 691200000 ELSE 0 END`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -178,6 +187,35 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (repository, commit_sha, scanner)
         );
         CREATE INDEX occurrences_repository_commit ON occurrences (repository, commit_sha);
+      `);
+    },
+  },
+  {
+    version: 5,
+    name: "re-checks keep the time rotation was requested",
+    up(db) {
+      // Until now that time was worked out from a row's due time and the delay schedule, so a change
+      // to the schedule would have rewritten history. Existing rows get it from that derivation once,
+      // with the delays of the schedule that wrote them (15 min, 1 h, 6 h, 24 h, then days 2 to 8),
+      // spelled out here so a later schedule cannot move them; an attempt outside it, its due time.
+      // SQLite adds no NOT NULL column without a default: the table is rebuilt (nothing refers to it).
+      db.exec(`
+        CREATE TABLE rechecks_v5 (
+          fingerprint  TEXT NOT NULL REFERENCES secrets (fingerprint),
+          attempt      INTEGER NOT NULL,
+          due_at       INTEGER NOT NULL,              -- epoch ms: compared numerically
+          status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'cancelled')),
+          note         TEXT,
+          completed_at TEXT,
+          rotated_at   INTEGER NOT NULL,              -- epoch ms: when rotation was requested
+          PRIMARY KEY (fingerprint, attempt)
+        );
+        INSERT INTO rechecks_v5 (fingerprint, attempt, due_at, status, note, completed_at, rotated_at)
+          SELECT fingerprint, attempt, due_at, status, note, completed_at, due_at - ${V4_RECHECK_DELAY_SQL}
+          FROM rechecks;
+        DROP TABLE rechecks;
+        ALTER TABLE rechecks_v5 RENAME TO rechecks;
+        CREATE INDEX rechecks_due ON rechecks (status, due_at);
       `);
     },
   },

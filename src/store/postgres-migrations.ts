@@ -3,6 +3,8 @@
 // Differences, and why: ids and GitHub numbers are BIGINT (GitHub ids pass 2^31); tables SQLite
 // orders by rowid get a `seq` identity column, Postgres having no rowid.
 
+import { V4_RECHECK_DELAY_SQL } from "./migrations.js";
+
 export interface PgMigration {
   version: number;
   name: string;
@@ -170,6 +172,16 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         PRIMARY KEY (repository, commit_sha, scanner)
       );
       CREATE INDEX occurrences_repository_commit ON occurrences (repository, commit_sha);
+    `,
+  },
+  {
+    version: 5,
+    name: "re-checks keep the time rotation was requested",
+    // Existing rows: the time their due time and the schedule that wrote them imply, as in SQLite.
+    sql: `
+      ALTER TABLE rechecks ADD COLUMN rotated_at BIGINT;
+      UPDATE rechecks SET rotated_at = due_at - ${V4_RECHECK_DELAY_SQL};
+      ALTER TABLE rechecks ALTER COLUMN rotated_at SET NOT NULL;
     `,
   },
 ];

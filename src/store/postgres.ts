@@ -449,12 +449,12 @@ class PostgresStore implements Store {
 
   // re-checks
 
-  async scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): Promise<void> {
+  async scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number, rotatedAt: Date): Promise<void> {
     await this.#count(
-      `INSERT INTO rechecks (fingerprint, attempt, due_at, status) VALUES ($1, $2, $3, 'pending')
+      `INSERT INTO rechecks (fingerprint, attempt, due_at, rotated_at, status) VALUES ($1, $2, $3, $4, 'pending')
        ON CONFLICT (fingerprint, attempt) DO UPDATE SET
-         due_at = excluded.due_at, status = 'pending', note = NULL, completed_at = NULL`,
-      [fingerprint, attempt, dueAt.getTime()],
+         due_at = excluded.due_at, rotated_at = excluded.rotated_at, status = 'pending', note = NULL, completed_at = NULL`,
+      [fingerprint, attempt, dueAt.getTime(), rotatedAt.getTime()],
     );
   }
 

@@ -32,8 +32,8 @@ export interface RotationAttemptDb {
   outcome: RotationStatus | null; detail: string | null; url: string | null; started_at: string; finished_at: string | null;
 }
 export interface RecheckDb {
-  fingerprint: string; attempt: number; due_at: number; status: RecheckRow["status"]; note: string | null;
-  completed_at: string | null;
+  fingerprint: string; attempt: number; due_at: number; rotated_at: number; status: RecheckRow["status"];
+  note: string | null; completed_at: string | null;
 }
 
 export const toDelivery = (r: DeliveryDb): DeliveryRow => ({
@@ -107,6 +107,7 @@ export const toRecheck = (r: RecheckDb): RecheckRow => ({
   fingerprint: r.fingerprint,
   attempt: r.attempt,
   dueAt: new Date(r.due_at),
+  rotatedAt: new Date(r.rotated_at),
   status: r.status,
   note: r.note,
   completedAt: r.completed_at,

@@ -360,12 +360,12 @@ class SqliteStore implements SyncStore {
 
   // re-checks
 
-  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): void {
+  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number, rotatedAt: Date): void {
     this.#run(
-      `INSERT INTO rechecks (fingerprint, attempt, due_at, status) VALUES (?, ?, ?, 'pending')
+      `INSERT INTO rechecks (fingerprint, attempt, due_at, rotated_at, status) VALUES (?, ?, ?, ?, 'pending')
        ON CONFLICT (fingerprint, attempt) DO UPDATE SET
-         due_at = excluded.due_at, status = 'pending', note = NULL, completed_at = NULL`,
-      fingerprint, attempt, dueAt.getTime(),
+         due_at = excluded.due_at, rotated_at = excluded.rotated_at, status = 'pending', note = NULL, completed_at = NULL`,
+      fingerprint, attempt, dueAt.getTime(), rotatedAt.getTime(),
     );
   }
 

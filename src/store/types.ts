@@ -142,6 +142,8 @@ export interface RecheckRow {
   fingerprint: string;
   attempt: number;
   dueAt: Date;
+  /** When rotation was requested: the series' origin, kept as given rather than worked out from dueAt. */
+  rotatedAt: Date;
   status: "pending" | "done" | "cancelled";
   note: string | null;
   completedAt: string | null;
@@ -244,8 +246,8 @@ export interface Store {
   finishRotationAttempt(fingerprint: string, rotator: string, id: string, outcome: Omit<RotationInput, "rotator">): Promise<void>;
 
   // re-checks (src/rotate/recheck.ts)
-  /** Schedules (or reschedules) attempt N; survives restarts. */
-  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number): Promise<void>;
+  /** Schedules (or reschedules) attempt N of the series that began at `rotatedAt`; survives restarts. */
+  scheduleRecheck(fingerprint: string, dueAt: Date, attempt: number, rotatedAt: Date): Promise<void>;
   /** Pending re-checks due at or before `now`, earliest first. */
   dueRechecks(now: Date): Promise<RecheckRow[]>;
   /** Marks attempt N done; `note` says what came of it (e.g. "keypair no longer readable"). */

@@ -10,8 +10,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe } from "vitest";
-import { openSqliteStore, type StoreOptions } from "../../src/store/index.js";
+import { MIGRATIONS, migrate, openSqliteStore, type StoreOptions } from "../../src/store/index.js";
 import { openPostgresStore } from "../../src/store/postgres.js";
+import { PG_MIGRATIONS } from "../../src/store/postgres-migrations.js";
 import type { Store } from "../../src/store/types.js";
 
 export const TEST_DATABASE_URL_ENV = "CRISP_GUARD_TEST_DATABASE_URL";
@@ -20,6 +21,8 @@ export const TEST_DATABASE_URL_ENV = "CRISP_GUARD_TEST_DATABASE_URL";
 export interface StoreHandle {
   /** Opens the store at this place (applying migrations); closed after the test. */
   open(options?: StoreOptions): Promise<Store>;
+  /** Applies only the first `version` migrations: the database as an older build left it. */
+  migrateTo(version: number): Promise<void>;
   /** Runs SQL on the place directly, beside the store (to plant a newer schema, count rows). */
   query(sql: string): Promise<Array<Record<string, unknown>>>;
   /** Every byte the database holds, as text: the SQLite file and WAL, or a pg_dump of the schema. */
@@ -50,6 +53,14 @@ function sqliteBackend(): StoreBackend {
           const s = openSqliteStore(path, options);
           opened.push(s);
           return s;
+        },
+        async migrateTo(version) {
+          const db = new Database(path);
+          try {
+            migrate(db, MIGRATIONS.slice(0, version));
+          } finally {
+            db.close();
+          }
         },
         async query(sql) {
           const db = new Database(path);
@@ -144,6 +155,9 @@ function postgresBackend(serverUrl: string): StoreBackend {
           const s = await openPostgresStore(url, options);
           opened.push(s);
           return s;
+        },
+        async migrateTo(version) {
+          await (await openPostgresStore(url, { migrations: PG_MIGRATIONS.slice(0, version) })).close();
         },
         async query(sql) {
           const client = new pg.Client({ connectionString: url });

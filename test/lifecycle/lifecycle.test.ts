@@ -13,7 +13,6 @@ import {
   nextRecheck,
   nextState,
   recheckDueAt,
-  rotatedAtOf,
   shouldRotateSecret,
   startsRechecks,
   type SecretState,
@@ -67,11 +66,6 @@ describe("re-check schedule", () => {
     expect(recheckDueAt(-1, T0)).toBeNull();
     expect(recheckDueAt(1.5, T0)).toBeNull();
     expect(recheckDueAt(12, T0)).toBeNull();
-  });
-
-  it("rotatedAtOf recovers the rotation time from any row of the series", () => {
-    for (let n = 1; n <= RECHECK_ATTEMPTS; n++) expect(rotatedAtOf(n, recheckDueAt(n, T0)!)).toEqual(T0);
-    expect(rotatedAtOf(99, T0)).toBeNull();
   });
 
   it("raises the still-live alarm from 24 h after rotation, not a millisecond before", () => {

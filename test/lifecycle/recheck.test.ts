@@ -14,6 +14,7 @@ import { checkRunOutput } from "../../src/report/github-text.js";
 import { githubIssueRotator } from "../../src/rotate/github-issue.js";
 import { RECHECK_NOTES } from "../../src/lifecycle/index.js";
 import { advanceSecretState, shouldRotateStored } from "../../src/lifecycle/store.js";
+import { storedUpdate } from "../../src/lifecycle/findings.js";
 import { createRecheckScheduler, type RecheckScheduler } from "../../src/lifecycle/recheck.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
@@ -286,6 +287,39 @@ describe("re-checks after rotation", () => {
     assertNoRaw(l.raw);
   });
 
+  it("goes by the stored rotation time, not one worked out from a due time off the schedule", async () => {
+    const store = open();
+    const s = scheduler(store);
+    const l = await leak(store, s);
+    // Attempt 1 put off to a day after rotation (written under another schedule, say): 15 min back
+    // from its due time is not when rotation was requested, and would hold back the alarm.
+    await store.scheduleRecheck(l.fingerprint, new Date(T0 + DAY), 1, new Date(T0));
+    clock = T0 + DAY;
+    expect(await s.runDue()).toBe(1);
+    expect((await store.rechecksOf(l.fingerprint)).map((r) => [r.attempt, r.status, r.note, r.dueAt.getTime(), r.rotatedAt.getTime()])).toEqual([
+      [1, "done", RECHECK_NOTES.alarm, T0 + DAY, T0],
+      [5, "pending", null, T0 + 2 * DAY, T0],
+    ]);
+    const rotatedAt = new Date(T0).toISOString();
+    expect(issue(l.issueNumber).comments.at(-1)!.body).toContain(`**Still live after 24 h.** Rotation was requested at ${rotatedAt}`);
+    expect(comment(l.commentId).body).toContain(`**Still live after 24 h**: rotation was requested at ${rotatedAt}`);
+    expect(logLines).toContain(`crisp-guard re-check ${l.fingerprint.slice(0, 12)} (${(await store.getSecret(l.fingerprint))!.redactedIdentifier}:${(await store.getSecret(l.fingerprint))!.keyHint}): STILL LIVE ${rotatedAt} + 24 h`);
+  });
+
+  it("a secret's stored still-live news dates from the stored rotation time", async () => {
+    const store = open();
+    const raw = randomKeypair();
+    const [candidate] = detect(`CRISP_IDENTIFIER=${raw.identifier}\nCRISP_KEY=${raw.key}\n`, { path: ".env" }).candidates;
+    const fingerprint = candidate!.fingerprint;
+    await store.upsertSecret({ fingerprint, redactedIdentifier: candidate!.keypair.redactedIdentifier, keyHint: candidate!.keypair.keyHint, tier: null, websiteId: null });
+    // The alarm on attempt 2, due 5 h after rotation rather than the schedule's 1 h.
+    await store.scheduleRecheck(fingerprint, new Date(T0 + 5 * HOUR), 2, new Date(T0));
+    await store.completeRecheck(fingerprint, 2, RECHECK_NOTES.alarm);
+    const checkedAt = new Date(T0 + 5 * HOUR).toISOString();
+    await store.recordVerification(fingerprint, { status: "live", tier: "website", reason: "200", checkedAt });
+    expect(await storedUpdate(store, fingerprint)).toEqual({ kind: "still-live", since: new Date(T0).toISOString(), checkedAt });
+  });
+
   it("schedules one series per secret, however many pushes hand it over", async () => {
     const store = open();
     const s = scheduler(store);
@@ -392,7 +426,7 @@ describe("re-checks after rotation", () => {
     const store = open();
     const s = scheduler(store);
     const l = await leak(store, s);
-    await store.scheduleRecheck(l.fingerprint, new Date(T0 + DAY), 4); // a stray later attempt
+    await store.scheduleRecheck(l.fingerprint, new Date(T0 + DAY), 4, new Date(T0)); // a stray later attempt
     await advanceSecretState(store, l.fingerprint, { type: "verified", status: "dead" });
     const before = crispRequestsFor(l.fingerprint);
     clock = T0 + 15 * MIN;
@@ -408,7 +442,7 @@ describe("re-checks after rotation", () => {
     const store = open();
     const s = scheduler(store);
     const l = await leak(store, s);
-    await store.scheduleRecheck(l.fingerprint, new Date(T0 + HOUR), 2);
+    await store.scheduleRecheck(l.fingerprint, new Date(T0 + HOUR), 2, new Date(T0));
     const before = crispRequestsFor(l.fingerprint);
     clock = T0 + 2 * HOUR;
     expect(await s.runDue()).toBe(1);

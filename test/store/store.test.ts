@@ -361,20 +361,66 @@ forEachStore((backend) => {
       await store.upsertSecret(a);
       await store.upsertSecret(b);
       const t = (m: number) => new Date(Date.UTC(2025, 0, 1, 0, m));
-      await store.scheduleRecheck(a.fingerprint, t(15), 1);
-      await store.scheduleRecheck(a.fingerprint, t(60), 2);
-      await store.scheduleRecheck(b.fingerprint, t(10), 1);
+      await store.scheduleRecheck(a.fingerprint, t(15), 1, t(0));
+      await store.scheduleRecheck(a.fingerprint, t(60), 2, t(0));
+      await store.scheduleRecheck(b.fingerprint, t(10), 1, t(0));
       expect(await store.dueRechecks(t(9))).toEqual([]);
       expect((await store.dueRechecks(t(15))).map((r) => [r.fingerprint, r.attempt])).toEqual([[b.fingerprint, 1], [a.fingerprint, 1]]);
       expect((await store.dueRechecks(t(15)))[1]!.dueAt).toEqual(t(15));
       await store.completeRecheck(b.fingerprint, 1, "keypair no longer readable");
       expect((await store.dueRechecks(t(15))).map((r) => r.fingerprint)).toEqual([a.fingerprint]);
       expect((await store.rechecksOf(b.fingerprint))[0]).toMatchObject({ status: "done", note: "keypair no longer readable" });
-      await store.scheduleRecheck(a.fingerprint, t(20), 1); // reschedule attempt 1
+      await store.scheduleRecheck(a.fingerprint, t(20), 1, t(0)); // reschedule attempt 1
       expect(await store.dueRechecks(t(15))).toEqual([]);
       expect(await store.cancelRechecks(a.fingerprint)).toBe(2);
       expect(await store.dueRechecks(t(24 * 60))).toEqual([]);
       expect((await store.rechecksOf(a.fingerprint)).map((r) => r.status)).toEqual(["cancelled", "cancelled"]);
+    });
+
+    it("keeps the rotation time as given, whatever the due time, and a reschedule replaces it", async () => {
+      const { input } = secretOf();
+      await store.upsertSecret(input);
+      const t = (m: number) => new Date(Date.UTC(2025, 0, 1, 0, m));
+      // Attempt 2 three hours after rotation: no delay schedule would place it there.
+      await store.scheduleRecheck(input.fingerprint, t(180), 2, t(0));
+      expect((await store.dueRechecks(t(180))).map((r) => [r.attempt, r.dueAt, r.rotatedAt])).toEqual([[2, t(180), t(0)]]);
+      await store.scheduleRecheck(input.fingerprint, t(240), 2, t(7));
+      expect((await store.rechecksOf(input.fingerprint)).map((r) => [r.attempt, r.dueAt, r.rotatedAt])).toEqual([[2, t(240), t(7)]]);
+    });
+
+    it("migration 5 gives a version 4 database's re-checks the rotation time their schedule implied", async () => {
+      const place = await backend.fresh();
+      await place.migrateTo(4);
+      const { input } = secretOf();
+      const rotated = Date.UTC(2025, 0, 1);
+      const [MIN, HOUR, DAY] = [60_000, 3_600_000, 86_400_000];
+      await place.query(
+        `INSERT INTO secrets (fingerprint, redacted_identifier, key_hint, state, first_seen_at, updated_at)
+         VALUES ('${input.fingerprint}', '${input.redactedIdentifier}', '${input.keyHint}', 'rotation_requested', 'x', 'x')`,
+      );
+      // As version 4 wrote them: 15 min, 1 h, then (after downtime) day 2, and a stray attempt past the schedule.
+      const rows: Array<[number, number, string, string | null]> = [
+        [1, rotated + 15 * MIN, "done", "'still live'"],
+        [2, rotated + HOUR, "done", "'still live after 24 h: alarm raised'"],
+        [5, rotated + 2 * DAY, "pending", null],
+        [12, rotated + 30 * DAY, "pending", null],
+      ];
+      for (const [attempt, due, status, note] of rows) {
+        await place.query(
+          `INSERT INTO rechecks (fingerprint, attempt, due_at, status, note) VALUES ('${input.fingerprint}', ${attempt}, ${due}, '${status}', ${note ?? "NULL"})`,
+        );
+      }
+      const migrated = await place.open();
+      expect(await migrationCount(place)).toBe(MIGRATIONS.length);
+      expect((await migrated.rechecksOf(input.fingerprint)).map((r) => [r.attempt, r.rotatedAt.getTime(), r.dueAt.getTime(), r.status, r.note])).toEqual([
+        [1, rotated, rotated + 15 * MIN, "done", "still live"],
+        [2, rotated, rotated + HOUR, "done", "still live after 24 h: alarm raised"],
+        [5, rotated, rotated + 2 * DAY, "pending", null],
+        [12, rotated + 30 * DAY, rotated + 30 * DAY, "pending", null], // outside the schedule: its due time, as before
+      ]);
+      expect((await migrated.dueRechecks(new Date(rotated + 2 * DAY))).map((r) => r.attempt)).toEqual([5]);
+      // The table keeps its constraints.
+      await expect(migrated.scheduleRecheck("e".repeat(64), new Date(rotated), 1, new Date(rotated))).rejects.toThrow(/foreign key/i);
     });
 
     it("survives a reopen", async () => {
@@ -382,7 +428,7 @@ forEachStore((backend) => {
       const first = await place.open();
       const { input } = secretOf();
       await first.upsertSecret(input);
-      await first.scheduleRecheck(input.fingerprint, new Date("2025-01-01T00:15:00Z"), 1);
+      await first.scheduleRecheck(input.fingerprint, new Date("2025-01-01T00:15:00Z"), 1, new Date("2025-01-01T00:00:00Z"));
       await first.close();
       const second = await place.open();
       expect((await second.dueRechecks(new Date("2025-01-01T00:15:00Z"))).map((r) => r.attempt)).toEqual([1]);
@@ -444,7 +490,7 @@ forEachStore((backend) => {
       await s.startRotationAttempt(kp.fingerprint, "command", "attempt-1");
       await s.finishRotationAttempt(kp.fingerprint, "command", "attempt-1", { status: "failed", detail: `stderr: ${raw.key}` });
       await s.recordRotation(kp.fingerprint, { rotator: "command", status: "failed", detail: `stderr: ${raw.key}` });
-      await s.scheduleRecheck(kp.fingerprint, new Date(), 1);
+      await s.scheduleRecheck(kp.fingerprint, new Date(), 1, new Date());
       await s.completeRecheck(kp.fingerprint, 1, `read ${raw.identifier}:${raw.key}`);
       await s.recordComment({ fingerprint: kp.fingerprint, repository: REPO, commit: SHA_B, commentId: 1 });
       await s.recordCheckRun({ repository: REPO, headSha: SHA_B, checkRunId: 2, fingerprints: [kp.fingerprint] });
