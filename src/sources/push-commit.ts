@@ -2,7 +2,7 @@
 // its whole blob, or nothing), what is counted as skipped or listed as a gap, and which candidates
 // and lone halves the commit introduced, at their diff positions. No request of its own: the blob
 // reader and the file scanner are given (push.ts reads GitHub).
-import type { Candidate, LoneHalf } from "../detect/types.js";
+import type { Candidate, LoneHalf, Occurrence } from "../detect/types.js";
 import type { Blob, BlobReader } from "./push-blobs.js";
 import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
 import { type FileScan, type FileScanner, needsWholeFile, patchScanRequest, wholeFileScanRequest } from "./push-file.js";
@@ -170,29 +170,22 @@ export function addChangedFile(commit: CommitScan, path: string, file: ChangedFi
   commit.websiteIds.push(...scan.websiteIds);
   const halves = scan.lone ?? [];
   if ((scan.candidates.length > 0 || halves.length > 0) && parsed) commit.files.set(path, parsed.positions);
-  const { sha, author, date } = commit;
   for (const half of halves) {
-    commit.lone.push({
-      ...half,
-      occurrence: {
-        ...half.occurrence,
-        commit: sha,
-        ...(author !== null ? { author } : {}),
-        ...(date !== null ? { date } : {}),
-      },
-      position: parsed ? (parsed.positions.get(half.occurrence.line) ?? null) : null,
-    });
+    const position = parsed ? (parsed.positions.get(half.occurrence.line) ?? null) : null;
+    commit.lone.push({ ...half, occurrence: atCommit(half.occurrence, commit), position });
   }
   for (const { candidate, line } of scan.candidates) {
-    commit.found.push({
-      ...candidate,
-      occurrence: {
-        ...candidate.occurrence,
-        commit: sha,
-        ...(author !== null ? { author } : {}),
-        ...(date !== null ? { date } : {}),
-      },
-      position: parsed && line !== null ? (parsed.positions.get(line) ?? null) : null,
-    });
+    const position = parsed && line !== null ? (parsed.positions.get(line) ?? null) : null;
+    commit.found.push({ ...candidate, occurrence: atCommit(candidate.occurrence, commit), position });
   }
+}
+
+/** An occurrence in this commit: its sha, and its author and date when GitHub gave them. */
+function atCommit<O extends Occurrence>(occurrence: O, { sha, author, date }: CommitMeta): O {
+  return {
+    ...occurrence,
+    commit: sha,
+    ...(author !== null ? { author } : {}),
+    ...(date !== null ? { date } : {}),
+  };
 }
