@@ -822,7 +822,7 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check2(path, isFile, isDirectory) {
+    function check3(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
         const stat2 = fs_1.statSync(path);
@@ -846,7 +846,7 @@ var require_src2 = __commonJS({
       }
     }
     function exists2(path, type = exports.READABLE) {
-      return check2(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+      return check3(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists2;
     exports.FILE = 1;
@@ -15537,7 +15537,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run, free) {
+        async doExecute(chained, clearGlobalState, run2, free) {
           var error, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -15557,10 +15557,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error = error1;
-            return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+            return this._onFailure(error, eventInfo, clearGlobalState, run2, free);
           }
         }
-        doExpire(clearGlobalState, run, free) {
+        doExpire(clearGlobalState, run2, free) {
           var error, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -15568,9 +15568,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+          return this._onFailure(error, eventInfo, clearGlobalState, run2, free);
         }
-        async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+        async _onFailure(error, eventInfo, clearGlobalState, run2, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error, eventInfo);
@@ -15578,7 +15578,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run(retryAfter);
+              return run2(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -16216,17 +16216,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run;
+            var clearGlobalState, free, run2;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
+            run2 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
+                return job.doExecute(this._limiter, clearGlobalState, run2, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
+                return job.doExpire(clearGlobalState, run2, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -18839,13 +18839,13 @@ var PriorityQueue = class {
   #queue = [];
   // The queue is stored as a sorted array, but dequeued items are left before `#head` until compaction. Only items from `#head` onward are live, which keeps repeated dequeues amortized O(1).
   #head = 0;
-  enqueue(run, options) {
+  enqueue(run2, options) {
     const { priority = 0, id } = options ?? {};
     const { size } = this;
     const element = {
       priority,
       id,
-      run
+      run: run2
     };
     if (size === 0) {
       this.#queue.length = 0;
@@ -19241,7 +19241,7 @@ var PQueue = class extends import_index.default {
     return new Promise((resolve8, reject) => {
       const taskSymbol = /* @__PURE__ */ Symbol(`task-${options.id}`);
       let cleanupQueueAbortHandler = () => void 0;
-      const run = async () => {
+      const run2 = async () => {
         cleanupQueueAbortHandler();
         this.#pending++;
         this.#runningTasks.set(taskSymbol, {
@@ -19295,10 +19295,10 @@ var PQueue = class extends import_index.default {
           });
         }
       };
-      this.#queue.enqueue(run, options);
+      this.#queue.enqueue(run2, options);
       const removeQueuedTask = () => {
         if (this.#queue instanceof PriorityQueue) {
-          this.#queue.remove(run);
+          this.#queue.remove(run2);
           return;
         }
         this.#queue.remove?.(options.id);
@@ -19895,6 +19895,30 @@ async function readJson(response) {
   }
 }
 
+// src/verify/ttl-cache.ts
+function fresh(map, key, now) {
+  const entry = map.get(key);
+  if (entry === void 0) return void 0;
+  if (entry.expiresAt <= now()) {
+    map.delete(key);
+    return void 0;
+  }
+  return entry.value;
+}
+function remember(map, key, value, ttlMs, now, maxEntries) {
+  if (map.size >= maxEntries) prune(map, now, maxEntries);
+  map.delete(key);
+  map.set(key, { value, expiresAt: now() + ttlMs });
+}
+function prune(map, now, maxEntries) {
+  const t2 = now();
+  for (const [k2, e] of map) if (e.expiresAt <= t2) map.delete(k2);
+  for (const k2 of map.keys()) {
+    if (map.size < maxEntries) break;
+    map.delete(k2);
+  }
+}
+
 // src/verify/verifier.ts
 var DEFAULT_CONCURRENCY = 4;
 var DEFAULT_RATE_PER_SECOND = 10;
@@ -19910,13 +19934,27 @@ var CRISP_UNAVAILABLE_REASON = "Crisp unavailable";
 var REFUSED = /* @__PURE__ */ Symbol("refused by the breaker");
 var sleepReal = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
 function createVerifier(options = {}) {
+  const deps = verifierDeps(options);
+  const state = {
+    checks: /* @__PURE__ */ new Map(),
+    inFlight: /* @__PURE__ */ new Map(),
+    liveByFingerprint: /* @__PURE__ */ new Map(),
+    holdUntil: 0,
+    counts: { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0, unavailable: 0 }
+  };
+  return {
+    async verify(request2) {
+      try {
+        return await verifyOne(deps, state, request2);
+      } catch {
+        return { status: "unknown", tier: null, reason: "internal error during verification", checkedAt: new Date(deps.now()).toISOString() };
+      }
+    },
+    stats: () => ({ ...state.counts, breaker: deps.breaker.state(), breakerOpened: deps.breaker.opened() })
+  };
+}
+function verifierDeps(options) {
   const now = options.now ?? Date.now;
-  const sleep2 = options.sleep ?? sleepReal;
-  const random = options.random ?? Math.random;
-  const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
-  const unknownTtlMs = options.unknownTtlMs ?? DEFAULT_UNKNOWN_TTL_MS;
-  const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
   const client = options.client ?? createCrispClient({
     ...options.baseUrl ? { baseUrl: options.baseUrl } : {},
     ...options.fetch ? { fetch: options.fetch } : {},
@@ -19929,156 +19967,144 @@ function createVerifier(options = {}) {
     ...options.breakerThreshold !== void 0 ? { failureThreshold: options.breakerThreshold } : {},
     ...options.breakerCooldownMs !== void 0 ? { cooldownMs: options.breakerCooldownMs } : {}
   });
-  const slots = new PQueue({ concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency") });
-  const rate = new PQueue(rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND));
-  const checks = /* @__PURE__ */ new Map();
-  const inFlight = /* @__PURE__ */ new Map();
-  const liveByFingerprint = /* @__PURE__ */ new Map();
-  let holdUntil = 0;
-  const counts = { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0, unavailable: 0 };
-  function fresh(map, key) {
-    const entry = map.get(key);
-    if (entry === void 0) return void 0;
-    if (entry.expiresAt <= now()) {
-      map.delete(key);
-      return void 0;
-    }
-    return entry.value;
-  }
-  function remember(map, key, value, ttlMs) {
-    if (map.size >= MAX_CACHE_ENTRIES) prune(map);
-    map.delete(key);
-    map.set(key, { value, expiresAt: now() + ttlMs });
-  }
-  function prune(map) {
-    const t2 = now();
-    for (const [k2, e] of map) if (e.expiresAt <= t2) map.delete(k2);
-    for (const k2 of map.keys()) {
-      if (map.size < MAX_CACHE_ENTRIES) break;
-      map.delete(k2);
-    }
-  }
-  function ttlFor(outcome) {
-    if (outcome.kind !== "unknown") return cacheTtlMs;
-    if (outcome.retryAfterMs !== void 0) return Math.max(unknownTtlMs, Math.min(outcome.retryAfterMs, cacheTtlMs));
-    return unknownTtlMs;
-  }
-  async function admit() {
-    for (; ; ) {
-      const permit = breaker.allow();
-      if (permit !== void 0) return permit;
-      const probe = breaker.probeSettled();
-      if (probe === void 0) return void 0;
-      await probe;
-    }
-  }
-  async function attempt(keypair, tier, websiteId) {
-    if (refusedNow()) return REFUSED;
-    return slots.add(async () => {
-      const wait = holdUntil - now();
-      if (wait > 0) await sleep2(wait);
-      if (refusedNow()) return REFUSED;
-      return rate.add(async () => {
-        const permit = await admit();
-        if (permit === void 0) return REFUSED;
-        counts.requests++;
-        let outcome;
-        try {
-          outcome = await client.check(keypair, tier, websiteId);
-        } catch {
-          outcome = { kind: "unknown", reason: "network error", retryable: true };
-        }
-        permit.done(breakerResult(outcome));
-        return outcome;
-      });
-    });
-  }
-  function refusedNow() {
-    return breaker.blocked() && breaker.probeSettled() === void 0;
-  }
-  async function run(keypair, tier, websiteId, budget) {
-    let tries = 0;
-    for (; ; ) {
-      const outcome = await attempt(keypair, tier, websiteId);
-      if (outcome === REFUSED) {
-        counts.unavailable++;
-        return { outcome: { kind: "unknown", reason: CRISP_UNAVAILABLE_REASON, retryable: false }, tier, checkedAt: now(), cacheable: false };
-      }
-      tries++;
-      if (outcome.kind === "unknown" && outcome.retryable) {
-        budget.failures++;
-        if (budget.failures < budget.max) {
-          counts.retries++;
-          const step = retryBaseDelayMs * 2 ** (budget.failures - 1);
-          await sleep2(step / 2 + random() * (step / 2));
-          continue;
-        }
-        const reason = tries > 1 ? `${outcome.reason} after ${tries} attempts` : outcome.reason;
-        return { outcome: { ...outcome, reason }, tier, checkedAt: now(), cacheable: true };
-      }
-      if (outcome.kind === "unknown" && outcome.rateLimited) {
-        counts.rateLimited++;
-        if (outcome.retryAfterMs !== void 0 && outcome.retryAfterMs <= MAX_RATE_LIMIT_HOLD_MS) {
-          holdUntil = Math.max(holdUntil, now() + outcome.retryAfterMs);
-        }
-      }
-      return { outcome, tier, checkedAt: now(), cacheable: true };
-    }
-  }
-  function check2(keypair, tier, websiteId, budget) {
-    const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
-    const cached = fresh(checks, key);
-    if (cached !== void 0) {
-      counts.cacheHits++;
-      return Promise.resolve(cached);
-    }
-    const pending = inFlight.get(key);
-    if (pending !== void 0) {
-      counts.coalesced++;
-      return pending;
-    }
-    const promise = run(keypair, tier, websiteId, budget).then((checked) => {
-      if (checked.cacheable) remember(checks, key, checked, ttlFor(checked.outcome));
-      return checked;
-    }).finally(() => inFlight.delete(key));
-    inFlight.set(key, promise);
-    return promise;
-  }
-  async function verify(request2) {
-    counts.verifications++;
-    const fingerprint2 = request2.keypair.fingerprint;
-    const live = fresh(liveByFingerprint, fingerprint2);
-    if (live !== void 0) {
-      counts.cacheHits++;
-      return { ...live };
-    }
-    const budget = { failures: 0, max: retries + 1 };
-    const answers = [];
-    for (const planned of planChecks(request2)) {
-      const checked = await check2(request2.keypair, planned.tier, planned.websiteId, budget);
-      answers.push(checked);
-      const { outcome } = checked;
-      if (outcome.kind === "live") {
-        const verification = toVerification(checked);
-        liveByFingerprint.delete(fingerprint2);
-        liveByFingerprint.set(fingerprint2, { value: verification, expiresAt: checked.checkedAt + cacheTtlMs });
-        return { ...verification };
-      }
-      if (outcome.kind === "dead" && planned.tier === "website") break;
-      if (outcome.kind === "unknown" && (outcome.rateLimited || outcome.retryable || !checked.cacheable)) break;
-    }
-    return combine(request2, answers, now());
-  }
   return {
-    async verify(request2) {
-      try {
-        return await verify(request2);
-      } catch {
-        return { status: "unknown", tier: null, reason: "internal error during verification", checkedAt: new Date(now()).toISOString() };
-      }
-    },
-    stats: () => ({ ...counts, breaker: breaker.state(), breakerOpened: breaker.opened() })
+    client,
+    breaker,
+    // Two queues, so checks the open breaker refuses do not queue behind the rate cap.
+    slots: new PQueue({ concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency") }),
+    rate: new PQueue(rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND)),
+    now,
+    sleep: options.sleep ?? sleepReal,
+    random: options.random ?? Math.random,
+    cacheTtlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+    unknownTtlMs: options.unknownTtlMs ?? DEFAULT_UNKNOWN_TTL_MS,
+    retries: Math.max(0, options.retries ?? DEFAULT_RETRIES),
+    retryBaseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS
   };
+}
+async function verifyOne(deps, state, request2) {
+  state.counts.verifications++;
+  const fingerprint2 = request2.keypair.fingerprint;
+  const live = fresh(state.liveByFingerprint, fingerprint2, deps.now);
+  if (live !== void 0) {
+    state.counts.cacheHits++;
+    return { ...live };
+  }
+  const budget = { failures: 0, max: deps.retries + 1 };
+  const answers = [];
+  for (const planned of planChecks(request2)) {
+    const checked = await check2(deps, state, request2.keypair, planned, budget);
+    answers.push(checked);
+    if (checked.outcome.kind === "live") {
+      const verification = toVerification(checked);
+      state.liveByFingerprint.delete(fingerprint2);
+      state.liveByFingerprint.set(fingerprint2, { value: verification, expiresAt: checked.checkedAt + deps.cacheTtlMs });
+      return { ...verification };
+    }
+    if (stopsAsking(planned, checked)) break;
+  }
+  return combine(request2, answers, deps.now());
+}
+function stopsAsking(planned, checked) {
+  const { outcome } = checked;
+  if (outcome.kind === "dead" && planned.tier === "website") return true;
+  return outcome.kind === "unknown" && (outcome.rateLimited === true || outcome.retryable || !checked.cacheable);
+}
+function check2(deps, state, keypair, planned, budget) {
+  const { tier, websiteId } = planned;
+  const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
+  const cached = fresh(state.checks, key, deps.now);
+  if (cached !== void 0) {
+    state.counts.cacheHits++;
+    return Promise.resolve(cached);
+  }
+  const pending = state.inFlight.get(key);
+  if (pending !== void 0) {
+    state.counts.coalesced++;
+    return pending;
+  }
+  const promise = run(deps, state, keypair, planned, budget).then((checked) => {
+    if (checked.cacheable) {
+      remember(state.checks, key, checked, ttlFor(checked.outcome, deps.cacheTtlMs, deps.unknownTtlMs), deps.now, MAX_CACHE_ENTRIES);
+    }
+    return checked;
+  }).finally(() => state.inFlight.delete(key));
+  state.inFlight.set(key, promise);
+  return promise;
+}
+function ttlFor(outcome, cacheTtlMs, unknownTtlMs) {
+  if (outcome.kind !== "unknown") return cacheTtlMs;
+  if (outcome.retryAfterMs !== void 0) return Math.max(unknownTtlMs, Math.min(outcome.retryAfterMs, cacheTtlMs));
+  return unknownTtlMs;
+}
+async function run(deps, state, keypair, planned, budget) {
+  const { tier } = planned;
+  let tries = 0;
+  for (; ; ) {
+    const outcome = await attempt(deps, state, keypair, planned);
+    if (outcome === REFUSED) {
+      state.counts.unavailable++;
+      return { outcome: { kind: "unknown", reason: CRISP_UNAVAILABLE_REASON, retryable: false }, tier, checkedAt: deps.now(), cacheable: false };
+    }
+    tries++;
+    if (outcome.kind === "unknown" && outcome.retryable) {
+      budget.failures++;
+      if (budget.failures < budget.max) {
+        state.counts.retries++;
+        await deps.sleep(retryDelayMs(budget.failures, deps.retryBaseDelayMs, deps.random));
+        continue;
+      }
+      const reason = tries > 1 ? `${outcome.reason} after ${tries} attempts` : outcome.reason;
+      return { outcome: { ...outcome, reason }, tier, checkedAt: deps.now(), cacheable: true };
+    }
+    if (outcome.kind === "unknown" && outcome.rateLimited) {
+      state.counts.rateLimited++;
+      state.holdUntil = rateLimitHold(state.holdUntil, outcome, deps.now);
+    }
+    return { outcome, tier, checkedAt: deps.now(), cacheable: true };
+  }
+}
+function retryDelayMs(failures, baseDelayMs, random) {
+  const step = baseDelayMs * 2 ** (failures - 1);
+  return step / 2 + random() * (step / 2);
+}
+function rateLimitHold(holdUntil, outcome, now) {
+  if (outcome.kind !== "unknown" || outcome.retryAfterMs === void 0 || outcome.retryAfterMs > MAX_RATE_LIMIT_HOLD_MS) return holdUntil;
+  return Math.max(holdUntil, now() + outcome.retryAfterMs);
+}
+async function attempt(deps, state, keypair, planned) {
+  const { breaker, now } = deps;
+  if (refusedNow(breaker)) return REFUSED;
+  return deps.slots.add(async () => {
+    const wait = state.holdUntil - now();
+    if (wait > 0) await deps.sleep(wait);
+    if (refusedNow(breaker)) return REFUSED;
+    return deps.rate.add(async () => {
+      const permit = await admit(breaker);
+      if (permit === void 0) return REFUSED;
+      state.counts.requests++;
+      let outcome;
+      try {
+        outcome = await deps.client.check(keypair, planned.tier, planned.websiteId);
+      } catch {
+        outcome = { kind: "unknown", reason: "network error", retryable: true };
+      }
+      permit.done(breakerResult(outcome));
+      return outcome;
+    });
+  });
+}
+async function admit(breaker) {
+  for (; ; ) {
+    const permit = breaker.allow();
+    if (permit !== void 0) return permit;
+    const probe = breaker.probeSettled();
+    if (probe === void 0) return void 0;
+    await probe;
+  }
+}
+function refusedNow(breaker) {
+  return breaker.blocked() && breaker.probeSettled() === void 0;
 }
 function planChecks(request2) {
   if (request2.tier === "plugin") return [{ tier: "plugin", websiteId: null }];
@@ -24822,8 +24848,8 @@ function commandRotator(settings, deps = {}) {
     ceilingMs: commandCeilingMs(settings),
     async rotate(leak, signal) {
       const event = buildLeakEvent(leak, { includeKeypair: settings.includeKeypair, githubUrl: deps.githubUrl });
-      const run = await runCommand(settings, JSON.stringify(event) + "\n", signal);
-      return toOutcome(run, leak);
+      const run2 = await runCommand(settings, JSON.stringify(event) + "\n", signal);
+      return toOutcome(run2, leak);
     }
   };
 }
@@ -24944,18 +24970,18 @@ function runCommand(settings, input2, signal) {
     });
   });
 }
-function toOutcome(run, leak) {
+function toOutcome(run2, leak) {
   const keep = publicValues(leak);
   const quote = (text) => safeDetail(text, keep, QUOTE_CHARS);
-  if (run.problem) return { status: "failed", detail: `command ${run.problem}` };
-  if (run.code !== 0) {
-    const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
-    const said = run.stderr.trim() ? `: ${quote(lastLines(run.stderr))}` : "";
+  if (run2.problem) return { status: "failed", detail: `command ${run2.problem}` };
+  if (run2.code !== 0) {
+    const how = run2.signal ? `was killed by ${run2.signal}` : `exited with code ${run2.code}`;
+    const said = run2.stderr.trim() ? `: ${quote(lastLines(run2.stderr))}` : "";
     return { status: "failed", detail: `command ${how}${said}` };
   }
-  const parsed = parseOutcomeText(run.stdout);
+  const parsed = parseOutcomeText(run2.stdout);
   if (!parsed.ok) {
-    const said = run.stdout.trim() ? ` (stdout: ${quote(run.stdout)})` : "";
+    const said = run2.stdout.trim() ? ` (stdout: ${quote(run2.stdout)})` : "";
     return { status: "failed", detail: `command printed no valid outcome: ${parsed.reason}${said}` };
   }
   return parsed.outcome;
@@ -24986,7 +25012,7 @@ function breakComments(value) {
 }
 function markdownCode(value) {
   const flat = breakComments(flatten(value));
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(flat) ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
@@ -25029,14 +25055,14 @@ function githubIssueRotator(settings, deps) {
 }
 async function openOrUpdateLeakIssue(octokit, target, leak, options = {}) {
   const request2 = options.signal ? { signal: options.signal } : void 0;
-  const attempt = options.attempt;
+  const attempt2 = options.attempt;
   const existing = await findLeakIssue(octokit, target, leak.fingerprint, options.signal);
   if (existing) {
-    const mine = attempt ? attemptMarker(attempt.id) : null;
-    if (mine && attempt?.resumed && existing.body.includes(mine)) {
+    const mine = attempt2 ? attemptMarker(attempt2.id) : null;
+    if (mine && attempt2?.resumed && existing.body.includes(mine)) {
       return { number: existing.number, url: existing.url, created: true, unassigned: [] };
     }
-    if (!(mine && attempt?.resumed && await hasCommentWith(octokit, target, existing.number, mine, options.signal))) {
+    if (!(mine && attempt2?.resumed && await hasCommentWith(octokit, target, existing.number, mine, options.signal))) {
       const body2 = leakSeenAgainComment(leak, options);
       await octokit.rest.issues.createComment({
         ...target,
@@ -25051,8 +25077,8 @@ ${body2}` : body2,
   const labels = unique([LEAK_LABEL, ...options.labels ?? []]);
   const assignees = unique([...leak.pusher ? [leak.pusher] : [], ...options.assignees ?? []]).filter(assignable);
   const body = leakIssueBody(leak, options);
-  const marked = attempt ? body.replace("\n", `
-${attemptMarker(attempt.id)}
+  const marked = attempt2 ? body.replace("\n", `
+${attemptMarker(attempt2.id)}
 `) : body;
   const issue = { ...target, title: leakIssueTitle(leak), body: marked, labels, request: request2 };
   try {
@@ -25542,9 +25568,9 @@ async function deliver(settings, deps, host, body, headers, signal) {
   const doFetch = deps.fetch ?? fetch;
   const delays = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   let last2 = "";
-  for (let attempt = 0; attempt <= settings.retries; attempt++) {
-    if (attempt > 0) {
-      await sleep(delays[Math.min(attempt - 1, delays.length - 1)] ?? 0, signal);
+  for (let attempt2 = 0; attempt2 <= settings.retries; attempt2++) {
+    if (attempt2 > 0) {
+      await sleep(delays[Math.min(attempt2 - 1, delays.length - 1)] ?? 0, signal);
     }
     if (signal.aborted) return { status: "failed", detail: `webhook ${host}: aborted` };
     const result2 = await once(doFetch, settings, host, body, headers, signal);

@@ -2,8 +2,8 @@
 // queued job, a resumed job after a restart, and a benchmark run the same code. It reads the
 // repository config, scans what the push added, verifies, rotates, records, and reports.
 import type { Finding, RotationRecord } from "../detect/types.js";
-import { runPipeline } from "../pipeline.js";
-import { pathMatcher } from "../config/repo-config.js";
+import { runPipeline, type PipelineResult } from "../pipeline.js";
+import { pathMatcher, type RepoConfig } from "../config/repo-config.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
 import type { GitHubClient } from "../github/client.js";
 import { repositoryName, type RepoRef } from "../github/repository.js";
@@ -289,111 +289,179 @@ async function crossFileCandidates(
 export async function processPush(octokit: GitHubClient, job: PushJob, deps: WorkerDeps): Promise<PushSummary> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const { push, deliveryId } = job;
+  const { push } = job;
   const repoRef = { owner: push.owner, repo: push.repo };
-  const repository = repositoryName(push);
-  const summary: PushSummary = {
-    repository, after: push.after, skipped: null, commits: 0, files: 0, findings: 0, live: 0, rotated: 0,
-    comments: 0, checkRunId: null, configError: null, errors: [], ms: 0,
-  };
+  const summary = emptySummary(push);
 
   const loaded = await loadRepoConfig(octokit, repoRef);
   const config = loaded.config;
-  const configErrors = loaded.error ? [loaded.error] : [];
-
   const pathsIgnore = pathMatcher(config.pathsIgnore);
-  const scan = await scanPush(
-    octokit,
-    repoRef,
-    // A stored push is a PushInfo: the scan reads only the fields it names.
-    push,
-    { ...scanOptions(deps.scan), pathsIgnore },
-  );
+  // A stored push is a PushInfo: the scan reads only the fields it names.
+  const scan = await scanPush(octokit, repoRef, push, { ...scanOptions(deps.scan), pathsIgnore });
   summary.commits = scan.stats.commits;
   summary.files = scan.stats.filesScanned;
-  if (scan.skipped) {
-    summary.skipped = scan.skipped;
-    summary.ms = now() - started;
-    return summary;
-  }
+  if (scan.skipped) return { ...summary, skipped: scan.skipped, ms: now() - started };
 
   scan.candidates.push(...(await crossFileCandidates(octokit, job, deps, scan, pathsIgnore)));
-
   const selection = chooseRotators(deps, config.rotate, octokit, repoRef);
-  if (selection.error) configErrors.push(selection.error);
-  summary.configError = configErrors.length > 0 ? configErrors.join("\n") : null;
-
+  summary.configError = joinConfigErrors([loaded.error, selection.error]);
   const rotatedNow = new Set<string>();
-  const result = await runPipeline(
+  const result = await runPushPipeline(scan, config, job, deps, selection, rotatedNow);
+  Object.assign(summary, findingCounts(result.findings, rotatedNow));
+  await recordPush(deps, job, scan, result, rotatedNow);
+  if (config.report.commitComment) {
+    const comments = await commentOnCommits(octokit, job, deps, result.findings, scan.diffPositions);
+    summary.comments = comments.posted;
+    summary.errors.push(...comments.errors);
+  }
+  const checkRun = await reportPushCheckRun(octokit, job, deps, config, result.findings, scan.incomplete, summary.configError);
+  summary.checkRunId = checkRun.checkRunId;
+  summary.errors.push(...checkRun.errors);
+
+  if (scan.incomplete.length > 0) {
+    deps.log.warn({ deliveryId: job.deliveryId, repository: summary.repository, gaps: scan.incomplete.length }, "push scan incomplete");
+  }
+  summary.ms = now() - started;
+  return summary;
+}
+
+/** A push's summary before anything is done. */
+function emptySummary(push: PushJob["push"]): PushSummary {
+  return {
+    repository: repositoryName(push), after: push.after, skipped: null, commits: 0, files: 0, findings: 0, live: 0,
+    rotated: 0, comments: 0, checkRunId: null, configError: null, errors: [], ms: 0,
+  };
+}
+
+/** What was wrong with the config (the repository's file, its rotator choice), one per line; null when nothing. */
+export function joinConfigErrors(errors: ReadonlyArray<string | null>): string | null {
+  const present = errors.filter((e): e is string => e !== null && e !== "");
+  return present.length > 0 ? present.join("\n") : null;
+}
+
+/** The pipeline over what the push added: the repository's allow list and verify setting, rotation once per secret. */
+function runPushPipeline(
+  scan: PushScanResult,
+  config: RepoConfig,
+  job: PushJob,
+  deps: WorkerDeps,
+  selection: { when: ReturnType<typeof rotateChoice>["when"]; rotators: Rotator[] },
+  rotatedNow: Set<string>,
+): Promise<PipelineResult> {
+  const { push } = job;
+  return runPipeline(
     { candidates: scan.candidates, websiteIds: scan.websiteIds },
     {
       verifier: config.verify ? deps.verifier : undefined,
       allow: new Map(config.allow.map((a) => [a.fingerprint, a.reason])),
-      repository: repoRef,
+      repository: { owner: push.owner, repo: push.repo },
       pusher: push.pusher,
       rotate: rotateOnce(deps, push.installationId, selection, rotatedNow),
     },
   );
-  const findings = result.findings;
-  summary.findings = findings.length;
-  summary.live = findings.filter((f) => f.verification.status === "live").length;
-  summary.rotated = rotatedNow.size;
+}
 
-  const toSchedule = await recordFindings(deps.store, repository, findings, rotatedNow);
+/** The summary's counts of what the pipeline found and rotated. */
+export function findingCounts(findings: readonly Finding[], rotatedNow: ReadonlySet<string>): Pick<PushSummary, "findings" | "live" | "rotated"> {
+  return {
+    findings: findings.length,
+    live: findings.filter((f) => f.verification.status === "live").length,
+    rotated: rotatedNow.size,
+  };
+}
+
+/**
+ * Records the findings, then the commits the scan read in full, then starts the re-checks of the
+ * secrets rotated now. A re-check that cannot be scheduled is logged: the findings are recorded.
+ */
+async function recordPush(deps: WorkerDeps, job: PushJob, scan: PushScanResult, result: PipelineResult, rotatedNow: ReadonlySet<string>): Promise<void> {
+  const repository = repositoryName(job.push);
+  const toSchedule = await recordFindings(deps.store, repository, result.findings, rotatedNow);
   // After the findings: a commit listed here is one whose findings the store holds in full.
   await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
   for (const fingerprint of toSchedule) {
     try {
       await deps.lifecycle?.schedule(fingerprint);
     } catch (error) {
-      deps.log.error({ deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
+      deps.log.error({ deliveryId: job.deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
     }
   }
+}
 
-  if (config.report.commitComment) {
-    const pending = await notYetCommented(deps.store, repository, findings);
-    if (pending.length > 0) {
-      const posted = await deps.content.run(push.installationId, () =>
-        postCommitComments(octokit, repoRef, pending, scan.diffPositions, { skipExisting: job.attempt > 1 }),
-      );
-      for (const c of [...posted.posted, ...posted.existing]) {
-        await deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
-      }
-      summary.comments = posted.posted.length;
-      for (const f of posted.failed) {
-        summary.errors.push(`commit comment on ${f.commit.slice(0, 12)} failed (${f.status ?? "no status"}): ${f.message}`);
-      }
-    }
+/**
+ * A comment on each commit that introduced a finding and does not carry ours yet, recorded in the
+ * store. A resumed job looks up the comments an earlier attempt posted first. Returns how many were
+ * posted now, and the failures.
+ */
+async function commentOnCommits(
+  octokit: GitHubClient,
+  job: PushJob,
+  deps: WorkerDeps,
+  findings: readonly Finding[],
+  diffPositions: PushScanResult["diffPositions"],
+): Promise<{ posted: number; errors: string[] }> {
+  const { push } = job;
+  const repoRef = { owner: push.owner, repo: push.repo };
+  const repository = repositoryName(push);
+  const pending = await notYetCommented(deps.store, repository, findings);
+  if (pending.length === 0) return { posted: 0, errors: [] };
+  const posted = await deps.content.run(push.installationId, () =>
+    postCommitComments(octokit, repoRef, pending, diffPositions, { skipExisting: job.attempt > 1 }),
+  );
+  for (const c of [...posted.posted, ...posted.existing]) {
+    await deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
   }
+  return {
+    posted: posted.posted.length,
+    errors: posted.failed.map((f) => `commit comment on ${f.commit.slice(0, 12)} failed (${f.status ?? "no status"}): ${f.message}`),
+  };
+}
 
-  // A bad config is always explained in a check run, even when the (valid) config turned check runs
-  // off; the merge gate's run on the same head explains it too, and then stands alone.
+/**
+ * Whether a push makes a check run: when the config asks for one, or has an error to explain (even
+ * when the valid part turned check runs off), unless a pull request's merge gate reports on the same
+ * head. Both runs are named alike and the gate's covers more; it explains a config error too.
+ */
+export function wantsCheckRun(checkRunOn: boolean, configError: string | null, gated: boolean): boolean {
+  return (checkRunOn || Boolean(configError)) && !gated;
+}
+
+/**
+ * The push's check run on its head (see wantsCheckRun), recorded for the re-check lifecycle.
+ * Returns the run's id (null when none) and a failure.
+ */
+async function reportPushCheckRun(
+  octokit: GitHubClient,
+  job: PushJob,
+  deps: WorkerDeps,
+  config: RepoConfig,
+  findings: readonly Finding[],
+  incomplete: PushScanResult["incomplete"],
+  configError: string | null,
+): Promise<{ checkRunId: number | null; errors: string[] }> {
+  const { push, deliveryId } = job;
+  const repoRef = { owner: push.owner, repo: push.repo };
+  const repository = repositoryName(push);
   const gated = (await deps.gateCovers?.(repository, push.after)) === true;
-  if ((config.report.checkRun || summary.configError) && !gated) {
-    const output = withIncompleteScan(
-      checkRunOutput(findings, summary.configError ? { configError: summary.configError } : {}),
-      scan.incomplete,
+  if (!wantsCheckRun(config.report.checkRun, configError, gated)) return { checkRunId: null, errors: [] };
+  const output = withIncompleteScan(checkRunOutput(findings, configError ? { configError } : {}), incomplete);
+  // The run's id once it exists, even when recording it then fails.
+  let checkRunId: number | null = null;
+  try {
+    // external_id = the delivery id: a resumed job finds the run an earlier attempt created.
+    const run = await deps.content.run(push.installationId, () =>
+      reportCheckRunOnce(octokit, repoRef, push.after, output, { externalId: deliveryId, resumed: job.attempt > 1 }),
     );
-    try {
-      // external_id = the delivery id: a resumed job finds the run an earlier attempt created.
-      const run = await deps.content.run(push.installationId, () =>
-        reportCheckRunOnce(octokit, repoRef, push.after, output, { externalId: deliveryId, resumed: job.attempt > 1 }),
-      );
-      summary.checkRunId = run.checkRunId;
-      await deps.store.recordCheckRun({
-        repository,
-        headSha: push.after,
-        checkRunId: run.checkRunId,
-        fingerprints: findings.map((f) => f.fingerprint),
-      });
-    } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      summary.errors.push(`check run failed (${typeof status === "number" ? status : "no status"}): ${message(error)}`);
-    }
+    checkRunId = run.checkRunId;
+    await deps.store.recordCheckRun({
+      repository,
+      headSha: push.after,
+      checkRunId: run.checkRunId,
+      fingerprints: findings.map((f) => f.fingerprint),
+    });
+    return { checkRunId, errors: [] };
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    return { checkRunId, errors: [`check run failed (${typeof status === "number" ? status : "no status"}): ${message(error)}`] };
   }
-  if (scan.incomplete.length > 0) {
-    deps.log.warn({ deliveryId, repository, gaps: scan.incomplete.length }, "push scan incomplete");
-  }
-  summary.ms = now() - started;
-  return summary;
 }

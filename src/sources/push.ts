@@ -4,21 +4,24 @@
 import PQueue from "p-queue";
 // The half prefilter: a file holding only a key must reach the detector for its lone half.
 import { detect as realDetect, mayContainHalf as realPrefilter } from "../detect/index.js";
-import type { Candidate, LoneHalf } from "../detect/types.js";
 import type { GitHubClient } from "../github/client.js";
 import type { RepoRef } from "../github/repository.js";
-import { DEFAULT_MAX_FILE_SIZE, isBinary } from "./content.js";
-import { type DiffPositionMap, type ParsedPatch, parsePatch } from "./patch.js";
+import { DEFAULT_MAX_FILE_SIZE } from "./content.js";
+import type { DiffPositionMap } from "./patch.js";
+import { type Blob, blobCache, blobFromResponse, missingBlob } from "./push-blobs.js";
 import {
-  type DetectFn,
-  type FileScan,
-  type FileScanner,
-  type PrefilterFn,
-  inProcessScanner,
-  needsWholeFile,
-  patchScanRequest,
-  wholeFileScanRequest,
-} from "./push-file.js";
+  type CommitFile,
+  type CommitScan,
+  type CommitScanDeps,
+  type PushCandidate,
+  type PushLoneHalf,
+  type ScanGap,
+  emptyCommitScan,
+  scanCommitFiles,
+} from "./push-commit.js";
+import { type DetectFn, type FileScanner, type PrefilterFn, inProcessScanner } from "./push-file.js";
+
+export type { PushCandidate, PushLoneHalf, ScanGap } from "./push-commit.js";
 
 /** GitHub: compare lists at most 250 commits unless paginated. We always paginate. */
 export const COMPARE_UNPAGED_COMMITS = 250;
@@ -62,17 +65,6 @@ export interface PushScanOptions {
   scanFile?: FileScanner;
 }
 
-/** A lone labelled half a commit of the push added, with where a commit comment would go. */
-export interface PushLoneHalf extends LoneHalf {
-  position: number | null;
-}
-
-/** A candidate with where the commit comment goes. */
-export interface PushCandidate extends Candidate {
-  /** The diff position of the added line that introduced it; null when the file had no patch. */
-  position: number | null;
-}
-
 export interface PushCommit {
   sha: string;
   author: string | null;
@@ -92,13 +84,6 @@ export interface PushScanStats {
   skippedLarge: number;
   skippedBinary: number;
   skippedIgnored: number;
-}
-
-/** Something that could not be scanned: the report should say the scan is incomplete. */
-export interface ScanGap {
-  commit?: string;
-  path?: string;
-  reason: string;
 }
 
 export interface PushScanResult {
@@ -123,19 +108,6 @@ export interface PushScanResult {
 /** The diff position of a file line in a commit, when that line is in the commit's patch. */
 export function diffPosition(result: PushScanResult, commit: string, path: string, line: number): number | null {
   return result.diffPositions.get(`${commit}:${path}`)?.get(line) ?? null;
-}
-
-/** GitHub: the blob's bytes as the body (any size up to 100 MB), rather than base64 in JSON. */
-const BLOB_RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
-
-/** A blob response: raw (text or bytes), or the JSON form `{ content, encoding }`; null if neither. */
-function blobBytes(data: unknown): Buffer | null {
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const d = data as { content?: unknown; encoding?: string } | null;
-  if (d && typeof d.content === "string") return Buffer.from(d.content, d.encoding === "base64" ? "base64" : "utf8");
-  return null;
 }
 
 /**
@@ -171,7 +143,6 @@ function emptyResult(): PushScanResult {
     incomplete: [],
   };
 }
-
 
 /** Lists the commits of base...head, oldest first, page by page (past the 250 unpaged). */
 export async function compareCommits(gh: GitHubClient, repo: RepoRef, base: string, head: string): Promise<string[]> {
@@ -231,13 +202,6 @@ async function listPushCommits(gh: GitHubClient, repo: RepoRef, push: PushInfo):
 // A commit's body, in the client's own OpenAPI types. Pages are read by number here (not with
 // paginate), so the requests are predictable.
 type CommitData = Awaited<ReturnType<GitHubClient["rest"]["repos"]["getCommit"]>>["data"];
-type CommitFile = NonNullable<CommitData["files"]>[number];
-
-type Blob =
-  | { kind: "text"; text: string }
-  | { kind: "binary" }
-  | { kind: "large"; size: number }
-  | { kind: "missing"; reason: string };
 
 /**
  * Scans a push: every commit it added, each changed file's added lines, whole files where needed.
@@ -273,177 +237,105 @@ export async function scanCommits(
   shas: readonly string[],
   options: PushScanOptions = {},
 ): Promise<PushScanResult> {
-  const result = emptyResult();
-  const detect = options.detect ?? realDetect;
-  const prefilter = options.mayContainKeypair ?? realPrefilter;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const scanFile = options.scanFile ?? inProcessScanner(detect, prefilter);
-  const ignore = options.pathsIgnore ?? (() => false);
-
-  // One blob is fetched once per push, however many commits touch it.
-  const blobs = new Map<string, Promise<Blob>>();
-  const readBlob = (sha: string): Promise<Blob> => {
-    let blob = blobs.get(sha);
-    if (!blob) {
-      blob = fetchBlob(sha);
-      blobs.set(sha, blob);
-    }
-    return blob;
+  const deps: CommitScanDeps = {
+    scanFile: options.scanFile ?? inProcessScanner(options.detect ?? realDetect, options.mayContainKeypair ?? realPrefilter),
+    readBlob: blobCache((sha) => fetchBlob(gh, repo, sha, maxFileSize)),
+    ignore: options.pathsIgnore ?? (() => false),
   };
-  const fetchBlob = async (sha: string): Promise<Blob> => {
-    try {
-      // Raw, not JSON: a blob of several MB is a base64 JSON body Octokit's parser cannot take (it
-      // then hands back the body as a string, which would read as an empty file).
-      const { data } = await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+  const scanned = await eachUntilFailure(shas, options.concurrency ?? DEFAULT_CONCURRENCY, (sha) => scanCommit(gh, repo, sha, deps));
+  creditOrdinaryCommits(scanned);
+  return assemble(scanned);
+}
+
+/** One commit: its files listed, then scanned one by one. A commit GitHub no longer has is a gap. */
+async function scanCommit(gh: GitHubClient, repo: RepoRef, sha: string, deps: CommitScanDeps): Promise<CommitScan> {
+  const read = await readCommit(gh, repo, sha);
+  if ("unreadable" in read) return emptyCommitScan({ sha, author: null, date: null, merge: false }, [read.unreadable]);
+  const { data, files, gaps } = read;
+  const meta = {
+    sha,
+    author: data?.commit?.author?.name ?? null,
+    date: data?.commit?.author?.date ?? null,
+    merge: (data?.parents?.length ?? 0) > 1,
+  };
+  return scanCommitFiles(meta, files, deps, gaps);
+}
+
+/**
+ * A commit and its changed files, page by page up to GitHub's COMMIT_MAX_FILES (a gap then says the
+ * list was cut). "Not found": the gap that replaces the commit. Other errors are thrown.
+ */
+async function readCommit(
+  gh: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+): Promise<{ data: CommitData | undefined; files: CommitFile[]; gaps: ScanGap[] } | { unreadable: ScanGap }> {
+  let data: CommitData | undefined;
+  const files: CommitFile[] = [];
+  const gaps: ScanGap[] = [];
+  try {
+    for (let page = 1; ; page++) {
+      const response = await gh.rest.repos.getCommit({
         owner: repo.owner,
         repo: repo.repo,
-        file_sha: sha,
-        headers: { accept: BLOB_RAW_MEDIA_TYPE },
+        ref: sha,
+        per_page: PER_PAGE,
+        page,
       });
-      // The JSON form (the raw one was not honoured) declares the size: no need to decode a large one.
-      const declared = (data as { size?: unknown } | null)?.size;
-      if (typeof declared === "number" && declared > maxFileSize) return { kind: "large", size: declared };
-      const bytes = blobBytes(data);
-      if (bytes === null) return { kind: "missing", reason: `blob ${sha} came back in a form that could not be read` };
-      if (bytes.length > maxFileSize) return { kind: "large", size: bytes.length };
-      if (isBinary(bytes)) return { kind: "binary" };
-      return { kind: "text", text: bytes.toString("utf8") };
-    } catch (error) {
-      if (isMissing(error)) return { kind: "missing", reason: `blob ${sha} could not be read (${(error as GitHubError).status})` };
-      throw error;
+      const page1 = parsed(response.data, `commit ${sha}`);
+      data ??= page1;
+      files.push(...(page1.files ?? []));
+      const more = /rel="next"/.test(response.headers.link ?? "");
+      if (files.length >= COMMIT_MAX_FILES) {
+        gaps.push({ commit: sha, reason: `the commit changes ${COMMIT_MAX_FILES} files or more; GitHub lists no more` });
+        break;
+      }
+      if (!more) break;
     }
-  };
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    return { unreadable: { commit: sha, reason: `commit could not be read (${(error as GitHubError).status})` } };
+  }
+  return { data, files, gaps };
+}
 
-  const scanCommit = async (sha: string) => {
-    const stats = { filesScanned: 0, bytesScanned: 0, skippedLarge: 0, skippedBinary: 0, skippedIgnored: 0 };
-    const gaps: ScanGap[] = [];
-    const websiteIds: string[] = [];
-    const found: PushCandidate[] = [];
-    const lone: PushLoneHalf[] = [];
-    const files = new Map<string, DiffPositionMap>();
+/** GitHub: the blob's bytes as the body (any size up to 100 MB), rather than base64 in JSON. */
+const BLOB_RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
 
-    let data: CommitData | undefined;
-    const changed: CommitFile[] = [];
-    try {
-      for (let page = 1; ; page++) {
-        const response = await gh.rest.repos.getCommit({
-          owner: repo.owner,
-          repo: repo.repo,
-          ref: sha,
-          per_page: PER_PAGE,
-          page,
-        });
-        const page1 = parsed(response.data, `commit ${sha}`);
-        data ??= page1;
-        changed.push(...(page1.files ?? []));
-        const more = /rel="next"/.test(response.headers.link ?? "");
-        if (changed.length >= COMMIT_MAX_FILES) {
-          gaps.push({ commit: sha, reason: `the commit changes ${COMMIT_MAX_FILES} files or more; GitHub lists no more` });
-          break;
-        }
-        if (!more) break;
-      }
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-      gaps.push({ commit: sha, reason: `commit could not be read (${(error as GitHubError).status})` });
-      return { sha, author: null, date: null, merge: false, stats, gaps, websiteIds, found, lone, files };
-    }
-    const merge = (data?.parents?.length ?? 0) > 1;
-    const author = data?.commit?.author?.name ?? null;
-    const date = data?.commit?.author?.date ?? null;
+/** One blob of the repository (see blobFromResponse); "not found" is a missing blob, other errors are thrown. */
+export async function fetchBlob(gh: GitHubClient, repo: RepoRef, sha: string, maxFileSize: number): Promise<Blob> {
+  let data: unknown;
+  try {
+    // Raw, not JSON: a blob of several MB is a base64 JSON body Octokit's parser cannot take (it
+    // then hands back the body as a string, which would read as an empty file).
+    ({ data } = await gh.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+      owner: repo.owner,
+      repo: repo.repo,
+      file_sha: sha,
+      headers: { accept: BLOB_RAW_MEDIA_TYPE },
+    }));
+  } catch (error) {
+    if (isMissing(error)) return missingBlob(sha, (error as GitHubError).status);
+    throw error;
+  }
+  return blobFromResponse(sha, data, maxFileSize);
+}
 
-    for (const file of changed) {
-      const path = file.filename;
-      if (file.status === "removed") continue;
-      if (ignore(path)) {
-        stats.skippedIgnored++;
-        continue;
-      }
-      let parsed: ParsedPatch | null = null;
-      let scan: FileScan | null = null;
-
-      if (typeof file.patch === "string") {
-        parsed = parsePatch(file.patch);
-        if (parsed.added.size === 0) continue; // nothing added: nothing this commit could leak
-        const patchScan = await scanFile(patchScanRequest(path, parsed));
-        if ("notScanned" in patchScan) {
-          gaps.push({ commit: sha, path, reason: patchScan.notScanned });
-          continue;
-        }
-        scan = patchScan.scan;
-        if (needsWholeFile(path, parsed, scan) && file.sha) {
-          const blob = await readBlob(file.sha);
-          // When the whole file cannot be read (or scanned in time), what the patch showed still counts.
-          if (blob.kind === "text") {
-            const whole = await scanFile(wholeFileScanRequest(path, blob.text, parsed));
-            if ("scan" in whole) scan = whole.scan;
-            else gaps.push({ commit: sha, path, reason: whole.notScanned });
-          } else if (blob.kind === "large") stats.skippedLarge++;
-          else if (blob.kind === "binary") stats.skippedBinary++;
-          else gaps.push({ commit: sha, path, reason: blob.reason });
-        }
-      } else {
-        // No patch: a binary file or a diff too large for GitHub to show. A pure rename adds nothing.
-        if (file.status === "renamed" && !file.changes) continue;
-        if (!file.sha) {
-          gaps.push({ commit: sha, path, reason: "no patch and no blob" });
-          continue;
-        }
-        const blob = await readBlob(file.sha);
-        if (blob.kind === "large") stats.skippedLarge++;
-        else if (blob.kind === "binary") stats.skippedBinary++;
-        else if (blob.kind === "missing") gaps.push({ commit: sha, path, reason: blob.reason });
-        else {
-          const whole = await scanFile(wholeFileScanRequest(path, blob.text, null));
-          if ("scan" in whole) scan = whole.scan;
-          else gaps.push({ commit: sha, path, reason: whole.notScanned });
-        }
-      }
-      if (!scan) continue;
-
-      stats.filesScanned++;
-      stats.bytesScanned += scan.bytesScanned;
-      websiteIds.push(...scan.websiteIds);
-      const halves = scan.lone ?? [];
-      if ((scan.candidates.length > 0 || halves.length > 0) && parsed) files.set(path, parsed.positions);
-      for (const half of halves) {
-        lone.push({
-          ...half,
-          occurrence: {
-            ...half.occurrence,
-            commit: sha,
-            ...(author !== null ? { author } : {}),
-            ...(date !== null ? { date } : {}),
-          },
-          position: parsed ? (parsed.positions.get(half.occurrence.line) ?? null) : null,
-        });
-      }
-      for (const { candidate, line } of scan.candidates) {
-        found.push({
-          ...candidate,
-          occurrence: {
-            ...candidate.occurrence,
-            commit: sha,
-            ...(author !== null ? { author } : {}),
-            ...(date !== null ? { date } : {}),
-          },
-          position: parsed && line !== null ? (parsed.positions.get(line) ?? null) : null,
-        });
-      }
-    }
-    return { sha, author, date, merge, stats, gaps, websiteIds, found, lone, files };
-  };
-
-  // After the first failure no further commit is started, and the scan returns only once the
-  // commits in flight have settled: no request outlives the call.
-  const queue = new PQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY });
+/**
+ * Runs `task` on each item, at most `concurrency` at once, and gives the results in the items'
+ * order. After the first failure no further item is started, and the call rejects with that failure
+ * only once the tasks in flight have settled: no request outlives the call.
+ */
+export async function eachUntilFailure<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const queue = new PQueue({ concurrency });
   let failure: { error: unknown } | null = null;
   const settled = await Promise.all(
-    shas.map((sha) =>
+    items.map((item) =>
       queue.add(async () => {
         if (failure) return null;
         try {
-          return await scanCommit(sha);
+          return { value: await task(item) };
         } catch (error) {
           failure ??= { error };
           return null;
@@ -452,19 +344,26 @@ export async function scanCommits(
     ),
   );
   if (failure) throw (failure as { error: unknown }).error;
-  const scanned = settled.filter((c) => c !== null);
+  return settled.map((s) => (s as { value: R }).value);
+}
 
-  // A merge's files are diffed against its first parent, so a merge shows what its branch's commits
-  // added: a secret one of them (in this push) introduced is theirs, not the merge's. What only the
-  // merge holds (a conflict resolution) stays the merge's.
+/**
+ * A merge's files are diffed against its first parent, so a merge shows what its branch's commits
+ * added: a secret one of them (in this push) introduced is theirs, not the merge's. What only the
+ * merge holds (a conflict resolution) stays the merge's. Changes the merges' scans in place.
+ */
+export function creditOrdinaryCommits(scanned: CommitScan[]): void {
   const byOrdinaryCommits = new Set(scanned.filter((c) => !c.merge).flatMap((c) => c.found.map((f) => f.fingerprint)));
   const halvesOfOrdinaryCommits = new Set(scanned.filter((c) => !c.merge).flatMap((c) => c.lone.map((l) => `${l.kind}:${l.half.reveal()}`)));
   for (const c of scanned) {
     if (c.merge) c.found = c.found.filter((f) => !byOrdinaryCommits.has(f.fingerprint));
     if (c.merge) c.lone = c.lone.filter((l) => !halvesOfOrdinaryCommits.has(`${l.kind}:${l.half.reveal()}`));
   }
+}
 
-  // Assembled in commit order, whatever order the requests finished in.
+/** The push's result from its commits' scans, in commit order, whatever order the requests finished in. */
+function assemble(scanned: readonly CommitScan[]): PushScanResult {
+  const result = emptyResult();
   const websiteIds = new Set<string>();
   for (const c of scanned) {
     result.stats.commits++;

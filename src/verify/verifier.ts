@@ -8,6 +8,7 @@ import type { Keypair } from "../detect/fingerprint.js";
 import { createBreaker, type Breaker, type BreakerState, type Permit, type RequestResult } from "./breaker.js";
 import { createCrispClient, isWebsiteId, type CrispClient, type FetchLike } from "./client.js";
 import type { CheckOutcome } from "./status.js";
+import { fresh, remember, type TtlMap } from "./ttl-cache.js";
 import type { Verifier, VerifyRequest } from "./types.js";
 
 /** Default number of requests to Crisp in flight at once. */
@@ -108,21 +109,62 @@ export interface PlannedCheck {
 
 const REFUSED = Symbol("refused by the breaker");
 
-interface CacheEntry<T> {
-  value: T;
-  expiresAt: number;
-}
-
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Counts = Omit<VerifierStats, "breaker" | "breakerOpened">;
+
+/** What a verifier sends through, and its settings: fixed once made. */
+interface VerifierDeps {
+  client: CrispClient;
+  breaker: Breaker;
+  /** Checks take a slot (concurrency). */
+  slots: PQueue;
+  /** Only a request about to be sent takes a turn under the rate cap. */
+  rate: PQueue;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  cacheTtlMs: number;
+  unknownTtlMs: number;
+  retries: number;
+  retryBaseDelayMs: number;
+}
+
+/** What a verifier remembers between calls. Keys are fingerprint|tier|websiteId: never a raw key. */
+interface VerifierState {
+  checks: TtlMap<Checked>;
+  inFlight: Map<string, Promise<Checked>>;
+  /** A live answer is about the secret, whatever tier or website id a later request brings. */
+  liveByFingerprint: TtlMap<Verification>;
+  /** No request is sent before this time (a Retry-After short enough to wait out). */
+  holdUntil: number;
+  counts: Counts;
+}
+
 export function createVerifier(options: VerifierOptions = {}): Verifier & { stats(): VerifierStats } {
+  const deps = verifierDeps(options);
+  const state: VerifierState = {
+    checks: new Map(),
+    inFlight: new Map(),
+    liveByFingerprint: new Map(),
+    holdUntil: 0,
+    counts: { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0, unavailable: 0 },
+  };
+  return {
+    async verify(request) {
+      try {
+        return await verifyOne(deps, state, request);
+      } catch {
+        return { status: "unknown", tier: null, reason: "internal error during verification", checkedAt: new Date(deps.now()).toISOString() };
+      }
+    },
+    stats: () => ({ ...state.counts, breaker: deps.breaker.state(), breakerOpened: deps.breaker.opened() }),
+  };
+}
+
+/** The options with their defaults: the client, the breaker and the two queues made. */
+function verifierDeps(options: VerifierOptions): VerifierDeps {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? sleepReal;
-  const random = options.random ?? Math.random;
-  const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
-  const unknownTtlMs = options.unknownTtlMs ?? DEFAULT_UNKNOWN_TTL_MS;
-  const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
   const client =
     options.client ??
     createCrispClient({
@@ -139,190 +181,184 @@ export function createVerifier(options: VerifierOptions = {}): Verifier & { stat
       ...(options.breakerThreshold !== undefined ? { failureThreshold: options.breakerThreshold } : {}),
       ...(options.breakerCooldownMs !== undefined ? { cooldownMs: options.breakerCooldownMs } : {}),
     });
-  // Two queues: checks take a slot (concurrency), and only a request about to be sent takes a turn
-  // under the rate cap, so checks the open breaker refuses do not queue behind it.
-  const slots = new PQueue({ concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency") });
-  const rate = new PQueue(rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND));
-
-  // Keys are fingerprint|tier|websiteId: never a raw key.
-  const checks = new Map<string, CacheEntry<Checked>>();
-  const inFlight = new Map<string, Promise<Checked>>();
-  // A live answer is about the secret, whatever tier or website id a later request brings.
-  const liveByFingerprint = new Map<string, CacheEntry<Verification>>();
-  let holdUntil = 0;
-  const counts = { verifications: 0, requests: 0, retries: 0, cacheHits: 0, coalesced: 0, rateLimited: 0, unavailable: 0 };
-
-  function fresh<T>(map: Map<string, CacheEntry<T>>, key: string): T | undefined {
-    const entry = map.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  function remember<T>(map: Map<string, CacheEntry<T>>, key: string, value: T, ttlMs: number): void {
-    if (map.size >= MAX_CACHE_ENTRIES) prune(map);
-    map.delete(key); // re-insert so Map order stays oldest-first
-    map.set(key, { value, expiresAt: now() + ttlMs });
-  }
-
-  function prune<T>(map: Map<string, CacheEntry<T>>): void {
-    const t = now();
-    for (const [k, e] of map) if (e.expiresAt <= t) map.delete(k);
-    for (const k of map.keys()) {
-      if (map.size < MAX_CACHE_ENTRIES) break;
-      map.delete(k);
-    }
-  }
-
-  function ttlFor(outcome: CheckOutcome): number {
-    if (outcome.kind !== "unknown") return cacheTtlMs;
-    if (outcome.retryAfterMs !== undefined) return Math.max(unknownTtlMs, Math.min(outcome.retryAfterMs, cacheTtlMs));
-    return unknownTtlMs;
-  }
-
-  /**
-   * A permit to send now, or undefined when the breaker is open. While the half-open probe is out,
-   * waits for its verdict rather than refusing: the checks behind it go on as soon as Crisp is back.
-   */
-  async function admit(): Promise<Permit | undefined> {
-    for (;;) {
-      const permit = breaker.allow();
-      if (permit !== undefined) return permit;
-      const probe = breaker.probeSettled();
-      if (probe === undefined) return undefined;
-      await probe;
-    }
-  }
-
-  /** One request, or REFUSED when the breaker is open: then nothing is sent. */
-  async function attempt(keypair: Keypair, tier: Tier, websiteId: string | null): Promise<CheckOutcome | typeof REFUSED> {
-    if (refusedNow()) return REFUSED;
-    return slots.add(async () => {
-      const wait = holdUntil - now();
-      if (wait > 0) await sleep(wait);
-      // The breaker may have opened while this check waited for its slot.
-      if (refusedNow()) return REFUSED;
-      return rate.add(async () => {
-        // Asked at send time: the permit is taken for the request that goes out now.
-        const permit = await admit();
-        if (permit === undefined) return REFUSED;
-        counts.requests++;
-        let outcome: CheckOutcome;
-        try {
-          outcome = await client.check(keypair, tier, websiteId);
-        } catch {
-          // A client never throws by design; a stand-in fetch or client might. Keep the error's text
-          // out of the reason: it may quote request headers.
-          outcome = { kind: "unknown", reason: "network error", retryable: true };
-        }
-        permit.done(breakerResult(outcome));
-        return outcome;
-      });
-    });
-  }
-
-  /** Open and cooling down (a probe out is waited for, in admit()). */
-  function refusedNow(): boolean {
-    return breaker.blocked() && breaker.probeSettled() === undefined;
-  }
-
-  async function run(keypair: Keypair, tier: Tier, websiteId: string | null, budget: Budget): Promise<Checked> {
-    let tries = 0;
-    for (;;) {
-      const outcome = await attempt(keypair, tier, websiteId);
-      if (outcome === REFUSED) {
-        counts.unavailable++;
-        return { outcome: { kind: "unknown", reason: CRISP_UNAVAILABLE_REASON, retryable: false }, tier, checkedAt: now(), cacheable: false };
-      }
-      tries++;
-      if (outcome.kind === "unknown" && outcome.retryable) {
-        budget.failures++;
-        if (budget.failures < budget.max) {
-          counts.retries++;
-          const step = retryBaseDelayMs * 2 ** (budget.failures - 1);
-          await sleep(step / 2 + random() * (step / 2));
-          continue;
-        }
-        const reason = tries > 1 ? `${outcome.reason} after ${tries} attempts` : outcome.reason;
-        return { outcome: { ...outcome, reason }, tier, checkedAt: now(), cacheable: true };
-      }
-      if (outcome.kind === "unknown" && outcome.rateLimited) {
-        counts.rateLimited++;
-        if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs <= MAX_RATE_LIMIT_HOLD_MS) {
-          holdUntil = Math.max(holdUntil, now() + outcome.retryAfterMs);
-        }
-      }
-      return { outcome, tier, checkedAt: now(), cacheable: true };
-    }
-  }
-
-  function check(keypair: Keypair, tier: Tier, websiteId: string | null, budget: Budget): Promise<Checked> {
-    const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
-    const cached = fresh(checks, key);
-    if (cached !== undefined) {
-      counts.cacheHits++;
-      return Promise.resolve(cached);
-    }
-    const pending = inFlight.get(key);
-    if (pending !== undefined) {
-      // The joiner spends nothing of its own budget: it gets the answer the first one paid for.
-      counts.coalesced++;
-      return pending;
-    }
-    const promise = run(keypair, tier, websiteId, budget)
-      .then((checked) => {
-        if (checked.cacheable) remember(checks, key, checked, ttlFor(checked.outcome));
-        return checked;
-      })
-      .finally(() => inFlight.delete(key));
-    inFlight.set(key, promise);
-    return promise;
-  }
-
-  async function verify(request: VerifyRequest): Promise<Verification> {
-    counts.verifications++;
-    const fingerprint = request.keypair.fingerprint;
-    const live = fresh(liveByFingerprint, fingerprint);
-    if (live !== undefined) {
-      counts.cacheHits++;
-      return { ...live };
-    }
-
-    const budget: Budget = { failures: 0, max: retries + 1 };
-    const answers: Checked[] = [];
-    for (const planned of planChecks(request)) {
-      const checked = await check(request.keypair, planned.tier, planned.websiteId, budget);
-      answers.push(checked);
-      const { outcome } = checked;
-      if (outcome.kind === "live") {
-        const verification = toVerification(checked);
-        liveByFingerprint.delete(fingerprint);
-        liveByFingerprint.set(fingerprint, { value: verification, expiresAt: checked.checkedAt + cacheTtlMs });
-        return { ...verification };
-      }
-      // A website-tier 401 means the token did not authenticate as a website token: another website
-      // id cannot change that (a foreign id answers 403 not_allowed, which is live).
-      if (outcome.kind === "dead" && planned.tier === "website") break;
-      // Stop asking: a rate limit refuses the next request too (and spends quota), a spent retry
-      // budget means Crisp is failing, and an open breaker sends nothing.
-      if (outcome.kind === "unknown" && (outcome.rateLimited || outcome.retryable || !checked.cacheable)) break;
-    }
-    return combine(request, answers, now());
-  }
-
   return {
-    async verify(request) {
-      try {
-        return await verify(request);
-      } catch {
-        return { status: "unknown", tier: null, reason: "internal error during verification", checkedAt: new Date(now()).toISOString() };
-      }
-    },
-    stats: () => ({ ...counts, breaker: breaker.state(), breakerOpened: breaker.opened() }),
+    client,
+    breaker,
+    // Two queues, so checks the open breaker refuses do not queue behind the rate cap.
+    slots: new PQueue({ concurrency: positive(options.concurrency ?? DEFAULT_CONCURRENCY, "concurrency") }),
+    rate: new PQueue(rateCap(options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND)),
+    now,
+    sleep: options.sleep ?? sleepReal,
+    random: options.random ?? Math.random,
+    cacheTtlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+    unknownTtlMs: options.unknownTtlMs ?? DEFAULT_UNKNOWN_TTL_MS,
+    retries: Math.max(0, options.retries ?? DEFAULT_RETRIES),
+    retryBaseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
   };
+}
+
+/** One secret: a live answer cached by fingerprint, else its planned checks in order until one settles it. */
+async function verifyOne(deps: VerifierDeps, state: VerifierState, request: VerifyRequest): Promise<Verification> {
+  state.counts.verifications++;
+  const fingerprint = request.keypair.fingerprint;
+  const live = fresh(state.liveByFingerprint, fingerprint, deps.now);
+  if (live !== undefined) {
+    state.counts.cacheHits++;
+    return { ...live };
+  }
+
+  const budget: Budget = { failures: 0, max: deps.retries + 1 };
+  const answers: Checked[] = [];
+  for (const planned of planChecks(request)) {
+    const checked = await check(deps, state, request.keypair, planned, budget);
+    answers.push(checked);
+    if (checked.outcome.kind === "live") {
+      const verification = toVerification(checked);
+      state.liveByFingerprint.delete(fingerprint);
+      state.liveByFingerprint.set(fingerprint, { value: verification, expiresAt: checked.checkedAt + deps.cacheTtlMs });
+      return { ...verification };
+    }
+    if (stopsAsking(planned, checked)) break;
+  }
+  return combine(request, answers, deps.now());
+}
+
+/**
+ * After an answer that is not live: true when the secret's later checks should not be asked. A
+ * website-tier 401 means the token did not authenticate as a website token: another website id
+ * cannot change that (a foreign id answers 403 not_allowed, which is live). A rate limit refuses the
+ * next request too (and spends quota), a spent retry budget means Crisp is failing, and an open
+ * breaker sends nothing.
+ */
+export function stopsAsking(planned: PlannedCheck, checked: Pick<Checked, "outcome" | "cacheable">): boolean {
+  const { outcome } = checked;
+  if (outcome.kind === "dead" && planned.tier === "website") return true;
+  return outcome.kind === "unknown" && (outcome.rateLimited === true || outcome.retryable || !checked.cacheable);
+}
+
+/** One check, from the cache, joined to an identical one in flight, or run (and then cached). */
+function check(deps: VerifierDeps, state: VerifierState, keypair: Keypair, planned: PlannedCheck, budget: Budget): Promise<Checked> {
+  const { tier, websiteId } = planned;
+  const key = `${keypair.fingerprint}|${tier}|${websiteId ?? ""}`;
+  const cached = fresh(state.checks, key, deps.now);
+  if (cached !== undefined) {
+    state.counts.cacheHits++;
+    return Promise.resolve(cached);
+  }
+  const pending = state.inFlight.get(key);
+  if (pending !== undefined) {
+    // The joiner spends nothing of its own budget: it gets the answer the first one paid for.
+    state.counts.coalesced++;
+    return pending;
+  }
+  const promise = run(deps, state, keypair, planned, budget)
+    .then((checked) => {
+      if (checked.cacheable) {
+        remember(state.checks, key, checked, ttlFor(checked.outcome, deps.cacheTtlMs, deps.unknownTtlMs), deps.now, MAX_CACHE_ENTRIES);
+      }
+      return checked;
+    })
+    .finally(() => state.inFlight.delete(key));
+  state.inFlight.set(key, promise);
+  return promise;
+}
+
+/** How long an answer is kept: live and dead the full TTL, unknown shorter (or until its Retry-After, within the full TTL). */
+export function ttlFor(outcome: CheckOutcome, cacheTtlMs: number, unknownTtlMs: number): number {
+  if (outcome.kind !== "unknown") return cacheTtlMs;
+  if (outcome.retryAfterMs !== undefined) return Math.max(unknownTtlMs, Math.min(outcome.retryAfterMs, cacheTtlMs));
+  return unknownTtlMs;
+}
+
+/** A check's requests: retried (backoff with jitter) while Crisp fails and the secret's budget lasts. */
+async function run(deps: VerifierDeps, state: VerifierState, keypair: Keypair, planned: PlannedCheck, budget: Budget): Promise<Checked> {
+  const { tier } = planned;
+  let tries = 0;
+  for (;;) {
+    const outcome = await attempt(deps, state, keypair, planned);
+    if (outcome === REFUSED) {
+      state.counts.unavailable++;
+      return { outcome: { kind: "unknown", reason: CRISP_UNAVAILABLE_REASON, retryable: false }, tier, checkedAt: deps.now(), cacheable: false };
+    }
+    tries++;
+    if (outcome.kind === "unknown" && outcome.retryable) {
+      budget.failures++;
+      if (budget.failures < budget.max) {
+        state.counts.retries++;
+        await deps.sleep(retryDelayMs(budget.failures, deps.retryBaseDelayMs, deps.random));
+        continue;
+      }
+      const reason = tries > 1 ? `${outcome.reason} after ${tries} attempts` : outcome.reason;
+      return { outcome: { ...outcome, reason }, tier, checkedAt: deps.now(), cacheable: true };
+    }
+    if (outcome.kind === "unknown" && outcome.rateLimited) {
+      state.counts.rateLimited++;
+      state.holdUntil = rateLimitHold(state.holdUntil, outcome, deps.now);
+    }
+    return { outcome, tier, checkedAt: deps.now(), cacheable: true };
+  }
+}
+
+/** The wait before the retry after the secret's nth failure: doubled per failure, half of it jitter. */
+export function retryDelayMs(failures: number, baseDelayMs: number, random: () => number): number {
+  const step = baseDelayMs * 2 ** (failures - 1);
+  return step / 2 + random() * (step / 2);
+}
+
+/**
+ * Until when the whole queue waits after a rate limit: its Retry-After, when short enough to wait
+ * out (MAX_RATE_LIMIT_HOLD_MS); a longer one leaves the hold as it was.
+ */
+export function rateLimitHold(holdUntil: number, outcome: CheckOutcome, now: () => number): number {
+  if (outcome.kind !== "unknown" || outcome.retryAfterMs === undefined || outcome.retryAfterMs > MAX_RATE_LIMIT_HOLD_MS) return holdUntil;
+  return Math.max(holdUntil, now() + outcome.retryAfterMs);
+}
+
+/** One request, or REFUSED when the breaker is open: then nothing is sent. */
+async function attempt(deps: VerifierDeps, state: VerifierState, keypair: Keypair, planned: PlannedCheck): Promise<CheckOutcome | typeof REFUSED> {
+  const { breaker, now } = deps;
+  if (refusedNow(breaker)) return REFUSED;
+  return deps.slots.add(async () => {
+    const wait = state.holdUntil - now();
+    if (wait > 0) await deps.sleep(wait);
+    // The breaker may have opened while this check waited for its slot.
+    if (refusedNow(breaker)) return REFUSED;
+    return deps.rate.add(async () => {
+      // Asked at send time: the permit is taken for the request that goes out now.
+      const permit = await admit(breaker);
+      if (permit === undefined) return REFUSED;
+      state.counts.requests++;
+      let outcome: CheckOutcome;
+      try {
+        outcome = await deps.client.check(keypair, planned.tier, planned.websiteId);
+      } catch {
+        // A client never throws by design; a stand-in fetch or client might. Keep the error's text
+        // out of the reason: it may quote request headers.
+        outcome = { kind: "unknown", reason: "network error", retryable: true };
+      }
+      permit.done(breakerResult(outcome));
+      return outcome;
+    });
+  });
+}
+
+/**
+ * A permit to send now, or undefined when the breaker is open. While the half-open probe is out,
+ * waits for its verdict rather than refusing: the checks behind it go on as soon as Crisp is back.
+ */
+async function admit(breaker: Breaker): Promise<Permit | undefined> {
+  for (;;) {
+    const permit = breaker.allow();
+    if (permit !== undefined) return permit;
+    const probe = breaker.probeSettled();
+    if (probe === undefined) return undefined;
+    await probe;
+  }
+}
+
+/** Open and cooling down (a probe out is waited for, in admit()). */
+function refusedNow(breaker: Breaker): boolean {
+  return breaker.blocked() && breaker.probeSettled() === undefined;
 }
 
 /**
@@ -362,7 +398,7 @@ function combine(request: VerifyRequest, answers: readonly Checked[], nowMs: num
 }
 
 /** What one answer says about Crisp as a whole (see breaker.ts). */
-function breakerResult(outcome: CheckOutcome): RequestResult {
+export function breakerResult(outcome: CheckOutcome): RequestResult {
   if (outcome.kind !== "unknown") return "answer";
   if (outcome.retryable) return "failure";
   // A rate limit is one token's quota, answered by a working Crisp: not an outage.
