@@ -6,7 +6,7 @@ import { pickPullRequestPayload } from "../store/pull-request-payload.js";
 import type { PullRequestJobPayload, Store } from "../store/types.js";
 import type { JobRunner } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
-import { invalidOwnerName, invalidRepoName, repositoryName } from "../github/repository.js";
+import { invalidRepoRef, repositoryName } from "../github/repository.js";
 
 /** The actions that put new commits (or a new head) under the gate. */
 export const GATED_ACTIONS: ReadonlySet<string> = new Set(["opened", "synchronize", "reopened"]);
@@ -31,12 +31,9 @@ const SHA = /^[0-9a-f]{40}$/;
 
 /** Why the payload cannot be a pull request the gate can check, or null when it can. */
 export function invalidPullRequest(pr: PullRequestJobPayload): string | null {
-  if (pr.owner === "" || pr.repo === "") return "no repository owner/name";
   // The names end up in API paths: refuse what GitHub could not have named (`..` would traverse).
-  const owner = invalidOwnerName(pr.owner);
-  if (owner) return `repository owner is not a GitHub account name (${owner})`;
-  const repo = invalidRepoName(pr.repo);
-  if (repo) return `repository name is not a GitHub repository name (${repo})`;
+  const repository = invalidRepoRef(pr);
+  if (repository) return repository;
   if (!Number.isSafeInteger(pr.number) || pr.number < 1) return "no pull request number";
   if (!SHA.test(pr.baseSha)) return "pull_request.base.sha is not a commit id";
   if (!SHA.test(pr.headSha)) return "pull_request.head.sha is not a commit id";

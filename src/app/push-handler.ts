@@ -7,7 +7,7 @@ import { pickPushPayload } from "../store/push-payload.js";
 import type { PushJobPayload, Store } from "../store/types.js";
 import type { JobRunner } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
-import { invalidOwnerName, invalidRepoName, repositoryName } from "../github/repository.js";
+import { invalidRepoRef, repositoryName } from "../github/repository.js";
 
 export type PushHandlerOutcome =
   | "enqueued"
@@ -40,12 +40,9 @@ const SHA = /^[0-9a-f]{40}$/;
 
 /** Why the payload cannot be a push the worker can scan, or null when it can. */
 export function invalidPush(push: PushJobPayload): string | null {
-  if (push.owner === "" || push.repo === "") return "no repository owner/name";
   // The names end up in API paths: refuse what GitHub could not have named (`..` would traverse).
-  const owner = invalidOwnerName(push.owner);
-  if (owner) return `repository owner is not a GitHub account name (${owner})`;
-  const repo = invalidRepoName(push.repo);
-  if (repo) return `repository name is not a GitHub repository name (${repo})`;
+  const repository = invalidRepoRef(push);
+  if (repository) return repository;
   if (!push.ref.startsWith("refs/")) return "no ref";
   if (!SHA.test(push.after)) return "after is not a commit id";
   if (!SHA.test(push.before)) return "before is not a commit id";

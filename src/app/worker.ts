@@ -296,7 +296,7 @@ export async function processPush(octokit: GitHubClient, job: PushJob, deps: Wor
   const loaded = await loadRepoConfig(octokit, repoRef);
   const config = loaded.config;
   const pathsIgnore = pathMatcher(config.pathsIgnore);
-  // A stored push is a PushInfo: the scan reads only the fields it names.
+  // A stored push extends PushInfo: it goes to the scan as it is.
   const scan = await scanPush(octokit, repoRef, push, { ...scanOptions(deps.scan), pathsIgnore });
   summary.commits = scan.stats.commits;
   summary.files = scan.stats.filesScanned;

@@ -51,10 +51,11 @@ export function invalidRepoName(name: string): string | null {
 
 /** Why `ref` cannot name a GitHub repository, or null when it can. */
 export function invalidRepoRef(ref: RepoRef): string | null {
+  if (ref.owner === "" || ref.repo === "") return "no repository owner/name";
   const owner = invalidOwnerName(ref.owner);
-  if (owner) return `the owner is ${owner}`;
+  if (owner) return `repository owner is not a GitHub account name (${owner})`;
   const repo = invalidRepoName(ref.repo);
-  return repo ? `the repository name is ${repo}` : null;
+  return repo ? `repository name is not a GitHub repository name (${repo})` : null;
 }
 
 /** "owner/repo" → its reference; null for anything else (no slash, more than one, a bad name). */

@@ -2,24 +2,20 @@
 // SQLite (synchronous inside, better-sqlite3) and Postgres (a pool, shared by many processes).
 // Nothing here can hold a raw key: secrets are named by fingerprint, shown by their redacted halves.
 import type { Encoding, RotationRecord, RotationStatus, Tier, Verification } from "../detect/types.js";
+import type { RepoRef } from "../github/repository.js";
+import type { PushInfo } from "../sources/push.js";
 
-/** What a push job needs from the webhook payload, and nothing else (no commit messages, no diffs). */
-export interface PushJobPayload {
-  ref: string;
-  before: string;
-  after: string;
-  created: boolean;
-  deleted: boolean;
-  forced: boolean;
+/**
+ * What a push job needs from the webhook payload, and nothing else (no commit messages, no diffs):
+ * what the scan reads (PushInfo), the repository, and who pushed. The worker hands it to the scan as it is.
+ */
+export interface PushJobPayload extends PushInfo, RepoRef {
   /** The pushed commits' ids, as the payload lists them (at most 2048). */
   commits: string[];
   /** The pusher's GitHub login (payload.pusher.name), when given. */
   pusher: string | null;
-  defaultBranch: string | null;
   /** For a tag push: the branch the tag's commit is on, when GitHub says. */
   baseRef: string | null;
-  owner: string;
-  repo: string;
   installationId: number | null;
 }
 
