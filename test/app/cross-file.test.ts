@@ -1,8 +1,7 @@
 // A push that completes a keypair across files: the key added in .env, its identifier already in
 // config.yaml. GitHub's REST API on nock; the repository itself served over git's smart HTTP on
 // 127.0.0.1 (git http-backend), refusing requests without the installation token.
-import { readFileSync, rmSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import type { Store } from "../../src/store/types.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeGitHost, type FakeGitHost } from "../helpers/fake-git-http.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { BASE, CRISP, NockGitHub, crispAccepts, fixture, startApp, type Harness } from "./harness.js";
 
 /** The installation token NockGitHub hands out. */
@@ -27,7 +27,7 @@ let host: FakeGitHost;
 const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-xfile-"));
+  dir = tempDir("crisp-guard-xfile-");
   store = openSqliteStore(join(dir, "crisp-guard.db"));
   gh = new NockGitHub();
   harness = null;
@@ -37,7 +37,6 @@ afterEach(async () => {
   await store.close();
   await host?.close();
   nock.cleanAll();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The repository on the git host, and the REST view of its second commit (adding .env). */

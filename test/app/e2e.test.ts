@@ -1,7 +1,6 @@
 // End to end: the real HTTP server (crisp-guard serve → probot run), webhooks signed over HTTP,
 // GitHub served by the fake GitHub Enterprise on 127.0.0.1 (GHE_HOST), Crisp by the fake Crisp.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
@@ -11,6 +10,7 @@ import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { TestOctokit, privateKey } from "./harness.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
@@ -25,7 +25,7 @@ const kp = randomKeypair();
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-e2e-"));
+  dir = tempDir("crisp-guard-e2e-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([{ identifier: kp.identifier, key: kp.key, tier: "plugin", pluginId: "plug-1" }]);
   logs = [];
@@ -35,7 +35,6 @@ afterEach(async () => {
   await handle?.stop();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function serve(port: number): Promise<ServeHandle> {

@@ -2,8 +2,7 @@
 // and `probot run ./dist/app/index.js` as `npm start` runs it) over HTTP on 127.0.0.1, deliveries
 // forged, mis-signed, oversized, malformed, or naming a repository `..`; GitHub is the fake GHE.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
@@ -13,6 +12,7 @@ import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { TestOctokit } from "./harness.js";
 import { freePort, logRecords, postWebhook, pushHeaders, serveEnv, sign } from "./serve-helpers.js";
 
@@ -28,7 +28,7 @@ let logs: string[];
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-ingress-"));
+  dir = tempDir("crisp-guard-ingress-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([]);
   logs = [];
@@ -38,7 +38,6 @@ afterEach(async () => {
   await handle?.stop();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function env(port: number): Record<string, string> {

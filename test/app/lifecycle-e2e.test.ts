@@ -1,7 +1,6 @@
 // The rotation lifecycle end to end: push → verification → rotation (github-issue) → re-check → dead, through the
 // real server (crisp-guard serve), the fake GitHub Enterprise and the fake Crisp on 127.0.0.1.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
@@ -12,6 +11,7 @@ import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { TestOctokit } from "./harness.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
@@ -29,7 +29,6 @@ afterEach(async () => {
   handle = null;
   await github?.close();
   await crisp?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -44,7 +43,7 @@ it("a live keypair pushed, handed to the github-issue rotator, re-checked until 
   const kp = randomKeypair();
   let rolled = false;
   let clock = new Date("2026-06-01T10:00:00.000Z");
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-lifecycle-"));
+  dir = tempDir("crisp-guard-lifecycle-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   // Crisp accepts the plugin token until its owner rolls it; then it answers 401, as Crisp does.
   crisp = await startFakeCrisp([{ ...kp, tier: "plugin" }], {

@@ -1,8 +1,7 @@
 // The merge gate end to end: the real server (crisp-guard serve) over HTTP on 127.0.0.1, pull_request
 // webhooks signed as GitHub signs them (fixtures test/fixtures/pull_request.<variant>.json), GitHub
 // served by the fake GitHub Enterprise, Crisp by the fake Crisp.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import nock from "nock";
@@ -13,6 +12,7 @@ import { openSqliteStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, ZERO_SHA, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { TestOctokit, fixture } from "./harness.js";
 import { freePort, logRecords, serveEnv, sign } from "./serve-helpers.js";
 
@@ -37,7 +37,7 @@ async function start(): Promise<ServeHandle> {
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-gate-"));
+  dir = tempDir("crisp-guard-gate-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crispDown = false;
   crisp = await startFakeCrisp([{ identifier: live.identifier, key: live.key, tier: "plugin", pluginId: "plug-1" }], {
@@ -51,7 +51,6 @@ afterEach(async () => {
   await handle?.stop();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A .env naming the plugin tier (so one Crisp request decides live or dead): the key on line 4. */

@@ -1,6 +1,4 @@
 // The app through probot.receive: GitHub and Crisp on nock, push payload fixtures, the exact calls.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,6 +10,7 @@ import { recheckLifecycle } from "../../src/app/lifecycle.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
 import { forEachStore } from "../helpers/stores.js";
+import { tempDir } from "../helpers/temp.js";
 import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
 
 let dir: string;
@@ -22,7 +21,7 @@ let harness: Harness | null;
 const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-"));
+  dir = tempDir("crisp-guard-app-");
   store = openSqliteStore(join(dir, "crisp-guard.db"));
   gh = new NockGitHub();
   harness = null;
@@ -31,7 +30,6 @@ afterEach(async () => {
   await harness?.guard.stop();
   await store.close();
   nock.cleanAll();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function fastForward() {

@@ -1,7 +1,6 @@
 // The app hands the different leaks of one push to a slow command rotator side by side, not one
 // after another (two hanging rotations would otherwise cost two timeouts).
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { CRISP, NockGitHub, envPatch, fixture, startApp, type Harness } from "./harness.js";
 
 let dir: string;
@@ -18,7 +18,7 @@ let gh: NockGitHub;
 let harness: Harness | null;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-rotate-"));
+  dir = tempDir("crisp-guard-app-rotate-");
   store = openSqliteStore(join(dir, "crisp-guard.db"));
   gh = new NockGitHub();
   harness = null;
@@ -27,7 +27,6 @@ afterEach(async () => {
   await harness?.guard.stop();
   await store.close();
   nock.cleanAll();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Crisp on nock: the plugin tier accepts these identifiers. */

@@ -2,9 +2,6 @@
 // worker threads, so a delivery that arrives while a large file is being scanned is answered at
 // once (GitHub waits 10 s and never redelivers), and a file over the per-file time budget is
 // reported as not scanned (check run "Scan incomplete", neutral) instead of holding the job.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import nock from "nock";
@@ -16,6 +13,7 @@ import { createScanPool, type ScanPool } from "../../src/sources/scan-pool.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { ZERO_SHA, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { TestOctokit } from "./harness.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
@@ -33,7 +31,7 @@ let logs: string[];
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-scan-loop-"));
+  dir = tempDir("crisp-guard-scan-loop-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([]);
   logs = [];
@@ -45,7 +43,6 @@ afterEach(async () => {
   await pool?.close();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /**
