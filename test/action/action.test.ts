@@ -52,6 +52,8 @@ async function runAction(workspace: string, inputs: Record<string, string>, extr
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: runner,
+    // What the Action leaves in its temp folder goes with the runner folder.
+    TMPDIR: runner,
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_EVENT_NAME: "push",

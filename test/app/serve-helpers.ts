@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { tempDir } from "../helpers/temp.js";
 import { privateKey } from "./harness.js";
 
 export async function freePort(): Promise<number> {
@@ -40,6 +41,9 @@ export function serveEnv(o: {
     CRISP_GUARD_DB: join(o.dir, "crisp-guard.db"),
     HOST: "127.0.0.1",
     PORT: String(o.port),
+    // A server run as a child process (and its command rotators) makes its temporary clones here,
+    // removed with the test's other folders even when the test kills it mid-job.
+    TMPDIR: tempDir("crisp-guard-serve-tmp-"),
     ...o.extra,
   };
 }
