@@ -10,8 +10,8 @@ import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { TestOctokit, privateKey } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { TestOctokit, privateKey } from "./harness.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "e2e-webhook-secret";

@@ -1,11 +1,12 @@
-// Test harness for the app: a Probot with retries and throttling off, pino captured in memory, and
-// a nock-backed GitHub (api.github.com) that records every request and routes it to handlers.
-import { generateKeyPairSync } from "node:crypto";
+// Test harness for the app: a Probot with retries and throttling off (test/helpers/probot.ts), pino
+// captured in memory, and a nock-backed GitHub (api.github.com) that records every request and
+// routes it to handlers.
 import { readFileSync } from "node:fs";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { createApp, type AppDeps, type CrispGuardApp } from "../../src/app/index.js";
+import { testProbot } from "../helpers/probot.js";
 
 export const API = "https://api.github.com";
 export const CRISP = "https://api.crisp.chat";
@@ -13,24 +14,6 @@ export const REPO = { owner: "octo-org", repo: "shop" };
 export const BASE = `/repos/${REPO.owner}/${REPO.repo}`;
 export const INSTALLATION = 4242;
 export const AUTHOR = { name: "Mona Lisa", email: "mona@example.com", date: "2025-01-10T09:00:00Z" };
-
-/** The function form: the object form would leave throttling on (Probot merges it deeply). */
-export const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
-
-let cachedKey: string | null = null;
-/** An RSA key made at test time: Probot signs its app JWT with it. */
-export function privateKey(): string {
-  cachedKey ??= generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  }).privateKey;
-  return cachedKey;
-}
 
 export function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
@@ -169,7 +152,7 @@ export interface Harness {
 export async function startApp(deps: AppDeps): Promise<Harness> {
   const logs: string[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
-  const probot = new Probot({ appId: 1, privateKey: privateKey(), Octokit: TestOctokit, log, secret: "test-secret" });
+  const probot = testProbot(log);
   const guard = createApp(deps);
   await probot.load(guard.app);
   return {

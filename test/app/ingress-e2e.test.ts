@@ -12,8 +12,8 @@ import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { TestOctokit } from "./harness.js";
 import { freePort, logRecords, postWebhook, pushHeaders, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "rotated-webhook-secret";

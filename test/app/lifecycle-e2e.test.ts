@@ -11,8 +11,8 @@ import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { TestOctokit } from "./harness.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "lifecycle-webhook-secret";

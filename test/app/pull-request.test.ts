@@ -12,8 +12,9 @@ import { openSqliteStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, ZERO_SHA, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { TestOctokit, fixture } from "./harness.js";
+import { fixture } from "./harness.js";
 import { freePort, logRecords, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "gate-webhook-secret";

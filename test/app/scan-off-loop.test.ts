@@ -13,8 +13,8 @@ import { createScanPool, type ScanPool } from "../../src/sources/scan-pool.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { ZERO_SHA, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { TestOctokit } from "./harness.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "scan-off-loop-secret";

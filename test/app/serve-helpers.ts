@@ -3,8 +3,8 @@ import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { privateKey } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { privateKey } from "./harness.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
@@ -9,6 +8,7 @@ import {
   COMMIT_MAX_FILES, type GitHubReader, type PushInfo, type PushScanOptions, diffPosition, scanPush,
 } from "../../src/sources/push.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
+import { TestOctokit } from "../helpers/probot.js";
 import { fakes } from "./push-fakes.js";
 
 const API = "https://api.github.com";
@@ -494,11 +494,6 @@ describe("scanPush: errors", () => {
 
 describe("scanPush with Probot's Octokit", () => {
   it("works through ProbotOctokit (retries and throttling off)", async () => {
-    const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-      ...o,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    }));
     const push = fixture("fast-forward");
     const [c1, c2] = push.commits as [string, string];
     const kp = randomKeypair();
