@@ -2,11 +2,16 @@
 // captured in memory, and a nock-backed GitHub (api.github.com) that records every request and
 // routes it to handlers.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
 import type { Probot } from "probot";
 import { createApp, type AppDeps, type CrispGuardApp } from "../../src/app/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
+import { createVerifier } from "../../src/verify/verifier.js";
 import { testProbot } from "../helpers/probot.js";
+import { tempDir } from "../helpers/temp.js";
 
 export const API = "https://api.github.com";
 export const CRISP = "https://api.crisp.chat";
@@ -123,8 +128,8 @@ export function envPatch(kp: { identifier: string; key: string }): string {
   return ["@@ -0,0 +1,3 @@", "+# Crisp", `+CRISP_TOKEN_IDENTIFIER=${kp.identifier}`, `+CRISP_TOKEN_KEY=${kp.key}`].join("\n");
 }
 
-/** Crisp on nock: the plugin tier accepts this identifier; everything else is 401. */
-export function crispAccepts(identifier: string): string[] {
+/** Crisp on nock: the plugin tier accepts these identifiers; everything else is 401. */
+export function crispAccepts(...identifiers: string[]): string[] {
   const seen: string[] = [];
   nock(CRISP)
     .persist()
@@ -134,12 +139,30 @@ export function crispAccepts(identifier: string): string[] {
       const decoded = Buffer.from(auth.replace(/^Basic /, ""), "base64").toString("utf8");
       const tier = String(this.req.headers["x-crisp-tier"] ?? "");
       seen.push(`${tier} ${uri}`);
-      if (uri === "/v1/plugin/connect/account" && tier === "plugin" && decoded.startsWith(`${identifier}:`)) {
+      if (uri === "/v1/plugin/connect/account" && tier === "plugin" && identifiers.some((id) => decoded.startsWith(`${id}:`))) {
         return [200, { error: false, reason: "resolved", data: { plugin_id: "5a1f0000-0000-4000-8000-00000000cafe" } }];
       }
       return [401, { error: true, reason: "invalid_session", data: {} }];
     });
   return seen;
+}
+
+/** The verifier the app tests give the app: Crisp on nock, no retries, no rate limit in the way. */
+export function nockVerifier(): ReturnType<typeof createVerifier> {
+  return createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
+}
+
+/** What each test of the app through probot.receive starts from: a new SQLite store in its own folder, a NockGitHub. */
+export function freshApp(prefix: string): { dir: string; store: Store; gh: NockGitHub } {
+  const dir = tempDir(prefix);
+  return { dir, store: openSqliteStore(join(dir, "crisp-guard.db")), gh: new NockGitHub() };
+}
+
+/** After such a test: the app stopped if it was started, the store closed, every nock interceptor gone. */
+export async function stopApp(harness: Harness | null, store: Store): Promise<void> {
+  await harness?.guard.stop();
+  await store.close();
+  nock.cleanAll();
 }
 
 export interface Harness {
