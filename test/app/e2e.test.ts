@@ -3,16 +3,15 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/io.js";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit, privateKey } from "../helpers/probot.js";
+import { privateKey } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { freePort, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "e2e-webhook-secret";
 
@@ -38,12 +37,7 @@ afterEach(async () => {
 });
 
 async function serve(port: number): Promise<ServeHandle> {
-  return runServe(
-    {
-      env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }),
-    },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  return serveCapturing(serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }), logs);
 }
 
 async function post(port: number, id: string, payload: unknown, signature: string): Promise<{ status: number; ms: number }> {

@@ -5,16 +5,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "../../src/app/webhook-body.js";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, logRecords, postWebhook, pushHeaders, serveEnv, sign } from "./serve-helpers.js";
+import { freePort, logRecords, postWebhook, pushHeaders, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "rotated-webhook-secret";
 const OLD_SECRET = "the-secret-before-rotation";
@@ -46,10 +44,7 @@ function env(port: number): Record<string, string> {
 
 async function serve(): Promise<number> {
   const port = await freePort();
-  handle = await runServe(
-    { env: env(port) },
-    { Octokit: TestOctokit, log: pino({ level: "debug" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  handle = await serveCapturing(env(port), logs, { level: "debug" });
   return port;
 }
 

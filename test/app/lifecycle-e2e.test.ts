@@ -3,17 +3,15 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { freePort, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "lifecycle-webhook-secret";
 const MINUTE = 60_000;
@@ -62,13 +60,10 @@ it("a live keypair pushed, handed to the github-issue rotator, re-checked until 
 
   const logs: string[] = [];
   const port = await freePort();
-  handle = await runServe(
+  handle = await serveCapturing(
+    serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port, extra: { CRISP_GUARD_CONFIG: serverConfig } }),
+    logs,
     {
-      env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port, extra: { CRISP_GUARD_CONFIG: serverConfig } }),
-    },
-    {
-      Octokit: TestOctokit,
-      log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }),
       app: {
         lifecycle: recheckLifecycle({
           verifier: createVerifier({ baseUrl: new URL(crisp.url), cacheTtlMs: 0, unknownTtlMs: 0, retries: 0 }),

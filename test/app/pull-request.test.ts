@@ -5,17 +5,15 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, ZERO_SHA, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
 import { fixture } from "./harness.js";
-import { freePort, logRecords, serveEnv, sign } from "./serve-helpers.js";
+import { freePort, logRecords, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "gate-webhook-secret";
 
@@ -31,10 +29,7 @@ const dead = randomKeypair();
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 async function start(): Promise<ServeHandle> {
-  return runServe(
-    { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  return serveCapturing(serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }), logs);
 }
 
 beforeEach(async () => {

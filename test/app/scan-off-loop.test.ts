@@ -5,17 +5,15 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import type { AppDeps } from "../../src/app/index.js";
 import { createScanPool, type ScanPool } from "../../src/sources/scan-pool.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { ZERO_SHA, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "../helpers/probot.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { freePort, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "scan-off-loop-secret";
 const MB = 1024 * 1024;
@@ -60,10 +58,7 @@ function heavyFile(size: number): string {
 }
 
 async function serve(port: number, app: Partial<AppDeps> = {}): Promise<ServeHandle> {
-  return runServe(
-    { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }), app },
-  );
+  return serveCapturing(serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }), logs, { app });
 }
 
 async function post(port: number, id: string, payload: unknown): Promise<{ status: number; ms: number }> {
