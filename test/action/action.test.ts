@@ -1,8 +1,7 @@
 // The GitHub Action as the runner runs it: `node action/dist/index.mjs` with INPUT_* variables,
 // GITHUB_WORKSPACE, GITHUB_OUTPUT and the event; and its committed bundle kept up to date.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -10,29 +9,22 @@ import { fingerprint } from "../../src/detect/fingerprint.js";
 import { envFile } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { gitIn } from "../sources/git/history-fixture.js";
 
 const ROOT = resolve(".");
 const BUNDLE = join(ROOT, "action", "dist", "index.mjs");
 
-const made: string[] = [];
 let crisp: FakeCrisp | undefined;
 afterEach(async () => {
   await crisp?.close();
   crisp = undefined;
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
 
 /** A checkout as actions/checkout with fetch-depth 0 leaves it: a keypair committed, then a clean commit. */
 function checkout() {
   const kp = randomKeypair();
-  const repo = temp("crisp-guard-action-ws-");
+  const repo = tempDir("crisp-guard-action-ws-");
   gitIn(repo, ["init", "-q", "-b", "main"]);
   writeFileSync(join(repo, "README.md"), "app\n");
   gitIn(repo, ["add", "."]);
@@ -54,12 +46,14 @@ interface RunResult {
 
 /** Runs the bundle as the runner does: inputs as INPUT_<NAME uppercased>, hyphens kept. */
 async function runAction(workspace: string, inputs: Record<string, string>, extra: Record<string, string> = {}): Promise<RunResult> {
-  const runner = temp("crisp-guard-action-runner-");
+  const runner = tempDir("crisp-guard-action-runner-");
   const outputFile = join(runner, "output");
   writeFileSync(outputFile, "");
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: runner,
+    // What the Action leaves in its temp folder goes with the runner folder.
+    TMPDIR: runner,
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_EVENT_NAME: "push",
@@ -113,7 +107,7 @@ describe("the GitHub Action", () => {
     writeFileSync(join(repo, "src.txt"), "clean change\n");
     gitIn(repo, ["add", "."]);
     gitIn(repo, ["commit", "-q", "-m", "feature"]);
-    const runner = temp("crisp-guard-action-event-");
+    const runner = tempDir("crisp-guard-action-event-");
     const event = join(runner, "event.json");
     writeFileSync(event, JSON.stringify({ pull_request: { number: 7, base: { sha: leak }, head: { sha: gitIn(repo, ["rev-parse", "HEAD"]) } } }));
     const clean = await runAction(repo, DEFAULTS, { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event });
@@ -154,7 +148,7 @@ describe("the GitHub Action", () => {
     const bad = await runAction(repo, { ...DEFAULTS, "fail-on": "sometimes" });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("::error title=Crisp Guard::input fail-on must be any or live\n");
-    const runner = temp("crisp-guard-action-event-");
+    const runner = tempDir("crisp-guard-action-event-");
     writeFileSync(join(runner, "e.json"), JSON.stringify({ pull_request: { base: { sha: "f".repeat(40) } } }));
     const shallow = await runAction(repo, DEFAULTS, { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: join(runner, "e.json") });
     expect(shallow.code).toBe(2);
@@ -164,7 +158,7 @@ describe("the GitHub Action", () => {
 
 describe("the Action's bundle", () => {
   it("is up to date with the sources (rebuilt to a temporary file, byte for byte)", () => {
-    const out = join(temp("crisp-guard-bundle-"), "index.mjs");
+    const out = join(tempDir("crisp-guard-bundle-"), "index.mjs");
     const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build-action.mjs"), out], { cwd: ROOT, encoding: "utf8" });
     expect(build.stderr).toBe("");
     expect(build.status).toBe(0);

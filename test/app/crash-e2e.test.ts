@@ -3,10 +3,9 @@
 // receiver) performs the write and holds the answer. The server is then started again on the same
 // SQLite database; it resumes the unfinished job. Nothing may be written twice.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import nock from "nock";
@@ -15,6 +14,7 @@ import { DELIVERY_HEADER } from "../../src/rotate/webhook.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { freePort, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "crash-webhook-secret";
@@ -69,7 +69,7 @@ beforeAll(() => {
   nock.enableNetConnect("127.0.0.1");
 });
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-crash-"));
+  dir = tempDir("crisp-guard-crash-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([{ identifier: kp.identifier, key: kp.key, tier: "plugin", pluginId: "plug-1" }]);
   receiver = await startReceiver();
@@ -80,7 +80,6 @@ afterEach(async () => {
   await github.close();
   await crisp.close();
   await receiver.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function kill(): Promise<void> {

@@ -1,18 +1,15 @@
 // A push that completes a keypair across files: the key added in .env, its identifier already in
 // config.yaml. GitHub's REST API on nock; the repository itself served over git's smart HTTP on
 // 127.0.0.1 (git http-backend), refusing requests without the installation token.
-import { readFileSync, rmSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
-import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeGitHost, type FakeGitHost } from "../helpers/fake-git-http.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
-import { BASE, CRISP, NockGitHub, crispAccepts, fixture, startApp, type Harness } from "./harness.js";
+import { BASE, NockGitHub, crispAccepts, fixture, freshApp, nockVerifier, startApp, stopApp, type Harness } from "./harness.js";
 
 /** The installation token NockGitHub hands out. */
 const INSTALLATION_TOKEN = "ghs_test";
@@ -24,20 +21,13 @@ let gh: NockGitHub;
 let harness: Harness | null;
 let host: FakeGitHost;
 
-const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-xfile-"));
-  store = openSqliteStore(join(dir, "crisp-guard.db"));
-  gh = new NockGitHub();
+beforeEach(() => {
+  ({ dir, store, gh } = freshApp("crisp-guard-xfile-"));
   harness = null;
 });
 afterEach(async () => {
-  await harness?.guard.stop();
-  await store.close();
+  await stopApp(harness, store);
   await host?.close();
-  nock.cleanAll();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The repository on the git host, and the REST view of its second commit (adding .env). */
@@ -65,7 +55,7 @@ describe("a push completing a keypair across files", () => {
     const { payload, c2 } = await pushAddingEnv(INSTALLATION_TOKEN, kp);
     crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier(), gitUrl: host.url });
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
     await harness.receive("delivery-xfile", payload);
     await harness.guard.idle();
 
@@ -108,7 +98,7 @@ describe("a push completing a keypair across files", () => {
     const kp = randomKeypair();
     const { payload } = await pushAddingEnv("ghs_another_token", kp);
 
-    harness = await startApp({ store, verifier: verifier(), gitUrl: host.url });
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
     await harness.receive("delivery-refused", payload);
     await harness.guard.idle();
 
@@ -127,7 +117,7 @@ describe("a push completing a keypair across files", () => {
     // The REST view of the commit: a README change, nothing half a keypair.
     const { payload } = await pushAddingEnv(INSTALLATION_TOKEN, kp, "readme");
 
-    harness = await startApp({ store, verifier: verifier(), gitUrl: host.url });
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
     await harness.receive("delivery-plain", payload);
     await harness.guard.idle();
     expect(host.requests).toEqual([]);

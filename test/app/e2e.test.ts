@@ -1,18 +1,17 @@
 // End to end: the real HTTP server (crisp-guard serve → probot run), webhooks signed over HTTP,
 // GitHub served by the fake GitHub Enterprise on 127.0.0.1 (GHE_HOST), Crisp by the fake Crisp.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/io.js";
 import { runServe, type ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit, privateKey } from "./harness.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { privateKey } from "../helpers/probot.js";
+import { tempDir } from "../helpers/temp.js";
+import { freePort, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "e2e-webhook-secret";
 
@@ -25,7 +24,7 @@ const kp = randomKeypair();
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-e2e-"));
+  dir = tempDir("crisp-guard-e2e-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([{ identifier: kp.identifier, key: kp.key, tier: "plugin", pluginId: "plug-1" }]);
   logs = [];
@@ -35,16 +34,10 @@ afterEach(async () => {
   await handle?.stop();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function serve(port: number): Promise<ServeHandle> {
-  return runServe(
-    {
-      env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }),
-    },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  return serveCapturing(serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }), logs);
 }
 
 async function post(port: number, id: string, payload: unknown, signature: string): Promise<{ status: number; ms: number }> {

@@ -1,11 +1,17 @@
-// Test harness for the app: a Probot with retries and throttling off, pino captured in memory, and
-// a nock-backed GitHub (api.github.com) that records every request and routes it to handlers.
-import { generateKeyPairSync } from "node:crypto";
+// Test harness for the app: a Probot with retries and throttling off (test/helpers/probot.ts), pino
+// captured in memory, and a nock-backed GitHub (api.github.com) that records every request and
+// routes it to handlers.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { createApp, type AppDeps, type CrispGuardApp } from "../../src/app/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
+import { createVerifier } from "../../src/verify/verifier.js";
+import { testProbot } from "../helpers/probot.js";
+import { tempDir } from "../helpers/temp.js";
 
 export const API = "https://api.github.com";
 export const CRISP = "https://api.crisp.chat";
@@ -13,24 +19,6 @@ export const REPO = { owner: "octo-org", repo: "shop" };
 export const BASE = `/repos/${REPO.owner}/${REPO.repo}`;
 export const INSTALLATION = 4242;
 export const AUTHOR = { name: "Mona Lisa", email: "mona@example.com", date: "2025-01-10T09:00:00Z" };
-
-/** The function form: the object form would leave throttling on (Probot merges it deeply). */
-export const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
-
-let cachedKey: string | null = null;
-/** An RSA key made at test time: Probot signs its app JWT with it. */
-export function privateKey(): string {
-  cachedKey ??= generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  }).privateKey;
-  return cachedKey;
-}
 
 export function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
@@ -140,8 +128,8 @@ export function envPatch(kp: { identifier: string; key: string }): string {
   return ["@@ -0,0 +1,3 @@", "+# Crisp", `+CRISP_TOKEN_IDENTIFIER=${kp.identifier}`, `+CRISP_TOKEN_KEY=${kp.key}`].join("\n");
 }
 
-/** Crisp on nock: the plugin tier accepts this identifier; everything else is 401. */
-export function crispAccepts(identifier: string): string[] {
+/** Crisp on nock: the plugin tier accepts these identifiers; everything else is 401. */
+export function crispAccepts(...identifiers: string[]): string[] {
   const seen: string[] = [];
   nock(CRISP)
     .persist()
@@ -151,12 +139,30 @@ export function crispAccepts(identifier: string): string[] {
       const decoded = Buffer.from(auth.replace(/^Basic /, ""), "base64").toString("utf8");
       const tier = String(this.req.headers["x-crisp-tier"] ?? "");
       seen.push(`${tier} ${uri}`);
-      if (uri === "/v1/plugin/connect/account" && tier === "plugin" && decoded.startsWith(`${identifier}:`)) {
+      if (uri === "/v1/plugin/connect/account" && tier === "plugin" && identifiers.some((id) => decoded.startsWith(`${id}:`))) {
         return [200, { error: false, reason: "resolved", data: { plugin_id: "5a1f0000-0000-4000-8000-00000000cafe" } }];
       }
       return [401, { error: true, reason: "invalid_session", data: {} }];
     });
   return seen;
+}
+
+/** The verifier the app tests give the app: Crisp on nock, no retries, no rate limit in the way. */
+export function nockVerifier(): ReturnType<typeof createVerifier> {
+  return createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
+}
+
+/** What each test of the app through probot.receive starts from: a new SQLite store in its own folder, a NockGitHub. */
+export function freshApp(prefix: string): { dir: string; store: Store; gh: NockGitHub } {
+  const dir = tempDir(prefix);
+  return { dir, store: openSqliteStore(join(dir, "crisp-guard.db")), gh: new NockGitHub() };
+}
+
+/** After such a test: the app stopped if it was started, the store closed, every nock interceptor gone. */
+export async function stopApp(harness: Harness | null, store: Store): Promise<void> {
+  await harness?.guard.stop();
+  await store.close();
+  nock.cleanAll();
 }
 
 export interface Harness {
@@ -169,7 +175,7 @@ export interface Harness {
 export async function startApp(deps: AppDeps): Promise<Harness> {
   const logs: string[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(line) });
-  const probot = new Probot({ appId: 1, privateKey: privateKey(), Octokit: TestOctokit, log, secret: "test-secret" });
+  const probot = testProbot(log);
   const guard = createApp(deps);
   await probot.load(guard.app);
   return {

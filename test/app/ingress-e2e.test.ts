@@ -2,19 +2,17 @@
 // and `probot run ./dist/app/index.js` as `npm start` runs it) over HTTP on 127.0.0.1, deliveries
 // forged, mis-signed, oversized, malformed, or naming a repository `..`; GitHub is the fake GHE.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GITHUB_MAX_WEBHOOK_PAYLOAD_BYTES } from "../../src/app/webhook-body.js";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "./harness.js";
-import { freePort, logRecords, postWebhook, pushHeaders, serveEnv, sign } from "./serve-helpers.js";
+import { tempDir } from "../helpers/temp.js";
+import { freePort, logRecords, postWebhook, pushHeaders, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "rotated-webhook-secret";
 const OLD_SECRET = "the-secret-before-rotation";
@@ -28,7 +26,7 @@ let logs: string[];
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-ingress-"));
+  dir = tempDir("crisp-guard-ingress-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([]);
   logs = [];
@@ -38,7 +36,6 @@ afterEach(async () => {
   await handle?.stop();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function env(port: number): Record<string, string> {
@@ -47,10 +44,7 @@ function env(port: number): Record<string, string> {
 
 async function serve(): Promise<number> {
   const port = await freePort();
-  handle = await runServe(
-    { env: env(port) },
-    { Octokit: TestOctokit, log: pino({ level: "debug" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  handle = await serveCapturing(env(port), logs, { level: "debug" });
   return port;
 }
 

@@ -1,19 +1,17 @@
 // The rotation lifecycle end to end: push → verification → rotation (github-issue) → re-check → dead, through the
 // real server (crisp-guard serve), the fake GitHub Enterprise and the fake Crisp on 127.0.0.1.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "./harness.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { tempDir } from "../helpers/temp.js";
+import { freePort, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "lifecycle-webhook-secret";
 const MINUTE = 60_000;
@@ -29,7 +27,6 @@ afterEach(async () => {
   handle = null;
   await github?.close();
   await crisp?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -44,7 +41,7 @@ it("a live keypair pushed, handed to the github-issue rotator, re-checked until 
   const kp = randomKeypair();
   let rolled = false;
   let clock = new Date("2026-06-01T10:00:00.000Z");
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-lifecycle-"));
+  dir = tempDir("crisp-guard-lifecycle-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   // Crisp accepts the plugin token until its owner rolls it; then it answers 401, as Crisp does.
   crisp = await startFakeCrisp([{ ...kp, tier: "plugin" }], {
@@ -63,13 +60,10 @@ it("a live keypair pushed, handed to the github-issue rotator, re-checked until 
 
   const logs: string[] = [];
   const port = await freePort();
-  handle = await runServe(
+  handle = await serveCapturing(
+    serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port, extra: { CRISP_GUARD_CONFIG: serverConfig } }),
+    logs,
     {
-      env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port, extra: { CRISP_GUARD_CONFIG: serverConfig } }),
-    },
-    {
-      Octokit: TestOctokit,
-      log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }),
       app: {
         lifecycle: recheckLifecycle({
           verifier: createVerifier({ baseUrl: new URL(crisp.url), cacheTtlMs: 0, unknownTtlMs: 0, retries: 0 }),

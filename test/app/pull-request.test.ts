@@ -1,20 +1,19 @@
 // The merge gate end to end: the real server (crisp-guard serve) over HTTP on 127.0.0.1, pull_request
 // webhooks signed as GitHub signs them (fixtures test/fixtures/pull_request.<variant>.json), GitHub
 // served by the fake GitHub Enterprise, Crisp by the fake Crisp.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, ZERO_SHA, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit, fixture } from "./harness.js";
-import { freePort, logRecords, serveEnv, sign } from "./serve-helpers.js";
+import { tempDir } from "../helpers/temp.js";
+import { fixture } from "./harness.js";
+import { freePort, logRecords, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "gate-webhook-secret";
 
@@ -30,14 +29,11 @@ const dead = randomKeypair();
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 async function start(): Promise<ServeHandle> {
-  return runServe(
-    { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }) },
-  );
+  return serveCapturing(serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }), logs);
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-gate-"));
+  dir = tempDir("crisp-guard-gate-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crispDown = false;
   crisp = await startFakeCrisp([{ identifier: live.identifier, key: live.key, tier: "plugin", pluginId: "plug-1" }], {
@@ -51,7 +47,6 @@ afterEach(async () => {
   await handle?.stop();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A .env naming the plugin tier (so one Crisp request decides live or dead): the key on line 4. */

@@ -1,38 +1,22 @@
 // The app through probot.receive: GitHub and Crisp on nock, push payload fixtures, the exact calls.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createVerifier } from "../../src/verify/verifier.js";
-import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
 import { recheckLifecycle } from "../../src/app/lifecycle.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
 import { forEachStore } from "../helpers/stores.js";
-import { BASE, CRISP, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, startApp, type Harness } from "./harness.js";
+import { BASE, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, freshApp, nockVerifier, startApp, stopApp, type Harness } from "./harness.js";
 
-let dir: string;
 let store: Store;
 let gh: NockGitHub;
 let harness: Harness | null;
 
-const verifier = () => createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 });
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-"));
-  store = openSqliteStore(join(dir, "crisp-guard.db"));
-  gh = new NockGitHub();
+  ({ store, gh } = freshApp("crisp-guard-app-"));
   harness = null;
 });
-afterEach(async () => {
-  await harness?.guard.stop();
-  await store.close();
-  nock.cleanAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => stopApp(harness, store));
 
 function fastForward() {
   const payload = fixture("push.fast-forward.json");
@@ -53,7 +37,7 @@ describe("a push with a live keypair", () => {
     gh.commit(c2, [{ filename: "README.md", status: "modified", patch: "@@ -1 +1,2 @@\n # Shop\n+Uses Crisp chat." }]);
     const crisp = crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("delivery-1", payload);
     await harness.guard.idle();
 
@@ -128,7 +112,7 @@ describe("a push with a live keypair", () => {
       );
       const place = await backend.fresh();
       const s = await place.open();
-      harness = await startApp({ store: s, verifier: verifier(), serverConfig });
+      harness = await startApp({ store: s, verifier: nockVerifier(), serverConfig });
       await harness.receive("delivery-raw", payload);
       await harness.guard.idle();
       await harness.guard.stop();
@@ -161,7 +145,7 @@ describe("idempotency", () => {
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("delivery-a", payload);
     await harness.guard.idle();
     const first = gh.requests.length;
@@ -185,7 +169,7 @@ describe("idempotency", () => {
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("delivery-x", payload);
     await harness.receive("delivery-y", payload);
     await harness.guard.idle();
@@ -210,7 +194,7 @@ describe("idempotency", () => {
 
     harness = await startApp({
       store,
-      verifier: verifier(),
+      verifier: nockVerifier(),
       serverConfig,
       lifecycle: () => ({ schedule: (fp) => void scheduled.push(fp), start() {}, stop() {} }),
     });
@@ -247,10 +231,10 @@ describe("rotation lifecycle", () => {
     crispAccepts(kp.identifier);
     harness = await startApp({
       store,
-      verifier: verifier(),
+      verifier: nockVerifier(),
       serverConfig,
       // No timer in the test: the series is checked in the store, not run.
-      lifecycle: recheckLifecycle({ verifier: verifier(), now: () => now, setTimeout: () => 0, clearTimeout: () => {} }),
+      lifecycle: recheckLifecycle({ verifier: nockVerifier(), now: () => now, setTimeout: () => 0, clearTimeout: () => {} }),
     });
     await harness.receive("rotate-me", payload);
     await harness.guard.idle();
@@ -271,7 +255,7 @@ describe("resume after a crash", () => {
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.guard.idle();
 
     expect(await store.getJob("left-over")).toMatchObject({ status: "done", attempts: 1 });
@@ -297,7 +281,7 @@ describe("resume after a crash", () => {
     // ...and for the check run an earlier attempt may have created (none here: it died before).
     gh.on("GET", new RegExp(`^${BASE}/commits/${after}/check-runs`), () => [200, { total_count: 0, check_runs: [] }]);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.guard.idle();
 
     expect(await store.getJob("crashed")).toMatchObject({ status: "done", attempts: 2 });
@@ -317,7 +301,7 @@ describe("repository config", () => {
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     const crisp = crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("bad-config", payload);
     await harness.guard.idle();
 
@@ -342,7 +326,7 @@ describe("repository config", () => {
     ]);
     const crisp = crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("configured", payload);
     await harness.guard.idle();
 
@@ -361,7 +345,7 @@ describe("repository config", () => {
     gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
 
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("rotator", payload);
     await harness.guard.idle();
     const summary = String((gh.bodiesTo("POST", /\/check-runs$/)[0]!.output as { summary: string }).summary);
@@ -386,7 +370,7 @@ describe("the github-issue rotator with a security repository", () => {
       {},
     );
 
-    harness = await startApp({ store, verifier: verifier(), serverConfig });
+    harness = await startApp({ store, verifier: nockVerifier(), serverConfig });
     await harness.receive("security-repo", payload);
     await harness.guard.idle();
 
@@ -402,7 +386,7 @@ describe("the github-issue rotator with a security repository", () => {
 
 describe("push shapes", () => {
   it("a deleted ref: nothing recorded, no request", async () => {
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("deleted", fixture("push.deleted.json"));
     await harness.guard.idle();
     expect(gh.requests).toEqual([]);
@@ -414,7 +398,7 @@ describe("push shapes", () => {
     const after = payload.after as string;
     gh.noConfig().compare("main", after, [after]).acceptWrites();
     gh.commit(after, [{ filename: "src/chat.ts", patch: "@@ -0,0 +1 @@\n+export const chat = true;" }]);
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("created", payload);
     await harness.guard.idle();
     expect(gh.calls()).toContain(`GET ${BASE}/compare/main...${after}?per_page=100&page=1`);
@@ -428,7 +412,7 @@ describe("push shapes", () => {
     gh.noConfig().compare(payload.before as string, payload.after as string, shas).acceptWrites();
     shas.forEach((sha, i) => gh.commit(sha, i === 274 ? [{ filename: "steps/.env", patch: envPatch(kp) }] : []));
     crispAccepts(kp.identifier);
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("big", payload);
     await harness.guard.idle();
     expect(gh.calls().filter((c) => c.includes("/compare/"))).toHaveLength(3);
@@ -446,7 +430,7 @@ describe("push shapes", () => {
     gh.noConfig().compare("main", tagged, [tagged]).acceptWrites();
     gh.commit(tagged, [{ filename: "release/.env", patch: envPatch(kp) }]);
     crispAccepts(kp.identifier);
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("tag", payload);
     await harness.guard.idle();
     expect(gh.bodiesTo("POST", /\/check-runs$/)[0]).toMatchObject({ head_sha: tagged, conclusion: "failure" });
@@ -454,7 +438,7 @@ describe("push shapes", () => {
   });
 
   it("an invalid payload is ignored without recording anything", async () => {
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("junk", { ref: "refs/heads/main", after: "nope", repository: {} });
     await harness.guard.idle();
     expect(await store.getDelivery("junk")).toBeUndefined();
@@ -467,7 +451,7 @@ describe("push shapes", () => {
     const push = pickPushPayload(hostile);
     await store.recordDelivery({ id: "stored-dotdot", event: "push", repository: `${push.owner}/..`, installationId: push.installationId, after: push.after, payload: hostile });
     await store.enqueueJob("stored-dotdot");
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.guard.idle();
     expect(await store.getJob("stored-dotdot")).toMatchObject({ status: "failed", error: expect.stringContaining("not a GitHub repository name") });
     expect(gh.calls()).toEqual([]);
@@ -476,7 +460,7 @@ describe("push shapes", () => {
   it("a GitHub read error fails the job (recorded), without comments or check run", async () => {
     const { payload, before, after } = fastForward();
     gh.noConfig().on("GET", /\/compare\//, () => [500, { message: "boom" }]).acceptWrites();
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("broken", payload);
     await harness.guard.idle();
     expect(await store.getJob("broken")).toMatchObject({ status: "failed" });
@@ -490,7 +474,7 @@ describe("push shapes", () => {
     const { payload, before, after, c1 } = fastForward();
     gh.noConfig().on("GET", /\/compare\//, () => [500, { message: "boom" }]).acceptWrites();
     crispAccepts(kp.identifier);
-    harness = await startApp({ store, verifier: verifier() });
+    harness = await startApp({ store, verifier: nockVerifier() });
     await harness.receive("broken", payload);
     await harness.guard.idle();
     expect(await store.getJob("broken")).toMatchObject({ status: "failed" });

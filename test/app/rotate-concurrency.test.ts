@@ -1,16 +1,12 @@
 // The app hands the different leaks of one push to a slow command rotator side by side, not one
 // after another (two hanging rotations would otherwise cost two timeouts).
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseServerConfig } from "../../src/rotate/server-config.js";
-import { openSqliteStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
-import { createVerifier } from "../../src/verify/verifier.js";
 import { randomKeypair } from "../helpers/keypairs.js";
-import { CRISP, NockGitHub, envPatch, fixture, startApp, type Harness } from "./harness.js";
+import { NockGitHub, crispAccepts, envPatch, fixture, freshApp, nockVerifier, startApp, stopApp, type Harness } from "./harness.js";
 
 let dir: string;
 let store: Store;
@@ -18,32 +14,10 @@ let gh: NockGitHub;
 let harness: Harness | null;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-app-rotate-"));
-  store = openSqliteStore(join(dir, "crisp-guard.db"));
-  gh = new NockGitHub();
+  ({ dir, store, gh } = freshApp("crisp-guard-app-rotate-"));
   harness = null;
 });
-afterEach(async () => {
-  await harness?.guard.stop();
-  await store.close();
-  nock.cleanAll();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Crisp on nock: the plugin tier accepts these identifiers. */
-function crispAcceptsAll(identifiers: string[]): void {
-  nock(CRISP)
-    .persist()
-    .get(() => true)
-    .reply(function (uri) {
-      const decoded = Buffer.from(String(this.req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString("utf8");
-      const ok = uri === "/v1/plugin/connect/account" && this.req.headers["x-crisp-tier"] === "plugin" &&
-        identifiers.some((id) => decoded.startsWith(`${id}:`));
-      return ok
-        ? [200, { error: false, reason: "resolved", data: { plugin_id: "5a1f0000-0000-4000-8000-00000000cafe" } }]
-        : [401, { error: true, reason: "invalid_session", data: {} }];
-    });
-}
+afterEach(() => stopApp(harness, store));
 
 describe("app rotation of several leaks", () => {
   it("runs a slow command rotator for two leaks of one push at the same time", async () => {
@@ -68,11 +42,11 @@ describe("app rotation of several leaks", () => {
       { filename: "a/.env", patch: envPatch(a) },
       { filename: "b/.env", patch: envPatch(b) },
     ]);
-    crispAcceptsAll([a.identifier, b.identifier]);
+    crispAccepts(a.identifier, b.identifier);
 
     harness = await startApp({
       store,
-      verifier: createVerifier({ baseUrl: new URL(`${CRISP}/v1/`), retries: 0, ratePerSecond: 1000 }),
+      verifier: nockVerifier(),
       serverConfig,
     });
     await harness.receive("two-leaks", payload);

@@ -2,22 +2,18 @@
 // worker threads, so a delivery that arrives while a large file is being scanned is answered at
 // once (GitHub waits 10 s and never redelivers), and a file over the per-file time budget is
 // reported as not scanned (check run "Scan incomplete", neutral) instead of holding the job.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import nock from "nock";
-import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import type { ServeHandle } from "../../src/cli/serve.js";
 import type { AppDeps } from "../../src/app/index.js";
 import { createScanPool, type ScanPool } from "../../src/sources/scan-pool.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { ZERO_SHA, startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
-import { TestOctokit } from "./harness.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { tempDir } from "../helpers/temp.js";
+import { freePort, serveCapturing, serveEnv, sign } from "./serve-helpers.js";
 
 const SECRET = "scan-off-loop-secret";
 const MB = 1024 * 1024;
@@ -33,7 +29,7 @@ let logs: string[];
 
 beforeAll(() => nock.enableNetConnect("127.0.0.1"));
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-scan-loop-"));
+  dir = tempDir("crisp-guard-scan-loop-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   crisp = await startFakeCrisp([]);
   logs = [];
@@ -45,7 +41,6 @@ afterEach(async () => {
   await pool?.close();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /**
@@ -63,10 +58,7 @@ function heavyFile(size: number): string {
 }
 
 async function serve(port: number, app: Partial<AppDeps> = {}): Promise<ServeHandle> {
-  return runServe(
-    { env: serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }) },
-    { Octokit: TestOctokit, log: pino({ level: "info" }, { write: (l: string) => void logs.push(l) }), app },
-  );
+  return serveCapturing(serveEnv({ secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port }), logs, { app });
 }
 
 async function post(port: number, id: string, payload: unknown): Promise<{ status: number; ms: number }> {

@@ -3,7 +3,11 @@ import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { privateKey } from "./harness.js";
+import { pino } from "pino";
+import type { AppDeps } from "../../src/app/index.js";
+import { runServe, type ServeHandle } from "../../src/cli/serve.js";
+import { TestOctokit, privateKey } from "../helpers/probot.js";
+import { tempDir } from "../helpers/temp.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,8 +44,27 @@ export function serveEnv(o: {
     CRISP_GUARD_DB: join(o.dir, "crisp-guard.db"),
     HOST: "127.0.0.1",
     PORT: String(o.port),
+    // A server run as a child process (and its command rotators) makes its temporary clones here,
+    // removed with the test's other folders even when the test kills it mid-job.
+    TMPDIR: tempDir("crisp-guard-serve-tmp-"),
     ...o.extra,
   };
+}
+
+/** runServe as the end-to-end tests run it: TestOctokit, and pino's lines (at `level`) into `logs`. */
+export function serveCapturing(
+  env: Record<string, string>,
+  logs: string[],
+  options: { level?: string; app?: Partial<AppDeps> } = {},
+): Promise<ServeHandle> {
+  return runServe(
+    { env },
+    {
+      Octokit: TestOctokit,
+      log: pino({ level: options.level ?? "info" }, { write: (l: string) => void logs.push(l) }),
+      ...(options.app ? { app: options.app } : {}),
+    },
+  );
 }
 
 export const WEBHOOK_PATH = "/api/github/webhooks";

@@ -1,21 +1,14 @@
 // `dir` on file names that are not valid UTF-8, or that carry terminal controls: found, and shown
 // escaped (text report, JSON, SARIF, stderr).
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cli, envFile } from "../helpers/cli.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 
-const roots: string[] = [];
-afterEach(async () => {
-  for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
-});
-
-async function emptyRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "crisp-guard-names-"));
-  roots.push(root);
-  return root;
+function emptyRoot(): string {
+  return tempDir("crisp-guard-names-");
 }
 
 /** root + "/" + the name's bytes: a path Node cannot spell as a string. */
@@ -30,7 +23,7 @@ const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e
 describe("dir: names that are not valid UTF-8", () => {
   it("finds the keypair in a file named with byte 0xff, exits 1, and shows the name as \\xff", async () => {
     const kp = randomKeypair();
-    const root = await emptyRoot();
+    const root = emptyRoot();
     await writeFile(bytesPath(root, [0x61, 0xff, 0x2e, 0x65, 0x6e, 0x76]), envFile(kp)); // "a\xff.env"
     const run = await cli(["dir", root]);
     expect(run.stderr).toBe("");
@@ -42,7 +35,7 @@ describe("dir: names that are not valid UTF-8", () => {
 
   it("walks into a folder named with a Latin-1 byte, and JSON and SARIF carry a readable escaped path", async () => {
     const kp = randomKeypair();
-    const root = await emptyRoot();
+    const root = emptyRoot();
     const folder = bytesPath(root, [0x63, 0x61, 0x66, 0xe9]); // "caf\xe9" (Latin-1 é)
     await mkdir(folder);
     await writeFile(Buffer.concat([folder, Buffer.from("/.env")]), envFile(kp));
@@ -58,7 +51,7 @@ describe("dir: names that are not valid UTF-8", () => {
 describe("dir: names with terminal controls", () => {
   it("prints ESC, OSC, BEL, CR and newline in a path as escapes, one report line per place", async () => {
     const kp = randomKeypair();
-    const root = await emptyRoot();
+    const root = emptyRoot();
     const names = [
       "osc\x1b]0;pwned\x07.env", // retitles the window
       "erase\x1b[2K\r.env", // erases the finding line
@@ -80,7 +73,7 @@ describe("dir: names with terminal controls", () => {
   });
 
   it("escapes a hostile path in the CLI's own messages on stderr", async () => {
-    const root = await emptyRoot();
+    const root = emptyRoot();
     const run = await cli(["dir", join(root, "missing\x1b]0;pwned\x07\nfake")]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("missing\\x1b]0;pwned\\x07\\nfake");

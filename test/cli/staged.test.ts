@@ -1,23 +1,18 @@
 // `crisp-guard staged` (pre-commit) and `crisp-guard install-hook`, on real temporary repositories.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseRawDiff } from "../../src/sources/git/staged.js";
 import { cli, envFile } from "../helpers/cli.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { fixtureEnv, gitIn } from "../sources/git/history-fixture.js";
 
 const MAIN = resolve("dist/cli/main.js");
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 function repo(): string {
-  const dir = mkdtempSync(join(tmpdir(), "crisp-guard-staged-"));
-  made.push(dir);
+  const dir = tempDir("crisp-guard-staged-");
   gitIn(dir, ["init", "-q", "-b", "main"]);
   writeFileSync(join(dir, "README.md"), "hello\n");
   gitIn(dir, ["add", "."]);
@@ -85,8 +80,7 @@ describe("crisp-guard staged", () => {
   });
 
   it("works before the first commit", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "crisp-guard-staged-"));
-    made.push(dir);
+    const dir = tempDir("crisp-guard-staged-");
     gitIn(dir, ["init", "-q"]);
     writeFileSync(join(dir, ".env"), envFile(randomKeypair()));
     gitIn(dir, ["add", "."]);
@@ -94,8 +88,7 @@ describe("crisp-guard staged", () => {
   });
 
   it("exit 2 outside a work tree", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "crisp-guard-staged-"));
-    made.push(dir);
+    const dir = tempDir("crisp-guard-staged-");
     const run = await cli(["staged"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^crisp-guard: error: .* is not inside a git work tree/);
@@ -122,8 +115,7 @@ describe("crisp-guard staged", () => {
 
 /** A PATH with `crisp-guard` on it (the built CLI), as after npm install -g. */
 function binDir(): string {
-  const bin = mkdtempSync(join(tmpdir(), "crisp-guard-bin-"));
-  made.push(bin);
+  const bin = tempDir("crisp-guard-bin-");
   symlinkSync(MAIN, join(bin, "crisp-guard"));
   return bin;
 }

@@ -1,23 +1,18 @@
 // Scans never load Probot or the store's native module: a pre-commit hook runs on every commit,
 // and `npm install -g` may leave better-sqlite3 unbuilt where no prebuilt binary fits.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { envFile } from "../helpers/cli.js";
 import { randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 
 const MAIN = resolve("dist/cli/main.js");
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A Node module hook that makes importing probot or better-sqlite3 fail, as if they were absent. */
 function blockingHooks(): string {
-  const dir = mkdtempSync(join(tmpdir(), "crisp-guard-hooks-"));
-  made.push(dir);
+  const dir = tempDir("crisp-guard-hooks-");
   writeFileSync(
     join(dir, "hooks.mjs"),
     `export async function resolve(specifier, context, next) {
@@ -32,8 +27,7 @@ function blockingHooks(): string {
 describe("startup", () => {
   it("dir, --version and --help run without probot or better-sqlite3; serve is what needs them", () => {
     const register = blockingHooks();
-    const project = mkdtempSync(join(tmpdir(), "crisp-guard-startup-"));
-    made.push(project);
+    const project = tempDir("crisp-guard-startup-");
     writeFileSync(join(project, ".env"), envFile(randomKeypair()));
     const node = (args: string[]) => spawnSync(process.execPath, ["--import", register, MAIN, ...args], { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH } });
     expect(node(["--version"]).status).toBe(0);

@@ -4,8 +4,7 @@
 // In CI (CI=true) a missing or unreachable server fails the Postgres tests; elsewhere they are
 // skipped, loudly.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -14,6 +13,7 @@ import { MIGRATIONS, migrate, openSqliteStore, type StoreOptions } from "../../s
 import { openPostgresStore } from "../../src/store/postgres.js";
 import { PG_MIGRATIONS } from "../../src/store/postgres-migrations.js";
 import type { Store } from "../../src/store/types.js";
+import { tempDir } from "./temp.js";
 
 export const TEST_DATABASE_URL_ENV = "CRISP_GUARD_TEST_DATABASE_URL";
 
@@ -31,22 +31,19 @@ export interface StoreHandle {
 
 export interface StoreBackend {
   name: "sqlite" | "postgres";
-  /** A new empty place, cleaned up after the test. */
+  /** A new empty place: the stores opened on it are closed after the test, the place goes when the file ends. */
   fresh(): Promise<StoreHandle>;
 }
 
 function sqliteBackend(): StoreBackend {
-  const dirs: string[] = [];
   const opened: Store[] = [];
   afterEach(async () => {
     for (const s of opened.splice(0)) await s.close();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
   return {
     name: "sqlite",
     async fresh() {
-      const dir = mkdtempSync(join(tmpdir(), "crisp-guard-store-"));
-      dirs.push(dir);
+      const dir = tempDir("crisp-guard-store-");
       const path = join(dir, "guard.db");
       return {
         async open(options) {

@@ -1,7 +1,6 @@
 // The re-check scheduler end to end: a real store, the fake GitHub (127.0.0.1) and the fake Crisp
 // (127.0.0.1), an injected clock, and vitest fake timers for the polling.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { testGitHubClient } from "../helpers/github-client.js";
 import type { GitHubClient } from "../../src/github/client.js";
@@ -22,6 +21,7 @@ import { createVerifier } from "../../src/verify/verifier.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -55,7 +55,7 @@ beforeEach(async () => {
   schedulers = [];
   logLines = [];
   tokens = [];
-  dir = mkdtempSync(join(tmpdir(), "crisp-guard-lifecycle-"));
+  dir = tempDir("crisp-guard-lifecycle-");
   github = await startFakeGitHub({ repos: [{ owner: "acme", repo: "web" }] });
   // Tokens are added per test; the fake Crisp reads the list at start, so answer from it here.
   crisp = await startFakeCrisp([], {
@@ -83,7 +83,6 @@ afterEach(async () => {
   for (const s of stores) await s.close();
   await github.close();
   await crisp.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function open(path = join(dir, "crisp-guard.db")): Store {

@@ -1,5 +1,4 @@
 // Sanity tests of the fake GitHub itself, with the app's GitHub client pointed at it as the app's code will be.
-import { generateKeyPairSync } from "node:crypto";
 import { createGitHubClient, type GitHubClient } from "../../src/github/client.js";
 import { testGitHubClient } from "../helpers/github-client.js";
 import nock from "nock";
@@ -8,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { postCommitComments } from "../../src/report/github.js";
 import { addedLinePositions } from "../../src/report/github-diff.js";
 import { startFakeGitHub, ZERO_SHA, gitBlobSha, type FakeGitHub } from "../helpers/fake-github.js";
+import { privateKey } from "../helpers/probot.js";
 import { makeFinding } from "./github-fixtures.js";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -272,11 +272,10 @@ describe("fake GitHub", () => {
 
 describe("fake GitHub behind Probot (GHE_HOST)", () => {
   it("lets a Probot app authenticate, read config with the organization fallback, compare and comment", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const probot = createProbot({
       env: {
         APP_ID: "1",
-        PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+        PRIVATE_KEY: privateKey(),
         WEBHOOK_SECRET: "secret",
         GHE_HOST: fake.host,
         GHE_PROTOCOL: "http",

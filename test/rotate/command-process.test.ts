@@ -2,19 +2,19 @@
 // background child left behind neither holds the outcome back nor keeps the CLI alive, and
 // different leaks are handed over side by side.
 import { spawn } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commandRotator, KILL_GRACE_MS } from "../../src/rotate/command.js";
 import { runRotators } from "../../src/rotate/registry.js";
 import type { CommandSettings } from "../../src/rotate/server-config.js";
 import { cli, envFile, tree } from "../helpers/cli.js";
 import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { makeLeak } from "./leak.js";
 
 // Loopback only: the CLI runs in this process and asks a fake Crisp on 127.0.0.1.
@@ -25,11 +25,10 @@ const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 let dir: string;
 /** Files where scripts write the pids of what they leave running: killed after each test, pass or fail. */
 const pidFiles: string[] = [];
-const roots: string[] = [];
 let crisp: FakeCrisp | undefined;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "cg-command-process-"));
+beforeAll(() => {
+  dir = tempDir("cg-command-process-");
 });
 afterEach(async () => {
   for (const file of pidFiles.splice(0)) {
@@ -43,10 +42,6 @@ afterEach(async () => {
   }
   await crisp?.close();
   crisp = undefined;
-  for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function script(name: string, body: string): Promise<string> {
@@ -120,7 +115,6 @@ describe("command rotator processes", () => {
     pidFiles.push(pidFile);
     const path = await script("cli-background.sh", `cat >/dev/null\n( exec sleep 300 ) &\necho $! > "${pidFile}"\necho '${OUTCOME}'\n`);
     const root = await tree({ ".env": `CRISP_TIER=plugin\n${envFile(kp)}` });
-    roots.push(root);
     const serverConfig = join(dir, "server-cli.yml");
     await writeFile(serverConfig, `rotators:\n  command: { path: "${path}", timeoutMs: 3000 }\ndefaults: { rotate: { when: live, rotators: [command] } }\n`);
 
@@ -157,7 +151,6 @@ describe("command rotator processes", () => {
     pidFiles.push(pidFile, selfFile);
     const path = await script("sigint.sh", `cat >/dev/null\nsleep 300 &\necho $! > "${pidFile}"\necho $$ > "${selfFile}"\nexec sleep 300\n`);
     const root = await tree({ ".env": `CRISP_TIER=plugin\n${envFile(kp)}` });
-    roots.push(root);
     const serverConfig = join(dir, "server-sigint.yml");
     await writeFile(serverConfig, `rotators:\n  command: { path: "${path}", timeoutMs: 60000 }\ndefaults: { rotate: { when: live, rotators: [command] } }\n`);
     const child = spawn(process.execPath, [MAIN, "dir", root, "--rotate"], {
@@ -196,7 +189,6 @@ describe("command rotator processes", () => {
       `cat >/dev/null\nstart=$(date +%s%N)\nsleep 1\nend=$(date +%s%N)\necho "$start $end" > "${stamps}/$$"\necho '${OUTCOME}'\n`,
     );
     const root = await tree({ "a/.env": `CRISP_TIER=plugin\n${envFile(a)}`, "b/.env": `CRISP_TIER=plugin\n${envFile(b)}` });
-    roots.push(root);
     const serverConfig = join(dir, "server-slow.yml");
     await writeFile(serverConfig, `rotators:\n  command: { path: "${path}", timeoutMs: 5000 }\ndefaults: { rotate: { when: live, rotators: [command] } }\n`);
     const run = await cli(["dir", root, "--rotate", "--format", "json"], { env: { CRISP_API_URL: crisp.url, CRISP_GUARD_CONFIG: serverConfig } });

@@ -1,21 +1,18 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { commandRotator } from "../../src/rotate/command.js";
 import type { CommandSettings } from "../../src/rotate/server-config.js";
 import { holdsRaw } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { makeLeak } from "./leak.js";
 
 const ROLLER = fileURLToPath(new URL("../fixtures/rotators/fake-roller.mjs", import.meta.url));
 let dir: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "cg-command-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = tempDir("cg-command-");
 });
 
 function settings(mode: string, over: Partial<CommandSettings> = {}, extra: string[] = []): CommandSettings {

@@ -1,21 +1,18 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadModuleRotator } from "../../src/rotate/module.js";
 import { holdsRaw } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 import { makeLeak } from "./leak.js";
 
 // The example in docs/rotation.md must work as documented and write redacted facts only.
 const EXAMPLE = fileURLToPath(new URL("../../examples/rotators/log-to-file.mjs", import.meta.url));
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "cg-example-"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = tempDir("cg-example-");
 });
 
 describe("examples/rotators/log-to-file.mjs", () => {

@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
   loadServerConfig,
@@ -11,6 +10,7 @@ import {
   ServerConfigError,
 } from "../../src/rotate/server-config.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
 
 const DESIGN_EXAMPLE = `
 rotators:
@@ -215,13 +215,8 @@ describe("parseServerConfig", () => {
 });
 
 describe("loadServerConfig", () => {
-  let dir: string | undefined;
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it("resolves a module path against the file's own directory", async () => {
-    dir = await mkdtemp(join(tmpdir(), "cg-config-"));
+    const dir = tempDir("cg-config-");
     const file = join(dir, "crisp-guard-server.yml");
     await writeFile(file, "rotators:\n  module: { path: ./rotators/mine.mjs }\n");
     const c = await loadServerConfig(file, {});

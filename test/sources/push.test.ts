@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
-import { ProbotOctokit } from "probot";
 import type { GitHubClient } from "../../src/github/client.js";
 import { testGitHubClient } from "../helpers/github-client.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import {
   COMMIT_MAX_FILES, type PushInfo, type PushScanOptions, diffPosition, scanPush,
 } from "../../src/sources/push.js";
 import { holdsRaw, randomKeypair, randomWebsiteId } from "../helpers/keypairs.js";
+import { TestOctokit } from "../helpers/probot.js";
 import { fakes } from "./push-fakes.js";
 
 const API = "https://api.github.com";
@@ -495,11 +495,6 @@ describe("scanPush: errors", () => {
 
 describe("scanPush with Probot's Octokit", () => {
   it("works through ProbotOctokit (retries and throttling off)", async () => {
-    const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-      ...o,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    }));
     const push = fixture("fast-forward");
     const [c1, c2] = push.commits as [string, string];
     const kp = randomKeypair();

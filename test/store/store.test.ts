@@ -1,16 +1,16 @@
 // The store contract, run against every backend: SQLite (a temp file) and Postgres (the server in
 // CRISP_GUARD_TEST_DATABASE_URL; see test/helpers/stores.ts). SQLite-only details (WAL, the file)
 // are at the end.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
 import { MIGRATIONS, openSqliteStore, pickPushPayload, type Store } from "../../src/store/index.js";
 import { PG_MIGRATIONS } from "../../src/store/postgres-migrations.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
 import { forEachStore, type StoreHandle } from "../helpers/stores.js";
+import { tempDir } from "../helpers/temp.js";
 
 const REPO = "octo-org/app";
 const SHA_A = "a".repeat(40);
@@ -589,9 +589,8 @@ describe("sqlite only", () => {
   let dir: string;
   beforeEach(() => {
     clock = new Date("2025-01-01T00:00:00.000Z");
-    dir = mkdtempSync(join(tmpdir(), "crisp-guard-store-"));
+    dir = tempDir("crisp-guard-store-");
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("creates the parent directory, uses WAL and records every migration", async () => {
     const path = join(dir, "nested", "deeper", "guard.db");
