@@ -24726,10 +24726,11 @@ function invalidRepoName(name) {
   return null;
 }
 function invalidRepoRef(ref) {
+  if (ref.owner === "" || ref.repo === "") return "no repository owner/name";
   const owner = invalidOwnerName(ref.owner);
-  if (owner) return `the owner is ${owner}`;
+  if (owner) return `repository owner is not a GitHub account name (${owner})`;
   const repo = invalidRepoName(ref.repo);
-  return repo ? `the repository name is ${repo}` : null;
+  return repo ? `repository name is not a GitHub repository name (${repo})` : null;
 }
 function parseRepository(fullName) {
   const parts = fullName.split("/");
