@@ -12,7 +12,8 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     // `vitest run --coverage` (npm test): what the suite runs of src/, in-process only (the CLI
     // end-to-end tests run dist/ in child processes, which v8 does not follow). The thresholds are
-    // what the suite reached when they were set, less about a point: they stop a slide, no more.
+    // what the suite reached without Postgres when they were set, less about a point: they stop a
+    // slide, no more. With Postgres (CI) the figures are two to five points higher.
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
@@ -21,7 +22,7 @@ export default defineConfig({
       reportOnFailure: true,
       // Reached on 2026-12-02 without Postgres, after the cross-file and config changes (statements
       // 89.2, branches 82.7, functions 87.5, lines 91.0); with Postgres (CI) the store adds more.
-      thresholds: { statements: 88.2, branches: 81.7, functions: 86.5, lines: 90.0 },
+      thresholds: { statements: 88.9, branches: 83.1, functions: 86.9, lines: 90.7 },
     },
     // CI reads the counts from this file to print a plain "N passed, N failed" line.
     reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results.json" }]] : ["default"],
