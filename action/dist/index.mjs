@@ -19906,9 +19906,12 @@ function fresh(map, key, now) {
   return entry.value;
 }
 function remember(map, key, value, ttlMs, now, maxEntries) {
+  rememberUntil(map, key, value, now() + ttlMs, now, maxEntries);
+}
+function rememberUntil(map, key, value, expiresAt, now, maxEntries) {
   if (map.size >= maxEntries) prune(map, now, maxEntries);
   map.delete(key);
-  map.set(key, { value, expiresAt: now() + ttlMs });
+  map.set(key, { value, expiresAt });
 }
 function prune(map, now, maxEntries) {
   const t2 = now();
@@ -19997,8 +20000,7 @@ async function verifyOne(deps, state, request2) {
     answers.push(checked);
     if (checked.outcome.kind === "live") {
       const verification = toVerification(checked);
-      state.liveByFingerprint.delete(fingerprint2);
-      state.liveByFingerprint.set(fingerprint2, { value: verification, expiresAt: checked.checkedAt + deps.cacheTtlMs });
+      rememberUntil(state.liveByFingerprint, fingerprint2, verification, checked.checkedAt + deps.cacheTtlMs, deps.now, MAX_CACHE_ENTRIES);
       return { ...verification };
     }
     if (stopsAsking(planned, checked)) break;

@@ -21,9 +21,14 @@ export function fresh<T>(map: TtlMap<T>, key: string, now: () => number): T | un
 
 /** Keeps `value` for ttlMs, making room first when the map holds maxEntries. */
 export function remember<T>(map: TtlMap<T>, key: string, value: T, ttlMs: number, now: () => number, maxEntries: number): void {
+  rememberUntil(map, key, value, now() + ttlMs, now, maxEntries);
+}
+
+/** Keeps `value` until expiresAt (epoch ms), making room first when the map holds maxEntries. */
+export function rememberUntil<T>(map: TtlMap<T>, key: string, value: T, expiresAt: number, now: () => number, maxEntries: number): void {
   if (map.size >= maxEntries) prune(map, now, maxEntries);
   map.delete(key); // re-insert so Map order stays oldest-first
-  map.set(key, { value, expiresAt: now() + ttlMs });
+  map.set(key, { value, expiresAt });
 }
 
 /** Drops the expired entries, then the oldest until fewer than maxEntries are left. */

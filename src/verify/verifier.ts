@@ -8,7 +8,7 @@ import type { Keypair } from "../detect/fingerprint.js";
 import { createBreaker, type Breaker, type BreakerState, type Permit, type RequestResult } from "./breaker.js";
 import { createCrispClient, isWebsiteId, type CrispClient, type FetchLike } from "./client.js";
 import type { CheckOutcome } from "./status.js";
-import { fresh, remember, type TtlMap } from "./ttl-cache.js";
+import { fresh, remember, rememberUntil, type TtlMap } from "./ttl-cache.js";
 import type { Verifier, VerifyRequest } from "./types.js";
 
 /** Default number of requests to Crisp in flight at once. */
@@ -214,8 +214,8 @@ async function verifyOne(deps: VerifierDeps, state: VerifierState, request: Veri
     answers.push(checked);
     if (checked.outcome.kind === "live") {
       const verification = toVerification(checked);
-      state.liveByFingerprint.delete(fingerprint);
-      state.liveByFingerprint.set(fingerprint, { value: verification, expiresAt: checked.checkedAt + deps.cacheTtlMs });
+      // Bounded like the checks: a long-running app meets live keys without end too.
+      rememberUntil(state.liveByFingerprint, fingerprint, verification, checked.checkedAt + deps.cacheTtlMs, deps.now, MAX_CACHE_ENTRIES);
       return { ...verification };
     }
     if (stopsAsking(planned, checked)) break;

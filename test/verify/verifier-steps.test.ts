@@ -2,7 +2,7 @@
 // answer is kept, the retry backoff, the rate-limit hold, and what an answer tells the breaker.
 import { describe, expect, it } from "vitest";
 import type { CheckOutcome } from "../../src/verify/status.js";
-import { fresh, prune, remember, type TtlMap } from "../../src/verify/ttl-cache.js";
+import { fresh, prune, remember, rememberUntil, type TtlMap } from "../../src/verify/ttl-cache.js";
 import {
   breakerResult, DEFAULT_CACHE_TTL_MS, DEFAULT_UNKNOWN_TTL_MS, MAX_RATE_LIMIT_HOLD_MS, rateLimitHold, retryDelayMs, stopsAsking, ttlFor,
 } from "../../src/verify/verifier.js";
@@ -109,5 +109,19 @@ describe("the TTL cache", () => {
     expect([...map.keys()]).toEqual(["old", "d", "e"]);
     prune(map, now, 2);
     expect([...map.keys()]).toEqual(["e"]);
+  });
+
+  it("an entry kept until a time (a live answer, dated by Crisp's check) is bounded the same way", () => {
+    let t = 0;
+    const now = () => t;
+    const map: TtlMap<string> = new Map();
+    rememberUntil(map, "a", "A", 500, now, 2);
+    rememberUntil(map, "b", "B", 1_000, now, 2);
+    rememberUntil(map, "c", "C", 1_000, now, 2);
+    expect([...map.keys()]).toEqual(["b", "c"]);
+    t = 999;
+    expect(fresh(map, "b", now)).toBe("B");
+    t = 1_000;
+    expect(fresh(map, "c", now)).toBeUndefined();
   });
 });
