@@ -1,5 +1,5 @@
 // Pure: where a file line sits in a GitHub diff, for commit comments (`path` + `position`).
-import { parsePatch } from "../sources/patch.js";
+import { parsePatch, positionKey } from "../sources/patch.js";
 
 /**
  * Each line of the new file that the patch shows ('+' or context) → its diff position (GitHub's
@@ -12,11 +12,6 @@ export function positionsInPatch(patch: string): Map<number, number> {
 /** Positions of the lines the patch adds ('+'), by new-file line number. */
 export function addedLinePositions(patch: string): Map<number, number> {
   return new Map(parsePatch(patch).lines.filter((l) => l.added).map((l) => [l.line, l.position]));
-}
-
-/** The key of one file of one commit in a DiffPositions map; the push source uses the same key. */
-export function positionKey(commit: string, path: string): string {
-  return `${commit}:${path}`;
 }
 
 /**

@@ -28,6 +28,14 @@ export interface ParsedPatch {
 /** A diff position map for one file: file line → position. */
 export type DiffPositionMap = ReadonlyMap<number, number>;
 
+/**
+ * The key of one file of one commit among a push's diff positions. The push source writes the maps
+ * under it and the GitHub reporter reads them with it, so both go through this one function.
+ */
+export function positionKey(commit: string, path: string): string {
+  return `${commit}:${path}`;
+}
+
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 export function parsePatch(patch: string): ParsedPatch {

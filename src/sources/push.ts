@@ -7,7 +7,7 @@ import { detect as realDetect, mayContainHalf as realPrefilter } from "../detect
 import type { GitHubClient } from "../github/client.js";
 import type { RepoRef } from "../github/repository.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./content.js";
-import type { DiffPositionMap } from "./patch.js";
+import { type DiffPositionMap, positionKey } from "./patch.js";
 import { type Blob, blobCache, blobFromResponse, missingBlob } from "./push-blobs.js";
 import {
   type CommitFile,
@@ -100,14 +100,14 @@ export interface PushScanResult {
   websiteIds: string[];
   stats: PushScanStats;
   commits: PushCommit[];
-  /** `${commit}:${path}` → file line → diff position (the same maps as commits[].files). */
+  /** positionKey(commit, path) → file line → diff position (the same maps as commits[].files). */
   diffPositions: Map<string, DiffPositionMap>;
   incomplete: ScanGap[];
 }
 
 /** The diff position of a file line in a commit, when that line is in the commit's patch. */
 export function diffPosition(result: PushScanResult, commit: string, path: string, line: number): number | null {
-  return result.diffPositions.get(`${commit}:${path}`)?.get(line) ?? null;
+  return result.diffPositions.get(positionKey(commit, path))?.get(line) ?? null;
 }
 
 /**
@@ -377,7 +377,7 @@ function assemble(scanned: readonly CommitScan[]): PushScanResult {
     result.lone.push(...c.lone);
     for (const id of c.websiteIds) websiteIds.add(id);
     result.commits.push({ sha: c.sha, author: c.author, date: c.date, files: c.files, skippedIgnored: c.stats.skippedIgnored, merge: c.merge });
-    for (const [path, map] of c.files) result.diffPositions.set(`${c.sha}:${path}`, map);
+    for (const [path, map] of c.files) result.diffPositions.set(positionKey(c.sha, path), map);
   }
   result.websiteIds = [...websiteIds];
   return result;
