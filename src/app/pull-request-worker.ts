@@ -4,7 +4,7 @@
 // and rotates what is new through the same pipeline as a push, and reports one "Crisp Guard" check
 // run on the head. It never comments on a commit: the check run is the report, and a fork's commits
 // are someone else's.
-import { repositoryName } from "../github/repository.js";
+import { repoRefOf, repositoryName } from "../github/repository.js";
 import { RedactedKeypair } from "../lifecycle/findings.js";
 import type { Finding, Occurrence } from "../detect/types.js";
 import { UNVERIFIED } from "../detect/types.js";
@@ -153,7 +153,7 @@ export async function processPullRequest(octokit: GitHubClient, job: PullRequest
   const now = deps.now ?? Date.now;
   const started = now();
   const { pullRequest: pr, deliveryId } = job;
-  const repoRef = { owner: pr.owner, repo: pr.repo };
+  const repoRef = repoRefOf(pr);
   const repository = repositoryName(pr);
   const summary: PullRequestSummary = {
     repository, number: pr.number, headSha: pr.headSha, commits: 0, reusedCommits: 0, files: 0, findings: 0, live: 0,

@@ -6,7 +6,7 @@ import { runPipeline, type PipelineResult } from "../pipeline.js";
 import { pathMatcher, type RepoConfig } from "../config/repo-config.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
 import type { GitHubClient } from "../github/client.js";
-import { repositoryName, type RepoRef } from "../github/repository.js";
+import { repoRefOf, repositoryName, type RepoRef } from "../github/repository.js";
 import { postCommitComments } from "../report/github.js";
 import { checkRunOutput, knownTier } from "../report/github-text.js";
 import {
@@ -259,7 +259,7 @@ async function crossFileCandidates(
   const scanFile = options.scanFile ?? inProcessScanner(options.detect ?? realDetect, mayContainHalf);
   let fetched: FetchedCommit;
   try {
-    fetched = await deps.repositoryAt(octokit, { owner: push.owner, repo: push.repo }, push.after);
+    fetched = await deps.repositoryAt(octokit, repoRefOf(push), push.after);
   } catch (error) {
     deps.log.warn({ deliveryId, repository, lone: scan.lone.length, err: message(error) }, "cross-file pairing skipped: the repository could not be fetched");
     return [];
@@ -290,7 +290,7 @@ export async function processPush(octokit: GitHubClient, job: PushJob, deps: Wor
   const now = deps.now ?? Date.now;
   const started = now();
   const { push } = job;
-  const repoRef = { owner: push.owner, repo: push.repo };
+  const repoRef = repoRefOf(push);
   const summary = emptySummary(push);
 
   const loaded = await loadRepoConfig(octokit, repoRef);
@@ -354,7 +354,7 @@ function runPushPipeline(
     {
       verifier: config.verify ? deps.verifier : undefined,
       allow: new Map(config.allow.map((a) => [a.fingerprint, a.reason])),
-      repository: { owner: push.owner, repo: push.repo },
+      repository: repoRefOf(push),
       pusher: push.pusher,
       rotate: rotateOnce(deps, push.installationId, selection, rotatedNow),
     },
@@ -401,7 +401,7 @@ async function commentOnCommits(
   diffPositions: PushScanResult["diffPositions"],
 ): Promise<{ posted: number; errors: string[] }> {
   const { push } = job;
-  const repoRef = { owner: push.owner, repo: push.repo };
+  const repoRef = repoRefOf(push);
   const repository = repositoryName(push);
   const pending = await notYetCommented(deps.store, repository, findings);
   if (pending.length === 0) return { posted: 0, errors: [] };
@@ -440,7 +440,7 @@ async function reportPushCheckRun(
   configError: string | null,
 ): Promise<{ checkRunId: number | null; errors: string[] }> {
   const { push, deliveryId } = job;
-  const repoRef = { owner: push.owner, repo: push.repo };
+  const repoRef = repoRefOf(push);
   const repository = repositoryName(push);
   const gated = (await deps.gateCovers?.(repository, push.after)) === true;
   if (!wantsCheckRun(config.report.checkRun, configError, gated)) return { checkRunId: null, errors: [] };

@@ -66,6 +66,14 @@ export function parseRepository(fullName: string): RepoRef | null {
   return invalidRepoRef(ref) ? null : ref;
 }
 
+/**
+ * Only the reference of something that names a repository (a stored push, a pull request): what
+ * goes to the pipeline and the rotators carries the two names and nothing else of the payload.
+ */
+export function repoRefOf(named: RepoRef): RepoRef {
+  return { owner: named.owner, repo: named.repo };
+}
+
 /** The "owner/repo" form the store and the logs use. */
 export function repositoryName(ref: RepoRef): string {
   return `${ref.owner}/${ref.repo}`;

@@ -1,7 +1,7 @@
 // GitHub's naming rules, one test per rule: what the push handler, the configs and the stored
 // "owner/repo" names let reach an API path.
 import { describe, expect, it } from "vitest";
-import { MAX_OWNER_NAME_LENGTH, MAX_REPO_NAME_LENGTH, invalidOwnerName, invalidRepoName, parseRepository, repositoryName } from "../../src/github/repository.js";
+import { MAX_OWNER_NAME_LENGTH, MAX_REPO_NAME_LENGTH, invalidOwnerName, invalidRepoName, parseRepository, repoRefOf, repositoryName } from "../../src/github/repository.js";
 
 describe("invalidOwnerName", () => {
   it("accepts logins GitHub gives", () => {
@@ -43,5 +43,12 @@ describe("parseRepository", () => {
   });
   it("refuses a name GitHub could not have given, before it reaches an API path", () => {
     for (const full of ["acme/..", "../web", "ac.me/web", "acme/we b", "acme/web?x=1"]) expect(parseRepository(full), full).toBeNull();
+  });
+});
+
+describe("repoRefOf", () => {
+  it("keeps the two names and nothing else of what names the repository", () => {
+    const push = { owner: "acme", repo: "web", after: "a".repeat(40), installationId: 7 };
+    expect(repoRefOf(push)).toStrictEqual({ owner: "acme", repo: "web" });
   });
 });
