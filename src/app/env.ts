@@ -8,6 +8,16 @@ export const DEFAULT_GITHUB_URL = "https://github.com";
 
 export type Env = Record<string, string | undefined>;
 
+/** CRISP_GUARD_ROLE / `serve --role`: which part of the app a process runs. */
+export const APP_ROLES = ["all", "web", "worker"] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+/**
+ * How long a stopping process (SIGTERM) lets running jobs finish before leaving them to the queue:
+ * under the 30 s Docker and Kubernetes wait between SIGTERM and SIGKILL, with room to close the pools.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
 export interface AppSettings {
   /** CRISP_GUARD_DB: the SQLite file, used when databaseUrl is null. */
   dbPath: string;
@@ -20,6 +30,12 @@ export interface AppSettings {
   /** The GitHub web address, for links in issues and events (GHE_HOST / GHE_PROTOCOL). */
   githubUrl: string;
   production: boolean;
+  /** CRISP_GUARD_ROLE: all (default), web or worker; web and worker need DATABASE_URL. */
+  role: AppRole;
+  /** CRISP_GUARD_SHUTDOWN_GRACE_SECONDS, in ms: what SIGTERM gives running jobs. */
+  shutdownGraceMs: number;
+  /** CRISP_GUARD_JOB_EXPIRE_SECONDS (Postgres): when a job whose worker died goes to another; undefined: the queue's default. */
+  jobExpireSeconds: number | undefined;
 }
 
 export class AppEnvError extends Error {
@@ -69,11 +85,42 @@ export function readAppSettings(env: Env): AppSettings {
     );
   }
   const gheHost = nonEmpty(env.GHE_HOST);
+  const location = readStoreLocation(env);
+  const role = readRole(env.CRISP_GUARD_ROLE);
+  if (role !== "all" && location.databaseUrl === null) {
+    throw new AppEnvError(
+      `role ${role} needs DATABASE_URL (Postgres): with SQLite (CRISP_GUARD_DB) one process runs webhooks and jobs ` +
+        "together, so only role all is possible. Unset CRISP_GUARD_ROLE (or --role), or set DATABASE_URL.",
+    );
+  }
+  const grace = seconds(env, "CRISP_GUARD_SHUTDOWN_GRACE_SECONDS", 0);
   return {
-    ...readStoreLocation(env),
+    ...location,
+    role,
+    shutdownGraceMs: grace === undefined ? DEFAULT_SHUTDOWN_GRACE_MS : grace * 1000,
+    jobExpireSeconds: seconds(env, "CRISP_GUARD_JOB_EXPIRE_SECONDS", 1),
     serverConfigPath: nonEmpty(env.CRISP_GUARD_CONFIG) ?? null,
     crispApiUrl: nonEmpty(env.CRISP_API_URL),
     githubUrl: gheHost ? `${nonEmpty(env.GHE_PROTOCOL) ?? "https"}://${gheHost}` : DEFAULT_GITHUB_URL,
     production,
   };
+}
+
+function readRole(value: string | undefined): AppRole {
+  const role = nonEmpty(value)?.toLowerCase() ?? "all";
+  if (!(APP_ROLES as readonly string[]).includes(role)) {
+    throw new AppEnvError(`CRISP_GUARD_ROLE must be one of ${APP_ROLES.join(", ")} (got ${JSON.stringify(value?.slice(0, 20))})`);
+  }
+  return role as AppRole;
+}
+
+/** A whole number of seconds, at least `min`, or undefined when unset. */
+function seconds(env: Env, name: string, min: number): number | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+    throw new AppEnvError(`${name} must be a whole number of seconds, at least ${min} (got ${JSON.stringify(raw.slice(0, 20))})`);
+  }
+  return n;
 }

@@ -13,11 +13,14 @@ import type { GitHubClient } from "../github/client.js";
 import { parseRepository, repositoryName } from "../github/repository.js";
 import { fetchCommit } from "../sources/git/github-clone.js";
 import { createContentQueues } from "./content-queue.js";
-import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppSettings, type Env } from "./env.js";
-import { createJobRunner, type JobRunner } from "./jobs.js";
+import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppRole, type AppSettings, type Env } from "./env.js";
+import { createJobRunner, JOB_CONCURRENCY, type JobQueue } from "./jobs.js";
+import { createPgBossJobQueue, JOB_QUEUE, openPgBossQueue, type PgBossQueue } from "./pg-boss-queue.js";
+import { createHealthHandler } from "./health.js";
+import { sharedVerifier } from "../verify/shared.js";
 import { handlePush, invalidPush } from "./push-handler.js";
 import { handlePullRequest, invalidPullRequest } from "./pull-request-handler.js";
-import { processPullRequest } from "./pull-request-worker.js";
+import { processPullRequest, type PullRequestJob } from "./pull-request-worker.js";
 import { useWebhookIngress } from "./probot-ingress.js";
 import { handlerFailure, type DeliveryVerdict, type WebhookDelivery } from "./webhook-ingress.js";
 import { recheckLifecycle, type Lifecycle, type LifecycleContext } from "./lifecycle.js";
@@ -25,11 +28,12 @@ import { VERSION } from "../version.js";
 import {
   NO_SERVER_CONFIG,
   processPush,
+  type PushJob,
   type WorkerDeps,
   type WorkerLog,
 } from "./worker.js";
 
-export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, type AppSettings } from "./env.js";
+export { AppEnvError, readAppSettings, DEFAULT_DB_PATH, APP_ROLES, type AppRole, type AppSettings } from "./env.js";
 export { handlePush, invalidPush, type PushHandlerOutcome, type PushHandlerResult } from "./push-handler.js";
 export { handlePullRequest, invalidPullRequest, GATED_ACTIONS, type PullRequestHandlerResult } from "./pull-request-handler.js";
 export { processPullRequest, type PullRequestJob, type PullRequestSummary } from "./pull-request-worker.js";
@@ -62,6 +66,16 @@ export interface AppDeps {
   resume?: boolean;
   /** Close the store on stop() (when the app opened it). */
   ownsStore?: boolean;
+  /** What runs in this process: webhooks (web), jobs and re-checks (worker), or both (all, the default). */
+  role?: AppRole;
+  /**
+   * Opens the durable queue shared by every process on the store (Postgres, pg-boss): jobs and
+   * re-checks go through it, and GitHub writes and verifications are coordinated through the store.
+   * Absent: the in-process queue (SQLite, one process).
+   */
+  openQueue?: (log: WorkerLog) => Promise<PgBossQueue>;
+  /** How long stop() waits for running jobs before leaving them to the queue; default 0. */
+  shutdownGraceMs?: number;
 }
 
 export interface CrispGuardApp {
@@ -74,8 +88,13 @@ export interface CrispGuardApp {
 }
 
 export function createApp(deps: AppDeps): CrispGuardApp {
-  const content = createContentQueues();
-  let jobs: JobRunner | null = null;
+  const role = deps.role ?? "all";
+  const runsJobs = role !== "web";
+  const takesWebhooks = role !== "worker";
+  // Shared by many processes: GitHub writes per installation are serialized through the store.
+  const content = createContentQueues(deps.openQueue ? { shared: deps.store } : {});
+  let jobs: JobQueue | null = null;
+  let queue: PgBossQueue | null = null;
   let lifecycle: Lifecycle | null = null;
   /** "owner/repo" (lowercased) → installation id, learnt from pushes. */
   const installations = new Map<string, number>();
@@ -98,8 +117,18 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       }
       return octokitFor(id);
     };
+    queue = deps.openQueue ? await deps.openQueue(log) : null;
     lifecycle =
-      deps.lifecycle?.({ store: deps.store, verifier: deps.verifier, log, octokitFor, octokitForRepository, content }) ?? null;
+      deps.lifecycle?.({
+        store: deps.store,
+        verifier: deps.verifier,
+        log,
+        octokitFor,
+        octokitForRepository,
+        content,
+        runsJobs,
+        queue,
+      }) ?? null;
 
     const workerDeps: WorkerDeps = {
       store: deps.store,
@@ -122,11 +151,10 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       // push's neutral run; with no run at all the required check stays missing (closed).
       gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),
     };
-    const runner = createJobRunner({
+    const runDeps = {
       store: deps.store,
       log,
-      concurrency: deps.jobConcurrency,
-      process: async (job) => {
+      process: async (job: PushJob) => {
         if (job.push.installationId === null) {
           throw new Error("the push names no installation: the app cannot read the repository");
         }
@@ -136,7 +164,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         installations.set(repositoryName(job.push).toLowerCase(), job.push.installationId);
         return processPush(await octokitFor(job.push.installationId), job, workerDeps);
       },
-      processPullRequest: async (job) => {
+      processPullRequest: async (job: PullRequestJob) => {
         const pr = job.pullRequest;
         if (pr.installationId === null) {
           throw new Error("the pull request names no installation: the app cannot read the repository");
@@ -146,7 +174,10 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         installations.set(repositoryName(pr).toLowerCase(), pr.installationId);
         return processPullRequest(await octokitFor(pr.installationId), job, workerDeps);
       },
-    });
+    };
+    const concurrency = deps.jobConcurrency ?? JOB_CONCURRENCY;
+    const shared = queue ? createPgBossJobQueue({ ...runDeps, queue, concurrency, work: runsJobs }) : null;
+    const runner: JobQueue = shared ?? createJobRunner({ ...runDeps, concurrency });
     jobs = runner;
 
     // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
@@ -166,7 +197,17 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       const result = await handled;
       return result.outcome === "invalid" ? { accepted: false, reason: result.reason ?? "invalid" } : { accepted: true };
     };
-    useWebhookIngress(probot, { receive });
+    useWebhookIngress(probot, {
+      receive,
+      takesWebhooks,
+      health: createHealthHandler({
+        role,
+        checks: {
+          store: async () => void (await deps.store.getJob("readyz")),
+          ...(queue ? { queue: async () => void (await queue!.boss.getQueueSize(JOB_QUEUE)) } : {}),
+        },
+      }),
+    });
     // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
     // would log the error with the whole event.
     for (const name of ["push", "pull_request"] as const) {
@@ -181,7 +222,10 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       });
     }
 
-    if (deps.resume !== false) await runner.resume();
+    if (runsJobs) {
+      if (deps.resume !== false) await runner.resume();
+      await shared?.start();
+    }
     lifecycle?.start();
   };
 
@@ -193,7 +237,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       await content.onIdle();
     },
     async stop() {
-      jobs?.pause();
+      // Running jobs get the grace period; what is left is the queue's to hand on (pg-boss) or to
+      // resume at the next start (in process). Then the re-check timer, then the pools.
+      await jobs?.stop(deps.shutdownGraceMs ?? 0);
       await lifecycle?.stop();
       if (deps.ownsStore) await deps.store.close();
     },
@@ -223,13 +269,20 @@ export async function createAppFromEnv(env: Env, overrides: Partial<AppDeps> = {
   // A re-check must ask Crisp again, never answer from the cache.
   const recheckVerifier = createVerifier({ baseUrl, version: VERSION, breaker, cacheTtlMs: 0, unknownTtlMs: 0 });
   const store = await openStore({ databaseUrl: settings.databaseUrl, dbPath: settings.dbPath });
+  const databaseUrl = settings.databaseUrl;
   return createApp({
     store,
-    verifier,
+    // Workers sharing a store share their answers too: one Crisp request per secret, not per worker.
+    verifier: databaseUrl ? sharedVerifier(verifier, { store }) : verifier,
     serverConfig,
     githubUrl: settings.githubUrl,
     lifecycle: recheckLifecycle({ verifier: recheckVerifier }),
     ownsStore: true,
+    role: settings.role,
+    shutdownGraceMs: settings.shutdownGraceMs,
+    ...(databaseUrl
+      ? { openQueue: (log: WorkerLog) => openPgBossQueue(databaseUrl, { log, expireInSeconds: settings.jobExpireSeconds }) }
+      : {}),
     ...overrides,
   });
 }

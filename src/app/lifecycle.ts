@@ -6,6 +6,15 @@ import type { Verifier } from "../verify/types.js";
 import type { createContentQueues } from "./content-queue.js";
 import type { GitHubClient } from "../github/client.js";
 import type { RotationScheduler, WorkerLog } from "./worker.js";
+import { sendRecheck, workRechecks, type PgBossQueue } from "./pg-boss-queue.js";
+
+/**
+ * A delayed job fires at its startAfter by the database's clock; a worker's clock may be a little
+ * behind, so a re-check due within this margin counts as due (a re-check a minute early is harmless).
+ */
+export const RECHECK_CLOCK_SKEW_MS = 60_000;
+/** Re-check jobs run at once per worker: each reads a file or two from GitHub and asks Crisp once. */
+const RECHECK_CONCURRENCY = 1;
 
 /** What the app hands a rotation lifecycle when it starts. */
 export interface LifecycleContext {
@@ -17,6 +26,10 @@ export interface LifecycleContext {
   /** The Octokit of the installation that covers "owner/repo". */
   octokitForRepository: (repository: string) => Promise<GitHubClient>;
   content: ReturnType<typeof createContentQueues>;
+  /** False on the web role: re-checks are scheduled here but run by the workers. */
+  runsJobs?: boolean;
+  /** The shared queue (Postgres): re-checks become its delayed jobs instead of this process's timer. */
+  queue?: PgBossQueue | null;
 }
 
 /** A rotation lifecycle: re-checks scheduled after a rotation, run by its own timer. */
@@ -38,6 +51,7 @@ export interface RecheckLifecycleOptions {
 export function recheckLifecycle(options: RecheckLifecycleOptions): (context: LifecycleContext) => Lifecycle {
   return (context) => {
     const now = options.now ?? (() => new Date());
+    const queue = context.queue ?? null;
     const scheduler = createRecheckScheduler({
       store: context.store,
       verifier: options.verifier,
@@ -47,12 +61,22 @@ export function recheckLifecycle(options: RecheckLifecycleOptions): (context: Li
       ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
       ...(options.setTimeout ? { setTimeout: options.setTimeout } : {}),
       ...(options.clearTimeout ? { clearTimeout: options.clearTimeout } : {}),
+      ...(queue ? { afterSchedule: (fingerprint: string, dueAt: Date) => sendRecheck(queue, fingerprint, dueAt) } : {}),
     });
     return {
       async schedule(fingerprint) {
         await scheduler.scheduleAfterRotation(fingerprint, now());
       },
-      start: () => scheduler.start(),
+      start() {
+        if (context.runsJobs === false) return;
+        if (!queue) return scheduler.start();
+        // Each due re-check is a delayed job; once at start, what fell due with no job to run it
+        // (a series scheduled before the queue took it) runs too, under the same per-secret locks.
+        void workRechecks(queue, RECHECK_CONCURRENCY, async (fingerprint) => {
+          await scheduler.runDueOf(fingerprint, RECHECK_CLOCK_SKEW_MS);
+        }).catch((error: unknown) => context.log.warn({ err: String(error) }, "re-check jobs could not start"));
+        void scheduler.runDue().catch((error: unknown) => context.log.warn({ err: String(error) }, "overdue re-checks failed"));
+      },
       stop: () => scheduler.stop(),
     };
   };

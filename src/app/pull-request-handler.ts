@@ -4,7 +4,7 @@
 // the caller's to report (the ingress answers it 400 with one log line).
 import { pickPullRequestPayload } from "../store/pull-request-payload.js";
 import type { PullRequestJobPayload, Store } from "../store/types.js";
-import type { JobRunner } from "./jobs.js";
+import { queueRecorded, type JobQueue } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
 import { invalidRepoRef, repositoryName } from "../github/repository.js";
 
@@ -23,7 +23,7 @@ export interface PullRequestEvent {
 
 export interface PullRequestHandlerDeps {
   store: Store;
-  jobs: Pick<JobRunner, "enqueuePullRequest" | "pullRequestInFlight">;
+  jobs: Pick<JobQueue, "enqueuePullRequest">;
   log: WorkerLog;
 }
 
@@ -58,12 +58,14 @@ export async function handlePullRequest(event: PullRequestEvent, deps: PullReque
     after: pr.headSha,
     payload: event.payload,
   });
-  const alreadyDone = (await store.isPullRequestProcessed(repository, pr.headSha)) || jobs.pullRequestInFlight(repository, pr.headSha);
+  const alreadyDone =
+    (await store.isPullRequestProcessed(repository, pr.headSha)) ||
+    (await store.hasUnfinishedJob("pull_request", repository, pr.headSha));
   if (recorded === "duplicate") {
     // GitHub never redelivers on its own: a redelivery of a failed gate is the operator's retry.
     if (!alreadyDone && (await store.requeueFailedJob(event.id))) {
       log.info(where, "failed pull request job redelivered: queued again");
-      jobs.enqueuePullRequest(event.id, pr);
+      await queueRecorded(store, event.id, () => jobs.enqueuePullRequest(event.id, pr));
       return { outcome: "retried" };
     }
     log.info(where, "delivery already received: ignored");
@@ -74,6 +76,6 @@ export async function handlePullRequest(event: PullRequestEvent, deps: PullReque
     return { outcome: "already-processed" };
   }
   await store.enqueueJob(event.id);
-  jobs.enqueuePullRequest(event.id, pr);
+  await queueRecorded(store, event.id, () => jobs.enqueuePullRequest(event.id, pr));
   return { outcome: "enqueued" };
 }

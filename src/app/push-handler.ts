@@ -5,7 +5,7 @@
 import { NULL_SHA } from "../sources/push.js";
 import { pickPushPayload } from "../store/push-payload.js";
 import type { PushJobPayload, Store } from "../store/types.js";
-import type { JobRunner } from "./jobs.js";
+import { queueRecorded, type JobQueue } from "./jobs.js";
 import type { WorkerLog } from "./worker.js";
 import { invalidRepoRef, repositoryName } from "../github/repository.js";
 
@@ -32,7 +32,7 @@ export interface PushEvent {
 
 export interface PushHandlerDeps {
   store: Store;
-  jobs: Pick<JobRunner, "enqueue" | "inFlight">;
+  jobs: Pick<JobQueue, "enqueue">;
   log: WorkerLog;
 }
 
@@ -67,12 +67,14 @@ export async function handlePush(event: PushEvent, deps: PushHandlerDeps): Promi
     after: push.after,
     payload: event.payload,
   });
-  const alreadyDone = (await store.isPushProcessed(repository, push.after)) || jobs.inFlight(repository, push.after);
+  // Done, or under way in any process sharing the store (queued or running).
+  const alreadyDone =
+    (await store.isPushProcessed(repository, push.after)) || (await store.hasUnfinishedJob("push", repository, push.after));
   if (recorded === "duplicate") {
     // GitHub never redelivers on its own: a redelivery of a failed job is the operator's retry.
     if (!alreadyDone && (await store.requeueFailedJob(event.id))) {
       log.info({ deliveryId: event.id, repository }, "failed job redelivered: queued again");
-      jobs.enqueue(event.id, push);
+      await queueRecorded(store, event.id, () => jobs.enqueue(event.id, push));
       return { outcome: "retried" };
     }
     log.info({ deliveryId: event.id, repository }, "delivery already received: ignored");
@@ -83,6 +85,6 @@ export async function handlePush(event: PushEvent, deps: PushHandlerDeps): Promi
     return { outcome: "already-processed" };
   }
   await store.enqueueJob(event.id);
-  jobs.enqueue(event.id, push);
+  await queueRecorded(store, event.id, () => jobs.enqueue(event.id, push));
   return { outcome: "enqueued" };
 }

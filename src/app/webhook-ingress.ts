@@ -68,7 +68,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function pathOf(url: string | undefined): string | null {
+/** A request URL's path without trailing slashes, or null when it is not a URL. */
+export function pathOf(url: string | undefined): string | null {
   try {
     return new URL(url ?? "", "http://localhost").pathname.replace(/\/+$/, "") || "/";
   } catch {

@@ -201,6 +201,8 @@ async function notYetCommented(store: Store, repository: string, findings: reado
   return out;
 }
 
+export const rotationLockName = (fingerprint: string): string => `rotate:${fingerprint}`;
+
 /**
  * The pipeline's rotation step for a job: a secret is rotated once, not per push or pull request
  * (later sightings show what was already done), and the fingerprints rotated now are added to
@@ -214,18 +216,21 @@ export function rotateOnce(
 ) {
   return {
     when: selection.when,
-    run: async (leak: Leak): Promise<RotationRecord[]> => {
-      if (!(await shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when))) {
-        return (await deps.store.rotationsOf(leak.fingerprint)).map(({ recordedAt: _at, ...r }) => r);
-      }
-      // github-issue creates content: serialized with the installation's other writes, while the
-      // other rotators of different leaks run side by side. Each rotator's intent is in the store
-      // first, so a crash mid-rotation resumes the same attempt.
-      const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(installationId, task));
-      const records = await runRotatorsOnce(deps.store, rotators, leak);
-      rotatedNow.add(leak.fingerprint);
-      return records;
-    },
+    // Under the secret's lock in the store: whichever worker meets it first rotates it, and the
+    // others find its attempt answered (or, after it, the rotation recorded).
+    run: (leak: Leak): Promise<RotationRecord[]> =>
+      deps.store.withLock(rotationLockName(leak.fingerprint), async () => {
+        if (!(await shouldRotateStored(deps.store, leak.fingerprint, leak.verification.status, selection.when))) {
+          return (await deps.store.rotationsOf(leak.fingerprint)).map(({ recordedAt: _at, ...r }) => r);
+        }
+        // github-issue creates content: serialized with the installation's other writes, while the
+        // other rotators of different leaks run side by side. Each rotator's intent is in the store
+        // first, so a crash mid-rotation resumes the same attempt.
+        const rotators = serializeContentRotators(selection.rotators, (task) => deps.content.run(installationId, task));
+        const records = await runRotatorsOnce(deps.store, rotators, leak);
+        rotatedNow.add(leak.fingerprint);
+        return records;
+      }),
   };
 }
 

@@ -179,21 +179,29 @@ or Postgres unreachable.`)
 
   program
     .command("serve")
-    .description("run the GitHub App's webhook server (same as npm start)")
+    .description("run the GitHub App's webhook server and its jobs (same as npm start)")
+    .option("--role <role>", "what this process runs: all (webhooks and jobs), web (webhooks only) or worker (jobs only); web and worker need DATABASE_URL (default: CRISP_GUARD_ROLE, else all)")
     .addHelpText("after", `
 Reads Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST,
 GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and CRISP_GUARD_DB (SQLite) or DATABASE_URL (Postgres),
-CRISP_GUARD_CONFIG, CRISP_API_URL.
+CRISP_GUARD_CONFIG, CRISP_API_URL, CRISP_GUARD_ROLE.
 Without APP_ID and a private key it serves the setup page that registers the app (manifest flow).
 With NODE_ENV=production it refuses to start without WEBHOOK_SECRET.
 Webhooks: POST /api/github/webhooks, signed (X-Hub-Signature-256), at most 25 MB (GitHub's cap; 413 beyond).
+Health: GET /healthz (the process answers), GET /readyz (the store and the queue answer; 503 if not).
+SQLite (the default) runs everything in one process. With DATABASE_URL (Postgres, pg-boss queue) any
+number of web and worker processes may share the database: web answers webhooks and queues jobs,
+worker runs them and the re-checks (CRISP_GUARD_JOB_EXPIRE_SECONDS: when a dead worker's job moves on).
+SIGTERM or SIGINT: stops taking webhooks and jobs, gives running jobs CRISP_GUARD_SHUTDOWN_GRACE_SECONDS
+(default 25) to finish, leaves the rest to the queue, closes the database.
 In a container set HOST=0.0.0.0.`)
-    .action(async () => {
+    .action(async (opts: { role?: string }) => {
       // Loaded here only: Probot and the store (a native module) cost every other command ~1 s to
       // import, and a scan must run where the native module could not be built.
-      const { runServe } = await import("./serve.js");
-      // The server keeps the process alive; Probot stops it on SIGINT.
-      await runServe(io);
+      const { runServe, stopOnSignals } = await import("./serve.js");
+      const env = opts.role === undefined ? io.env : { ...io.env, CRISP_GUARD_ROLE: opts.role };
+      // The server keeps the process alive until a signal stops it.
+      stopOnSignals(await runServe({ env }), io);
     });
 
   return program;

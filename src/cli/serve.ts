@@ -57,3 +57,27 @@ export async function runServe(io: Pick<CliIO, "env">, options: ServeOptions = {
     throw error;
   }
 }
+
+/**
+ * SIGTERM (docker stop, Kubernetes) and SIGINT stop the process gracefully: the HTTP server first,
+ * then the app, whose running jobs get their grace period; the exit follows. A second signal exits
+ * at once. Probot's own SIGINT handler would exit without stopping the app: it is replaced.
+ */
+export function stopOnSignals(handle: Pick<ServeHandle, "stop">, io: Pick<CliIO, "stderr">): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    io.stderr.write(`crisp-guard serve: ${signal}: stopping (running jobs get their grace period)\n`);
+    handle.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        io.stderr.write(`crisp-guard serve: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.removeAllListeners("SIGINT");
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}

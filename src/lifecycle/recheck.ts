@@ -73,6 +73,8 @@ export interface RecheckSchedulerDeps {
   clearTimeout?: (handle: unknown) => void;
   log?: RecheckLog;
   pollIntervalMs?: number;
+  /** Called after each re-check is scheduled (a shared queue's delayed job). */
+  afterSchedule?: AfterSchedule;
 }
 
 export interface RecheckScheduler {
@@ -80,6 +82,8 @@ export interface RecheckScheduler {
   scheduleAfterRotation(fingerprint: string, rotatedAt: Date): Promise<boolean>;
   /** Runs every due re-check; resolves to how many ran. */
   runDue(): Promise<number>;
+  /** Runs the secret's re-check due by `earlyMs` from now (a delayed job fired); resolves to how many ran. */
+  runDueOf(fingerprint: string, earlyMs?: number): Promise<number>;
   /** Runs what is due now, then polls every pollIntervalMs. */
   start(): void;
   /** Stops polling; resolves once a run in progress has finished. */
@@ -93,7 +97,17 @@ export interface RecheckIo {
   octokitFor: (repository: string) => Promise<GitHubClient>;
   now: () => Date;
   log: RecheckLog;
+  /**
+   * Called after each re-check is scheduled in the store: with a shared queue (pg-boss), it sends the
+   * delayed job that runs it when due, on whichever worker takes it.
+   */
+  afterSchedule?: AfterSchedule;
 }
+
+export type AfterSchedule = (fingerprint: string, dueAt: Date) => Promise<void>;
+
+/** The lock a secret's re-checks run under: one at a time per secret, across workers. */
+export const recheckLockName = (fingerprint: string): string => `recheck:${fingerprint}`;
 
 /** What writing to GitHub needs. */
 export type GitHubIo = Pick<RecheckIo, "octokitFor" | "log">;
@@ -197,19 +211,27 @@ export async function postOnLeakIssue(
 }
 
 /** Closes the attempt with its note, then cancels the rest of the series or schedules the next attempt. */
-export async function settleAttempt(store: Store, row: RecheckAttempt, outcome: Pick<RecheckOutcome, "note" | "next">): Promise<void> {
+export async function settleAttempt(
+  store: Store,
+  row: RecheckAttempt,
+  outcome: Pick<RecheckOutcome, "note" | "next">,
+  afterSchedule?: AfterSchedule,
+): Promise<void> {
   await store.completeRecheck(row.fingerprint, row.attempt, outcome.note);
   if (outcome.next === "stop") await store.cancelRechecks(row.fingerprint);
-  else if (outcome.next) await store.scheduleRecheck(row.fingerprint, outcome.next.dueAt, outcome.next.attempt, row.rotatedAt);
+  else if (outcome.next) {
+    await store.scheduleRecheck(row.fingerprint, outcome.next.dueAt, outcome.next.attempt, row.rotatedAt);
+    await afterSchedule?.(row.fingerprint, outcome.next.dueAt);
+  }
 }
 
 /**
  * Applies an outcome in one order, whatever its kind: the state, the attempt and the series, the
  * log line, comments and check runs, the leak issue.
  */
-export async function applyOutcome(io: GitHubIo & { store: Store }, row: RecheckAttempt, outcome: RecheckOutcome): Promise<void> {
+export async function applyOutcome(io: GitHubIo & Pick<RecheckIo, "store" | "afterSchedule">, row: RecheckAttempt, outcome: RecheckOutcome): Promise<void> {
   if (outcome.event) await advanceSecretState(io.store, row.fingerprint, outcome.event);
-  await settleAttempt(io.store, row, outcome);
+  await settleAttempt(io.store, row, outcome, io.afterSchedule);
   if (outcome.log) io.log[outcome.log.level](outcome.log.message);
   if (outcome.publish) await publishUpdate(io, row.fingerprint, outcome.publish.update, outcome.publish.keypair);
   if (outcome.issue) await postOnLeakIssue(io, row.fingerprint, outcome.issue);
@@ -234,27 +256,39 @@ export async function recheckOne(io: RecheckIo, row: RecheckRow): Promise<void> 
   await applyOutcome(io, row, outcomeOfVerification(row, secret, { verification, keypair, alarmRaised, now: io.now() }));
 }
 
-/** Runs every re-check due now, the latest attempt of each secret only; resolves to how many ran. */
-export async function runDueRechecks(io: RecheckIo): Promise<number> {
-  const { run, superseded } = latestDuePerSecret(await io.store.dueRechecks(io.now()));
+/**
+ * Runs every re-check due now, or within `earlyMs` (only the secret `only`, when given), the latest attempt of each secret
+ * only; resolves to how many ran. Each runs under its secret's lock and only while still pending, so
+ * workers sharing the store never run one attempt twice.
+ */
+export async function runDueRechecks(io: RecheckIo, only?: string, earlyMs = 0): Promise<number> {
+  const asOf = new Date(io.now().getTime() + earlyMs);
+  const due = (await io.store.dueRechecks(asOf)).filter((r) => only === undefined || r.fingerprint === only);
+  const { run, superseded } = latestDuePerSecret(due);
   for (const { row, by } of superseded) await io.store.completeRecheck(row.fingerprint, row.attempt, `superseded by attempt ${by}`);
+  let ran = 0;
   for (const row of run) {
-    try {
-      await recheckOne(io, row);
-    } catch (error) {
-      io.log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
+    await io.store.withLock(recheckLockName(row.fingerprint), async () => {
+      const current = (await io.store.rechecksOf(row.fingerprint)).find((r) => r.attempt === row.attempt);
+      if (current?.status !== "pending") return;
+      ran++;
       try {
-        await settleAttempt(io.store, row, outcomeOfError(row, errorText(error), io.now()));
-      } catch {
-        // The store itself failed: nothing more to record.
+        await recheckOne(io, row);
+      } catch (error) {
+        io.log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
+        try {
+          await settleAttempt(io.store, row, outcomeOfError(row, errorText(error), io.now()), io.afterSchedule);
+        } catch {
+          // The store itself failed: nothing more to record.
+        }
       }
-    }
+    });
   }
-  return run.length;
+  return ran;
 }
 
 /** Schedules the series of a secret just handed to a rotator; false when it is unknown, dead or has one. */
-export async function scheduleSeries(io: Pick<RecheckIo, "store" | "log">, fingerprint: string, rotatedAt: Date): Promise<boolean> {
+export async function scheduleSeries(io: Pick<RecheckIo, "store" | "log" | "afterSchedule">, fingerprint: string, rotatedAt: Date): Promise<boolean> {
   const { store } = io;
   const secret = await store.getSecret(fingerprint);
   if (!secret) {
@@ -266,6 +300,7 @@ export async function scheduleSeries(io: Pick<RecheckIo, "store" | "log">, finge
   const first = nextRecheck(0, rotatedAt);
   if (!first) return false;
   await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt, rotatedAt);
+  await io.afterSchedule?.(fingerprint, first.dueAt);
   return true;
 }
 
@@ -276,6 +311,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
     octokitFor: deps.octokitFor,
     now: deps.now ?? (() => new Date()),
     log: deps.log ?? silentLog,
+    ...(deps.afterSchedule ? { afterSchedule: deps.afterSchedule } : {}),
   };
   const pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   // Looked up at call time, so vitest's fake timers installed after creation still apply.
@@ -305,6 +341,7 @@ export function createRecheckScheduler(deps: RecheckSchedulerDeps): RecheckSched
   return {
     scheduleAfterRotation: (fingerprint, rotatedAt) => scheduleSeries(io, fingerprint, rotatedAt),
     runDue,
+    runDueOf: (fingerprint, earlyMs = 0) => runDueRechecks(io, fingerprint, earlyMs),
     start() {
       if (started) return;
       started = true;

@@ -26,6 +26,13 @@ import type {
 const POOL_SIZE = 5;
 
 /**
+ * Connections for withLock, apart from the queries' pool so a task holding a lock never waits for a
+ * connection behind tasks waiting for locks. A job holds at most a few at once (its push, a rotation,
+ * GitHub writes, the verifier's 4 checks: DEFAULT_CONCURRENCY), 2 jobs at a time; idle ones close.
+ */
+const LOCK_POOL_SIZE = 16;
+
+/**
  * The advisory lock key that serialises migrations across processes starting at once: any fixed
  * bigint unlikely to be used by something else sharing the database ("crispgrd" in ASCII).
  */
@@ -109,18 +116,27 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end();
     throw error;
   }
-  return new PostgresStore(pool, options.now ?? (() => new Date()));
+  const locks = new pg.Pool({
+    connectionString: url,
+    max: LOCK_POOL_SIZE,
+    types,
+    ...(options.connectTimeoutMs !== undefined ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+  });
+  locks.on("error", () => {});
+  return new PostgresStore(pool, locks, options.now ?? (() => new Date()));
 }
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 class PostgresStore implements Store {
   readonly #pool: pg.Pool;
+  readonly #locks: pg.Pool;
   readonly #now: () => Date;
   #closed = false;
 
-  constructor(pool: pg.Pool, now: () => Date) {
+  constructor(pool: pg.Pool, locks: pg.Pool, now: () => Date) {
     this.#pool = pool;
+    this.#locks = locks;
     this.#now = now;
   }
 
@@ -173,6 +189,15 @@ class PostgresStore implements Store {
   async getDelivery(id: string): Promise<DeliveryRow | undefined> {
     const row = await this.#one<DeliveryDb>("SELECT * FROM deliveries WHERE id = $1", [id]);
     return row && toDelivery(row);
+  }
+
+  async hasUnfinishedJob(event: "push" | "pull_request", repository: string, sha: string): Promise<boolean> {
+    const row = await this.#one(
+      `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+       WHERE d.repository = $1 AND d.after_sha = $2 AND d.event = $3 AND j.status IN ('queued', 'running') LIMIT 1`,
+      [repository, sha, event],
+    );
+    return row !== undefined;
   }
 
   async isPushProcessed(repository: string, after: string): Promise<boolean> {
@@ -363,7 +388,9 @@ class PostgresStore implements Store {
   async recordVerification(fingerprint: string, v: Verification): Promise<void> {
     await this.#count(
       `INSERT INTO verifications (fingerprint, status, tier, reason, checked_at, plugin_id, website_name, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+       SELECT $1, $2, $3::text, $4, $5, $6, $7, $8
+       WHERE NOT EXISTS (SELECT 1 FROM (SELECT status, tier, checked_at FROM verifications WHERE fingerprint = $1
+         ORDER BY id DESC LIMIT 1) l WHERE l.status = $2 AND l.tier IS NOT DISTINCT FROM $3::text AND l.checked_at = $5)`,
       [
         fingerprint, v.status, v.tier, scrubText(v.reason), v.checkedAt, v.pluginId ?? null,
         v.websiteName === undefined ? null : scrubText(v.websiteName), this.#ts(),
@@ -594,9 +621,34 @@ class PostgresStore implements Store {
     return row && { fingerprint: row.fingerprint, repository: row.repository, number: row.number, recordedAt: row.recorded_at };
   }
 
+  // coordination
+
+  async withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const client = await this.#locks.connect();
+    // 64 bits of the name's hash: a collision only makes two unrelated tasks wait for each other.
+    const key = ["crisp-guard:" + name];
+    let healthy = true;
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", key).catch((error: unknown) => {
+        healthy = false;
+        throw error;
+      });
+      try {
+        return await task();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", key).catch(() => {
+          healthy = false;
+        });
+      }
+    } finally {
+      // A client whose lock or unlock failed may still hold the lock: destroyed, so the server releases it.
+      client.release(!healthy);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#locks.end()]);
   }
 }

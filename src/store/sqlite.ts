@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Verification } from "../detect/types.js";
+import { localLocksFor } from "./local-lock.js";
 import { MIGRATIONS, migrate } from "./migrations.js";
 import { pickPullRequestPayload } from "./pull-request-payload.js";
 import { pickPushPayload } from "./push-payload.js";
@@ -20,7 +21,7 @@ import type {
 } from "./types.js";
 
 /** The Store contract with every answer given at once: what the SQLite store is inside. */
-type SyncStore = { [K in keyof Store]: Store[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
+type SyncStore = { [K in Exclude<keyof Store, "withLock">]: Store[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
 
 /** How long a write waits for another connection's lock (the app and a CLI may share one file). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -53,7 +54,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Store
     db.close();
     throw error;
   }
-  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())));
+  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())), lockFile(path));
 }
 
 function openReadOnly(path: string, options: StoreOptions): Store {
@@ -71,18 +72,26 @@ function openReadOnly(path: string, options: StoreOptions): Store {
     db.close();
     throw error;
   }
-  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())));
+  return asAsync(new SqliteStore(db, options.now ?? (() => new Date())), lockFile(path));
+}
+
+/** The file a store's locks belong to: its resolved path, or null for a private in-memory database. */
+function lockFile(path: string): string | null {
+  if (path === ":memory:" || path.startsWith("file:")) return null;
+  return resolve(path);
 }
 
 /** The async face of a SyncStore: each call runs at once and its answer (or error) is a settled Promise. */
-function asAsync(sync: SyncStore): Store {
+function asAsync(sync: SyncStore, file: string | null): Store {
   const store: Record<string, unknown> = {};
-  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(sync)) as (keyof Store)[]) {
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(sync)) as (keyof SyncStore)[]) {
     const method = sync[name];
-    if (name === ("constructor" as keyof Store) || typeof method !== "function") continue;
+    if (name === ("constructor" as keyof SyncStore) || typeof method !== "function") continue;
     // async: a throw becomes the returned Promise's rejection, as with the Postgres store.
     store[name] = async (...args: unknown[]): Promise<unknown> => (method as (...a: unknown[]) => unknown).apply(sync, args);
   }
+  // One process per file: locks within the process are the whole contract.
+  store.withLock = localLocksFor(file);
   return store as unknown as Store;
 }
 
@@ -128,6 +137,16 @@ class SqliteStore implements SyncStore {
   getDelivery(id: string): DeliveryRow | undefined {
     const row = this.#get<DeliveryDb>("SELECT * FROM deliveries WHERE id = ?", id);
     return row && toDelivery(row);
+  }
+
+  hasUnfinishedJob(event: "push" | "pull_request", repository: string, sha: string): boolean {
+    return (
+      this.#get(
+        `SELECT 1 FROM deliveries d JOIN jobs j ON j.delivery_id = d.id
+         WHERE d.repository = ? AND d.after_sha = ? AND d.event = ? AND j.status IN ('queued', 'running') LIMIT 1`,
+        repository, sha, event,
+      ) !== undefined
+    );
   }
 
   isPushProcessed(repository: string, after: string): boolean {
@@ -282,9 +301,12 @@ class SqliteStore implements SyncStore {
   recordVerification(fingerprint: string, v: Verification): void {
     this.#run(
       `INSERT INTO verifications (fingerprint, status, tier, reason, checked_at, plugin_id, website_name, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?
+       WHERE NOT EXISTS (SELECT 1 FROM (SELECT status, tier, checked_at FROM verifications WHERE fingerprint = ?
+         ORDER BY id DESC LIMIT 1) l WHERE l.status = ? AND l.tier IS ? AND l.checked_at = ?)`,
       fingerprint, v.status, v.tier, scrubText(v.reason), v.checkedAt, v.pluginId ?? null,
       v.websiteName === undefined ? null : scrubText(v.websiteName), this.#ts(),
+      fingerprint, v.status, v.tier, v.checkedAt,
     );
   }
 

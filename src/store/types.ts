@@ -205,6 +205,11 @@ export interface Store {
    */
   claimJob(deliveryId: string): Promise<JobRow | undefined>;
   finishJob(deliveryId: string, result: { status: "done" | "failed"; error?: string }): Promise<JobRow>;
+  /**
+   * True when a queued or running job exists for a delivery of this event at (repository, sha): the
+   * push's `after`, or the pull request's head. Seen by every process sharing the store.
+   */
+  hasUnfinishedJob(event: "push" | "pull_request", repository: string, sha: string): Promise<boolean>;
   /** Queued or running jobs, oldest first, with their delivery: what to resume after a restart. */
   unfinishedJobs(): Promise<UnfinishedJob[]>;
   getJob(deliveryId: string): Promise<JobRow | undefined>;
@@ -223,6 +228,10 @@ export interface Store {
   occurrencesOf(fingerprint: string): Promise<OccurrenceRow[]>;
 
   // verifications (history kept)
+  /**
+   * Appends the answer to the history. The answer the latest row already holds (same checkedAt,
+   * status and tier) is not recorded twice: workers sharing one answer through the store record it once.
+   */
   recordVerification(fingerprint: string, verification: Verification): Promise<void>;
   latestVerification(fingerprint: string): Promise<VerificationRow | undefined>;
   verificationsOf(fingerprint: string): Promise<VerificationRow[]>;
@@ -289,6 +298,15 @@ export interface Store {
   /** One issue per secret: recording again replaces it. */
   recordIssue(input: { fingerprint: string; repository: string; number: number }): Promise<void>;
   issueOf(fingerprint: string): Promise<IssueRow | undefined>;
+
+  // coordination between the processes sharing the store
+  /**
+   * Runs `task` holding the lock `name`, waiting for the holder before it: one holder at a time in
+   * every process on this store. Postgres: a session advisory lock, which the server releases when
+   * the holder's connection dies (a worker killed mid-job); SQLite: within the process (one process
+   * per file). Not reentrant: a task must not take a lock of the same name.
+   */
+  withLock<T>(name: string, task: () => Promise<T>): Promise<T>;
 
   close(): Promise<void>;
 }

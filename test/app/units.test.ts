@@ -17,8 +17,24 @@ describe("readAppSettings", () => {
       crispApiUrl: undefined,
       githubUrl: "https://github.com",
       production: false,
+      role: "all",
+      shutdownGraceMs: 25_000,
+      jobExpireSeconds: undefined,
     });
     expect(DEFAULT_DB_PATH).toBe("./data/crisp-guard.db");
+  });
+
+  it("reads the role, the grace period and the job expiry; web and worker need Postgres", () => {
+    const pg = { DATABASE_URL: "postgres://u:p@db:5432/guard" };
+    expect(readAppSettings({ ...pg, CRISP_GUARD_ROLE: "Worker", CRISP_GUARD_SHUTDOWN_GRACE_SECONDS: "5", CRISP_GUARD_JOB_EXPIRE_SECONDS: "30" }))
+      .toMatchObject({ role: "worker", shutdownGraceMs: 5000, jobExpireSeconds: 30 });
+    expect(readAppSettings({ ...pg, CRISP_GUARD_ROLE: "web" }).role).toBe("web");
+    expect(readAppSettings({ CRISP_GUARD_ROLE: "all" }).role).toBe("all");
+    expect(() => readAppSettings({ CRISP_GUARD_ROLE: "web" })).toThrow(/role web needs DATABASE_URL .*only role all/);
+    expect(() => readAppSettings({ CRISP_GUARD_ROLE: "worker" })).toThrow(/role worker needs DATABASE_URL/);
+    expect(() => readAppSettings({ ...pg, CRISP_GUARD_ROLE: "boss" })).toThrow(/CRISP_GUARD_ROLE must be one of all, web, worker/);
+    expect(() => readAppSettings({ ...pg, CRISP_GUARD_JOB_EXPIRE_SECONDS: "0" })).toThrow(/at least 1/);
+    expect(() => readAppSettings({ CRISP_GUARD_SHUTDOWN_GRACE_SECONDS: "-3" })).toThrow(/whole number of seconds/);
   });
 
   it("reads CRISP_GUARD_DB, CRISP_GUARD_CONFIG, CRISP_API_URL and the GHE host", () => {

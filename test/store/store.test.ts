@@ -124,6 +124,72 @@ forEachStore((backend) => {
       expect(["id-a", "id-b"]).toContain(rows[0]!.attempt_id);
     });
 
+    it("runs tasks under one lock name one at a time across processes, other names side by side", async () => {
+      const place = await backend.fresh();
+      const [a, b] = await Promise.all([place.open(), place.open()]);
+      const events: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const first = a.withLock("push:x", async () => {
+        events.push("a in");
+        await held;
+        events.push("a out");
+        return 1;
+      });
+      // Let a take the lock before b asks for it.
+      while (!events.includes("a in")) await new Promise((r) => setTimeout(r, 5));
+      const second = b.withLock("push:x", async () => {
+        events.push("b in");
+        return 2;
+      });
+      const other = await b.withLock("push:y", async () => "other name ran while push:x was held");
+      expect(other).toMatch(/ran/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(events).toEqual(["a in"]);
+      release();
+      expect(await Promise.all([first, second])).toEqual([1, 2]);
+      expect(events).toEqual(["a in", "a out", "b in"]);
+    });
+
+    it("releases a lock when its task throws", async () => {
+      const place = await backend.fresh();
+      const [a, b] = await Promise.all([place.open(), place.open()]);
+      await expect(a.withLock("rotate:z", async () => Promise.reject(new Error("rotator broke")))).rejects.toThrow("rotator broke");
+      expect(await b.withLock("rotate:z", async () => "taken")).toBe("taken");
+    });
+
+    it("sees another process's unfinished job for a push until it is finished", async () => {
+      const place = await backend.fresh();
+      const [web, worker] = await Promise.all([place.open(), place.open()]);
+      expect(await worker.hasUnfinishedJob("push", REPO, SHA_B)).toBe(false);
+      await web.recordDelivery({ id: "d-u", event: "push", repository: REPO, installationId: 42, after: SHA_B, payload: pushPayload(SHA_B) });
+      expect(await worker.hasUnfinishedJob("push", REPO, SHA_B)).toBe(false);
+      await web.enqueueJob("d-u");
+      expect(await worker.hasUnfinishedJob("push", REPO, SHA_B)).toBe(true);
+      expect(await worker.hasUnfinishedJob("pull_request", REPO, SHA_B)).toBe(false);
+      expect(await worker.hasUnfinishedJob("push", REPO, SHA_A)).toBe(false);
+      await worker.startJob("d-u");
+      expect(await web.hasUnfinishedJob("push", REPO, SHA_B)).toBe(true);
+      await worker.finishJob("d-u", { status: "failed", error: "x" });
+      expect(await web.hasUnfinishedJob("push", REPO, SHA_B)).toBe(false);
+    });
+
+    it("records one answer once when two workers sharing it both record it", async () => {
+      const place = await backend.fresh();
+      const [a, b] = await Promise.all([place.open(), place.open()]);
+      const { input } = secretOf();
+      await a.upsertSecret(input);
+      const answer = { status: "live" as const, tier: "plugin" as const, reason: "200", checkedAt: "2025-01-01T00:00:00Z" };
+      await a.recordVerification(input.fingerprint, answer);
+      await b.recordVerification(input.fingerprint, { ...answer });
+      expect(await a.verificationsOf(input.fingerprint)).toHaveLength(1);
+      // A new check (a later checkedAt), or another answer, is history.
+      await b.recordVerification(input.fingerprint, { ...answer, checkedAt: "2025-01-01T01:00:00Z" });
+      await b.recordVerification(input.fingerprint, { ...answer, status: "unknown", tier: null, checkedAt: "2025-01-01T01:00:00Z" });
+      await b.recordVerification(input.fingerprint, { ...answer, status: "unknown", tier: null, checkedAt: "2025-01-01T01:00:00Z" });
+      expect((await a.verificationsOf(input.fingerprint)).map((v) => v.status)).toEqual(["live", "live", "unknown"]);
+    });
+
     it("a verification one process records is the latest for every other (the shared cache)", async () => {
       const place = await backend.fresh();
       const [a, b] = await Promise.all([place.open(), place.open()]);

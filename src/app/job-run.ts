@@ -1,0 +1,159 @@
+// One job, run once, whichever queue handed it over (the in-process queue, or pg-boss to one of many
+// workers): under the store's lock for its push or pull request head, so two workers never scan the
+// same push at once; a job that is already finished, or whose push another delivery finished, is
+// skipped; a job taken over from a worker that died runs again as a resumed attempt (its writes look
+// for what the first attempt may have posted). One log line per job, with its time in the queue.
+import { repositoryName } from "../github/repository.js";
+import type { DeliveryRow, JobRow, PullRequestJobPayload, PushJobPayload, Store } from "../store/types.js";
+import type { PullRequestJob, PullRequestSummary } from "./pull-request-worker.js";
+import type { PushJob, PushSummary, WorkerLog } from "./worker.js";
+
+export interface JobRunDeps {
+  store: Store;
+  log: WorkerLog;
+  /** Runs one push (the worker with an installation's Octokit). */
+  process: (job: PushJob) => Promise<PushSummary>;
+  /** Runs one pull request's merge gate. A job's kind is its delivery's event (push, pull_request). */
+  processPullRequest?: (job: PullRequestJob) => Promise<PullRequestSummary>;
+  now?: () => number;
+}
+
+/** The lock a push's jobs take: one per (repository, after), whatever delivery brought it. */
+export const pushLockName = (repository: string, after: string): string => `job:push:${repository}:${after}`;
+export const pullRequestLockName = (repository: string, headSha: string): string => `job:pull_request:${repository}:${headSha}`;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function queueMs(row: JobRow, now: number): number {
+  return Math.max(0, now - Date.parse(row.enqueuedAt));
+}
+
+/** Runs the job of a recorded delivery, whichever its kind. */
+export async function runDeliveryJob(deps: JobRunDeps, delivery: DeliveryRow): Promise<void> {
+  if (delivery.event === "pull_request") {
+    if (!delivery.pullRequest) throw new Error(`delivery ${delivery.id}: a pull_request delivery without its pull request`);
+    return runPullRequestJob(deps, delivery.id, delivery.pullRequest);
+  }
+  return runPushJob(deps, delivery.id, delivery.payload);
+}
+
+/**
+ * The row to run, or a reason to skip: a job already finished (a queue's second hand-over after the
+ * first run ended) or whose push another delivery finished. A skipped unfinished job is closed as done.
+ */
+async function admitted(
+  store: Store,
+  deliveryId: string,
+  processed: () => Promise<boolean>,
+): Promise<{ row: JobRow } | { skipped: string }> {
+  const row = await store.getJob(deliveryId);
+  if (!row) return { skipped: "no job recorded for the delivery" };
+  if (row.status === "done" || row.status === "failed") return { skipped: `job already ${row.status}` };
+  if (await processed()) {
+    await store.startJob(deliveryId);
+    await store.finishJob(deliveryId, { status: "done" });
+    return { skipped: "already processed by another delivery" };
+  }
+  return { row: await store.startJob(deliveryId) };
+}
+
+export async function runPushJob(deps: JobRunDeps, deliveryId: string, push: PushJobPayload): Promise<void> {
+  const { store, log } = deps;
+  const now = deps.now ?? Date.now;
+  const repository = repositoryName(push);
+  const where = { deliveryId, repository, after: push.after };
+  await store.withLock(pushLockName(repository, push.after), async () => {
+    const admission = await admitted(store, deliveryId, () => store.isPushProcessed(repository, push.after));
+    if ("skipped" in admission) {
+      log.info({ ...where, reason: admission.skipped }, "push job skipped");
+      return;
+    }
+    const { row } = admission;
+    const waited = queueMs(row, now());
+    let summary: PushSummary;
+    try {
+      summary = await deps.process({ deliveryId, push, attempt: row.attempts });
+    } catch (error) {
+      await store.finishJob(deliveryId, { status: "failed", error: errorText(error) });
+      log.error({ ...where, attempt: row.attempts, queueMs: waited, err: errorText(error) }, "push job failed");
+      return;
+    }
+    await store.finishJob(
+      deliveryId,
+      summary.errors.length > 0 ? { status: "failed", error: summary.errors.join("\n") } : { status: "done" },
+    );
+    if (summary.skipped) {
+      log.info({ ...where, queueMs: waited, skipped: summary.skipped }, "push skipped");
+      return;
+    }
+    log.info(
+      {
+        ...where,
+        attempt: row.attempts,
+        queueMs: waited,
+        commits: summary.commits,
+        files: summary.files,
+        findings: summary.findings,
+        live: summary.live,
+        rotated: summary.rotated,
+        comments: summary.comments,
+        configError: summary.configError !== null,
+        errors: summary.errors.length,
+        ms: summary.ms,
+      },
+      "push scanned",
+    );
+    if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, "push reported with errors");
+  });
+}
+
+export async function runPullRequestJob(deps: JobRunDeps, deliveryId: string, pr: PullRequestJobPayload): Promise<void> {
+  const { store, log } = deps;
+  const now = deps.now ?? Date.now;
+  const repository = repositoryName(pr);
+  const where = { deliveryId, repository, pullRequest: pr.number, head: pr.headSha };
+  await store.withLock(pullRequestLockName(repository, pr.headSha), async () => {
+    // Another delivery for the same head (reopened, a redelivery) may have finished it meanwhile.
+    const admission = await admitted(store, deliveryId, () => store.isPullRequestProcessed(repository, pr.headSha));
+    if ("skipped" in admission) {
+      log.info({ ...where, reason: admission.skipped }, "pull request job skipped");
+      return;
+    }
+    const { row } = admission;
+    const waited = queueMs(row, now());
+    let summary: PullRequestSummary;
+    try {
+      if (!deps.processPullRequest) throw new Error("this job runner takes no pull_request jobs");
+      summary = await deps.processPullRequest({ deliveryId, pullRequest: pr, attempt: row.attempts });
+    } catch (error) {
+      await store.finishJob(deliveryId, { status: "failed", error: errorText(error) });
+      log.error({ ...where, attempt: row.attempts, queueMs: waited, err: errorText(error) }, "pull request job failed");
+      return;
+    }
+    // A gate that could not decide (Crisp unknown, a GitHub write failed) is failed: a redelivery runs it again.
+    await store.finishJob(
+      deliveryId,
+      summary.errors.length > 0 ? { status: "failed", error: summary.errors.join("\n") } : { status: "done" },
+    );
+    log.info(
+      {
+        ...where,
+        attempt: row.attempts,
+        queueMs: waited,
+        commits: summary.commits,
+        reused: summary.reusedCommits,
+        files: summary.files,
+        findings: summary.findings,
+        live: summary.live,
+        rotated: summary.rotated,
+        conclusion: summary.conclusion,
+        errors: summary.errors.length,
+        ms: summary.ms,
+      },
+      "pull request gated",
+    );
+    if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, "pull request gate reported with errors");
+  });
+}

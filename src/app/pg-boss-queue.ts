@@ -1,0 +1,159 @@
+// The durable queue on Postgres (DATABASE_URL): pg-boss 10 carries push and pull_request jobs and
+// delayed re-checks to any number of worker processes (SKIP LOCKED fetches, retries, expiry of the
+// jobs of a worker that died). pg-boss 10 is the last major that runs on Node 20. A job carries only
+// its delivery id or a fingerprint: the payload is in the store, and never a key anywhere.
+import PgBoss from "pg-boss";
+import type { JobQueue } from "./jobs.js";
+import { runDeliveryJob, type JobRunDeps } from "./job-run.js";
+import type { WorkerLog } from "./worker.js";
+
+export const JOB_QUEUE = "crisp-guard-jobs";
+export const RECHECK_QUEUE = "crisp-guard-rechecks";
+
+/**
+ * How long a job may run before pg-boss takes it from its worker and hands it to another (the worker
+ * died or hangs). pg-boss' own default; a push of 2048 commits scans in well under a minute, so a live
+ * worker is not overtaken, and a second hand-over waits on the push's lock anyway (job-run.ts).
+ */
+export const DEFAULT_JOB_EXPIRE_SECONDS = 15 * 60;
+/**
+ * Runs after the first: after an expiry (worker died) or a store failure. A scan's own errors end the
+ * job as failed in the store, not here; 3 covers a worker restart or two without looping for ever.
+ */
+export const JOB_RETRY_LIMIT = 3;
+export const JOB_RETRY_DELAY_SECONDS = 5;
+/** How often an idle worker asks for a job: the latency a push waits in the queue, at most. */
+export const JOB_POLL_SECONDS = 1;
+/** pg-boss' own connections per process: its polls and sends are single short statements. */
+const BOSS_POOL_SIZE = 4;
+/** pg-boss checks for expired jobs this often by default (2 min): never slower than a quarter of the expiry. */
+const MAX_MAINTENANCE_SECONDS = 120;
+
+export interface PgBossQueueOptions {
+  expireInSeconds?: number;
+  pollingIntervalSeconds?: number;
+  log: WorkerLog;
+}
+
+export interface PgBossQueue {
+  boss: PgBoss;
+  pollingIntervalSeconds: number;
+  /** Stops taking jobs, waits at most `graceMs` for the running ones, fails (releases) the rest, closes the pool. */
+  stop(graceMs: number): Promise<void>;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Starts pg-boss on the database (creating or migrating its schema under its own lock) and its queues. */
+export async function openPgBossQueue(databaseUrl: string, options: PgBossQueueOptions): Promise<PgBossQueue> {
+  const expireInSeconds = options.expireInSeconds ?? DEFAULT_JOB_EXPIRE_SECONDS;
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: BOSS_POOL_SIZE,
+    application_name: "crisp-guard-queue",
+    expireInSeconds,
+    maintenanceIntervalSeconds: Math.max(1, Math.min(MAX_MAINTENANCE_SECONDS, Math.floor(expireInSeconds / 4))),
+    // Crisp Guard schedules nothing by cron: the clock checks only cost queries.
+    schedule: false,
+  });
+  // pg's errors name hosts and statements, never the password; one line each, not a crash.
+  boss.on("error", (error) => options.log.warn({ err: errorText(error) }, "job queue error"));
+  await boss.start();
+  const settings = { retryLimit: JOB_RETRY_LIMIT, retryDelay: JOB_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds };
+  for (const name of [JOB_QUEUE, RECHECK_QUEUE]) {
+    await boss.createQueue(name, { name, ...settings });
+    // A queue made by an earlier start keeps its settings: this start's expiry applies from now on.
+    await boss.updateQueue(name, { name, ...settings });
+  }
+  return {
+    boss,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? JOB_POLL_SECONDS,
+    stop: (graceMs) => boss.stop({ graceful: true, wait: true, close: true, timeout: graceMs }),
+  };
+}
+
+export interface PgBossJobQueueDeps extends JobRunDeps {
+  queue: PgBossQueue;
+  /** Jobs run at once in this process (one pg-boss worker loop each). */
+  concurrency: number;
+  /** False on the web role: it sends jobs and runs none. */
+  work: boolean;
+}
+
+/** The push and pull_request jobs on pg-boss. start() begins taking jobs (worker role). */
+export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { start(): Promise<void> } {
+  const { queue, store, log } = deps;
+  const { boss } = queue;
+  let running = 0;
+
+  const send = async (deliveryId: string): Promise<void> => {
+    const id = await boss.send(JOB_QUEUE, { deliveryId });
+    if (id === null) throw new Error(`the job queue did not take delivery ${deliveryId}`);
+  };
+
+  const handle = async (deliveryId: string): Promise<void> => {
+    const delivery = await store.getDelivery(deliveryId);
+    if (!delivery) {
+      log.warn({ deliveryId }, "queued job names no recorded delivery: dropped");
+      return;
+    }
+    await runDeliveryJob(deps, delivery);
+  };
+
+  return {
+    enqueue: (deliveryId) => send(deliveryId),
+    enqueuePullRequest: (deliveryId) => send(deliveryId),
+    // pg-boss keeps the queue: nothing is lost with a process, so there is nothing to resume.
+    resume: async () => 0,
+    async start() {
+      if (!deps.work) return;
+      for (let i = 0; i < deps.concurrency; i++) {
+        await boss.work<{ deliveryId: string }>(
+          JOB_QUEUE,
+          { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds },
+          async (jobs) => {
+            running++;
+            try {
+              for (const job of jobs) await handle(job.data.deliveryId);
+            } finally {
+              running--;
+            }
+          },
+        );
+      }
+    },
+    async onIdle() {
+      // Idle: nothing queued for any worker, nothing running here (tests and benchmarks wait on it).
+      for (;;) {
+        if (running === 0 && (await boss.getQueueSize(JOB_QUEUE, { before: "completed" })) === 0) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    stop: (graceMs = 0) => queue.stop(graceMs),
+  };
+}
+
+/** The delayed re-check job of a secret: due at `dueAt` wherever a worker runs. */
+export async function sendRecheck(queue: PgBossQueue, fingerprint: string, dueAt: Date): Promise<void> {
+  const id = await queue.boss.send(RECHECK_QUEUE, { fingerprint }, { startAfter: dueAt });
+  if (id === null) throw new Error("the job queue did not take the re-check");
+}
+
+/** Runs `run(fingerprint)` for each re-check job, in this process, `concurrency` at a time. */
+export async function workRechecks(
+  queue: PgBossQueue,
+  concurrency: number,
+  run: (fingerprint: string) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < concurrency; i++) {
+    await queue.boss.work<{ fingerprint: string }>(
+      RECHECK_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds },
+      async (jobs) => {
+        for (const job of jobs) await run(job.data.fingerprint);
+      },
+    );
+  }
+}
