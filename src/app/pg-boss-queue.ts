@@ -32,6 +32,8 @@ const MAX_MAINTENANCE_SECONDS = 120;
 export interface PgBossQueueOptions {
   expireInSeconds?: number;
   pollingIntervalSeconds?: number;
+  /** pg-boss' schema in the database; default its own, "pgboss" (tests give each test its own). */
+  schema?: string;
   log: WorkerLog;
 }
 
@@ -53,6 +55,7 @@ export async function openPgBossQueue(databaseUrl: string, options: PgBossQueueO
     connectionString: databaseUrl,
     max: BOSS_POOL_SIZE,
     application_name: "crisp-guard-queue",
+    ...(options.schema ? { schema: options.schema } : {}),
     expireInSeconds,
     maintenanceIntervalSeconds: Math.max(1, Math.min(MAX_MAINTENANCE_SECONDS, Math.floor(expireInSeconds / 4))),
     // Crisp Guard schedules nothing by cron: the clock checks only cost queries.

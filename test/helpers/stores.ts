@@ -27,6 +27,8 @@ export interface StoreHandle {
   query(sql: string): Promise<Array<Record<string, unknown>>>;
   /** Every byte the database holds, as text: the SQLite file and WAL, or a pg_dump of the schema. */
   dump(): Promise<string>;
+  /** Postgres: the URL the store connects with (its own schema first on the search path), and that schema. */
+  postgres?: { url: string; schema: string };
 }
 
 export interface StoreBackend {
@@ -148,6 +150,7 @@ function postgresBackend(serverUrl: string): StoreBackend {
       await admin.query(`CREATE SCHEMA ${schema}`);
       const url = withSearchPath(fileUrl, schema);
       return {
+        postgres: { url, schema },
         async open(options) {
           const s = await openPostgresStore(url, options);
           opened.push(s);
@@ -184,6 +187,14 @@ let warned = false;
  */
 export function forEachStore(body: (backend: StoreBackend) => void): void {
   describe("sqlite", () => body(sqliteBackend()));
+  onPostgres(body);
+}
+
+/**
+ * Declares `body` inside describe("postgres") only: tests of what exists with Postgres alone (the
+ * shared queue, several processes). Skipped loudly without a server, failed on CI.
+ */
+export function onPostgres(body: (backend: StoreBackend) => void): void {
   const url = process.env[TEST_DATABASE_URL_ENV];
   if (!url && process.env.CI !== "true") {
     if (!warned) {
