@@ -59,89 +59,93 @@ async function admitted(
   return { row: await store.startJob(deliveryId) };
 }
 
-export async function runPushJob(deps: JobRunDeps, deliveryId: string, push: PushJobPayload): Promise<void> {
+/** What differs between a push job and a merge-gate job; the run around it is one. */
+interface JobKind<S extends { errors: string[] }> {
+  /** "push", "pull request": the log lines' subject. */
+  label: string;
+  lock: string;
+  where: Record<string, unknown>;
+  processed: () => Promise<boolean>;
+  run: (attempt: number) => Promise<S>;
+  /** The finished job's log line: its fields and message. */
+  report: (summary: S) => { fields: Record<string, unknown>; msg: string };
+}
+
+async function runJob<S extends { errors: string[] }>(deps: JobRunDeps, deliveryId: string, kind: JobKind<S>): Promise<void> {
   const { store, log } = deps;
   const now = deps.now ?? Date.now;
-  const repository = repositoryName(push);
-  const where = { deliveryId, repository, after: push.after };
-  await store.withLock(pushLockName(repository, push.after), async () => {
-    const admission = await admitted(store, deliveryId, () => store.isPushProcessed(repository, push.after));
+  const { where, label } = kind;
+  await store.withLock(kind.lock, async () => {
+    const admission = await admitted(store, deliveryId, kind.processed);
     if ("skipped" in admission) {
-      log.info({ ...where, reason: admission.skipped }, "push job skipped");
+      log.info({ ...where, reason: admission.skipped }, `${label} job skipped`);
       return;
     }
     const { row } = admission;
-    const waited = queueMs(row, now());
-    let summary: PushSummary;
+    const timing = { attempt: row.attempts, queueMs: queueMs(row, now()) };
+    let summary: S;
     try {
-      summary = await deps.process({ deliveryId, push, attempt: row.attempts });
+      summary = await kind.run(row.attempts);
     } catch (error) {
       await store.finishJob(deliveryId, { status: "failed", error: errorText(error) });
-      log.error({ ...where, attempt: row.attempts, queueMs: waited, err: errorText(error) }, "push job failed");
+      log.error({ ...where, ...timing, err: errorText(error) }, `${label} job failed`);
       return;
     }
+    // A job that could not finish its work (Crisp unknown, a GitHub write failed) is failed: a
+    // redelivery runs it again.
     await store.finishJob(
       deliveryId,
       summary.errors.length > 0 ? { status: "failed", error: summary.errors.join("\n") } : { status: "done" },
     );
-    if (summary.skipped) {
-      log.info({ ...where, queueMs: waited, skipped: summary.skipped }, "push skipped");
-      return;
-    }
-    log.info(
-      {
-        ...where,
-        attempt: row.attempts,
-        queueMs: waited,
-        commits: summary.commits,
-        files: summary.files,
-        findings: summary.findings,
-        live: summary.live,
-        rotated: summary.rotated,
-        comments: summary.comments,
-        configError: summary.configError !== null,
-        errors: summary.errors.length,
-        ms: summary.ms,
-      },
-      "push scanned",
-    );
-    if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, "push reported with errors");
+    const { fields, msg } = kind.report(summary);
+    log.info({ ...where, ...timing, ...fields }, msg);
+    if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, `${label} reported with errors`);
   });
 }
 
-export async function runPullRequestJob(deps: JobRunDeps, deliveryId: string, pr: PullRequestJobPayload): Promise<void> {
-  const { store, log } = deps;
-  const now = deps.now ?? Date.now;
+export function runPushJob(deps: JobRunDeps, deliveryId: string, push: PushJobPayload): Promise<void> {
+  const repository = repositoryName(push);
+  return runJob<PushSummary>(deps, deliveryId, {
+    label: "push",
+    lock: pushLockName(repository, push.after),
+    where: { deliveryId, repository, after: push.after },
+    processed: () => deps.store.isPushProcessed(repository, push.after),
+    run: (attempt) => deps.process({ deliveryId, push, attempt }),
+    report: (summary) =>
+      summary.skipped
+        ? { fields: { skipped: summary.skipped }, msg: "push skipped" }
+        : {
+            fields: {
+              commits: summary.commits,
+              files: summary.files,
+              findings: summary.findings,
+              live: summary.live,
+              rotated: summary.rotated,
+              comments: summary.comments,
+              configError: summary.configError !== null,
+              errors: summary.errors.length,
+              ms: summary.ms,
+            },
+            msg: "push scanned",
+          },
+  });
+}
+
+export function runPullRequestJob(deps: JobRunDeps, deliveryId: string, pr: PullRequestJobPayload): Promise<void> {
   const repository = repositoryName(pr);
-  const where = { deliveryId, repository, pullRequest: pr.number, head: pr.headSha };
-  await store.withLock(pullRequestLockName(repository, pr.headSha), async () => {
+  const { processPullRequest } = deps;
+  return runJob<PullRequestSummary>(deps, deliveryId, {
+    label: "pull request",
+    lock: pullRequestLockName(repository, pr.headSha),
+    where: { deliveryId, repository, pullRequest: pr.number, head: pr.headSha },
     // Another delivery for the same head (reopened, a redelivery) may have finished it meanwhile.
-    const admission = await admitted(store, deliveryId, () => store.isPullRequestProcessed(repository, pr.headSha));
-    if ("skipped" in admission) {
-      log.info({ ...where, reason: admission.skipped }, "pull request job skipped");
-      return;
-    }
-    const { row } = admission;
-    const waited = queueMs(row, now());
-    let summary: PullRequestSummary;
-    try {
-      if (!deps.processPullRequest) throw new Error("this job runner takes no pull_request jobs");
-      summary = await deps.processPullRequest({ deliveryId, pullRequest: pr, attempt: row.attempts });
-    } catch (error) {
-      await store.finishJob(deliveryId, { status: "failed", error: errorText(error) });
-      log.error({ ...where, attempt: row.attempts, queueMs: waited, err: errorText(error) }, "pull request job failed");
-      return;
-    }
-    // A gate that could not decide (Crisp unknown, a GitHub write failed) is failed: a redelivery runs it again.
-    await store.finishJob(
-      deliveryId,
-      summary.errors.length > 0 ? { status: "failed", error: summary.errors.join("\n") } : { status: "done" },
-    );
-    log.info(
-      {
-        ...where,
-        attempt: row.attempts,
-        queueMs: waited,
+    processed: () => deps.store.isPullRequestProcessed(repository, pr.headSha),
+    run: async (attempt) => {
+      if (!processPullRequest) throw new Error("this job runner takes no pull_request jobs");
+      return processPullRequest({ deliveryId, pullRequest: pr, attempt });
+    },
+    report: (summary) => ({
+      fields: {
         commits: summary.commits,
         reused: summary.reusedCommits,
         files: summary.files,
@@ -152,8 +156,7 @@ export async function runPullRequestJob(deps: JobRunDeps, deliveryId: string, pr
         errors: summary.errors.length,
         ms: summary.ms,
       },
-      "pull request gated",
-    );
-    if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, "pull request gate reported with errors");
+      msg: "pull request gated",
+    }),
   });
 }
