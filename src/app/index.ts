@@ -87,6 +87,17 @@ export interface CrispGuardApp {
   stop(): Promise<void>;
 }
 
+/** How long stop() waits for the store's pools to close before it returns anyway. */
+const STORE_CLOSE_TIMEOUT_MS = 3_000;
+
+/** Waits for `work`, at most `ms` (0: not at all); its failure is not the caller's. */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const guarded = work.catch(() => {});
+  await Promise.race([guarded, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 export function createApp(deps: AppDeps): CrispGuardApp {
   const role = deps.role ?? "all";
   const runsJobs = role !== "web";
@@ -237,11 +248,14 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       await content.onIdle();
     },
     async stop() {
-      // Running jobs get the grace period; what is left is the queue's to hand on (pg-boss) or to
-      // resume at the next start (in process). Then the re-check timer, then the pools.
-      await jobs?.stop(deps.shutdownGraceMs ?? 0);
-      await lifecycle?.stop();
-      if (deps.ownsStore) await deps.store.close();
+      // The re-check poll first (it may still send delayed jobs), then the jobs: running ones get the
+      // grace period, and what is left is the queue's to hand on (pg-boss) or to resume at the next
+      // start (in process). Then the pools, which a job still running past its grace could hold
+      // open: the process leaves anyway, and its locks go with its connections.
+      const graceMs = deps.shutdownGraceMs ?? 0;
+      await withinMs(Promise.resolve(lifecycle?.stop()), graceMs);
+      await jobs?.stop(graceMs);
+      if (deps.ownsStore) await withinMs(deps.store.close(), STORE_CLOSE_TIMEOUT_MS);
     },
   };
 }

@@ -4,6 +4,7 @@
 // skipped; a job taken over from a worker that died runs again as a resumed attempt (its writes look
 // for what the first attempt may have posted). One log line per job, with its time in the queue.
 import { repositoryName } from "../github/repository.js";
+import { LockBusyError } from "../store/local-lock.js";
 import type { DeliveryRow, JobRow, PullRequestJobPayload, PushJobPayload, Store } from "../store/types.js";
 import type { PullRequestJob, PullRequestSummary } from "./pull-request-worker.js";
 import type { PushJob, PushSummary, WorkerLog } from "./worker.js";
@@ -17,6 +18,13 @@ export interface JobRunDeps {
   processPullRequest?: (job: PullRequestJob) => Promise<PullRequestSummary>;
   now?: () => number;
 }
+
+/**
+ * How long a job waits for its push's lock. The holder is another worker scanning the same push (a
+ * second delivery, or a job pg-boss handed on while its first worker still ran): it finishes the
+ * push, and this job leaves it to it rather than hold a connection for the whole scan.
+ */
+export const JOB_LOCK_WAIT_MS = 10_000;
 
 /** The lock a push's jobs take: one per (repository, after), whatever delivery brought it. */
 export const pushLockName = (repository: string, after: string): string => `job:push:${repository}:${after}`;
@@ -75,7 +83,7 @@ async function runJob<S extends { errors: string[] }>(deps: JobRunDeps, delivery
   const { store, log } = deps;
   const now = deps.now ?? Date.now;
   const { where, label } = kind;
-  await store.withLock(kind.lock, async () => {
+  const locked = store.withLock(kind.lock, async () => {
     const admission = await admitted(store, deliveryId, kind.processed);
     if ("skipped" in admission) {
       log.info({ ...where, reason: admission.skipped }, `${label} job skipped`);
@@ -100,6 +108,10 @@ async function runJob<S extends { errors: string[] }>(deps: JobRunDeps, delivery
     const { fields, msg } = kind.report(summary);
     log.info({ ...where, ...timing, ...fields }, msg);
     if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, `${label} reported with errors`);
+  }, { waitMs: JOB_LOCK_WAIT_MS });
+  await locked.catch((error: unknown) => {
+    if (!(error instanceof LockBusyError)) throw error;
+    log.info({ ...where, reason: "another worker is running it" }, `${label} job skipped`);
   });
 }
 

@@ -46,8 +46,9 @@ export async function queueRecorded(store: Store, deliveryId: string, send: () =
     await send();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    // The reason (a database host, a user) stays in the store; GitHub's delivery log gets this.
     await store.finishJob(deliveryId, { status: "failed", error: `could not queue the job: ${reason}` }).catch(() => {});
-    throw error;
+    throw new Error("the job queue is unavailable: the job was not queued (redeliver once it is back)");
   }
 }
 

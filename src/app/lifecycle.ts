@@ -69,13 +69,15 @@ export function recheckLifecycle(options: RecheckLifecycleOptions): (context: Li
       },
       start() {
         if (context.runsJobs === false) return;
-        if (!queue) return scheduler.start();
-        // Each due re-check is a delayed job; once at start, what fell due with no job to run it
-        // (a series scheduled before the queue took it) runs too, under the same per-secret locks.
-        void workRechecks(queue, RECHECK_CONCURRENCY, async (fingerprint) => {
-          await scheduler.runDueOf(fingerprint, RECHECK_CLOCK_SKEW_MS);
-        }).catch((error: unknown) => context.log.warn({ err: String(error) }, "re-check jobs could not start"));
-        void scheduler.runDue().catch((error: unknown) => context.log.warn({ err: String(error) }, "overdue re-checks failed"));
+        // With the shared queue each re-check is a delayed job, run when due by whichever worker
+        // takes it. The poll stays as the safety net (a job that could not be sent, one that fired
+        // early by this host's clock): every attempt runs under its secret's lock, once.
+        if (queue) {
+          void workRechecks(queue, RECHECK_CONCURRENCY, async (fingerprint) => {
+            await scheduler.runDueOf(fingerprint, RECHECK_CLOCK_SKEW_MS);
+          }).catch((error: unknown) => context.log.warn({ err: String(error) }, "re-check jobs could not start"));
+        }
+        scheduler.start();
       },
       stop: () => scheduler.stop(),
     };

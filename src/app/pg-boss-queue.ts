@@ -24,6 +24,8 @@ export const JOB_RETRY_LIMIT = 3;
 export const JOB_RETRY_DELAY_SECONDS = 5;
 /** How often an idle worker asks for a job: the latency a push waits in the queue, at most. */
 export const JOB_POLL_SECONDS = 1;
+/** pg-boss' own default schema. */
+const DEFAULT_BOSS_SCHEMA = "pgboss";
 /** pg-boss' own connections per process: its polls and sends are single short statements. */
 const BOSS_POOL_SIZE = 4;
 /** pg-boss checks for expired jobs this often by default (2 min): never slower than a quarter of the expiry. */
@@ -40,13 +42,27 @@ export interface PgBossQueueOptions {
 export interface PgBossQueue {
   boss: PgBoss;
   pollingIntervalSeconds: number;
+  expireInSeconds: number;
+  /** pg-boss' schema, for the sweep's look at which deliveries its jobs still carry. */
+  schema: string;
   /** Stops taking jobs, waits at most `graceMs` for the running ones, fails (releases) the rest, closes the pool. */
   stop(graceMs: number): Promise<void>;
 }
 
+/** pg-boss hands some errors on as plain objects with a message. */
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }
+
+/**
+ * How often a worker looks for jobs the store holds as unfinished that no queued job may carry any
+ * more (a web process died between recording a job and queueing it; pg-boss gave up on one): each is
+ * sent again. A job still carried runs once anyway (job-run.ts), so a second hand-over is harmless.
+ */
+export const STALE_SWEEP_MS = 10 * 60 * 1000;
+/** Past its expiry by this much, an unfinished job is stale: pg-boss would have handed it on by now. */
+const STALE_MARGIN_MS = 60_000;
 
 /** Starts pg-boss on the database (creating or migrating its schema under its own lock) and its queues. */
 export async function openPgBossQueue(databaseUrl: string, options: PgBossQueueOptions): Promise<PgBossQueue> {
@@ -73,6 +89,8 @@ export async function openPgBossQueue(databaseUrl: string, options: PgBossQueueO
   return {
     boss,
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? JOB_POLL_SECONDS,
+    expireInSeconds,
+    schema: options.schema ?? DEFAULT_BOSS_SCHEMA,
     stop: (graceMs) => boss.stop({ graceful: true, wait: true, close: true, timeout: graceMs }),
   };
 }
@@ -89,43 +107,78 @@ export interface PgBossJobQueueDeps extends JobRunDeps {
 export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { start(): Promise<void> } {
   const { queue, store, log } = deps;
   const { boss } = queue;
+  const now = deps.now ?? Date.now;
   let running = 0;
+  let sweeper: NodeJS.Timeout | null = null;
 
   const send = async (deliveryId: string): Promise<void> => {
     const id = await boss.send(JOB_QUEUE, { deliveryId });
     if (id === null) throw new Error(`the job queue did not take delivery ${deliveryId}`);
   };
 
-  const handle = async (deliveryId: string): Promise<void> => {
-    const delivery = await store.getDelivery(deliveryId);
-    if (!delivery) {
-      log.warn({ deliveryId }, "queued job names no recorded delivery: dropped");
-      return;
+  const handle = async (job: PgBoss.JobWithMetadata<{ deliveryId: string }>): Promise<void> => {
+    const { deliveryId } = job.data;
+    try {
+      const delivery = await store.getDelivery(deliveryId);
+      if (!delivery) {
+        log.warn({ deliveryId }, "queued job names no recorded delivery: dropped");
+        return;
+      }
+      await runDeliveryJob(deps, delivery);
+    } catch (error) {
+      // pg-boss runs it again (the store failed, a lock connection timed out); after the last try the
+      // job is failed in the store too, so the operator's redelivery can queue it again.
+      if (job.retryCount >= job.retryLimit) {
+        await store.finishJob(deliveryId, { status: "failed", error: `gave up after ${job.retryCount + 1} tries: ${errorText(error)}` }).catch(() => {});
+      }
+      log.warn({ deliveryId, try: job.retryCount + 1, err: errorText(error) }, "queued job failed: retried later");
+      throw error;
     }
-    await runDeliveryJob(deps, delivery);
+  };
+
+  /** Sends again every unfinished job the queue should have handed on by now. */
+  const sweep = async (): Promise<number> => {
+    const staleMs = queue.expireInSeconds * 1000 + STALE_MARGIN_MS;
+    const old = (await store.unfinishedJobs()).filter(
+      (j) => now() - Date.parse(j.status === "running" && j.startedAt ? j.startedAt : j.enqueuedAt) > staleMs,
+    );
+    if (old.length === 0) return 0;
+    // Only those no job carries any more: a long backlog is waiting, not lost.
+    const { rows } = await boss.getDb().executeSql(
+      `SELECT DISTINCT data->>'deliveryId' AS id FROM ${queue.schema}.job WHERE name = $1 AND state < 'completed'`,
+      [JOB_QUEUE],
+    );
+    const carried = new Set((rows as Array<{ id: string | null }>).map((r) => r.id));
+    const stale = old.filter((j) => !carried.has(j.deliveryId));
+    for (const j of stale) await send(j.deliveryId);
+    if (stale.length > 0) log.warn({ jobs: stale.length }, "unfinished jobs no worker had: queued again");
+    return stale.length;
   };
 
   return {
     enqueue: (deliveryId) => send(deliveryId),
     enqueuePullRequest: (deliveryId) => send(deliveryId),
-    // pg-boss keeps the queue: nothing is lost with a process, so there is nothing to resume.
-    resume: async () => 0,
+    resume: () => sweep(),
     async start() {
       if (!deps.work) return;
       for (let i = 0; i < deps.concurrency; i++) {
         await boss.work<{ deliveryId: string }>(
           JOB_QUEUE,
-          { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds },
+          { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds, includeMetadata: true },
           async (jobs) => {
             running++;
             try {
-              for (const job of jobs) await handle(job.data.deliveryId);
+              for (const job of jobs) await handle(job);
             } finally {
               running--;
             }
           },
         );
       }
+      sweeper = setInterval(() => {
+        sweep().catch((error: unknown) => log.warn({ err: errorText(error) }, "stale job sweep failed"));
+      }, STALE_SWEEP_MS);
+      sweeper.unref();
     },
     async onIdle() {
       // Idle: nothing queued for any worker, nothing running here (tests and benchmarks wait on it).
@@ -134,7 +187,10 @@ export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { sta
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    stop: (graceMs = 0) => queue.stop(graceMs),
+    async stop(graceMs = 0) {
+      if (sweeper) clearInterval(sweeper);
+      await queue.stop(graceMs);
+    },
   };
 }
 

@@ -408,14 +408,18 @@ async function commentOnCommits(
   const { push } = job;
   const repoRef = repoRefOf(push);
   const repository = repositoryName(push);
-  const pending = await notYetCommented(deps.store, repository, findings);
-  if (pending.length === 0) return { posted: 0, errors: [] };
-  const posted = await deps.content.run(push.installationId, () =>
-    postCommitComments(octokit, repoRef, pending, diffPositions, { skipExisting: job.attempt > 1 }),
-  );
-  for (const c of [...posted.posted, ...posted.existing]) {
-    await deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
-  }
+  // Looked up, posted and recorded in one turn of the installation's writes: another job (another
+  // push sharing the commit, on another worker) sees the comment recorded rather than posting its own.
+  const posted = await deps.content.run(push.installationId, async () => {
+    const pending = await notYetCommented(deps.store, repository, findings);
+    if (pending.length === 0) return null;
+    const result = await postCommitComments(octokit, repoRef, pending, diffPositions, { skipExisting: job.attempt > 1 });
+    for (const c of [...result.posted, ...result.existing]) {
+      await deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
+    }
+    return result;
+  });
+  if (!posted) return { posted: 0, errors: [] };
   return {
     posted: posted.posted.length,
     errors: posted.failed.map((f) => `commit comment on ${f.commit.slice(0, 12)} failed (${f.status ?? "no status"}): ${f.message}`),

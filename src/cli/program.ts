@@ -193,15 +193,16 @@ SQLite (the default) runs everything in one process. With DATABASE_URL (Postgres
 number of web and worker processes may share the database: web answers webhooks and queues jobs,
 worker runs them and the re-checks (CRISP_GUARD_JOB_EXPIRE_SECONDS: when a dead worker's job moves on).
 SIGTERM or SIGINT: stops taking webhooks and jobs, gives running jobs CRISP_GUARD_SHUTDOWN_GRACE_SECONDS
-(default 25) to finish, leaves the rest to the queue, closes the database.
+(default 25) to finish, leaves the rest to the queue, closes the database, exits 143 (130).
 In a container set HOST=0.0.0.0.`)
     .action(async (opts: { role?: string }) => {
       // Loaded here only: Probot and the store (a native module) cost every other command ~1 s to
       // import, and a scan must run where the native module could not be built.
-      const { runServe, stopOnSignals } = await import("./serve.js");
+      const { runServe, stopOnSignals, withNewSigintListeners } = await import("./serve.js");
       const env = opts.role === undefined ? io.env : { ...io.env, CRISP_GUARD_ROLE: opts.role };
       // The server keeps the process alive until a signal stops it.
-      stopOnSignals(await runServe({ env }), io);
+      const { value: handle, added } = await withNewSigintListeners(() => runServe({ env }));
+      stopOnSignals(handle, io, added);
     });
 
   return program;

@@ -5,6 +5,7 @@
 import { run, type Logger, type ProbotOctokit, type Server } from "probot";
 import { AppEnvError, checkAppEnv, createAppFromEnv, type AppDeps, type CrispGuardApp } from "../app/index.js";
 import { ServerConfigError } from "../rotate/index.js";
+import { INTERRUPT_EXIT } from "./interrupt.js";
 import { CliError, type CliIO } from "./io.js";
 import { fixSetupWebhookUrl } from "./setup-manifest.js";
 
@@ -60,24 +61,37 @@ export async function runServe(io: Pick<CliIO, "env">, options: ServeOptions = {
 
 /**
  * SIGTERM (docker stop, Kubernetes) and SIGINT stop the process gracefully: the HTTP server first,
- * then the app, whose running jobs get their grace period; the exit follows. A second signal exits
- * at once. Probot's own SIGINT handler would exit without stopping the app: it is replaced.
+ * then the app, whose running jobs get their grace period; the exit follows, with the interrupt
+ * codes every command uses (143, 130). A second signal exits at once. Probot's own SIGINT handler
+ * (added by runServe, listed in `probotListeners`) would exit without stopping the app: it is removed.
  */
-export function stopOnSignals(handle: Pick<ServeHandle, "stop">, io: Pick<CliIO, "stderr">): void {
+export function stopOnSignals(
+  handle: Pick<ServeHandle, "stop">,
+  io: Pick<CliIO, "stderr">,
+  probotListeners: readonly NodeJS.SignalsListener[] = [],
+): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
+    const code = signal === "SIGINT" ? INTERRUPT_EXIT.SIGINT : INTERRUPT_EXIT.SIGTERM;
+    if (stopping) process.exit(code);
     stopping = true;
     io.stderr.write(`crisp-guard serve: ${signal}: stopping (running jobs get their grace period)\n`);
     handle.stop().then(
-      () => process.exit(0),
+      () => process.exit(code),
       (error: unknown) => {
         io.stderr.write(`crisp-guard serve: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       },
     );
   };
-  process.removeAllListeners("SIGINT");
+  for (const l of probotListeners) process.off("SIGINT", l);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+}
+
+/** The SIGINT listeners added while `start` ran: Probot's, when `start` is runServe. */
+export async function withNewSigintListeners<T>(start: () => Promise<T>): Promise<{ value: T; added: NodeJS.SignalsListener[] }> {
+  const before = new Set(process.listeners("SIGINT"));
+  const value = await start();
+  return { value, added: process.listeners("SIGINT").filter((l) => !before.has(l)) };
 }

@@ -106,6 +106,18 @@ export interface RecheckIo {
 
 export type AfterSchedule = (fingerprint: string, dueAt: Date) => Promise<void>;
 
+/**
+ * Runs the hook; a failure is one log line, not the attempt's: the re-check is in the store, and the
+ * scheduler's poll runs it when due if no delayed job does.
+ */
+async function notifyScheduled(io: Pick<RecheckIo, "afterSchedule" | "log">, fingerprint: string, dueAt: Date): Promise<void> {
+  try {
+    await io.afterSchedule?.(fingerprint, dueAt);
+  } catch (error) {
+    io.log.warn(`crisp-guard re-check ${short(fingerprint)}: not queued (${errorText(error)}); the poll will run it when due`);
+  }
+}
+
 /** The lock a secret's re-checks run under: one at a time per secret, across workers. */
 export const recheckLockName = (fingerprint: string): string => `recheck:${fingerprint}`;
 
@@ -215,13 +227,13 @@ export async function settleAttempt(
   store: Store,
   row: RecheckAttempt,
   outcome: Pick<RecheckOutcome, "note" | "next">,
-  afterSchedule?: AfterSchedule,
+  notify?: Pick<RecheckIo, "afterSchedule" | "log">,
 ): Promise<void> {
   await store.completeRecheck(row.fingerprint, row.attempt, outcome.note);
   if (outcome.next === "stop") await store.cancelRechecks(row.fingerprint);
   else if (outcome.next) {
     await store.scheduleRecheck(row.fingerprint, outcome.next.dueAt, outcome.next.attempt, row.rotatedAt);
-    await afterSchedule?.(row.fingerprint, outcome.next.dueAt);
+    if (notify) await notifyScheduled(notify, row.fingerprint, outcome.next.dueAt);
   }
 }
 
@@ -231,7 +243,7 @@ export async function settleAttempt(
  */
 export async function applyOutcome(io: GitHubIo & Pick<RecheckIo, "store" | "afterSchedule">, row: RecheckAttempt, outcome: RecheckOutcome): Promise<void> {
   if (outcome.event) await advanceSecretState(io.store, row.fingerprint, outcome.event);
-  await settleAttempt(io.store, row, outcome, io.afterSchedule);
+  await settleAttempt(io.store, row, outcome, io);
   if (outcome.log) io.log[outcome.log.level](outcome.log.message);
   if (outcome.publish) await publishUpdate(io, row.fingerprint, outcome.publish.update, outcome.publish.keypair);
   if (outcome.issue) await postOnLeakIssue(io, row.fingerprint, outcome.issue);
@@ -277,7 +289,7 @@ export async function runDueRechecks(io: RecheckIo, only?: string, earlyMs = 0):
       } catch (error) {
         io.log.warn(`crisp-guard re-check ${short(row.fingerprint)} attempt ${row.attempt}: ${errorText(error)}`);
         try {
-          await settleAttempt(io.store, row, outcomeOfError(row, errorText(error), io.now()), io.afterSchedule);
+          await settleAttempt(io.store, row, outcomeOfError(row, errorText(error), io.now()), io);
         } catch {
           // The store itself failed: nothing more to record.
         }
@@ -300,7 +312,7 @@ export async function scheduleSeries(io: Pick<RecheckIo, "store" | "log" | "afte
   const first = nextRecheck(0, rotatedAt);
   if (!first) return false;
   await store.scheduleRecheck(fingerprint, first.dueAt, first.attempt, rotatedAt);
-  await io.afterSchedule?.(fingerprint, first.dueAt);
+  await notifyScheduled(io, fingerprint, first.dueAt);
   return true;
 }
 

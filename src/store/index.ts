@@ -10,6 +10,7 @@ export { MIGRATIONS, migrate, type Migration } from "./migrations.js";
 export { pickPushPayload, MAX_PAYLOAD_COMMITS } from "./push-payload.js";
 export { pickPullRequestPayload } from "./pull-request-payload.js";
 export { scrubText, MAX_TEXT_CHARS } from "./scrub.js";
+export { LockBusyError, type LockOptions } from "./local-lock.js";
 export type * from "./types.js";
 
 /** Where the store lives: a Postgres URL when given (shared by many processes), else the SQLite file. */

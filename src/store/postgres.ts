@@ -12,6 +12,7 @@ import {
   type SecretDb, type VerificationDb,
 } from "./rows.js";
 import { assertRedacted, scrubText } from "./scrub.js";
+import { LockBusyError, type LockOptions } from "./local-lock.js";
 import type {
   CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, OccurrenceInput, OccurrenceRow,
   RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow, SecretState, Store,
@@ -31,6 +32,11 @@ const POOL_SIZE = 5;
  * GitHub writes, the verifier's 4 checks: DEFAULT_CONCURRENCY), 2 jobs at a time; idle ones close.
  */
 const LOCK_POOL_SIZE = 16;
+/**
+ * A lock connection not had within this long fails the task rather than hanging it: the pool is
+ * taken by waiters, which a job's retry resolves better than an endless wait.
+ */
+const LOCK_CONNECT_TIMEOUT_MS = 60_000;
 
 /**
  * The advisory lock key that serialises migrations across processes starting at once: any fixed
@@ -120,7 +126,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     connectionString: url,
     max: LOCK_POOL_SIZE,
     types,
-    ...(options.connectTimeoutMs !== undefined ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    // A lock's session must not outlive its process for hours: keepalives on both ends, so a lost
+    // host's locks are released in about a minute rather than when the OS gives up (2 h).
+    keepAlive: true,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? LOCK_CONNECT_TIMEOUT_MS,
+  });
+  locks.on("connect", (client) => {
+    client.query("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3").catch(() => {});
   });
   locks.on("error", () => {});
   return new PostgresStore(pool, locks, options.now ?? (() => new Date()));
@@ -623,13 +635,22 @@ class PostgresStore implements Store {
 
   // coordination
 
-  async withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+  async withLock<T>(name: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
     const client = await this.#locks.connect();
     // 64 bits of the name's hash: a collision only makes two unrelated tasks wait for each other.
     const key = ["crisp-guard:" + name];
     let healthy = true;
+    // A checked-out client has no error listener of the pool's: without this one, the server going
+    // away while a task holds the lock would be an uncaught error. The lock is gone with the session.
+    const lost = (): void => {
+      healthy = false;
+    };
+    client.on("error", lost);
     try {
+      if (options.waitMs !== undefined) await client.query(`SET lock_timeout = ${Math.max(1, Math.round(options.waitMs))}`);
       await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", key).catch((error: unknown) => {
+        // lock_not_available: the wait ran out; the session itself is fine.
+        if ((error as { code?: unknown }).code === "55P03" && options.waitMs !== undefined) throw new LockBusyError(name, options.waitMs);
         healthy = false;
         throw error;
       });
@@ -641,6 +662,8 @@ class PostgresStore implements Store {
         });
       }
     } finally {
+      if (healthy && options.waitMs !== undefined) await client.query("SET lock_timeout = 0").catch(() => (healthy = false));
+      client.off("error", lost);
       // A client whose lock or unlock failed may still hold the lock: destroyed, so the server releases it.
       client.release(!healthy);
     }

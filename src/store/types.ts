@@ -4,6 +4,7 @@
 import type { Encoding, RotationRecord, RotationStatus, Tier, Verification } from "../detect/types.js";
 import type { RepoRef } from "../github/repository.js";
 import type { PushInfo } from "../sources/push.js";
+import type { LockOptions } from "./local-lock.js";
 
 /**
  * What a push job needs from the webhook payload, and nothing else (no commit messages, no diffs):
@@ -304,9 +305,10 @@ export interface Store {
    * Runs `task` holding the lock `name`, waiting for the holder before it: one holder at a time in
    * every process on this store. Postgres: a session advisory lock, which the server releases when
    * the holder's connection dies (a worker killed mid-job); SQLite: within the process (one process
-   * per file). Not reentrant: a task must not take a lock of the same name.
+   * per file). Not reentrant: a task must not take a lock of the same name. With `waitMs`, throws
+   * LockBusyError (store/local-lock.ts) when the lock is not had in time, without running `task`.
    */
-  withLock<T>(name: string, task: () => Promise<T>): Promise<T>;
+  withLock<T>(name: string, task: () => Promise<T>, options?: LockOptions): Promise<T>;
 
   close(): Promise<void>;
 }

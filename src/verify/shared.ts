@@ -2,9 +2,10 @@
 // under its fingerprint, and a worker about to ask Crisp first takes the secret's lock and reads the
 // store. Two workers meeting one secret spend the owner's quota once, and two identical checks in
 // flight become one: the second waits for the first's answer rather than asking beside it.
+import PQueue from "p-queue";
 import type { Verification } from "../detect/types.js";
 import type { Store } from "../store/types.js";
-import { DEFAULT_CACHE_TTL_MS } from "./verifier.js";
+import { DEFAULT_CACHE_TTL_MS, DEFAULT_CONCURRENCY } from "./verifier.js";
 import type { Verifier } from "./types.js";
 
 /** Answers worth sharing: live and dead say something about the secret; unknown is asked again. */
@@ -24,10 +25,13 @@ export function sharedVerifier(inner: Verifier, options: SharedVerifierOptions):
   const { store } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
+  // Each secret checked holds a lock connection while Crisp answers: as many at once as the verifier
+  // itself sends (its concurrency), not one per finding of a big push.
+  const slots = new PQueue({ concurrency: DEFAULT_CONCURRENCY });
   return {
     async verify(request) {
       const { fingerprint } = request.keypair;
-      return store.withLock(verifyLockName(fingerprint), async () => {
+      return slots.add(() => store.withLock(verifyLockName(fingerprint), async () => {
         const recorded = await store.latestVerification(fingerprint);
         if (recorded && SHARED.has(recorded.status) && recorded.checkedAt !== null) {
           const age = now() - Date.parse(recorded.checkedAt);
@@ -45,7 +49,7 @@ export function sharedVerifier(inner: Verifier, options: SharedVerifierOptions):
           await store.recordVerification(fingerprint, answer);
         }
         return answer;
-      });
+      }));
     },
   };
 }

@@ -8,6 +8,8 @@ import { createContentQueues } from "../../src/app/content-queue.js";
 import { createHealthHandler } from "../../src/app/health.js";
 import type { IngressHandler } from "../../src/app/webhook-ingress.js";
 import { forEachStore } from "../helpers/stores.js";
+import { handlePush } from "../../src/app/push-handler.js";
+import { fixture } from "./harness.js";
 
 let server: Server | null = null;
 beforeAll(() => {
@@ -65,6 +67,26 @@ it("/healthz answers while the process runs; /readyz is 503 and names the check 
 });
 
 forEachStore((backend) => {
+  it("a job the queue refuses is failed in the store, so a redelivery queues it again; GitHub sees no database detail", async () => {
+    const store = await (await backend.fresh()).open();
+    const payload = fixture("push.fast-forward.json");
+    const log = { info: () => {}, warn: () => {}, error: () => {} };
+    const down = { enqueue: () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432 (user "crisp_guard")')) };
+    const error = await handlePush({ id: "q-1", payload }, { store, jobs: down, log }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(error).toMatch(/the job queue is unavailable/);
+    expect(error).not.toContain("10.0.0.5");
+    expect(await store.getJob("q-1")).toMatchObject({ status: "failed", error: expect.stringContaining("could not queue the job") as unknown });
+
+    const sent: string[] = [];
+    const up = { enqueue: async (id: string) => void sent.push(id) };
+    expect(await handlePush({ id: "q-1", payload }, { store, jobs: up, log })).toEqual({ outcome: "retried" });
+    expect(sent).toEqual(["q-1"]);
+    expect(await store.getJob("q-1")).toMatchObject({ status: "queued" });
+  });
+
   it("two processes' writes for one installation never overlap; other installations go side by side", async () => {
     const place = await backend.fresh();
     const [a, b] = [await place.open(), await place.open()];

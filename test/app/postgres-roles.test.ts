@@ -75,6 +75,27 @@ onPostgres((backend) => {
     for (const text of [...web.logs, ...worker.logs, await place.dump()]) expect(holdsRaw(text, kp)).toBe(false);
   }, 30_000);
 
+  it("a job the store holds as queued but no queued job carries (the web died before sending it) is sent again by a worker", async () => {
+    const place = await backend.fresh();
+    const longAgo = () => new Date(Date.now() - 2 * 3600_000);
+    const webStore = await place.open({ now: longAgo });
+    const workerStore = await place.open();
+    const payload = fixture("push.fast-forward.json");
+    const [c1, c2] = (payload.commits as Array<{ id: string }>).map((c) => c.id) as [string, string];
+    const gh = new NockGitHub().noConfig().compare(payload.before as string, payload.after as string, [c1, c2]).acceptWrites();
+    gh.commit(c1, [{ filename: "README.md", patch: "@@ -0,0 +1 @@\n+hello" }]);
+    gh.commit(c2, [{ filename: "README.md", patch: "@@ -1 +1,2 @@\n hello\n+world" }]);
+    await webStore.recordDelivery({ id: "lost-1", event: "push", repository: "octo-org/shop", installationId: 4242, after: payload.after as string, payload });
+    await webStore.enqueueJob("lost-1");
+    await webStore.close();
+
+    const worker = await startApp({ store: workerStore, verifier: nockVerifier(), role: "worker", openQueue: queueOn(place) });
+    stores.push(workerStore);
+    harnesses.push(worker);
+    await waitFor("the lost job", async () => (await workerStore.getJob("lost-1"))?.status === "done");
+    expect(worker.logs.some((l) => l.includes("unfinished jobs no worker had: queued again"))).toBe(true);
+  }, 30_000);
+
   it("a re-check is a delayed job at its due time, and a worker taking it runs the due attempt once", async () => {
     const place = await backend.fresh();
     const store = await place.open();

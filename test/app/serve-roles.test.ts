@@ -66,19 +66,19 @@ it("web and worker roles need DATABASE_URL: one clear line, exit 2, before anyth
   expect(bad.stderr).toMatch(/CRISP_GUARD_ROLE must be one of all, web, worker/);
 });
 
-it("SQLite, role all: /healthz and /readyz answer; SIGTERM stops it cleanly with exit 0", async () => {
+it("SQLite, role all: /healthz and /readyz answer; SIGTERM stops it cleanly with exit 143", async () => {
   const port = await freePort();
   const c = await start([], env(port), port);
   expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: "ok", role: "all" });
   const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
   expect(ready.status).toBe(200);
   expect(await ready.json()).toEqual({ status: "ready", role: "all", checks: { store: "ok" } });
-  expect(await stopWith(c, "SIGTERM")).toBe(0);
+  expect(await stopWith(c, "SIGTERM")).toBe(143);
   expect(output).toContain("SIGTERM: stopping");
 }, 30_000);
 
 onPostgres((backend) => {
-  it("a worker refuses webhooks (503, nothing recorded) and is ready with its store and queue; SIGTERM exits 0", async () => {
+  it("a worker refuses webhooks (503, nothing recorded) and is ready with its store and queue; SIGTERM exits 143", async () => {
     const place = await backend.fresh();
     const { url, schema } = place.postgres!;
     const port = await freePort();
@@ -92,7 +92,7 @@ onPostgres((backend) => {
       headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": "d-1", "x-hub-signature-256": sign(body, SECRET) },
     });
     expect(hook.status).toBe(503);
-    expect(await stopWith(worker, "SIGTERM")).toBe(0);
+    expect(await stopWith(worker, "SIGTERM")).toBe(143);
 
     // Nothing was recorded by the worker; pg-boss made its schema (the default one) in the database.
     const client = new pg.Client({ connectionString: url });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
-import { MIGRATIONS, openSqliteStore, pickPushPayload, type Store } from "../../src/store/index.js";
+import { LockBusyError, MIGRATIONS, openSqliteStore, pickPushPayload, type Store } from "../../src/store/index.js";
 import { PG_MIGRATIONS } from "../../src/store/postgres-migrations.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
 import { forEachStore, type StoreHandle } from "../helpers/stores.js";
@@ -149,6 +149,26 @@ forEachStore((backend) => {
       release();
       expect(await Promise.all([first, second])).toEqual([1, 2]);
       expect(events).toEqual(["a in", "a out", "b in"]);
+    });
+
+    it("gives up waiting after waitMs without running the task, and the lock works on after", async () => {
+      const place = await backend.fresh();
+      const [a, b] = await Promise.all([place.open(), place.open()]);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let holding = false;
+      const first = a.withLock("job:push:r:1", async () => {
+        holding = true;
+        await held;
+      });
+      while (!holding) await new Promise((r) => setTimeout(r, 5));
+      let ran = false;
+      await expect(b.withLock("job:push:r:1", async () => void (ran = true), { waitMs: 100 })).rejects.toThrow(LockBusyError);
+      expect(ran).toBe(false);
+      release();
+      await first;
+      expect(await b.withLock("job:push:r:1", async () => "next", { waitMs: 1000 })).toBe("next");
+      expect(await a.withLock("job:push:r:1", async () => "after"), ).toBe("after");
     });
 
     it("releases a lock when its task throws", async () => {
