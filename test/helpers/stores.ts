@@ -217,3 +217,70 @@ export function onPostgres(body: (backend: StoreBackend) => void): void {
     body(postgresBackend(url));
   });
 }
+
+/** A database of its own for a test file whose processes share it (the app's web and worker roles). */
+export interface PostgresDatabase {
+  /** postgres://… of the file's database: the processes' DATABASE_URL. */
+  url: string;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Every byte the database holds, as text: a pg_dump of all its schemas. */
+  dump(): string;
+}
+
+/**
+ * Declares `body`'s tests inside describe(name), on a database created for them in beforeAll and
+ * dropped (with whatever still holds it) in afterAll. The conventions of forEachStore: without
+ * CRISP_GUARD_TEST_DATABASE_URL the tests are skipped loudly, and on CI (CI=true) they fail.
+ */
+export function describePostgres(name: string, body: (database: () => PostgresDatabase) => void): void {
+  const serverUrl = process.env[TEST_DATABASE_URL_ENV];
+  if (!serverUrl && process.env.CI !== "true") {
+    console.warn(
+      `\n*** ${TEST_DATABASE_URL_ENV} is not set: "${name}" is SKIPPED. ` +
+        "Run scripts/test-postgres.sh to run it against a throwaway local server. ***\n",
+    );
+    describe.skip(name, () => body(() => { throw new Error("skipped"); }));
+    return;
+  }
+  describe(name, () => {
+    if (!serverUrl) {
+      const missing = new Error(`CI=true but ${TEST_DATABASE_URL_ENV} is not set: the Postgres tests cannot run`);
+      body(() => { throw missing; });
+      return;
+    }
+    const database = `crisp_guard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const url = withDatabase(serverUrl, database);
+    let ready: PostgresDatabase | null = null;
+    let unavailable: Error | null = null;
+    let pool: pg.Pool | null = null;
+    beforeAll(async () => {
+      const server = new pg.Client({ connectionString: serverUrl });
+      try {
+        await server.connect();
+        await server.query(`CREATE DATABASE ${database}`);
+        const p = (pool = new pg.Pool({ connectionString: url, max: 2 }));
+        ready = {
+          url,
+          query: async <T>(sql: string, params?: unknown[]) => (await p.query(sql, params)).rows as T[],
+          dump: () =>
+            execFileSync(pgBin("pg_dump"), ["--no-owner", "--dbname", url], { encoding: "latin1", maxBuffer: 256 * 1024 * 1024 }),
+        };
+      } catch (error) {
+        unavailable = new Error(`Postgres tests: cannot use ${TEST_DATABASE_URL_ENV}: ${(error as Error).message}`);
+      } finally {
+        await server.end().catch(() => {});
+      }
+    });
+    afterAll(async () => {
+      await pool?.end();
+      const server = new pg.Client({ connectionString: serverUrl });
+      await server.connect().catch(() => {});
+      await server.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+      await server.end().catch(() => {});
+    });
+    body(() => {
+      if (!ready) throw unavailable ?? new Error("Postgres tests: the test database was not created");
+      return ready;
+    });
+  });
+}
