@@ -316,7 +316,7 @@ describePostgres("web and worker processes on one Postgres, a worker killed mid-
       const takeoverMs = Date.now() - killedAt;
 
       // SIGTERM: the rest stop gracefully.
-      for (const p of [web, replacement, ...workers.filter((w) => w !== victim)]) expect(await stop(p, "SIGTERM"), p.name).toBe(0);
+      for (const p of [web, replacement, ...workers.filter((w) => w !== victim)]) expect(await stop(p, "SIGTERM"), p.name).toBe(143);
 
       console.info(
         `fault-postgres: started in ${startedMs} ms, ${PUSHES} pushes sent in ${sendMs} ms, ${victim.name} killed ` +

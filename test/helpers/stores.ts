@@ -195,26 +195,33 @@ export function forEachStore(body: (backend: StoreBackend) => void): void {
  * shared queue, several processes). Skipped loudly without a server, failed on CI.
  */
 export function onPostgres(body: (backend: StoreBackend) => void): void {
+  withPostgresServer(
+    "postgres",
+    (url) => body(postgresBackend(url)),
+    (missing) => body({ name: "postgres", fresh: () => Promise.reject(missing) }),
+  );
+}
+
+/**
+ * describe(name) with the test server's URL, when there is one. Without: skipped, loudly (once per
+ * file), or, on CI, `missing` gets the error every test must fail with: CI runs them, never skips.
+ */
+function withPostgresServer(name: string, run: (serverUrl: string) => void, missing: (error: Error) => void): void {
   const url = process.env[TEST_DATABASE_URL_ENV];
   if (!url && process.env.CI !== "true") {
     if (!warned) {
       warned = true;
       console.warn(
-        `\n*** ${TEST_DATABASE_URL_ENV} is not set: the Postgres store tests are SKIPPED. ` +
+        `\n*** ${TEST_DATABASE_URL_ENV} is not set: the Postgres tests are SKIPPED. ` +
           "Run scripts/test-postgres.sh to run them against a throwaway local server. ***\n",
       );
     }
-    describe.skip("postgres", () => body({ name: "postgres", fresh: () => Promise.reject(new Error("skipped")) }));
+    describe.skip(name, () => missing(new Error("skipped")));
     return;
   }
-  describe("postgres", () => {
-    if (!url) {
-      // CI must run them: every one fails rather than passing by skipping.
-      const missing = new Error(`CI=true but ${TEST_DATABASE_URL_ENV} is not set: the Postgres store tests cannot run`);
-      body({ name: "postgres", fresh: () => Promise.reject(missing) });
-      return;
-    }
-    body(postgresBackend(url));
+  describe(name, () => {
+    if (!url) return missing(new Error(`CI=true but ${TEST_DATABASE_URL_ENV} is not set: the Postgres tests cannot run`));
+    run(url);
   });
 }
 
@@ -233,21 +240,10 @@ export interface PostgresDatabase {
  * CRISP_GUARD_TEST_DATABASE_URL the tests are skipped loudly, and on CI (CI=true) they fail.
  */
 export function describePostgres(name: string, body: (database: () => PostgresDatabase) => void): void {
-  const serverUrl = process.env[TEST_DATABASE_URL_ENV];
-  if (!serverUrl && process.env.CI !== "true") {
-    console.warn(
-      `\n*** ${TEST_DATABASE_URL_ENV} is not set: "${name}" is SKIPPED. ` +
-        "Run scripts/test-postgres.sh to run it against a throwaway local server. ***\n",
-    );
-    describe.skip(name, () => body(() => { throw new Error("skipped"); }));
-    return;
-  }
-  describe(name, () => {
-    if (!serverUrl) {
-      const missing = new Error(`CI=true but ${TEST_DATABASE_URL_ENV} is not set: the Postgres tests cannot run`);
-      body(() => { throw missing; });
-      return;
-    }
+  const fail = (error: Error) => body(() => {
+    throw error;
+  });
+  withPostgresServer(name, (serverUrl) => {
     const database = `crisp_guard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const url = withDatabase(serverUrl, database);
     let ready: PostgresDatabase | null = null;
@@ -282,5 +278,5 @@ export function describePostgres(name: string, body: (database: () => PostgresDa
       if (!ready) throw unavailable ?? new Error("Postgres tests: the test database was not created");
       return ready;
     });
-  });
+  }, fail);
 }
