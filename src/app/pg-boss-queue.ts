@@ -211,11 +211,17 @@ export async function workRechecks(
   run: (fingerprint: string) => Promise<void>,
 ): Promise<void> {
   for (let i = 0; i < concurrency; i++) {
-    await queue.boss.work<{ fingerprint: string }>(
+    let workerId: string | null = null;
+    workerId = await queue.boss.work<{ fingerprint: string }>(
       RECHECK_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds },
       async (jobs) => {
-        for (const job of jobs) await run(job.data.fingerprint);
+        try {
+          for (const job of jobs) await run(job.data.fingerprint);
+        } finally {
+          // As for push jobs: the next due re-check at once, not after the polling interval.
+          if (workerId !== null) queue.boss.notifyWorker(workerId);
+        }
       },
     );
   }
