@@ -18,14 +18,14 @@
 // node bench/app-postgres.mjs` starts a throwaway server); none: skipped, saying so.
 // Knobs: BENCH_PG_WORKERS (default "1,2,3"), BENCH_PG_PUSHES (600), BENCH_PG_ROUNDS (1),
 // BENCH_PG_GAP_MS (0: each delivery sent when the last is answered; 50: 20 a second).
-import { spawn, spawnSync } from "node:child_process";
-import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { compileFakes, freePort, percentile, postPush } from "./lib.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || process.env.CRISP_GUARD_TEST_DATABASE_URL || "";
@@ -67,32 +67,9 @@ if (!DATABASE_URL) {
 
 const { default: pg } = await import("pg");
 
-function compileFakes() {
-  const out = mkdtempSync(join(tmpdir(), "crisp-guard-bench-fakes-"));
-  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(process.execPath, [
-    tsc, "--outDir", out, "--rootDir", root, "--module", "NodeNext", "--moduleResolution", "NodeNext",
-    "--target", "ES2022", "--skipLibCheck", "--strict",
-    join(root, "test/helpers/fake-github.ts"), join(root, "test/helpers/fake-crisp.ts"),
-  ], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error("could not compile the fakes");
-  return out;
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -109,23 +86,6 @@ const where = (url) => {
   return `${u.hostname}:${u.port || 5432}${u.pathname}`;
 };
 
-async function post(port, id, payload) {
-  const body = JSON.stringify(payload);
-  const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "push",
-      "x-github-delivery": id,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-    body,
-  });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-  return performance.now() - started;
-}
 
 /** The batch's deliveries, sent by bench/app-postgres-deliver.mjs: its response times and how long it took. */
 async function deliver(port, deliveries) {
@@ -296,7 +256,7 @@ async function scenario(fakes, workers, privateKey) {
       return { done: Number(r.rows[0].finished), failed: Number(r.rows[0].failed) };
     };
 
-    for (let i = 0; i < warmups.length; i++) await post(webPort, `warm-up-${i}`, warmups[i]);
+    for (let i = 0; i < warmups.length; i++) await postPush(webPort, SECRET, `warm-up-${i}`, warmups[i]);
     while ((await finished()).done < WARMUP_PUSHES) await sleep(JOBS_POLL_MS);
 
     await sleep(SETTLE_MS);
@@ -392,7 +352,7 @@ console.log(
     `over ${REPOS} repositories, 1 in ${LEAK_EVERY} with a keypair, after ${WARMUP_PUSHES} warm-up pushes; deliveries ${DELIVERY_GAP_MS ? `${DELIVERY_GAP_MS} ms apart` : "back to back"}; workers ${WORKER_COUNTS.join(", ")}; ${cpus().length} cores, ` +
     `load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
 );
-const fakes = compileFakes();
+const fakes = compileFakes(root);
 const privateKey = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs1", format: "pem" },

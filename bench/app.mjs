@@ -5,13 +5,12 @@
 //   - webhook response times (p50/p99) for pushes delivered while the big job runs (target p99 < 100 ms).
 // Run twice: with Probot's production Octokit (throttling on: GitHub's one write a second), and with
 // throttling off, which shows the app's own cost. Figures go to stdout and docs/bench-app.md.
-import { spawnSync } from "node:child_process";
-import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { compileFakes, freePort, percentile, postPush } from "./lib.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const COMMITS = 500;
@@ -19,50 +18,9 @@ const LEAKY_COMMITS = 20;
 const DELIVERIES_DURING_JOB = 100;
 const SECRET = "bench-webhook-secret";
 
-function compileFakes() {
-  const out = mkdtempSync(join(tmpdir(), "crisp-guard-bench-fakes-"));
-  // ESM output: tsc (NodeNext) decides the module format from the nearest package.json.
-  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(process.execPath, [
-    tsc, "--outDir", out, "--rootDir", root, "--module", "NodeNext", "--moduleResolution", "NodeNext",
-    "--target", "ES2022", "--skipLibCheck", "--strict",
-    join(root, "test/helpers/fake-github.ts"), join(root, "test/helpers/fake-crisp.ts"),
-  ], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error("could not compile the fakes");
-  return out;
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function post(port, id, payload) {
-  const body = JSON.stringify(payload);
-  const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "push",
-      "x-github-delivery": id,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-    body,
-  });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-  return performance.now() - started;
-}
 
 async function scenario(fakes, { throttled }) {
   const { startFakeGitHub } = await import(pathToFileURL(join(fakes, "test/helpers/fake-github.js")).href);
@@ -127,13 +85,13 @@ async function scenario(fakes, { throttled }) {
     if (lastCommentAt === null && big.commitComments.length >= LEAKY_COMMITS) lastCommentAt = now - started;
     if (checkRunAt === null && big.checkRuns.length > 0) checkRunAt = now - started;
   }, 2);
-  const bigResponse = await post(port, "bench-big", bigPayload);
+  const bigResponse = await postPush(port, SECRET, "bench-big", bigPayload);
 
   const responses = [];
   let delivered = 0;
   // Deliver the small pushes while the big job runs (paced so they spread over its duration).
   while (delivered < smallPayloads.length) {
-    responses.push(await post(port, `bench-small-${delivered}`, smallPayloads[delivered]));
+    responses.push(await postPush(port, SECRET, `bench-small-${delivered}`, smallPayloads[delivered]));
     delivered++;
     await new Promise((r) => setTimeout(r, throttled ? 50 : 5));
   }
@@ -167,7 +125,7 @@ async function scenario(fakes, { throttled }) {
 
 const fmt = (ms) => (ms === null || ms === undefined ? "n/a" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
-const fakes = compileFakes();
+const fakes = compileFakes(root);
 try {
   const runs = [];
   for (const throttled of [false, true]) {

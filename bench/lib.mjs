@@ -1,5 +1,10 @@
 // Shared benchmark helpers: run a Node script in a child process and measure wall time and peak RSS.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const RSS_WRAP = fileURLToPath(new URL("./rss-wrap.mjs", import.meta.url));
@@ -55,4 +60,55 @@ export function prng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * The test fakes (fake GitHub Enterprise, fake Crisp) compiled to ESM in a temporary folder: the
+ * app benchmarks import them from there (tsc, NodeNext: the nearest package.json picks the format).
+ */
+export function compileFakes(root) {
+  const out = mkdtempSync(join(tmpdir(), "crisp-guard-bench-fakes-"));
+  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [
+    tsc, "--outDir", out, "--rootDir", root, "--module", "NodeNext", "--moduleResolution", "NodeNext",
+    "--target", "ES2022", "--skipLibCheck", "--strict",
+    join(root, "test/helpers/fake-github.ts"), join(root, "test/helpers/fake-crisp.ts"),
+  ], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error("could not compile the fakes");
+  return out;
+}
+
+/** A port free on 127.0.0.1 now, as the kernel hands one out. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The p-th percentile of ascending `sorted` (nearest rank). */
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** POSTs a signed push delivery to the app on 127.0.0.1:`port`; resolves to its response time in ms (throws unless 200). */
+export async function postPush(port, secret, id, payload) {
+  const body = JSON.stringify(payload);
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "push",
+      "x-github-delivery": id,
+      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+    },
+    body,
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+  return performance.now() - started;
 }
