@@ -55,14 +55,14 @@ async function admitted(
   store: Store,
   deliveryId: string,
   processed: () => Promise<boolean>,
-): Promise<{ row: JobRow } | { skipped: string }> {
+): Promise<{ row: JobRow } | { skipped: string; row?: JobRow }> {
   const row = await store.getJob(deliveryId);
   if (!row) return { skipped: "no job recorded for the delivery" };
   if (row.status === "done" || row.status === "failed") return { skipped: `job already ${row.status}` };
   if (await processed()) {
     await store.startJob(deliveryId);
     await store.finishJob(deliveryId, { status: "done" });
-    return { skipped: "already processed by another delivery" };
+    return { skipped: "already processed by another delivery", row };
   }
   return { row: await store.startJob(deliveryId) };
 }
@@ -86,7 +86,8 @@ async function runJob<S extends { errors: string[] }>(deps: JobRunDeps, delivery
   const locked = store.withLock(kind.lock, async () => {
     const admission = await admitted(store, deliveryId, kind.processed);
     if ("skipped" in admission) {
-      log.info({ ...where, reason: admission.skipped }, `${label} job skipped`);
+      const waited = admission.row ? { queueMs: queueMs(admission.row, now()) } : {};
+      log.info({ ...where, ...waited, reason: admission.skipped }, `${label} job skipped`);
       return;
     }
     const { row } = admission;
@@ -105,9 +106,10 @@ async function runJob<S extends { errors: string[] }>(deps: JobRunDeps, delivery
       deliveryId,
       summary.errors.length > 0 ? { status: "failed", error: summary.errors.join("\n") } : { status: "done" },
     );
+    // One line per job: at warn, with the errors, when some of its work failed.
     const { fields, msg } = kind.report(summary);
-    log.info({ ...where, ...timing, ...fields }, msg);
-    if (summary.errors.length > 0) log.warn({ ...where, errors: summary.errors }, `${label} reported with errors`);
+    if (summary.errors.length > 0) log.warn({ ...where, ...timing, ...fields, errors: summary.errors }, msg);
+    else log.info({ ...where, ...timing, ...fields }, msg);
   }, { waitMs: JOB_LOCK_WAIT_MS });
   await locked.catch((error: unknown) => {
     if (!(error instanceof LockBusyError)) throw error;

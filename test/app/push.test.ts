@@ -467,6 +467,27 @@ describe("push shapes", () => {
     expect(await store.isPushProcessed("octo-org/shop", after)).toBe(false);
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(0);
     expect(before).not.toBe(after);
+    // One line for the job, at error, with its error and its time in the queue.
+    const lines = logLines(harness).filter((l) => l.deliveryId === "broken");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, msg: "push job failed", attempt: 1, err: "boom" });
+    expect(typeof lines[0]!.queueMs).toBe("number");
+  });
+
+  it("a GitHub write that fails is in the job's one log line, at warn, and fails the job for a redelivery", async () => {
+    const kp = randomKeypair();
+    const { payload, before, after, c1, c2 } = fastForward();
+    gh.noConfig().compare(before, after, [c1, c2]);
+    gh.on("POST", /\/comments$/, () => [422, { message: "Validation Failed" }]).acceptWrites();
+    gh.commit(c1, [{ filename: ".env", patch: envPatch(kp) }]).commit(c2, []);
+    crispAccepts(kp.identifier);
+    harness = await startApp({ store, verifier: nockVerifier() });
+    await harness.receive("write-fails", payload);
+    await harness.guard.idle();
+    const lines = logLines(harness).filter((l) => l.deliveryId === "write-fails");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, msg: "push scanned", attempt: 1, findings: 1, errors: [expect.stringContaining("422") as unknown] });
+    expect(await store.getJob("write-fails")).toMatchObject({ status: "failed" });
   });
 
   it("a manual redelivery of the failed push (same delivery id) runs it again", async () => {
