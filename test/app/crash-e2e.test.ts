@@ -100,7 +100,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 /** Starts `crisp-guard serve` in a child process on the test's database; resolves once it listens. */
-async function startApp(rotators: string[]): Promise<number> {
+async function startApp(rotators: string[], vars: Record<string, string> = {}): Promise<number> {
   const config = join(dir, "server.yml");
   writeFileSync(
     config,
@@ -119,7 +119,7 @@ async function startApp(rotators: string[]): Promise<number> {
     crispUrl: crisp.url,
     dir,
     port,
-    extra: { CRISP_GUARD_CONFIG: config, LOG_LEVEL: "info", PATH: process.env.PATH ?? "" },
+    extra: { CRISP_GUARD_CONFIG: config, LOG_LEVEL: "info", PATH: process.env.PATH ?? "", ...vars },
   });
   const c = spawn(process.execPath, [MAIN, "serve"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   child = c;
@@ -262,5 +262,30 @@ describe("killed with SIGKILL while a write is in flight, then restarted on the 
     await restartAndFinish(["webhook", "github-issue"]);
 
     expectOnce(repo, leak, { issue: true });
+  });
+});
+
+describe("stopped with SIGTERM while a write is in flight", () => {
+  it("the running job gets its grace period, then is left to the next start: exit 143 in time, resumed and reported once", async () => {
+    const { repo, leak, payload } = leakyRepo();
+    const port = await startApp(["webhook"], { CRISP_GUARD_SHUTDOWN_GRACE_SECONDS: "1" });
+    const held = github.holdNext({ method: "POST", path: "/repos/acme/web/check-runs" });
+    await push(port, payload);
+    await held;
+    const c = child!;
+    const exited = new Promise<number | null>((r) => c.once("exit", (code) => r(code)));
+    const stopping = Date.now();
+    c.kill("SIGTERM");
+    expect(await exited).toBe(143);
+    // The grace period (1 s) and the pools' bound, not the held request's (never answered).
+    expect(Date.now() - stopping).toBeLessThan(8_000);
+    expect(output.join("")).toContain("SIGTERM: stopping");
+    child = null;
+    expect(jobStatus()).toBe("running");
+
+    await startApp(["webhook"]);
+    await until("the resumed job to finish", () => jobStatus() === "done" || jobStatus() === "failed");
+    expect(jobStatus()).toBe("done");
+    expectOnce(repo, leak, { issue: false });
   });
 });
