@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppRole } from "./env.js";
 import { pathOf, type IngressHandler } from "./webhook-ingress.js";
+import { settlesWithin } from "./within.js";
 
 /** A readiness check that answers in time is ok; one slower than this is failed (a hung pool). */
 export const READINESS_TIMEOUT_MS = 2_000;
@@ -19,16 +20,6 @@ export interface HealthOptions {
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
-}
-
-async function within(check: () => Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    return await Promise.race([check().then(() => true, () => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function createHealthHandler(options: HealthOptions): IngressHandler {
@@ -46,7 +37,7 @@ export function createHealthHandler(options: HealthOptions): IngressHandler {
       return true;
     }
     const names = Object.keys(options.checks);
-    const results = await Promise.all(names.map((n) => within(options.checks[n]!, timeoutMs)));
+    const results = await Promise.all(names.map((n) => settlesWithin(options.checks[n]!(), timeoutMs)));
     const checks = Object.fromEntries(names.map((n, i) => [n, results[i] ? "ok" : "failed"]));
     const ready = results.every(Boolean);
     answer(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready", role: options.role, checks });

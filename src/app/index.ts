@@ -17,6 +17,7 @@ import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppRole, type Ap
 import { createJobRunner, JOB_CONCURRENCY, type JobQueue } from "./jobs.js";
 import { createPgBossJobQueue, JOB_QUEUE, openPgBossQueue, type PgBossQueue } from "./pg-boss-queue.js";
 import { createHealthHandler } from "./health.js";
+import { settlesWithin } from "./within.js";
 import { sharedVerifier } from "../verify/shared.js";
 import { handlePush, invalidPush } from "./push-handler.js";
 import { handlePullRequest, invalidPullRequest } from "./pull-request-handler.js";
@@ -89,14 +90,6 @@ export interface CrispGuardApp {
 
 /** How long stop() waits for the store's pools to close before it returns anyway. */
 const STORE_CLOSE_TIMEOUT_MS = 3_000;
-
-/** Waits for `work`, at most `ms` (0: not at all); its failure is not the caller's. */
-async function withinMs(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const guarded = work.catch(() => {});
-  await Promise.race([guarded, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 export function createApp(deps: AppDeps): CrispGuardApp {
   const role = deps.role ?? "all";
@@ -253,9 +246,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       // start (in process). Then the pools, which a job still running past its grace could hold
       // open: the process leaves anyway, and its locks go with its connections.
       const graceMs = deps.shutdownGraceMs ?? 0;
-      await withinMs(Promise.resolve(lifecycle?.stop()), graceMs);
+      await settlesWithin(Promise.resolve(lifecycle?.stop()), graceMs);
       await jobs?.stop(graceMs);
-      if (deps.ownsStore) await withinMs(deps.store.close(), STORE_CLOSE_TIMEOUT_MS);
+      if (deps.ownsStore) await settlesWithin(deps.store.close(), STORE_CLOSE_TIMEOUT_MS);
     },
   };
 }

@@ -1,10 +1,11 @@
 // The job queues. Every job is in the store before it is queued, so a crash or restart loses nothing.
 // In one process (SQLite, the default) jobs run here, in a p-queue, after the webhook was answered;
 // resume() queues what was left unfinished. With Postgres, pg-boss carries them to any number of
-// workers instead (pg-boss-jobs.ts). Either way a job runs through job-run.ts.
+// workers instead (pg-boss-queue.ts). Either way a job runs through job-run.ts.
 import PQueue from "p-queue";
 import type { PullRequestJobPayload, PushJobPayload, Store } from "../store/types.js";
 import { runPullRequestJob, runPushJob, type JobRunDeps } from "./job-run.js";
+import { settlesWithin } from "./within.js";
 
 /**
  * Pushes scanned at once per process. Each push already reads 4 commits at a time (sources/push.ts),
@@ -33,8 +34,6 @@ export interface JobQueue {
    */
   stop(graceMs?: number): Promise<void>;
 }
-
-export type JobRunner = JobQueue;
 
 /**
  * Hands a job the store holds as queued to the queue. When the queue refuses it (Postgres down),
@@ -94,7 +93,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobQueue {
     async stop(graceMs = 0) {
       // Queued jobs stay queued in the store, for the next start.
       queue.pause();
-      if (graceMs > 0) await Promise.race([queue.onPendingZero(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      if (graceMs > 0) await settlesWithin(queue.onPendingZero(), graceMs);
     },
   };
 }
