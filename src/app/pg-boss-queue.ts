@@ -161,24 +161,14 @@ export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { sta
     resume: () => sweep(),
     async start() {
       if (!deps.work) return;
-      for (let i = 0; i < deps.concurrency; i++) {
-        let workerId: string | null = null;
-        workerId = await boss.work<{ deliveryId: string }>(
-          JOB_QUEUE,
-          { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds, includeMetadata: true },
-          async (jobs) => {
-            running++;
-            try {
-              for (const job of jobs) await handle(job);
-            } finally {
-              running--;
-              // pg-boss would wait out the rest of its polling interval even with jobs waiting (one job
-              // a second per loop): after a job, look for the next at once; an empty fetch waits as usual.
-              if (workerId !== null) boss.notifyWorker(workerId);
-            }
-          },
-        );
-      }
+      await workEach<{ deliveryId: string }>(queue, JOB_QUEUE, deps.concurrency, async (job) => {
+        running++;
+        try {
+          await handle(job);
+        } finally {
+          running--;
+        }
+      });
       sweeper = setInterval(() => {
         sweep().catch((error: unknown) => log.warn({ err: errorText(error) }, "stale job sweep failed"));
       }, STALE_SWEEP_MS);
@@ -205,21 +195,28 @@ export async function sendRecheck(queue: PgBossQueue, fingerprint: string, dueAt
 }
 
 /** Runs `run(fingerprint)` for each re-check job, in this process, `concurrency` at a time. */
-export async function workRechecks(
+export function workRechecks(queue: PgBossQueue, concurrency: number, run: (fingerprint: string) => Promise<void>): Promise<void> {
+  return workEach<{ fingerprint: string }>(queue, RECHECK_QUEUE, concurrency, (job) => run(job.data.fingerprint));
+}
+
+/** Takes the queue's jobs one at a time in each of `concurrency` pg-boss worker loops. */
+async function workEach<T extends object>(
   queue: PgBossQueue,
+  name: string,
   concurrency: number,
-  run: (fingerprint: string) => Promise<void>,
+  handle: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
 ): Promise<void> {
   for (let i = 0; i < concurrency; i++) {
     let workerId: string | null = null;
-    workerId = await queue.boss.work<{ fingerprint: string }>(
-      RECHECK_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds },
+    workerId = await queue.boss.work<T>(
+      name,
+      { batchSize: 1, pollingIntervalSeconds: queue.pollingIntervalSeconds, includeMetadata: true },
       async (jobs) => {
         try {
-          for (const job of jobs) await run(job.data.fingerprint);
+          for (const job of jobs) await handle(job);
         } finally {
-          // As for push jobs: the next due re-check at once, not after the polling interval.
+          // pg-boss would wait out the rest of its polling interval even with jobs waiting (one job
+          // a second per loop): after a job, look for the next at once; an empty fetch waits as usual.
           if (workerId !== null) queue.boss.notifyWorker(workerId);
         }
       },
