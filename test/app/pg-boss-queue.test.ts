@@ -1,49 +1,26 @@
 // The pg-boss job queue on a real Postgres (CRISP_GUARD_TEST_DATABASE_URL; scripts/test-postgres.sh
 // starts one): a worker loop with jobs waiting takes the next at once, instead of waiting out the
 // polling interval after every job (which capped a worker at one job a second per loop).
-import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { createPgBossJobQueue, JOB_POLL_SECONDS, openPgBossQueue, type PgBossQueue } from "../../src/app/pg-boss-queue.js";
 import type { WorkerLog } from "../../src/app/worker.js";
 import type { PushJobPayload, Store } from "../../src/store/types.js";
-import { TEST_DATABASE_URL_ENV } from "../helpers/stores.js";
+import { describePostgres } from "../helpers/stores.js";
 
-const serverUrl = process.env[TEST_DATABASE_URL_ENV];
-const run = serverUrl || process.env.CI === "true" ? describe : describe.skip;
 const JOBS = 6;
 
 const quiet: WorkerLog = { info() {}, warn() {}, error() {} };
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-run("pg-boss job queue", () => {
-  const database = `crisp_guard_test_queue_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+describePostgres("pg-boss job queue", (database) => {
   let queue: PgBossQueue | null = null;
 
   afterEach(async () => {
     await queue?.stop(0);
     queue = null;
-    if (serverUrl) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it("runs waiting jobs back to back, not one per polling interval", async () => {
-    if (!serverUrl) throw new Error(`CI=true but ${TEST_DATABASE_URL_ENV} is not set: the queue tests cannot run`);
-    await onServer(`CREATE DATABASE ${database}`);
-    queue = await openPgBossQueue(withDatabase(serverUrl, database), { log: quiet });
+    queue = await openPgBossQueue(database().url, { log: quiet });
     const seen: string[] = [];
     // A delivery the store does not know: the job logs it and ends at once, the quickest job there is.
     const store = {

@@ -109,43 +109,53 @@ function withSearchPath(url: string, schema: string): string {
   return u.toString();
 }
 
-function postgresBackend(serverUrl: string): StoreBackend {
+/**
+ * A database of the test file's own on the server, made in beforeAll and dropped (with whatever
+ * still holds it) in afterAll. The getter throws why it could not be made: every test then fails
+ * with it (a failing hook alone would count its tests as skipped, and CI must see them fail).
+ */
+function fileDatabase(serverUrl: string): () => { url: string; pool: pg.Pool } {
   const database = `crisp_guard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const fileUrl = withDatabase(serverUrl, database);
-  let admin: pg.Pool | null = null;
-  // Why the database could not be made: every test then fails with it (a failing hook alone would
-  // count its tests as skipped, and CI must see them fail).
+  const url = withDatabase(serverUrl, database);
+  let pool: pg.Pool | null = null;
   let unavailable: Error | null = null;
-  let schemas = 0;
-  const opened: Store[] = [];
-
   beforeAll(async () => {
     const server = new pg.Client({ connectionString: serverUrl });
     try {
       await server.connect();
       await server.query(`CREATE DATABASE ${database}`);
-      admin = new pg.Pool({ connectionString: fileUrl, max: 2 });
+      pool = new pg.Pool({ connectionString: url, max: 2 });
     } catch (error) {
       unavailable = new Error(`Postgres tests: cannot use ${TEST_DATABASE_URL_ENV}: ${(error as Error).message}`);
     } finally {
       await server.end().catch(() => {});
     }
   });
-  afterEach(async () => {
-    for (const s of opened.splice(0)) await s.close();
-  });
   afterAll(async () => {
-    await admin?.end();
+    await pool?.end();
     const server = new pg.Client({ connectionString: serverUrl });
     await server.connect().catch(() => {});
     await server.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
     await server.end().catch(() => {});
   });
+  return () => {
+    if (!pool) throw unavailable ?? new Error("Postgres tests: the test database was not created");
+    return { url, pool };
+  };
+}
+
+function postgresBackend(serverUrl: string): StoreBackend {
+  const database = fileDatabase(serverUrl);
+  let schemas = 0;
+  const opened: Store[] = [];
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
 
   return {
     name: "postgres",
     async fresh() {
-      if (!admin) throw unavailable ?? new Error("Postgres tests: the test database was not created");
+      const { url: fileUrl, pool: admin } = database();
       const schema = `t${++schemas}`;
       await admin.query(`CREATE SCHEMA ${schema}`);
       const url = withSearchPath(fileUrl, schema);
@@ -244,39 +254,14 @@ export function describePostgres(name: string, body: (database: () => PostgresDa
     throw error;
   });
   withPostgresServer(name, (serverUrl) => {
-    const database = `crisp_guard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const url = withDatabase(serverUrl, database);
-    let ready: PostgresDatabase | null = null;
-    let unavailable: Error | null = null;
-    let pool: pg.Pool | null = null;
-    beforeAll(async () => {
-      const server = new pg.Client({ connectionString: serverUrl });
-      try {
-        await server.connect();
-        await server.query(`CREATE DATABASE ${database}`);
-        const p = (pool = new pg.Pool({ connectionString: url, max: 2 }));
-        ready = {
-          url,
-          query: async <T>(sql: string, params?: unknown[]) => (await p.query(sql, params)).rows as T[],
-          dump: () =>
-            execFileSync(pgBin("pg_dump"), ["--no-owner", "--dbname", url], { encoding: "latin1", maxBuffer: 256 * 1024 * 1024 }),
-        };
-      } catch (error) {
-        unavailable = new Error(`Postgres tests: cannot use ${TEST_DATABASE_URL_ENV}: ${(error as Error).message}`);
-      } finally {
-        await server.end().catch(() => {});
-      }
-    });
-    afterAll(async () => {
-      await pool?.end();
-      const server = new pg.Client({ connectionString: serverUrl });
-      await server.connect().catch(() => {});
-      await server.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
-      await server.end().catch(() => {});
-    });
+    const database = fileDatabase(serverUrl);
     body(() => {
-      if (!ready) throw unavailable ?? new Error("Postgres tests: the test database was not created");
-      return ready;
+      const { url, pool } = database();
+      return {
+        url,
+        query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
+        dump: () => execFileSync(pgBin("pg_dump"), ["--no-owner", "--dbname", url], { encoding: "latin1", maxBuffer: 256 * 1024 * 1024 }),
+      };
     });
   }, fail);
 }
