@@ -38,6 +38,96 @@ export interface PullRequestJobPayload {
   installationId: number | null;
 }
 
+/**
+ * A backfill job: one repository's whole history, cloned with its installation's token and scanned
+ * once. Recorded by requestBackfill, never from a webhook payload as it is.
+ */
+export interface BackfillJobPayload {
+  owner: string;
+  repo: string;
+  installationId: number;
+  /** 1 for the repository's first backfill, one more for each forced one. */
+  generation: number;
+  /** What asked for it: "installation.created", "installation_repositories.added" or "cli". */
+  trigger: string;
+}
+
+/**
+ * An installation-wide request (installation.created, or `crisp-guard backfill --installation`): its
+ * job requests a backfill of each repository, listed here or, when null, every repository the
+ * installation can read (listed through the API when the job runs).
+ */
+export interface InstallationJobPayload {
+  installationId: number;
+  /** The organization's or user's login, for log lines; null when not known (the CLI). */
+  account: string | null;
+  repositories: Array<{ owner: string; repo: string }> | null;
+  /** Re-scan repositories already backfilled. */
+  force: boolean;
+  trigger: string;
+}
+
+export type BackfillStatus = "queued" | "running" | "done" | "skipped" | "failed";
+
+export interface BackfillResult {
+  status: "done" | "skipped" | "failed";
+  /** Why it was skipped or failed; when done, what was left out (e.g. "archived: no check run"). */
+  reason?: string | null;
+  /** The default branch's head the check run went on. */
+  headSha?: string | null;
+  commits?: number;
+  blobs?: number;
+  /** Secrets found (after suppression), whatever their state. */
+  findings?: number;
+  /** Objects the history reaches could not be read: not everything was scanned. */
+  incomplete?: boolean;
+}
+
+export interface BackfillRow {
+  /** owner/name as requested (looked up without regard to case). */
+  repository: string;
+  installationId: number;
+  generation: number;
+  status: BackfillStatus;
+  /** The delivery (and job) that carries this generation. */
+  deliveryId: string;
+  trigger: string;
+  reason: string | null;
+  headSha: string | null;
+  commits: number | null;
+  blobs: number | null;
+  findings: number | null;
+  incomplete: boolean;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface BackfillRequestInput {
+  owner: string;
+  repo: string;
+  installationId: number;
+  trigger: string;
+  /** Queue a new generation even when the repository was backfilled (done or skipped). */
+  force: boolean;
+}
+
+/** What requestBackfill did: queued a job, or why not. */
+export type BackfillRequest =
+  | { queued: true; deliveryId: string; generation: number }
+  | { queued: false; reason: "already-queued" | "already-backfilled"; row: BackfillRow };
+
+/** One installation's backfills, counted by status: repositories done / total. */
+export interface BackfillProgress {
+  installationId: number;
+  total: number;
+  queued: number;
+  running: number;
+  done: number;
+  skipped: number;
+  failed: number;
+}
+
 export interface DeliveryInput {
   /** X-GitHub-Delivery (Probot's context.id). */
   id: string;
@@ -46,7 +136,11 @@ export interface DeliveryInput {
   repository: string;
   installationId: number | null;
   after: string | null;
-  /** The webhook payload: reduced to a PushJobPayload (or, for pull_request, a PullRequestJobPayload) before it is stored. */
+  /**
+   * The webhook payload: reduced to a PushJobPayload (or, for pull_request, a PullRequestJobPayload)
+   * before it is stored. For event "installation": an InstallationJobPayload, checked and kept as it is.
+   * Backfill deliveries are recorded by requestBackfill only.
+   */
   payload: unknown;
 }
 
@@ -60,6 +154,10 @@ export interface DeliveryRow {
   payload: PushJobPayload;
   /** The pull request, for a pull_request delivery; null otherwise. The job's kind is the delivery's event. */
   pullRequest: PullRequestJobPayload | null;
+  /** The repository to backfill, for a backfill delivery; null otherwise. */
+  backfill: BackfillJobPayload | null;
+  /** The installation-wide request, for an installation delivery; null otherwise. */
+  installation: InstallationJobPayload | null;
   receivedAt: string;
 }
 
@@ -299,6 +397,25 @@ export interface Store {
   /** One issue per secret: recording again replaces it. */
   recordIssue(input: { fingerprint: string; repository: string; number: number }): Promise<void>;
   issueOf(fingerprint: string): Promise<IssueRow | undefined>;
+
+  // backfills: one repository's whole history, scanned once (again only when forced)
+  /**
+   * Atomically: unless the repository's backfill is queued or running (or, without `force`, done or
+   * skipped), records a new generation (1 for the first) as queued, with its delivery (event
+   * "backfill", id `backfill:<owner/repo lowercased>:<generation>`, payload BackfillJobPayload) and its
+   * queued job, for the caller to hand to the queue. A failed backfill is queued again without force.
+   */
+  requestBackfill(input: BackfillRequestInput): Promise<BackfillRequest>;
+  /** The repository's latest backfill (any case of its name). */
+  getBackfill(repository: string): Promise<BackfillRow | undefined>;
+  /** Marks that generation running (startedAt now); false when the row holds another generation. */
+  startBackfill(repository: string, generation: number): Promise<boolean>;
+  /** Records that generation's result (finishedAt now); false when the row holds another generation. */
+  finishBackfill(repository: string, generation: number, result: BackfillResult): Promise<boolean>;
+  /** Every repository's latest backfill, by repository name; only one installation's when given. */
+  backfills(installationId?: number): Promise<BackfillRow[]>;
+  /** The installation's backfills counted by status (all zero when it has none). */
+  backfillProgress(installationId: number): Promise<BackfillProgress>;
 
   // coordination between the processes sharing the store
   /**
