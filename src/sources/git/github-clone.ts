@@ -1,8 +1,9 @@
-// A GitHub repository at one commit, fetched over HTTPS with an installation token into a temporary
-// bare repository: the tree and its blobs up to the scanner's file size limit, nothing of history.
-// Used where the REST API's file-by-file view is not enough (pairing halves across the files of a
-// tree) and by history backfills. The token travels in git's environment only (GIT_CONFIG_* with
-// http.extraHeader): never in a URL, an argument (visible in /proc), a log line or an error message.
+// GitHub repositories fetched over HTTPS with an installation token into temporary bare
+// repositories: one commit's tree (fetchCommit: blobs up to the scanner's file size limit, no
+// history), for pairing halves across the files of a tree the REST API shows file by file; or whole
+// histories (fetchHistory, fetchCommits), for backfills and pushes too big for the API. The token
+// travels in git's environment only (GIT_CONFIG_* with http.extraHeader): never in a URL, an
+// argument (visible in /proc), a log line or an error message.
 import { repositoryName } from "../../github/repository.js";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, lstat } from "node:fs/promises";
@@ -134,11 +135,21 @@ async function diskBytes(dir: string): Promise<number> {
   return total;
 }
 
+/** What one fetch asks for: refspecs (or object ids), and how much of their history. */
+export interface FetchSpec {
+  /** Refspecs or full object ids, as `git fetch origin` takes them. */
+  refspecs: readonly string[];
+  /** Only this many commits of each (a single commit's tree: 1); absent: the whole history. */
+  depth?: number;
+  /** Leave out blobs larger than this (partial fetch); absent: every blob. */
+  maxBlobBytes?: number;
+}
+
 /**
  * The argv of the fetch: only the transport of the URL is allowed (no redirect to file:// or
  * ext::), no credential helper (the header is the only credential), and nothing secret.
  */
-export function fetchArgv(gitDir: string, url: string, commit: string, maxBlobBytes: number): string[] {
+export function fetchArgv(gitDir: string, url: string, spec: FetchSpec): string[] {
   const transport = new URL(url).protocol === "http:" ? "http" : "https";
   const argv: string[] = [];
   for (const setting of SAFE_GIT_CONFIG) argv.push("-c", setting);
@@ -149,21 +160,24 @@ export function fetchArgv(gitDir: string, url: string, commit: string, maxBlobBy
     "-c", "http.followRedirects=false", // the header must not follow a redirect to another host
     "--no-pager",
     "-C", gitDir,
-    "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1",
-    `--filter=blob:limit=${maxBlobBytes}`,
-    "origin", commit,
+    "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
   );
+  if (spec.depth !== undefined) argv.push(`--depth=${spec.depth}`);
+  if (spec.maxBlobBytes !== undefined) argv.push(`--filter=blob:limit=${spec.maxBlobBytes}`);
+  argv.push("origin", ...spec.refspecs);
   return argv;
 }
 
+/** The budgets of one fetch; what the caller left out takes the defaults. */
+interface FetchBudget {
+  token: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
 /** Runs the fetch with the token in its environment, within the time and disk budgets. */
-async function runFetch(
-  gitDir: string,
-  root: string,
-  url: string,
-  commit: string,
-  options: FetchCommitOptions,
-): Promise<void> {
+async function runFetch(gitDir: string, root: string, url: string, spec: FetchSpec, options: FetchBudget): Promise<void> {
   const timeoutMs = options.timeoutMs ?? CLONE_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? CLONE_MAX_BYTES;
   const controller = new AbortController();
@@ -174,6 +188,7 @@ async function runFetch(
   };
   const timer = setTimeout(() => stop(`took longer than ${timeoutMs} ms`), timeoutMs);
   const onAbort = () => stop("was aborted");
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   let measuring = false;
   const poll = setInterval(() => {
@@ -186,7 +201,7 @@ async function runFetch(
   }, DISK_POLL_MS);
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn("git", fetchArgv(gitDir, url, commit, options.maxBlobBytes ?? DEFAULT_MAX_FILE_SIZE), {
+      const child = spawn("git", fetchArgv(gitDir, url, spec), {
         env: authenticatedGitEnv(options.token),
         stdio: ["ignore", "ignore", "pipe"],
         signal: controller.signal,
@@ -239,7 +254,7 @@ export async function fetchCommit(repo: RepositoryName, commit: string, options:
     await runGit(null, ["init", "--quiet", "--bare", gitDir]);
     // The remote as configuration (a partial fetch needs a named remote); the URL holds no secret.
     await runGit(gitDir, ["config", "remote.origin.url", url]);
-    await runFetch(gitDir, root, url, commit, options);
+    await runFetch(gitDir, root, url, { refspecs: [commit], depth: 1, maxBlobBytes: options.maxBlobBytes ?? DEFAULT_MAX_FILE_SIZE }, options);
     const type = (await runGit(gitDir, ["cat-file", "-t", commit])).trim();
     if (type !== "commit") throw new CloneError(`${commit} is not a commit`);
     const missing = await missingBlobs(gitDir, commit);
@@ -249,6 +264,67 @@ export async function fetchCommit(repo: RepositoryName, commit: string, options:
     const detail = error instanceof Error ? error.message : String(error);
     throw new CloneError(`cannot fetch ${name} at ${commit.slice(0, 12)}: ${withoutToken(detail, options.token)}`);
   }
+}
+
+/** A temporary bare repository holding what a fetch brought: whole histories. */
+export interface FetchedRepository {
+  /** Read it with spawnGit/runGit (which never fetch) or the history scan. */
+  gitDir: string;
+  /** The fetch brought no ref at all (an empty repository). */
+  empty: boolean;
+  /** Bytes on disk once fetched: what the disk budget measured. */
+  bytes: number;
+  /** Removes the temporary repository. Safe to call more than once. */
+  cleanup(): Promise<void>;
+}
+
+export type FetchHistoryOptions = Omit<FetchCommitOptions, "maxBlobBytes">;
+
+/** Every branch and every tag: what GitHub shows as the repository's history (not pull request refs). */
+export const HISTORY_REFSPECS: readonly string[] = Object.freeze(["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+
+/** Where fetchCommits keeps the commits it was asked for (a fetched id needs a ref to stay reachable). */
+export const FETCHED_REF_PREFIX = "refs/crisp-guard/fetched/";
+
+/** Runs one fetch into a new temporary bare repository; on failure removes it and throws a CloneError. */
+async function fetchInto(repo: RepositoryName, what: string, spec: FetchSpec, options: FetchHistoryOptions): Promise<FetchedRepository> {
+  const name = repositoryName(repo);
+  const url = cloneUrl(options.baseUrl, repo);
+  const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), "crisp-guard-fetch-"));
+  const cleanup = () => rm(root, { recursive: true, force: true });
+  try {
+    const gitDir = join(root, "repo.git");
+    await runGit(null, ["init", "--quiet", "--bare", gitDir]);
+    await runGit(gitDir, ["config", "remote.origin.url", url]);
+    await runFetch(gitDir, root, url, spec, options);
+    const refs = (await runGit(gitDir, ["for-each-ref", "--count=1", "--format=%(objectname)"])).trim();
+    return { gitDir, empty: refs === "", bytes: await diskBytes(root), cleanup };
+  } catch (error) {
+    await cleanup();
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CloneError(`cannot fetch ${what} of ${name}: ${withoutToken(detail, options.token)}`);
+  }
+}
+
+/**
+ * Fetches every branch and tag of `repo` with their whole history into a new temporary bare
+ * repository (a backfill). Every blob comes too: a blob left out would make the history incomplete.
+ */
+export function fetchHistory(repo: RepositoryName, options: FetchHistoryOptions): Promise<FetchedRepository> {
+  return fetchInto(repo, "the history", { refspecs: HISTORY_REFSPECS }, options);
+}
+
+/**
+ * Fetches these commits (full ids) with their whole history, each under FETCHED_REF_PREFIX<id>: a
+ * push's new head and what it is compared with, for scanning the range from git.
+ */
+export function fetchCommits(repo: RepositoryName, commits: readonly string[], options: FetchHistoryOptions): Promise<FetchedRepository> {
+  const bad = commits.find((c) => !SHA_RE.test(c));
+  if (bad !== undefined || commits.length === 0) {
+    return Promise.reject(new CloneError(`cannot fetch ${repositoryName(repo)}: not a full commit id`));
+  }
+  const refspecs = [...new Set(commits)].map((c) => `+${c}:${FETCHED_REF_PREFIX}${c}`);
+  return fetchInto(repo, `${commits.length} commit(s)`, { refspecs }, options);
 }
 
 /** Fetches the commit, runs `use` on it, and removes the temporary repository whatever happens. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fingerprint } from "../../../src/detect/fingerprint.js";
 import { pairAcrossFiles } from "../../../src/detect/index.js";
 import { runGit } from "../../../src/sources/git/process.js";
-import { CloneError, cloneUrl, fetchCommit, withFetchedCommit } from "../../../src/sources/git/github-clone.js";
+import { CloneError, cloneUrl, fetchCommit, fetchCommits, fetchHistory, FETCHED_REF_PREFIX, withFetchedCommit } from "../../../src/sources/git/github-clone.js";
 import { inProcessScanner } from "../../../src/sources/push-file.js";
 import { parseLsTree, treeLoneHalves } from "../../../src/sources/git/tree-halves.js";
 import { detect, mayContainHalf } from "../../../src/detect/index.js";
@@ -113,6 +113,49 @@ describe("fetchCommit", () => {
     spawned.length = 0;
     await expect(fetchCommit(REPO, "main", { baseUrl: host.url, token: TOKEN })).rejects.toThrow(/not a full commit id/);
     expect(spawned).toEqual([]);
+  });
+});
+
+describe("fetchHistory and fetchCommits", () => {
+  it("fetchHistory brings every branch with its whole history and every blob, the token in git's environment only", async () => {
+    spawned.length = 0;
+    const root = tempDir("crisp-guard-history-root-");
+    const fetched = await fetchHistory(REPO, { baseUrl: host.url, token: TOKEN, tempRoot: root });
+    expect(fetched.empty).toBe(false);
+    expect(fetched.bytes).toBeGreaterThan(0);
+    expect((await runGit(fetched.gitDir, ["rev-list", "--all"])).trim().split("\n").sort()).toEqual([...shas].sort());
+    // Nothing was left out: the 4 KB blob is there, and no object is missing.
+    expect(await runGit(fetched.gitDir, ["rev-list", "--objects", "--missing=print", "--all"])).not.toMatch(/^\?/m);
+    const fetches = spawned.filter((s) => s.args.includes("fetch"));
+    expect(fetches).toHaveLength(1);
+    expect(fetches[0]!.args).not.toContain("--depth=1");
+    expect(fetches.every((s) => !rawToken(s.args.join(" ")))).toBe(true);
+    expect(rawToken(await runGit(fetched.gitDir, ["config", "--list"]))).toBe(false);
+    await fetched.cleanup();
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it("an empty repository is fetched as empty, not as an error", async () => {
+    host.repository("octo-org", "empty", []);
+    const fetched = await fetchHistory({ owner: "octo-org", repo: "empty" }, { baseUrl: host.url, token: TOKEN });
+    expect(fetched.empty).toBe(true);
+    await fetched.cleanup();
+  });
+
+  it("a refused history fetch is a CloneError naming the repository, without the token", async () => {
+    const wrong = `${TOKEN}-wrong`;
+    const error = await fetchHistory(REPO, { baseUrl: host.url, token: wrong }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloneError);
+    expect((error as Error).message).toMatch(/cannot fetch the history of octo-org\/shop/);
+    expect((error as Error).message).not.toContain(wrong);
+  });
+
+  it("fetchCommits keeps each asked commit under its own ref, with its history", async () => {
+    const fetched = await fetchCommits(REPO, [shas[1]!], { baseUrl: host.url, token: TOKEN });
+    expect((await runGit(fetched.gitDir, ["rev-parse", `${FETCHED_REF_PREFIX}${shas[1]!}`])).trim()).toBe(shas[1]);
+    expect((await runGit(fetched.gitDir, ["rev-list", "--count", shas[1]!])).trim()).toBe(String(shas.length));
+    await fetched.cleanup();
+    await expect(fetchCommits(REPO, ["main"], { baseUrl: host.url, token: TOKEN })).rejects.toThrow(/not a full commit id/);
   });
 });
 
