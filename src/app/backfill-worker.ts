@@ -217,7 +217,7 @@ export async function processBackfill(octokit: GitHubClient, job: BackfillJob, d
           rotate: rotateOnce(deps, backfill.installationId, selection, rotatedNow),
         },
       );
-      inHead = head ? await secretsInHead(clone.gitDir, head, result.findings) : new Map();
+      inHead = head ? await secretsInHead(clone.gitDir, head, result.findings) : new Map<string, Occurrence[]>();
     } finally {
       await clone.cleanup();
     }
@@ -260,7 +260,7 @@ export async function processBackfill(octokit: GitHubClient, job: BackfillJob, d
       });
       try {
         const run = await deps.content.run(backfill.installationId, () =>
-          reportCheckRunOnce(octokit, repoRef, head!, output, { externalId: deliveryId, resumed: job.attempt > 1, name: HISTORY_CHECK_RUN_NAME }),
+          reportCheckRunOnce(octokit, repoRef, head, output, { externalId: deliveryId, resumed: job.attempt > 1, name: HISTORY_CHECK_RUN_NAME }),
         );
         summary.checkRunId = run.checkRunId;
         // A complete history's run follows its secrets (the re-checks turn it once they are dead); an

@@ -3,7 +3,7 @@
 // resume() queues what was left unfinished. With Postgres, pg-boss carries them to any number of
 // workers instead (pg-boss-queue.ts). Either way a job runs through job-run.ts.
 import PQueue from "p-queue";
-import type { BackfillJobPayload, InstallationJobPayload, PullRequestJobPayload, PushJobPayload, Store, UnfinishedJob } from "../store/types.js";
+import type { BackfillJobPayload, InstallationJobPayload, PullRequestJobPayload, PushJobPayload, UnfinishedJob } from "../store/types.js";
 import { runBackfillJob, runInstallationJob, runPullRequestJob, runPushJob, type JobRunDeps } from "./job-run.js";
 import { settlesWithin } from "./within.js";
 

@@ -36,7 +36,7 @@ export async function openAppStore(io: CliIO, options: { readOnly: boolean }): P
     const host = new URL(location.databaseUrl).host;
     try {
       const store = await openStore({ databaseUrl: location.databaseUrl, dbPath: location.dbPath }, { connectTimeoutMs: POSTGRES_CONNECT_TIMEOUT_MS });
-      return Object.assign(store, { databaseUrl: location.databaseUrl as string | null });
+      return Object.assign(store, { databaseUrl: location.databaseUrl });
     } catch (error) {
       throw new CliError(`cannot open the Postgres store at ${host} (DATABASE_URL): ${firstLine(error)}`);
     }
