@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import nock from "nock";
 import { fingerprint } from "../../src/detect/fingerprint.js";
+import { scanHistoryInThread } from "../../src/sources/git/history-thread.js";
 import type { Store } from "../../src/store/types.js";
 import { startFakeGitHost, type FakeGitHost } from "../helpers/fake-git-http.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
@@ -160,5 +161,22 @@ describe("a backfill", () => {
     await deliver("delivery-added-1", added(["empty"]));
     expect(await store.getBackfill(`${OWNER}/empty`)).toMatchObject({ status: "done", commits: 0, reason: "empty repository: nothing to scan" });
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toEqual([]);
+  });
+
+  it("a history with unreadable objects is never green, and is not followed by the re-checks", async () => {
+    const kp = randomKeypair();
+    host.repository(OWNER, "shop", [{ "config/crisp.env": `CRISP_TIER=plugin\n${env(kp)}` }]);
+    routes({ shop: {} });
+    // As if the repository lacked an object (a damaged mirror): the scan reports it.
+    const historyScan = async (gitDir: string) => ({ ...(await scanHistoryInThread(gitDir)), missingObjects: [{ id: "d".repeat(40) }] });
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url, historyScan });
+    crispAccepts(); // the keypair is dead
+    await deliver("delivery-added-1", added(["shop"]));
+    const [run] = gh.bodiesTo("POST", /\/check-runs$/);
+    expect(run).toMatchObject({ name: "Crisp Guard: history", conclusion: "neutral" });
+    expect(String((run!.output as { summary: string }).summary)).toContain("1 object the history reaches could not be read");
+    expect(await store.getBackfill(`${OWNER}/shop`)).toMatchObject({ status: "done", incomplete: true });
+    // Not recorded for the re-checks, which would turn it green once its keypairs are dead.
+    expect(await store.checkRunsOf(fingerprint(kp.identifier, kp.key))).toEqual([]);
   });
 });
