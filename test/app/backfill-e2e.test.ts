@@ -147,7 +147,7 @@ describe("a backfill of an organization, end to end", () => {
       shopDir,
       generatedHistory({
         commits: 400,
-        extra: (i) => (i === 40 ? { ".env": envText(live) } : i === 200 ? { ".env": null } : i === 120 ? { "config/crisp.env": envText(dead, "CRISP_TIER=plugin\n") } : {}),
+        extra: (i): Record<string, string | null> => (i === 40 ? { ".env": envText(live) } : i === 200 ? { ".env": null } : i === 120 ? { "config/crisp.env": envText(dead, "CRISP_TIER=plugin\n") } : {}),
       }),
     );
     const docsDir = join(tempDir("bf-docs-"), "docs.git");

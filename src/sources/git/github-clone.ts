@@ -8,7 +8,7 @@ import { repositoryName } from "../../github/repository.js";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, lstat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { isLoopbackHost } from "../../config/loopback.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../content.js";
 import { gitFailureLine, runGit, SAFE_GIT_CONFIG, safeGitEnv, STDERR_KEEP_BYTES } from "./process.js";
@@ -246,24 +246,12 @@ async function missingBlobs(gitDir: string, commit: string): Promise<Set<string>
 export async function fetchCommit(repo: RepositoryName, commit: string, options: FetchCommitOptions): Promise<FetchedCommit> {
   const name = repositoryName(repo);
   if (!SHA_RE.test(commit)) throw new CloneError(`cannot fetch ${name}: not a full commit id`);
-  const url = cloneUrl(options.baseUrl, repo);
-  const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), "crisp-guard-fetch-"));
-  const cleanup = () => rm(root, { recursive: true, force: true });
-  try {
-    const gitDir = join(root, "repo.git");
-    await runGit(null, ["init", "--quiet", "--bare", gitDir]);
-    // The remote as configuration (a partial fetch needs a named remote); the URL holds no secret.
-    await runGit(gitDir, ["config", "remote.origin.url", url]);
-    await runFetch(gitDir, root, url, { refspecs: [commit], depth: 1, maxBlobBytes: options.maxBlobBytes ?? DEFAULT_MAX_FILE_SIZE }, options);
+  const spec = { refspecs: [commit], depth: 1, maxBlobBytes: options.maxBlobBytes ?? DEFAULT_MAX_FILE_SIZE };
+  return fetchInto(`${name} at ${commit.slice(0, 12)}`, cloneUrl(options.baseUrl, repo), spec, options, async (gitDir) => {
     const type = (await runGit(gitDir, ["cat-file", "-t", commit])).trim();
     if (type !== "commit") throw new CloneError(`${commit} is not a commit`);
-    const missing = await missingBlobs(gitDir, commit);
-    return { gitDir, commit, missing, cleanup };
-  } catch (error) {
-    await cleanup();
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new CloneError(`cannot fetch ${name} at ${commit.slice(0, 12)}: ${withoutToken(detail, options.token)}`);
-  }
+    return { commit, missing: await missingBlobs(gitDir, commit) };
+  });
 }
 
 /** A temporary bare repository holding what a fetch brought: whole histories. */
@@ -286,24 +274,39 @@ export const HISTORY_REFSPECS: readonly string[] = Object.freeze(["+refs/heads/*
 /** Where fetchCommits keeps the commits it was asked for (a fetched id needs a ref to stay reachable). */
 export const FETCHED_REF_PREFIX = "refs/crisp-guard/fetched/";
 
-/** Runs one fetch into a new temporary bare repository; on failure removes it and throws a CloneError. */
-async function fetchInto(repo: RepositoryName, what: string, spec: FetchSpec, options: FetchHistoryOptions): Promise<FetchedRepository> {
-  const name = repositoryName(repo);
-  const url = cloneUrl(options.baseUrl, repo);
+/**
+ * Runs one fetch into a new temporary bare repository, then `check` on it; on any failure removes
+ * it and throws a CloneError naming `what` (without the token).
+ */
+async function fetchInto<T>(
+  what: string,
+  url: string,
+  spec: FetchSpec,
+  options: FetchHistoryOptions,
+  check: (gitDir: string) => Promise<T>,
+): Promise<T & { gitDir: string; cleanup(): Promise<void> }> {
   const root = await mkdtemp(join(options.tempRoot ?? tmpdir(), "crisp-guard-fetch-"));
   const cleanup = () => rm(root, { recursive: true, force: true });
   try {
     const gitDir = join(root, "repo.git");
     await runGit(null, ["init", "--quiet", "--bare", gitDir]);
+    // The remote as configuration (a partial fetch needs a named remote); the URL holds no secret.
     await runGit(gitDir, ["config", "remote.origin.url", url]);
     await runFetch(gitDir, root, url, spec, options);
-    const refs = (await runGit(gitDir, ["for-each-ref", "--count=1", "--format=%(objectname)"])).trim();
-    return { gitDir, empty: refs === "", bytes: await diskBytes(root), cleanup };
+    return { ...(await check(gitDir)), gitDir, cleanup };
   } catch (error) {
     await cleanup();
     const detail = error instanceof Error ? error.message : String(error);
-    throw new CloneError(`cannot fetch ${what} of ${name}: ${withoutToken(detail, options.token)}`);
+    throw new CloneError(`cannot fetch ${what}: ${withoutToken(detail, options.token)}`);
   }
+}
+
+/** A fetch of whole histories: whether it brought any ref, and its size on disk. */
+function historyOf(repo: RepositoryName, what: string, spec: FetchSpec, options: FetchHistoryOptions): Promise<FetchedRepository> {
+  return fetchInto(`${what} of ${repositoryName(repo)}`, cloneUrl(options.baseUrl, repo), spec, options, async (gitDir) => {
+    const refs = (await runGit(gitDir, ["for-each-ref", "--count=1", "--format=%(objectname)"])).trim();
+    return { empty: refs === "", bytes: await diskBytes(dirname(gitDir)) };
+  });
 }
 
 /**
@@ -311,7 +314,7 @@ async function fetchInto(repo: RepositoryName, what: string, spec: FetchSpec, op
  * repository (a backfill). Every blob comes too: a blob left out would make the history incomplete.
  */
 export function fetchHistory(repo: RepositoryName, options: FetchHistoryOptions): Promise<FetchedRepository> {
-  return fetchInto(repo, "the history", { refspecs: HISTORY_REFSPECS }, options);
+  return historyOf(repo, "the history", { refspecs: HISTORY_REFSPECS }, options);
 }
 
 /**
@@ -324,7 +327,7 @@ export function fetchCommits(repo: RepositoryName, commits: readonly string[], o
     return Promise.reject(new CloneError(`cannot fetch ${repositoryName(repo)}: not a full commit id`));
   }
   const refspecs = [...new Set(commits)].map((c) => `+${c}:${FETCHED_REF_PREFIX}${c}`);
-  return fetchInto(repo, `${commits.length} commit(s)`, { refspecs }, options);
+  return historyOf(repo, `${commits.length} commit(s)`, { refspecs }, options);
 }
 
 /** Fetches the commit, runs `use` on it, and removes the temporary repository whatever happens. */
