@@ -11,7 +11,7 @@ import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import type { GitHubClient } from "../github/client.js";
 import { parseRepository, repositoryName } from "../github/repository.js";
-import { fetchCommit } from "../sources/git/github-clone.js";
+import { fetchCommit, fetchCommits } from "../sources/git/github-clone.js";
 import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppRole, type AppSettings, type Env } from "./env.js";
 import { createJobRunner, JOB_CONCURRENCY, type JobQueue } from "./jobs.js";
@@ -43,6 +43,13 @@ export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary } from ".
 export type { GitHubClient } from "../github/client.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
 export { recheckLifecycle, type Lifecycle, type LifecycleContext, type RecheckLifecycleOptions } from "./lifecycle.js";
+
+/** The installation's own token (contents: read is all git over HTTPS needs), in memory only. */
+async function installationToken(octokit: GitHubClient): Promise<string> {
+  const token = ((await octokit.auth({ type: "installation" })) as { token?: unknown } | null)?.token;
+  if (typeof token !== "string") throw new Error("no installation token for git");
+  return token;
+}
 
 export interface AppDeps {
   store: Store;
@@ -134,6 +141,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         queue,
       }) ?? null;
 
+    const gitBaseUrl = deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL;
     const workerDeps: WorkerDeps = {
       store: deps.store,
       verifier: deps.verifier,
@@ -145,12 +153,10 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       lifecycle: lifecycle ?? undefined,
       octokitForRepository,
       scan: deps.scan,
-      repositoryAt: async (octokit, repo, commit) => {
-        // The installation's own token (contents: read is all git over HTTPS needs), in memory only.
-        const token = (await octokit.auth({ type: "installation" }) as { token?: unknown } | null)?.token;
-        if (typeof token !== "string") throw new Error("no installation token for git");
-        return fetchCommit(repo, commit, { baseUrl: deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL, token });
-      },
+      repositoryAt: async (octokit, repo, commit) =>
+        fetchCommit(repo, commit, { baseUrl: gitBaseUrl, token: await installationToken(octokit) }),
+      repositoryCommits: async (octokit, repo, commits) =>
+        fetchCommits(repo, commits, { baseUrl: gitBaseUrl, token: await installationToken(octokit) }),
       // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
       // push's neutral run; with no run at all the required check stays missing (closed).
       gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),
