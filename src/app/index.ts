@@ -11,10 +11,14 @@ import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import type { GitHubClient } from "../github/client.js";
 import { parseRepository, repositoryName } from "../github/repository.js";
-import { fetchCommit, fetchCommits } from "../sources/git/github-clone.js";
+import { fetchCommit, fetchCommits, fetchHistory } from "../sources/git/github-clone.js";
+import { scanHistoryInThread } from "../sources/git/history-thread.js";
+import { BACKFILL_CLONE_MAX_BYTES, BACKFILL_CLONE_TIMEOUT_MS, processBackfill, type BackfillDeps } from "./backfill-worker.js";
+import { BACKFILL_EVENTS, handleInstallation, type BackfillEvent } from "./installation-handler.js";
+import { processInstallation } from "./installation-worker.js";
 import { createContentQueues } from "./content-queue.js";
 import { AppEnvError, DEFAULT_GITHUB_URL, readAppSettings, type AppRole, type AppSettings, type Env } from "./env.js";
-import { createJobRunner, JOB_CONCURRENCY, type JobQueue } from "./jobs.js";
+import { createJobRunner, JOB_CONCURRENCY, STORE_POLL_MS, type JobQueue } from "./jobs.js";
 import { createPgBossJobQueue, JOB_QUEUE, openPgBossQueue, type PgBossQueue } from "./pg-boss-queue.js";
 import { createHealthHandler } from "./health.js";
 import { settlesWithin } from "./within.js";
@@ -43,13 +47,6 @@ export { processPush, NO_SERVER_CONFIG, type PushJob, type PushSummary } from ".
 export type { GitHubClient } from "../github/client.js";
 export { loadRepoConfig, REPO_CONFIG_PATH } from "./repo-config-loader.js";
 export { recheckLifecycle, type Lifecycle, type LifecycleContext, type RecheckLifecycleOptions } from "./lifecycle.js";
-
-/** The installation's own token (contents: read is all git over HTTPS needs), in memory only. */
-async function installationToken(octokit: GitHubClient): Promise<string> {
-  const token = ((await octokit.auth({ type: "installation" })) as { token?: unknown } | null)?.token;
-  if (typeof token !== "string") throw new Error("no installation token for git");
-  return token;
-}
 
 export interface AppDeps {
   store: Store;
@@ -84,6 +81,21 @@ export interface AppDeps {
   openQueue?: (log: WorkerLog) => Promise<PgBossQueue>;
   /** How long stop() waits for running jobs before leaving them to the queue; default 0. */
   shutdownGraceMs?: number;
+  /** Repositories backfilled at once in this process (default BACKFILL_CONCURRENCY). */
+  backfillConcurrency?: number;
+  /** Backfills skip repositories larger than this (GitHub's size, KB; default BACKFILL_MAX_REPOSITORY_KB). */
+  maxRepositoryKb?: number;
+  /** In-process queue (SQLite): how often to look for jobs another process recorded (default STORE_POLL_MS). */
+  storePollMs?: number;
+  /** A backfill's history scan (tests); default scanHistoryInThread, off the event loop. */
+  historyScan?: BackfillDeps["scanHistory"];
+}
+
+/** The installation's own token (contents: read is all git over HTTPS needs), in memory only. */
+async function installationToken(octokit: GitHubClient): Promise<string> {
+  const token = ((await octokit.auth({ type: "installation" })) as { token?: unknown } | null)?.token;
+  if (typeof token !== "string") throw new Error("no installation token for git");
+  return token;
 }
 
 export interface CrispGuardApp {
@@ -110,6 +122,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
   /** "owner/repo" (lowercased) → installation id, learnt from pushes. */
   const installations = new Map<string, number>();
 
+  const gitUrl = deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL;
   const app: ApplicationFunction = async (probot: Probot, _options?: ApplicationFunctionOptions) => {
     if (jobs) throw new Error("crisp-guard: the app function was loaded twice");
     const log: WorkerLog = probot.log;
@@ -141,7 +154,6 @@ export function createApp(deps: AppDeps): CrispGuardApp {
         queue,
       }) ?? null;
 
-    const gitBaseUrl = deps.gitUrl ?? deps.githubUrl ?? DEFAULT_GITHUB_URL;
     const workerDeps: WorkerDeps = {
       store: deps.store,
       verifier: deps.verifier,
@@ -154,16 +166,36 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       octokitForRepository,
       scan: deps.scan,
       repositoryAt: async (octokit, repo, commit) =>
-        fetchCommit(repo, commit, { baseUrl: gitBaseUrl, token: await installationToken(octokit) }),
+        fetchCommit(repo, commit, { baseUrl: gitUrl, token: await installationToken(octokit) }),
+      // A big push may be a repository's whole imported history: a backfill's budgets.
       repositoryCommits: async (octokit, repo, commits) =>
-        fetchCommits(repo, commits, { baseUrl: gitBaseUrl, token: await installationToken(octokit) }),
+        fetchCommits(repo, commits, { baseUrl: gitUrl, token: await installationToken(octokit), maxBytes: BACKFILL_CLONE_MAX_BYTES, timeoutMs: BACKFILL_CLONE_TIMEOUT_MS }),
       // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
       // push's neutral run; with no run at all the required check stays missing (closed).
       gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),
     };
+    const backfillDeps: BackfillDeps = {
+      ...workerDeps,
+      repositoryHistory: async (octokit, repo) =>
+        fetchHistory(repo, { baseUrl: gitUrl, token: await installationToken(octokit), maxBytes: BACKFILL_CLONE_MAX_BYTES, timeoutMs: BACKFILL_CLONE_TIMEOUT_MS }),
+      scanHistory: deps.historyScan ?? ((gitDir) => scanHistoryInThread(gitDir)),
+      maxRepositoryKb: deps.maxRepositoryKb,
+    };
     const runDeps = {
       store: deps.store,
       log,
+      processInstallation: async (job: Parameters<typeof processInstallation>[1]) =>
+        processInstallation(await octokitFor(job.installation.installationId), job, {
+          store: deps.store,
+          log,
+          now: deps.now,
+          enqueueBackfill: (deliveryId, backfill) => runner.enqueueBackfill(deliveryId, backfill),
+        }),
+      processBackfill: async (job: Parameters<typeof processBackfill>[1]) => {
+        const { backfill } = job;
+        installations.set(repositoryName(backfill).toLowerCase(), backfill.installationId);
+        return processBackfill(await octokitFor(backfill.installationId), job, backfillDeps);
+      },
       process: async (job: PushJob) => {
         if (job.push.installationId === null) {
           throw new Error("the push names no installation: the app cannot read the repository");
@@ -186,8 +218,10 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       },
     };
     const concurrency = deps.jobConcurrency ?? JOB_CONCURRENCY;
-    const shared = queue ? createPgBossJobQueue({ ...runDeps, queue, concurrency, work: runsJobs }) : null;
-    const runner: JobQueue = shared ?? createJobRunner({ ...runDeps, concurrency });
+    const backfillConcurrency = deps.backfillConcurrency;
+    const shared = queue ? createPgBossJobQueue({ ...runDeps, queue, concurrency, backfillConcurrency, work: runsJobs }) : null;
+    const local = shared ? null : createJobRunner({ ...runDeps, concurrency, backfillConcurrency });
+    const runner: JobQueue = shared ?? local!;
     jobs = runner;
 
     // Verified deliveries, from the ingress: a payload the handler cannot use is refused (400). Over
@@ -199,9 +233,14 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       const handlerDeps = { store: deps.store, jobs: runner, log };
       const event = { id: delivery.id, payload: delivery.payload };
       const name = delivery.name;
-      if (name !== "push" && name !== "pull_request") return { accepted: true };
+      const installationEvent = Object.hasOwn(BACKFILL_EVENTS, name);
+      if (name !== "push" && name !== "pull_request" && !installationEvent) return { accepted: true };
       const handled = handling.then(async (): Promise<{ outcome: string; reason?: string }> =>
-        name === "push" ? handlePush(event, handlerDeps) : handlePullRequest(event, handlerDeps),
+        installationEvent
+          ? handleInstallation({ ...event, name: name as BackfillEvent }, handlerDeps)
+          : name === "push"
+            ? handlePush(event, handlerDeps)
+            : handlePullRequest(event, handlerDeps),
       );
       handling = handled.catch(() => {});
       const result = await handled;
@@ -220,7 +259,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     });
     // probot.receive (tests, embedders) reaches the same handler, which never throws there: Probot
     // would log the error with the whole event.
-    for (const name of ["push", "pull_request"] as const) {
+    for (const name of ["push", "pull_request", "installation", "installation_repositories"] as const) {
       probot.on(name, async (context) => {
         let verdict: DeliveryVerdict;
         try {
@@ -235,6 +274,8 @@ export function createApp(deps: AppDeps): CrispGuardApp {
     if (runsJobs) {
       if (deps.resume !== false) await runner.resume();
       await shared?.start();
+      // One process on SQLite: what `crisp-guard backfill` records beside it is picked up from the store.
+      if (deps.resume !== false) local?.watch(deps.storePollMs ?? STORE_POLL_MS);
     }
     lifecycle?.start();
   };

@@ -6,6 +6,9 @@
 import { repositoryName } from "../github/repository.js";
 import { LockBusyError } from "../store/local-lock.js";
 import type { DeliveryRow, JobRow, PullRequestJobPayload, PushJobPayload, Store } from "../store/types.js";
+import type { BackfillJobPayload, InstallationJobPayload } from "../store/types.js";
+import type { BackfillJob, BackfillSummary } from "./backfill-worker.js";
+import type { InstallationJob, InstallationSummary } from "./installation-worker.js";
 import type { PullRequestJob, PullRequestSummary } from "./pull-request-worker.js";
 import type { PushJob, PushSummary, WorkerLog } from "./worker.js";
 
@@ -16,6 +19,10 @@ export interface JobRunDeps {
   process: (job: PushJob) => Promise<PushSummary>;
   /** Runs one pull request's merge gate. A job's kind is its delivery's event (push, pull_request). */
   processPullRequest?: (job: PullRequestJob) => Promise<PullRequestSummary>;
+  /** Requests the backfills of an installation-wide request. */
+  processInstallation?: (job: InstallationJob) => Promise<InstallationSummary>;
+  /** Backfills one repository. */
+  processBackfill?: (job: BackfillJob) => Promise<BackfillSummary>;
   now?: () => number;
 }
 
@@ -29,6 +36,14 @@ export const JOB_LOCK_WAIT_MS = 10_000;
 /** The lock a push's jobs take: one per (repository, after), whatever delivery brought it. */
 export const pushLockName = (repository: string, after: string): string => `job:push:${repository}:${after}`;
 export const pullRequestLockName = (repository: string, headSha: string): string => `job:pull_request:${repository}:${headSha}`;
+/** One backfill of a repository at a time, whichever generation (a forced one waits for the other). */
+export const backfillLockName = (repository: string): string => `job:backfill:${repository.toLowerCase()}`;
+
+/**
+ * How long a backfill job waits for its repository's lock: its holder is cloning and scanning the
+ * whole history, so this job leaves it to it (the holder's row says what came of it).
+ */
+export const BACKFILL_LOCK_WAIT_MS = 10_000;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -40,6 +55,14 @@ function queueMs(row: JobRow, now: number): number {
 
 /** Runs the job of a recorded delivery, whichever its kind. */
 export async function runDeliveryJob(deps: JobRunDeps, delivery: DeliveryRow): Promise<void> {
+  if (delivery.event === "installation") {
+    if (!delivery.installation) throw new Error(`delivery ${delivery.id}: an installation delivery without its request`);
+    return runInstallationJob(deps, delivery.id, delivery.installation);
+  }
+  if (delivery.event === "backfill") {
+    if (!delivery.backfill) throw new Error(`delivery ${delivery.id}: a backfill delivery without its repository`);
+    return runBackfillJob(deps, delivery.id, delivery.backfill);
+  }
   if (delivery.event === "pull_request") {
     if (!delivery.pullRequest) throw new Error(`delivery ${delivery.id}: a pull_request delivery without its pull request`);
     return runPullRequestJob(deps, delivery.id, delivery.pullRequest);
@@ -74,6 +97,8 @@ interface JobKind<S extends { errors: string[] }> {
   lock: string;
   where: Record<string, unknown>;
   processed: () => Promise<boolean>;
+  /** How long to wait for the lock (default JOB_LOCK_WAIT_MS). */
+  waitMs?: number;
   run: (attempt: number) => Promise<S>;
   /** The finished job's log line: its fields and message. */
   report: (summary: S) => { fields: Record<string, unknown>; msg: string };
@@ -110,7 +135,7 @@ async function runJob<S extends { errors: string[] }>(deps: JobRunDeps, delivery
     const { fields, msg } = kind.report(summary);
     if (summary.errors.length > 0) log.warn({ ...where, ...timing, ...fields, errors: summary.errors }, msg);
     else log.info({ ...where, ...timing, ...fields }, msg);
-  }, { waitMs: JOB_LOCK_WAIT_MS });
+  }, { waitMs: kind.waitMs ?? JOB_LOCK_WAIT_MS });
   await locked.catch((error: unknown) => {
     if (!(error instanceof LockBusyError)) throw error;
     log.info({ ...where, reason: "another worker is running it" }, `${label} job skipped`);
@@ -172,6 +197,76 @@ export function runPullRequestJob(deps: JobRunDeps, deliveryId: string, pr: Pull
         ms: summary.ms,
       },
       msg: "pull request gated",
+    }),
+  });
+}
+
+export function runInstallationJob(deps: JobRunDeps, deliveryId: string, installation: InstallationJobPayload): Promise<void> {
+  const { processInstallation } = deps;
+  return runJob<InstallationSummary>(deps, deliveryId, {
+    label: "installation",
+    lock: `job:installation:${deliveryId}`,
+    where: { deliveryId, installationId: installation.installationId, trigger: installation.trigger },
+    processed: async () => false,
+    run: async (attempt) => {
+      if (!processInstallation) throw new Error("this job runner takes no installation jobs");
+      return processInstallation({ deliveryId, installation, attempt });
+    },
+    report: (summary) => ({
+      fields: {
+        repositories: summary.repositories,
+        queued: summary.queued,
+        alreadyBackfilled: summary.alreadyBackfilled,
+        alreadyQueued: summary.alreadyQueued,
+        errors: summary.errors.length,
+        ms: summary.ms,
+      },
+      msg: "backfills requested",
+    }),
+  });
+}
+
+export function runBackfillJob(deps: JobRunDeps, deliveryId: string, backfill: BackfillJobPayload): Promise<void> {
+  const repository = repositoryName(backfill);
+  const { processBackfill, store } = deps;
+  return runJob<BackfillSummary>(deps, deliveryId, {
+    label: "backfill",
+    lock: backfillLockName(repository),
+    waitMs: BACKFILL_LOCK_WAIT_MS,
+    where: { deliveryId, repository, installationId: backfill.installationId, generation: backfill.generation },
+    // A later generation, or this one finished, means there is nothing left for this job to do.
+    processed: async () => {
+      const row = await store.getBackfill(repository);
+      if (!row) return false;
+      return row.generation > backfill.generation || (row.generation === backfill.generation && (row.status === "done" || row.status === "skipped"));
+    },
+    run: async (attempt) => {
+      if (!processBackfill) throw new Error("this job runner takes no backfill jobs");
+      const summary = await processBackfill({ deliveryId, backfill, attempt });
+      // Progress per installation, in the store and in the log: repositories done / total.
+      const progress = await store.backfillProgress(backfill.installationId);
+      deps.log.info(
+        { installationId: backfill.installationId, done: progress.done + progress.skipped + progress.failed, total: progress.total, failed: progress.failed },
+        "backfill progress",
+      );
+      return summary;
+    },
+    report: (summary) => ({
+      fields: {
+        status: summary.status,
+        ...(summary.reason ? { reason: summary.reason } : {}),
+        commits: summary.commits,
+        blobs: summary.blobs,
+        findings: summary.findings,
+        live: summary.live,
+        rotated: summary.rotated,
+        comments: summary.comments,
+        incomplete: summary.incomplete,
+        cloneBytes: summary.cloneBytes,
+        errors: summary.errors.length,
+        ms: summary.ms,
+      },
+      msg: summary.status === "skipped" ? "backfill skipped" : "repository backfilled",
     }),
   });
 }

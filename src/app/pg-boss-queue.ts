@@ -3,12 +3,21 @@
 // jobs of a worker that died). pg-boss 10 is the last major that runs on Node 20. A job carries only
 // its delivery id or a fingerprint: the payload is in the store, and never a key anywhere.
 import PgBoss from "pg-boss";
-import type { JobQueue } from "./jobs.js";
+import { BACKFILL_CONCURRENCY, type JobQueue } from "./jobs.js";
 import { runDeliveryJob, type JobRunDeps } from "./job-run.js";
 import type { WorkerLog } from "./worker.js";
 
 export const JOB_QUEUE = "crisp-guard-jobs";
 export const RECHECK_QUEUE = "crisp-guard-rechecks";
+/** Backfills have a queue of their own: a worker takes BACKFILL_CONCURRENCY of them, beside its pushes. */
+export const BACKFILL_QUEUE = "crisp-guard-backfills";
+
+/**
+ * A backfill may run this long before pg-boss hands it to another worker: a clone and history scan
+ * of a repository at the size limit takes minutes (BACKFILL_CLONE_TIMEOUT_MS bounds the clone alone
+ * to 30), so a live worker must not be overtaken; a job overtaken anyway waits on its repository's lock.
+ */
+export const BACKFILL_EXPIRE_SECONDS = 60 * 60;
 
 /**
  * How long a job may run before pg-boss takes it from its worker and hands it to another (the worker
@@ -81,10 +90,15 @@ export async function openPgBossQueue(databaseUrl: string, options: PgBossQueueO
   boss.on("error", (error) => options.log.warn({ err: errorText(error) }, "job queue error"));
   await boss.start();
   const settings = { retryLimit: JOB_RETRY_LIMIT, retryDelay: JOB_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds };
-  for (const name of [JOB_QUEUE, RECHECK_QUEUE]) {
-    await boss.createQueue(name, { name, ...settings });
+  const queues = [
+    { name: JOB_QUEUE, ...settings },
+    { name: RECHECK_QUEUE, ...settings },
+    { name: BACKFILL_QUEUE, ...settings, expireInSeconds: Math.max(expireInSeconds, BACKFILL_EXPIRE_SECONDS) },
+  ];
+  for (const q of queues) {
+    await boss.createQueue(q.name, q);
     // A queue made by an earlier start keeps its settings: this start's expiry applies from now on.
-    await boss.updateQueue(name, { name, ...settings });
+    await boss.updateQueue(q.name, q);
   }
   return {
     boss,
@@ -99,6 +113,8 @@ export interface PgBossJobQueueDeps extends JobRunDeps {
   queue: PgBossQueue;
   /** Jobs run at once in this process (one pg-boss worker loop each). */
   concurrency: number;
+  /** Backfills run at once in this process, beside the other jobs (default BACKFILL_CONCURRENCY). */
+  backfillConcurrency?: number;
   /** False on the web role: it sends jobs and runs none. */
   work: boolean;
 }
@@ -111,8 +127,8 @@ export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { sta
   let running = 0;
   let sweeper: NodeJS.Timeout | null = null;
 
-  const send = async (deliveryId: string): Promise<void> => {
-    const id = await boss.send(JOB_QUEUE, { deliveryId });
+  const send = async (deliveryId: string, name: string = JOB_QUEUE): Promise<void> => {
+    const id = await boss.send(name, { deliveryId });
     if (id === null) throw new Error(`the job queue did not take delivery ${deliveryId}`);
   };
 
@@ -138,37 +154,43 @@ export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { sta
 
   /** Sends again every unfinished job the queue should have handed on by now. */
   const sweep = async (): Promise<number> => {
-    const staleMs = queue.expireInSeconds * 1000 + STALE_MARGIN_MS;
-    const old = (await store.unfinishedJobs()).filter(
-      (j) => now() - Date.parse(j.status === "running" && j.startedAt ? j.startedAt : j.enqueuedAt) > staleMs,
-    );
+    const backfillExpiry = Math.max(queue.expireInSeconds, BACKFILL_EXPIRE_SECONDS);
+    const old = (await store.unfinishedJobs()).filter((j) => {
+      const expiry = j.delivery.event === "backfill" ? backfillExpiry : queue.expireInSeconds;
+      return now() - Date.parse(j.status === "running" && j.startedAt ? j.startedAt : j.enqueuedAt) > expiry * 1000 + STALE_MARGIN_MS;
+    });
     if (old.length === 0) return 0;
-    // Only those no job carries any more: a long backlog is waiting, not lost.
     const { rows } = await boss.getDb().executeSql(
-      `SELECT DISTINCT data->>'deliveryId' AS id FROM ${queue.schema}.job WHERE name = $1 AND state < 'completed'`,
-      [JOB_QUEUE],
+      `SELECT DISTINCT data->>'deliveryId' AS id FROM ${queue.schema}.job WHERE name = ANY($1) AND state < 'completed'`,
+      [[JOB_QUEUE, BACKFILL_QUEUE]],
     );
     const carried = new Set((rows as Array<{ id: string | null }>).map((r) => r.id));
     const stale = old.filter((j) => !carried.has(j.deliveryId));
-    for (const j of stale) await send(j.deliveryId);
+    for (const j of stale) await send(j.deliveryId, j.delivery.event === "backfill" ? BACKFILL_QUEUE : JOB_QUEUE);
     if (stale.length > 0) log.warn({ jobs: stale.length }, "unfinished jobs no worker had: queued again");
     return stale.length;
   };
 
+  const work = (name: string, concurrency: number) =>
+    workEach<{ deliveryId: string }>(queue, name, concurrency, async (job) => {
+      running++;
+      try {
+        await handle(job);
+      } finally {
+        running--;
+      }
+    });
+
   return {
     enqueue: (deliveryId) => send(deliveryId),
     enqueuePullRequest: (deliveryId) => send(deliveryId),
+    enqueueInstallation: (deliveryId) => send(deliveryId),
+    enqueueBackfill: (deliveryId) => send(deliveryId, BACKFILL_QUEUE),
     resume: () => sweep(),
     async start() {
       if (!deps.work) return;
-      await workEach<{ deliveryId: string }>(queue, JOB_QUEUE, deps.concurrency, async (job) => {
-        running++;
-        try {
-          await handle(job);
-        } finally {
-          running--;
-        }
-      });
+      await work(JOB_QUEUE, deps.concurrency);
+      await work(BACKFILL_QUEUE, deps.backfillConcurrency ?? BACKFILL_CONCURRENCY);
       sweeper = setInterval(() => {
         sweep().catch((error: unknown) => log.warn({ err: errorText(error) }, "stale job sweep failed"));
       }, STALE_SWEEP_MS);
@@ -177,7 +199,13 @@ export function createPgBossJobQueue(deps: PgBossJobQueueDeps): JobQueue & { sta
     async onIdle() {
       // Idle: nothing queued for any worker, nothing running here (tests and benchmarks wait on it).
       for (;;) {
-        if (running === 0 && (await boss.getQueueSize(JOB_QUEUE, { before: "completed" })) === 0) return;
+        if (
+          running === 0 &&
+          (await boss.getQueueSize(JOB_QUEUE, { before: "completed" })) === 0 &&
+          (await boss.getQueueSize(BACKFILL_QUEUE, { before: "completed" })) === 0
+        ) {
+          return;
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },

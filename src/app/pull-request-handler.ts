@@ -4,7 +4,8 @@
 // the caller's to report (the ingress answers it 400 with one log line).
 import { pickPullRequestPayload } from "../store/pull-request-payload.js";
 import type { PullRequestJobPayload, Store } from "../store/types.js";
-import { queueRecorded, type JobQueue } from "./jobs.js";
+import type { JobQueue } from "./jobs.js";
+import { queueRecorded } from "./queue-recorded.js";
 import type { WorkerLog } from "./worker.js";
 import { invalidRepoRef, repositoryName } from "../github/repository.js";
 

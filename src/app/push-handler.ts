@@ -5,7 +5,8 @@
 import { NULL_SHA } from "../sources/push.js";
 import { pickPushPayload } from "../store/push-payload.js";
 import type { PushJobPayload, Store } from "../store/types.js";
-import { queueRecorded, type JobQueue } from "./jobs.js";
+import type { JobQueue } from "./jobs.js";
+import { queueRecorded } from "./queue-recorded.js";
 import type { WorkerLog } from "./worker.js";
 import { invalidRepoRef, repositoryName } from "../github/repository.js";
 

@@ -325,7 +325,8 @@ export async function processPush(octokit: GitHubClient, job: PushJob, deps: Wor
   Object.assign(summary, findingCounts(result.findings, rotatedNow));
   await recordPush(deps, job, scan, result, rotatedNow);
   if (config.report.commitComment) {
-    const comments = await commentOnCommits(octokit, job, deps, result.findings, scan.diffPositions);
+    const target = { repo: repoRef, installationId: push.installationId, attempt: job.attempt };
+    const comments = await commentOnFindings(octokit, target, deps, result.findings, scan.diffPositions);
     summary.comments = comments.posted;
     summary.errors.push(...comments.errors);
   }
@@ -439,27 +440,33 @@ async function recordPush(deps: WorkerDeps, job: PushJob, scan: PushScanResult, 
   }
 }
 
+/** Where comments go: the repository, its installation (for the write queue), and the job's attempt. */
+export interface CommentTarget {
+  repo: RepoRef;
+  installationId: number | null;
+  /** More than 1: an earlier attempt may have posted some; they are looked up first. */
+  attempt: number;
+}
+
 /**
  * A comment on each commit that introduced a finding and does not carry ours yet, recorded in the
  * store. A resumed job looks up the comments an earlier attempt posted first. Returns how many were
  * posted now, and the failures.
  */
-async function commentOnCommits(
+export async function commentOnFindings(
   octokit: GitHubClient,
-  job: PushJob,
+  target: CommentTarget,
   deps: WorkerDeps,
   findings: readonly Finding[],
   diffPositions: PushScanResult["diffPositions"],
 ): Promise<{ posted: number; errors: string[] }> {
-  const { push } = job;
-  const repoRef = repoRefOf(push);
-  const repository = repositoryName(push);
+  const repository = repositoryName(target.repo);
   // Looked up, posted and recorded in one turn of the installation's writes: another job (another
   // push sharing the commit, on another worker) sees the comment recorded rather than posting its own.
-  const posted = await deps.content.run(push.installationId, async () => {
+  const posted = await deps.content.run(target.installationId, async () => {
     const pending = await notYetCommented(deps.store, repository, findings);
     if (pending.length === 0) return null;
-    const result = await postCommitComments(octokit, repoRef, pending, diffPositions, { skipExisting: job.attempt > 1 });
+    const result = await postCommitComments(octokit, target.repo, pending, diffPositions, { skipExisting: target.attempt > 1 });
     for (const c of [...result.posted, ...result.existing]) {
       await deps.store.recordComment({ fingerprint: c.fingerprint, repository, commit: c.commit, commentId: c.commentId });
     }

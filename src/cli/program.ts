@@ -20,6 +20,7 @@ import { runGitCommand } from "./git-command.js";
 import { catchInterrupts, INTERRUPT_EXIT } from "./interrupt.js";
 import { runVerifyCli } from "./verify-cli.js";
 import { runReportCommand } from "./report-command.js";
+import { runBackfillCommand } from "./backfill-command.js";
 import { BREAKER_COOLDOWN_MS, BREAKER_FAILURE_THRESHOLD } from "../verify/breaker.js";
 import { CRISP_UNAVAILABLE_REASON, DEFAULT_RETRIES, MAX_WEBSITE_IDS_TRIED } from "../verify/verifier.js";
 import { escapeTerminal } from "../escape/terminal.js";
@@ -155,6 +156,32 @@ content) or an error, else 0.`)
     });
 
   program
+    .command("backfill")
+    .description("queue history backfills in the app's store: every branch and tag of each repository, scanned once")
+    .option("--installation <id>", "the GitHub App installation: alone, every repository it can read", parseInstallationId)
+    .option("--repo <owner/name>", "one repository (repeatable); its installation comes from the store unless --installation names it", collectRepo, [])
+    .option("--force", "scan again repositories already backfilled", false)
+    .addHelpText("after", `
+Writes to the store the running app uses: DATABASE_URL (Postgres: the jobs go to its queue at once)
+when set, else the SQLite file CRISP_GUARD_DB (default ./data/crisp-guard.db; the running app picks
+the jobs up within 5 s, or at its next start). Nothing is cloned here: the app's workers clone each
+repository with the installation's token, scan its history, and report in a "Crisp Guard: history"
+check run on the default branch. The app backfills on its own when it is installed
+(installation.created) and when repositories are added to an installation.
+A repository is backfilled once: asked again, it is queued only with --force (a failed one is
+queued again without it).
+
+Examples:
+  crisp-guard backfill --installation 12345678
+  crisp-guard backfill --repo my-org/shop --repo my-org/api
+  DATABASE_URL=postgres://guard@db:5432/guard crisp-guard backfill --repo my-org/shop --force
+Exit codes: 0 the request was recorded (queued, or already done), 2 a usage error, a missing store,
+an unknown installation, or Postgres unreachable.`)
+    .action(async (opts: { installation?: number; repo: string[]; force: boolean }) => {
+      setExit(await runBackfillCommand(io, opts));
+    });
+
+  program
     .command("report")
     .description("list every secret the app's store knows, organization-wide: state, tier, where it occurs, time to dead")
     .option("--installation <id>", "only the repositories whose webhooks came from this GitHub App installation", parseInstallationId)
@@ -241,6 +268,11 @@ export async function runDirCommand(io: CliIO, paths: readonly string[], opts: C
     progress.done();
     interrupts.dispose();
   }
+}
+
+/** --repo, repeatable: collected in order. */
+function collectRepo(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** --installation: a GitHub installation id, a positive integer. */

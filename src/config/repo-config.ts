@@ -86,9 +86,11 @@ const RepoConfigSchema = v.pipe(
       allow: v.nullish(v.array(AllowEntrySchema, "must be a list of { fingerprint, reason }"), []),
       gate: v.nullish(v.picklist(GATE_MODES, `must be one of ${GATE_MODES.join(", ")}`), "live"),
       verify: bool(true),
+      // A backfill reports in one check run and the rotators' issues; comments on old commits only when asked.
+      backfill: v.nullish(looseMapping({ commitComments: bool(false) }, "must be a mapping: { commitComments }"), {}),
     },
     // Checked in the order the settings were always checked; listed in DESIGN.md's order.
-    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate"] },
+    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate", "backfill"] },
   ),
   v.transform((c) => ({
     verify: c.verify,
@@ -97,6 +99,7 @@ const RepoConfigSchema = v.pipe(
     pathsIgnore: c["paths-ignore"],
     allow: c.allow,
     gate: c.gate,
+    backfill: { commitComments: c.backfill.commitComments },
   })),
 );
 

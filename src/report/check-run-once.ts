@@ -19,12 +19,13 @@ export async function findCheckRun(
   { owner, repo }: RepoRef,
   headSha: string,
   externalId: string,
+  name: string = CHECK_RUN_NAME,
 ): Promise<FoundCheckRun | null> {
   const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
     owner,
     repo,
     ref: headSha,
-    check_name: CHECK_RUN_NAME,
+    check_name: name,
     // "latest" (GitHub's default) would hide an older run with our id behind a newer one.
     filter: "all",
     per_page: 100,
@@ -39,6 +40,8 @@ export interface CheckRunOnceOptions {
   /** An earlier run of this job may have created it: look before creating. */
   resumed: boolean;
   detailsUrl?: string;
+  /** The run's name; default "Crisp Guard" (a backfill's is "Crisp Guard: history"). */
+  name?: string;
 }
 
 /**
@@ -53,13 +56,14 @@ export async function reportCheckRunOnce(
   output: CheckRunOutput,
   options: CheckRunOnceOptions,
 ): Promise<CheckRunRef & { reused: boolean }> {
-  const found = options.resumed ? await findCheckRun(octokit, repoRef, headSha, options.externalId) : null;
+  const found = options.resumed ? await findCheckRun(octokit, repoRef, headSha, options.externalId, options.name) : null;
   if (found) {
     const rest = { ...output, annotations: output.annotations.slice(found.annotations) };
     return { ...(await updateCheckRun(octokit, repoRef, found.checkRunId, rest)), reused: true };
   }
   const created = await createCheckRun(octokit, repoRef, headSha, output, {
     externalId: options.externalId,
+    ...(options.name ? { name: options.name } : {}),
     ...(options.detailsUrl ? { detailsUrl: options.detailsUrl } : {}),
   });
   return { ...created, reused: false };

@@ -58,10 +58,10 @@ export function rollSteps(tier: Tier | null): string[] {
   return tier !== null ? [ROLL_STEPS[tier]] : [ROLL_STEPS.website, ROLL_STEPS.plugin];
 }
 
-const UNKNOWN_TIER_NOTE =
+export const UNKNOWN_TIER_NOTE =
   "The tier of this token is not known: it is a website token or a plugin token, so roll it where it belongs.";
 
-const HISTORY_WARNING =
+export const HISTORY_WARNING =
   "Removing the keypair from the file, or even from git history, does **not** make it safe: " +
   "anyone who fetched, forked or cached the repository still has it. Only rolling the token does.";
 
@@ -79,7 +79,7 @@ export function statusLine(v: Verification): string {
   }
 }
 
-function statusWord(v: Verification): string {
+export function statusWord(v: Verification): string {
   return v.status === "unverified" ? "not verified" : v.status;
 }
 
@@ -100,7 +100,7 @@ function bounded(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function tableCell(text: string): string {
+export function tableCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 }
 
@@ -308,12 +308,12 @@ function statusCell(f: Finding, updates?: ReadonlyMap<string, LeakUpdate>): stri
   return f.verification.status === "live" ? "**live**" : statusWord(f.verification);
 }
 
-function rotationCell(f: Finding): string {
+export function rotationCell(f: Finding): string {
   if (f.rotations.length === 0) return "none";
   return f.rotations.map((r) => `${oneLine(r.rotator, 60)}: ${r.status}`).join("; ");
 }
 
-function occurrenceCell(f: Finding): string {
+export function occurrenceCell(f: Finding): string {
   const sorted = sortOccurrences(f.occurrences);
   const shown = sorted.slice(0, 3).map((o) => markdownCode(`${o.path}:${o.line}`));
   const more = sorted.length > 3 ? ` +${sorted.length - 3} more` : "";
@@ -321,7 +321,7 @@ function occurrenceCell(f: Finding): string {
 }
 
 /** One annotation per place (path, line) a secret sits, however many commits of the push hold it. */
-function annotationsFor(f: Finding, live: boolean): CheckAnnotation[] {
+export function annotationsFor(f: Finding, live: boolean): CheckAnnotation[] {
   const seen = new Set<string>();
   const out: CheckAnnotation[] = [];
   const tier = knownTier(f);
@@ -364,7 +364,7 @@ function configErrorSection(message: string): string {
 }
 
 /** Keep the summary under GitHub's limit by dropping whole table rows, saying how many were dropped. */
-function fitSummary(head: string, rows: readonly string[], tail: string): string {
+export function fitSummary(head: string, rows: readonly string[], tail: string): string {
   const noteRoom = 80; // room for the "… and N more" line
   let used = head.length + tail.length + noteRoom;
   let kept = 0;

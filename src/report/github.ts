@@ -232,6 +232,8 @@ export interface CreateCheckRunOptions {
   detailsUrl?: string;
   /** Our own id for the run (e.g. the delivery id), stored by GitHub with it. */
   externalId?: string;
+  /** Default "Crisp Guard". */
+  name?: string;
 }
 
 /** Sends annotation batches after the first with successive checks.update calls (GitHub appends them). */
@@ -268,7 +270,7 @@ export async function startCheckRun(
   const { data } = await octokit.rest.checks.create({
     owner: repoRef.owner,
     repo: repoRef.repo,
-    name: CHECK_RUN_NAME,
+    name: options.name ?? CHECK_RUN_NAME,
     head_sha: headSha,
     status: "in_progress",
     ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
@@ -290,7 +292,7 @@ export async function createCheckRun(
   const { data } = await octokit.rest.checks.create({
     owner: repoRef.owner,
     repo: repoRef.repo,
-    name: CHECK_RUN_NAME,
+    name: options.name ?? CHECK_RUN_NAME,
     head_sha: headSha,
     status: "completed",
     conclusion: output.conclusion,

@@ -9,6 +9,7 @@ export type { PostgresStoreOptions } from "./postgres.js";
 export { MIGRATIONS, migrate, type Migration } from "./migrations.js";
 export { pickPushPayload, MAX_PAYLOAD_COMMITS } from "./push-payload.js";
 export { pickPullRequestPayload } from "./pull-request-payload.js";
+export { checkInstallationPayload } from "./installation-payload.js";
 export { scrubText, MAX_TEXT_CHARS } from "./scrub.js";
 export { LockBusyError, type LockOptions } from "./local-lock.js";
 export type * from "./types.js";

@@ -219,6 +219,36 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: "backfills: each repository's whole history, scanned once",
+    up(db) {
+      // One row per repository: its latest generation. GitHub names are case-insensitive, so the
+      // row is found by the lowercased name; `repository` keeps the spelling of the latest request.
+      // The delivery and job of a generation are ordinary rows (event 'backfill').
+      db.exec(`
+        CREATE TABLE backfills (
+          repository_key  TEXT PRIMARY KEY,           -- owner/repo, lowercased
+          repository      TEXT NOT NULL,              -- owner/repo as requested
+          installation_id INTEGER NOT NULL,
+          generation      INTEGER NOT NULL,
+          status          TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'skipped', 'failed')),
+          delivery_id     TEXT NOT NULL REFERENCES deliveries (id),
+          trigger         TEXT NOT NULL,
+          reason          TEXT,
+          head_sha        TEXT,
+          commits         INTEGER,
+          blobs           INTEGER,
+          findings        INTEGER,
+          incomplete      INTEGER NOT NULL DEFAULT 0 CHECK (incomplete IN (0, 1)),
+          requested_at    TEXT NOT NULL,
+          started_at      TEXT,
+          finished_at     TEXT
+        );
+        CREATE INDEX backfills_installation ON backfills (installation_id, status);
+      `);
+    },
+  },
 ];
 
 /**

@@ -184,4 +184,29 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE rechecks ALTER COLUMN rotated_at SET NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: "backfills: each repository's whole history, scanned once",
+    sql: `
+      CREATE TABLE backfills (
+        repository_key  TEXT PRIMARY KEY,
+        repository      TEXT NOT NULL,
+        installation_id BIGINT NOT NULL,
+        generation      INTEGER NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'skipped', 'failed')),
+        delivery_id     TEXT NOT NULL REFERENCES deliveries (id),
+        trigger         TEXT NOT NULL,
+        reason          TEXT,
+        head_sha        TEXT,
+        commits         BIGINT,
+        blobs           BIGINT,
+        findings        BIGINT,
+        incomplete      BOOLEAN NOT NULL DEFAULT false,
+        requested_at    TEXT NOT NULL,
+        started_at      TEXT,
+        finished_at     TEXT
+      );
+      CREATE INDEX backfills_installation ON backfills (installation_id, status);
+    `,
+  },
 ];

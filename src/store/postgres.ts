@@ -3,20 +3,22 @@
 // UPDATE … WHERE status = …, which Postgres runs under a row lock) or a transaction on one client.
 import pg from "pg";
 import type { Verification } from "../detect/types.js";
-import { PG_MIGRATIONS, type PgMigration } from "./postgres-migrations.js";
-import { pickPullRequestPayload } from "./pull-request-payload.js";
-import { pickPushPayload } from "./push-payload.js";
 import {
-  toDelivery, toJob, toOccurrence, toRecheck, toRotation, toRotationAttempt, toSecret, toVerification,
-  type DeliveryDb, type JobDb, type OccurrenceDb, type RecheckDb, type RotationAttemptDb, type RotationDb,
+  backfillDeliveryId, backfillKey, backfillPayload, backfillRefusal, backfillResultColumns, progressOf,
+} from "./backfill.js";
+import { storedPayload } from "./delivery-payload.js";
+import { PG_MIGRATIONS, type PgMigration } from "./postgres-migrations.js";
+import {
+  toBackfill, toDelivery, toJob, toOccurrence, toRecheck, toRotation, toRotationAttempt, toSecret, toVerification,
+  type BackfillDb, type DeliveryDb, type JobDb, type OccurrenceDb, type RecheckDb, type RotationAttemptDb, type RotationDb,
   type SecretDb, type VerificationDb,
 } from "./rows.js";
 import { assertRedacted, scrubText } from "./scrub.js";
 import { LockBusyError, type LockOptions } from "./local-lock.js";
 import type {
-  CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, OccurrenceInput, OccurrenceRow,
-  RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow, SecretState, Store,
-  UnfinishedJob, VerificationRow,
+  BackfillProgress, BackfillRequest, BackfillRequestInput, BackfillResult, BackfillRow, CheckRunRow, CommentRow,
+  DeliveryInput, DeliveryRow, IssueRow, JobRow, OccurrenceInput, OccurrenceRow, RecheckRow, RotationAttemptRow,
+  RotationInput, RotationRow, SecretInput, SecretRow, SecretState, Store, UnfinishedJob, VerificationRow,
 } from "./types.js";
 
 /**
@@ -43,6 +45,13 @@ const LOCK_CONNECT_TIMEOUT_MS = 60_000;
  * bigint unlikely to be used by something else sharing the database ("crispgrd" in ASCII).
  */
 const MIGRATION_LOCK_KEY = "7161128331616970852";
+
+/**
+ * The prefix of the transaction advisory lock a backfill request holds on its repository (the row
+ * may not exist yet, so there is nothing for SELECT … FOR UPDATE to lock). Apart from withLock's
+ * "crisp-guard:" names, so a task holding one of those never waits for itself here.
+ */
+const BACKFILL_LOCK_PREFIX = "crisp-guard-store:backfill:";
 
 export interface PostgresStoreOptions {
   /** The clock, for tests. */
@@ -187,9 +196,7 @@ class PostgresStore implements Store {
   // deliveries and jobs
 
   async recordDelivery(input: DeliveryInput): Promise<"new" | "duplicate"> {
-    const payload = JSON.stringify(
-      input.event === "pull_request" ? pickPullRequestPayload(input.payload) : pickPushPayload(input.payload),
-    );
+    const payload = storedPayload(input);
     const n = await this.#count(
       `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
@@ -550,7 +557,8 @@ class PostgresStore implements Store {
 
   async repositoryInstallations(): Promise<Array<{ repository: string; installationId: number }>> {
     const rows = await this.#rows<{ repository: string; installation_id: number }>(
-      `SELECT DISTINCT repository, installation_id FROM deliveries WHERE installation_id IS NOT NULL
+      `SELECT DISTINCT repository, installation_id FROM deliveries
+       WHERE installation_id IS NOT NULL AND event <> 'installation'
        ORDER BY repository, installation_id`,
     );
     return rows.map((r) => ({ repository: r.repository, installationId: r.installation_id }));
@@ -631,6 +639,87 @@ class PostgresStore implements Store {
       [fingerprint],
     );
     return row && { fingerprint: row.fingerprint, repository: row.repository, number: row.number, recordedAt: row.recorded_at };
+  }
+
+  // backfills
+
+  async requestBackfill(input: BackfillRequestInput): Promise<BackfillRequest> {
+    const repository = `${input.owner}/${input.repo}`;
+    const key = backfillKey(repository);
+    return this.#tx(async (client) => {
+      // Two processes requesting the same repository: the second waits here for the first's commit,
+      // then reads the row it wrote. Released at COMMIT or ROLLBACK.
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [BACKFILL_LOCK_PREFIX + key]);
+      const current = await this.#one<BackfillDb>("SELECT * FROM backfills WHERE repository_key = $1", [key], client);
+      const row = current && toBackfill(current);
+      const refusal = backfillRefusal(row, input.force);
+      if (refusal !== null) return { queued: false, reason: refusal, row: row! };
+      const generation = (row?.generation ?? 0) + 1;
+      const deliveryId = backfillDeliveryId(repository, generation);
+      const payload = backfillPayload(input, generation);
+      const now = this.#ts();
+      await this.#count(
+        `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
+         VALUES ($1, 'backfill', $2, $3, NULL, $4, $5)`,
+        [deliveryId, repository, input.installationId, JSON.stringify(payload), now],
+        client,
+      );
+      await this.#count("INSERT INTO jobs (delivery_id, status, enqueued_at) VALUES ($1, 'queued', $2)", [deliveryId, now], client);
+      await this.#count(
+        `INSERT INTO backfills (repository_key, repository, installation_id, generation, status, delivery_id, trigger, requested_at)
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7)
+         ON CONFLICT (repository_key) DO UPDATE SET
+           repository = excluded.repository, installation_id = excluded.installation_id, generation = excluded.generation,
+           status = 'queued', delivery_id = excluded.delivery_id, trigger = excluded.trigger, reason = NULL,
+           head_sha = NULL, commits = NULL, blobs = NULL, findings = NULL, incomplete = false,
+           requested_at = excluded.requested_at, started_at = NULL, finished_at = NULL`,
+        [key, repository, input.installationId, generation, deliveryId, payload.trigger, now],
+        client,
+      );
+      return { queued: true, deliveryId, generation };
+    });
+  }
+
+  async getBackfill(repository: string): Promise<BackfillRow | undefined> {
+    const row = await this.#one<BackfillDb>("SELECT * FROM backfills WHERE repository_key = $1", [backfillKey(repository)]);
+    return row && toBackfill(row);
+  }
+
+  async startBackfill(repository: string, generation: number): Promise<boolean> {
+    const n = await this.#count(
+      "UPDATE backfills SET status = 'running', started_at = $1, finished_at = NULL WHERE repository_key = $2 AND generation = $3",
+      [this.#ts(), backfillKey(repository), generation],
+    );
+    return n === 1;
+  }
+
+  async finishBackfill(repository: string, generation: number, result: BackfillResult): Promise<boolean> {
+    const n = await this.#count(
+      `UPDATE backfills SET status = $1, reason = $2, head_sha = $3, commits = $4, blobs = $5, findings = $6, incomplete = $7,
+         finished_at = $8
+       WHERE repository_key = $9 AND generation = $10`,
+      [result.status, ...backfillResultColumns(result), this.#ts(), backfillKey(repository), generation],
+    );
+    return n === 1;
+  }
+
+  async backfills(installationId?: number): Promise<BackfillRow[]> {
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    const rows =
+      installationId === undefined
+        ? await this.#rows<BackfillDb>(`SELECT * FROM backfills ORDER BY repository_key COLLATE "C"`)
+        : await this.#rows<BackfillDb>(`SELECT * FROM backfills WHERE installation_id = $1 ORDER BY repository_key COLLATE "C"`, [
+          installationId,
+        ]);
+    return rows.map(toBackfill);
+  }
+
+  async backfillProgress(installationId: number): Promise<BackfillProgress> {
+    const counts = await this.#rows<{ status: BackfillRow["status"]; n: number }>(
+      "SELECT status, COUNT(*) AS n FROM backfills WHERE installation_id = $1 GROUP BY status",
+      [installationId],
+    );
+    return progressOf(installationId, counts);
   }
 
   // coordination

@@ -2,8 +2,8 @@
 import type { Encoding, RotationStatus, Tier, VerificationStatus } from "../detect/types.js";
 import { pickPushPayload } from "./push-payload.js";
 import type {
-  DeliveryRow, JobRow, JobStatus, OccurrenceRow, PullRequestJobPayload, PushJobPayload, RecheckRow, RotationAttemptRow, RotationRow,
-  SecretRow, SecretState, VerificationRow,
+  BackfillJobPayload, BackfillRow, BackfillStatus, DeliveryRow, InstallationJobPayload, JobRow, JobStatus, OccurrenceRow,
+  PullRequestJobPayload, PushJobPayload, RecheckRow, RotationAttemptRow, RotationRow, SecretRow, SecretState, VerificationRow,
 } from "./types.js";
 
 export interface DeliveryDb {
@@ -36,15 +36,47 @@ export interface RecheckDb {
   note: string | null; completed_at: string | null;
 }
 
+export interface BackfillDb {
+  repository_key: string; repository: string; installation_id: number; generation: number; status: BackfillStatus;
+  delivery_id: string; trigger: string; reason: string | null; head_sha: string | null; commits: number | null;
+  blobs: number | null; findings: number | null; incomplete: number | boolean; requested_at: string;
+  started_at: string | null; finished_at: string | null;
+}
+
+/** The payload column read as the job of `event`, or null for a delivery of another event. */
+function payloadOf<T>(r: DeliveryDb, event: string): T | null {
+  return r.event === event ? (JSON.parse(r.payload) as T) : null;
+}
+
 export const toDelivery = (r: DeliveryDb): DeliveryRow => ({
   id: r.id,
   event: r.event,
   repository: r.repository,
   installationId: r.installation_id,
   after: r.after_sha,
-  payload: r.event === "pull_request" ? pickPushPayload({}) : (JSON.parse(r.payload) as PushJobPayload),
-  pullRequest: r.event === "pull_request" ? (JSON.parse(r.payload) as PullRequestJobPayload) : null,
+  payload: payloadOf<PushJobPayload>(r, "push") ?? pickPushPayload({}),
+  pullRequest: payloadOf<PullRequestJobPayload>(r, "pull_request"),
+  backfill: payloadOf<BackfillJobPayload>(r, "backfill"),
+  installation: payloadOf<InstallationJobPayload>(r, "installation"),
   receivedAt: r.received_at,
+});
+export const toBackfill = (r: BackfillDb): BackfillRow => ({
+  repository: r.repository,
+  installationId: r.installation_id,
+  generation: r.generation,
+  status: r.status,
+  deliveryId: r.delivery_id,
+  trigger: r.trigger,
+  reason: r.reason,
+  headSha: r.head_sha,
+  commits: r.commits,
+  blobs: r.blobs,
+  findings: r.findings,
+  // SQLite has no boolean: 0 or 1.
+  incomplete: Boolean(r.incomplete),
+  requestedAt: r.requested_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
 });
 export const toJob = (r: JobDb): JobRow => ({
   deliveryId: r.delivery_id,

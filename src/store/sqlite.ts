@@ -5,19 +5,21 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Verification } from "../detect/types.js";
 import { localLocksFor } from "./local-lock.js";
-import { MIGRATIONS, migrate } from "./migrations.js";
-import { pickPullRequestPayload } from "./pull-request-payload.js";
-import { pickPushPayload } from "./push-payload.js";
 import {
-  toDelivery, toJob, toOccurrence, toRecheck, toRotation, toRotationAttempt, toSecret, toVerification,
-  type DeliveryDb, type JobDb, type OccurrenceDb, type RecheckDb, type RotationAttemptDb, type RotationDb,
+  backfillDeliveryId, backfillKey, backfillPayload, backfillRefusal, backfillResultColumns, progressOf,
+} from "./backfill.js";
+import { storedPayload } from "./delivery-payload.js";
+import { MIGRATIONS, migrate } from "./migrations.js";
+import {
+  toBackfill, toDelivery, toJob, toOccurrence, toRecheck, toRotation, toRotationAttempt, toSecret, toVerification,
+  type BackfillDb, type DeliveryDb, type JobDb, type OccurrenceDb, type RecheckDb, type RotationAttemptDb, type RotationDb,
   type SecretDb, type VerificationDb,
 } from "./rows.js";
 import { assertRedacted, scrubText } from "./scrub.js";
 import type {
-  CheckRunRow, CommentRow, DeliveryInput, DeliveryRow, IssueRow, JobRow, OccurrenceInput,
-  OccurrenceRow, RecheckRow, RotationAttemptRow, RotationInput, RotationRow, SecretInput, SecretRow,
-  SecretState, Store, UnfinishedJob, VerificationRow,
+  BackfillProgress, BackfillRequest, BackfillRequestInput, BackfillResult, BackfillRow, CheckRunRow, CommentRow,
+  DeliveryInput, DeliveryRow, IssueRow, JobRow, OccurrenceInput, OccurrenceRow, RecheckRow, RotationAttemptRow,
+  RotationInput, RotationRow, SecretInput, SecretRow, SecretState, Store, UnfinishedJob, VerificationRow,
 } from "./types.js";
 
 /** The Store contract with every answer given at once: what the SQLite store is inside. */
@@ -123,9 +125,7 @@ class SqliteStore implements SyncStore {
   // deliveries and jobs
 
   recordDelivery(input: DeliveryInput): "new" | "duplicate" {
-    const payload = JSON.stringify(
-      input.event === "pull_request" ? pickPullRequestPayload(input.payload) : pickPushPayload(input.payload),
-    );
+    const payload = storedPayload(input);
     const result = this.#run(
       `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -475,7 +475,8 @@ class SqliteStore implements SyncStore {
 
   repositoryInstallations(): Array<{ repository: string; installationId: number }> {
     return this.#all<{ repository: string; installation_id: number }>(
-      `SELECT DISTINCT repository, installation_id FROM deliveries WHERE installation_id IS NOT NULL
+      `SELECT DISTINCT repository, installation_id FROM deliveries
+       WHERE installation_id IS NOT NULL AND event <> 'installation'
        ORDER BY repository, installation_id`,
     ).map((r) => ({ repository: r.repository, installationId: r.installation_id }));
   }
@@ -548,6 +549,83 @@ class SqliteStore implements SyncStore {
       fingerprint,
     );
     return row && { fingerprint: row.fingerprint, repository: row.repository, number: row.number, recordedAt: row.recorded_at };
+  }
+
+  // backfills
+
+  requestBackfill(input: BackfillRequestInput): BackfillRequest {
+    const repository = `${input.owner}/${input.repo}`;
+    const key = backfillKey(repository);
+    // One transaction: SQLite's write lock keeps another connection's request out until it commits.
+    return this.#db.transaction((): BackfillRequest => {
+      const row = this.getBackfill(repository);
+      const refusal = backfillRefusal(row, input.force);
+      if (refusal !== null) return { queued: false, reason: refusal, row: row! };
+      const generation = (row?.generation ?? 0) + 1;
+      const deliveryId = backfillDeliveryId(repository, generation);
+      const payload = backfillPayload(input, generation);
+      const now = this.#ts();
+      this.#run(
+        `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
+         VALUES (?, 'backfill', ?, ?, NULL, ?, ?)`,
+        deliveryId, repository, input.installationId, JSON.stringify(payload), now,
+      );
+      this.#run("INSERT INTO jobs (delivery_id, status, enqueued_at) VALUES (?, 'queued', ?)", deliveryId, now);
+      this.#run(
+        `INSERT INTO backfills (repository_key, repository, installation_id, generation, status, delivery_id, trigger, requested_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)
+         ON CONFLICT (repository_key) DO UPDATE SET
+           repository = excluded.repository, installation_id = excluded.installation_id, generation = excluded.generation,
+           status = 'queued', delivery_id = excluded.delivery_id, trigger = excluded.trigger, reason = NULL,
+           head_sha = NULL, commits = NULL, blobs = NULL, findings = NULL, incomplete = 0,
+           requested_at = excluded.requested_at, started_at = NULL, finished_at = NULL`,
+        key, repository, input.installationId, generation, deliveryId, payload.trigger, now,
+      );
+      return { queued: true, deliveryId, generation };
+    }).immediate();
+  }
+
+  getBackfill(repository: string): BackfillRow | undefined {
+    const row = this.#get<BackfillDb>("SELECT * FROM backfills WHERE repository_key = ?", backfillKey(repository));
+    return row && toBackfill(row);
+  }
+
+  startBackfill(repository: string, generation: number): boolean {
+    return (
+      this.#run(
+        "UPDATE backfills SET status = 'running', started_at = ?, finished_at = NULL WHERE repository_key = ? AND generation = ?",
+        this.#ts(), backfillKey(repository), generation,
+      ).changes === 1
+    );
+  }
+
+  finishBackfill(repository: string, generation: number, result: BackfillResult): boolean {
+    const [reason, headSha, commits, blobs, findings, incomplete] = backfillResultColumns(result);
+    return (
+      this.#run(
+        `UPDATE backfills SET status = ?, reason = ?, head_sha = ?, commits = ?, blobs = ?, findings = ?, incomplete = ?,
+           finished_at = ?
+         WHERE repository_key = ? AND generation = ?`,
+        result.status, reason, headSha, commits, blobs, findings, incomplete ? 1 : 0, this.#ts(),
+        backfillKey(repository), generation,
+      ).changes === 1
+    );
+  }
+
+  backfills(installationId?: number): BackfillRow[] {
+    const rows =
+      installationId === undefined
+        ? this.#all<BackfillDb>("SELECT * FROM backfills ORDER BY repository_key")
+        : this.#all<BackfillDb>("SELECT * FROM backfills WHERE installation_id = ? ORDER BY repository_key", installationId);
+    return rows.map(toBackfill);
+  }
+
+  backfillProgress(installationId: number): BackfillProgress {
+    const counts = this.#all<{ status: BackfillRow["status"]; n: number }>(
+      "SELECT status, COUNT(*) AS n FROM backfills WHERE installation_id = ? GROUP BY status",
+      installationId,
+    );
+    return progressOf(installationId, counts);
   }
 
   close(): void {

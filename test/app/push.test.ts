@@ -260,7 +260,7 @@ describe("resume after a crash", () => {
 
     expect(await store.getJob("left-over")).toMatchObject({ status: "done", attempts: 1 });
     expect(gh.bodiesTo("POST", /\/check-runs$/)).toHaveLength(1);
-    expect(logLines(harness).map((l) => l.msg)).toContain("resuming unfinished push jobs");
+    expect(logLines(harness).map((l) => l.msg)).toContain("resuming unfinished jobs");
   });
 
   it("a job that was running looks up its comments first and does not post one twice", async () => {

@@ -17,6 +17,7 @@ report: { commitComment: false, checkRun: true }
 paths-ignore: [ "test/fixtures/**" ]
 allow: [ { fingerprint: "${fp}", reason: "revoked test token" } ]
 gate: any
+backfill: { commitComments: false }
 `);
     expect(config).toEqual({
       verify: true,
@@ -25,7 +26,15 @@ gate: any
       pathsIgnore: ["test/fixtures/**"],
       allow: [{ fingerprint: fp, reason: "revoked test token" }],
       gate: "any",
+      backfill: { commitComments: false },
     });
+  });
+
+  it("backfill.commitComments: off by default, on when asked, else an error naming the setting", () => {
+    expect(parseRepoConfig("").backfill).toEqual({ commitComments: false });
+    expect(parseRepoConfig("backfill: { commitComments: true }").backfill).toEqual({ commitComments: true });
+    expect(() => parseRepoConfig("backfill: { commitComments: sometimes }")).toThrow("backfill.commitComments must be true or false");
+    expect(() => parseRepoConfig("backfill: true")).toThrow("backfill must be a mapping: { commitComments }");
   });
 
   it("gate: live by default, live or any, anything else an error that does not echo the value", () => {
@@ -102,7 +111,7 @@ describe("repository config: a pasted key in the wrong place", () => {
     ["verify", `verify: "${kp.identifier}:${kp.key}"`, "verify must be true or false"],
     ["report.checkRun", `report: { checkRun: "${kp.key}" }`, "report.checkRun must be true or false"],
     ["allow", `allow: [ { fingerprint: "${kp.key}x" } ]`, "allow[0].fingerprint must be 64 hex characters (a fingerprint from a report)"],
-    ["an unknown key", `${kp.key}: 1`, "unknown setting (its name is not shown: it may be a pasted secret) (known: verify, rotate, report, paths-ignore, allow, gate)"],
+    ["an unknown key", `${kp.key}: 1`, "unknown setting (its name is not shown: it may be a pasted secret) (known: verify, rotate, report, paths-ignore, allow, gate, backfill)"],
   ])("in %s: the error names the setting, not the key", (_where, yaml, message) => {
     let caught = "";
     try {
@@ -119,7 +128,7 @@ describe("repository config: a pasted key in the wrong place", () => {
 describe("repository config: unknown keys", () => {
   it("are rejected at the top level, named when they read like a setting", () => {
     expect(() => parseRepoConfig("verify: true\npaths_ignore: [a]")).toThrow(
-      'unknown setting "paths_ignore" (known: verify, rotate, report, paths-ignore, allow, gate)',
+      'unknown setting "paths_ignore" (known: verify, rotate, report, paths-ignore, allow, gate, backfill)',
     );
   });
   it("inside rotate, report and an allow entry are ignored, as they always were", () => {

@@ -2,7 +2,7 @@
 // `git http-backend` (CGI), refusing every request without the installation token's header, as
 // GitHub does. Records each request's URL and headers so tests can look for the token in them.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname, join } from "node:path";
 import { tempDir } from "./temp.js";
@@ -18,8 +18,11 @@ export interface FakeGitHost {
   /** http://127.0.0.1:port: the base URL (owner/repo.git below it). */
   url: string;
   requests: GitRequest[];
-  /** Makes owner/repo with one commit per entry (path → text), oldest first; returns the commit ids. */
-  repository(owner: string, repo: string, commits: Array<Record<string, string>>): string[];
+  /**
+   * Makes owner/repo with one commit per entry (path → text, or null to delete the file), oldest
+   * first, on main; returns the commit ids. No entry: an empty repository.
+   */
+  repository(owner: string, repo: string, commits: Array<Record<string, string | null>>): string[];
   close(): Promise<void>;
 }
 
@@ -109,6 +112,10 @@ export async function startFakeGitHost(token: string): Promise<FakeGitHost> {
       const shas: string[] = [];
       for (const [i, files] of commits.entries()) {
         for (const [path, text] of Object.entries(files)) {
+          if (text === null) {
+            rmSync(join(work, path), { force: true });
+            continue;
+          }
           mkdirSync(dirname(join(work, path)), { recursive: true });
           writeFileSync(join(work, path), text);
         }

@@ -6,7 +6,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Keypair } from "../../src/detect/fingerprint.js";
-import { LockBusyError, MIGRATIONS, openSqliteStore, pickPushPayload, type Store } from "../../src/store/index.js";
+import {
+  LockBusyError, MIGRATIONS, openSqliteStore, pickPushPayload, type BackfillRequest, type BackfillRequestInput,
+  type BackfillResult, type Store,
+} from "../../src/store/index.js";
 import { PG_MIGRATIONS } from "../../src/store/postgres-migrations.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
 import { forEachStore, type StoreHandle } from "../helpers/stores.js";
@@ -582,6 +585,13 @@ forEachStore((backend) => {
       await s.recordCheckRun({ repository: REPO, headSha: SHA_B, checkRunId: 2, fingerprints: [kp.fingerprint] });
       await s.recordIssue({ fingerprint: kp.fingerprint, repository: REPO, number: 3 });
       await s.finishJob("d-1", { status: "failed", error: `crashed on ${raw.key}` });
+      // A backfill's trigger and reason, and an installation request's trigger, are free text too.
+      await s.requestBackfill({ owner: "octo-org", repo: "app", installationId: 42, trigger: `cli ${raw.identifier}`, force: false });
+      await s.finishBackfill(REPO, 1, { status: "failed", reason: `clone failed: ${raw.identifier}:${raw.key}` });
+      await s.recordDelivery({
+        id: "inst-1", event: "installation", repository: "octo-org/*", installationId: 42, after: null,
+        payload: { installationId: 42, account: "octo-org", repositories: null, force: false, trigger: `cli ${raw.key}` },
+      });
 
       const dump = await place.dump();
       // The fingerprint is there, so the test would notice if the dump were unreadable.
@@ -649,6 +659,248 @@ forEachStore((backend) => {
       expect((await store.scannedCommits("octo-org/other", [SHA_A], "1.0.0")).size).toBe(0);
       const found = await store.occurrencesInCommits(REPO, [SHA_A, SHA_B]);
       expect(found).toEqual([{ fingerprint: input.fingerprint, occurrence: expect.objectContaining({ repository: REPO, commit: SHA_A, line: 4 }) }]);
+    });
+  });
+
+  describe("backfills and installation deliveries", () => {
+    const request = (over: Partial<BackfillRequestInput> = {}, on: Store = store): Promise<BackfillRequest> =>
+      on.requestBackfill({ owner: "octo-org", repo: "app", installationId: 42, trigger: "installation.created", force: false, ...over });
+    const later = () => (clock = new Date(clock.getTime() + 1000));
+    const installationPayload = (over: Record<string, unknown> = {}) => ({
+      installationId: 42, account: "octo-org", repositories: [{ owner: "octo-org", repo: "app" }], force: false,
+      trigger: "installation.created", ...over,
+    });
+
+    it("records a generation with its delivery and queued job; while queued or running, a request is already-queued", async () => {
+      expect(await store.getBackfill(REPO)).toBeUndefined();
+      expect(await request()).toEqual({ queued: true, deliveryId: "backfill:octo-org/app:1", generation: 1 });
+      expect(await store.getDelivery("backfill:octo-org/app:1")).toEqual({
+        id: "backfill:octo-org/app:1", event: "backfill", repository: REPO, installationId: 42, after: null,
+        payload: pickPushPayload({}), pullRequest: null, installation: null,
+        backfill: { owner: "octo-org", repo: "app", installationId: 42, generation: 1, trigger: "installation.created" },
+        receivedAt: clock.toISOString(),
+      });
+      expect(await store.getJob("backfill:octo-org/app:1")).toMatchObject({ status: "queued", attempts: 0, enqueuedAt: clock.toISOString() });
+      const queued = {
+        repository: REPO, installationId: 42, generation: 1, status: "queued", deliveryId: "backfill:octo-org/app:1",
+        trigger: "installation.created", reason: null, headSha: null, commits: null, blobs: null, findings: null,
+        incomplete: false, requestedAt: clock.toISOString(), startedAt: null, finishedAt: null,
+      };
+      expect(await store.getBackfill(REPO)).toEqual(queued);
+      later();
+      // Force or not: a generation already on its way is not doubled.
+      expect(await request({ force: true, trigger: "cli" })).toEqual({ queued: false, reason: "already-queued", row: queued });
+      expect(await store.startBackfill(REPO, 1)).toBe(true);
+      const running = { ...queued, status: "running", startedAt: clock.toISOString() };
+      expect(await store.getBackfill(REPO)).toEqual(running);
+      expect(await request()).toEqual({ queued: false, reason: "already-queued", row: running });
+      expect((await store.unfinishedJobs()).map((j) => j.deliveryId)).toEqual(["backfill:octo-org/app:1"]);
+    });
+
+    it("done or skipped: backfilled, again only when forced, as a new generation with its own delivery and job", async () => {
+      await request();
+      await store.startBackfill(REPO, 1);
+      later();
+      const result = { status: "done", reason: "archived: no check run", headSha: SHA_A, commits: 120, blobs: 3400, findings: 2, incomplete: true } as const;
+      expect(await store.finishBackfill(REPO, 1, result)).toBe(true);
+      const done = await store.getBackfill(REPO);
+      expect(done).toMatchObject({ ...result, generation: 1, finishedAt: clock.toISOString() });
+      await store.startJob("backfill:octo-org/app:1");
+      await store.finishJob("backfill:octo-org/app:1", { status: "done" });
+      expect(await request()).toEqual({ queued: false, reason: "already-backfilled", row: done });
+
+      later();
+      expect(await request({ force: true, trigger: "cli" })).toEqual({ queued: true, deliveryId: "backfill:octo-org/app:2", generation: 2 });
+      expect(await store.getBackfill(REPO)).toEqual({
+        repository: REPO, installationId: 42, generation: 2, status: "queued", deliveryId: "backfill:octo-org/app:2",
+        trigger: "cli", reason: null, headSha: null, commits: null, blobs: null, findings: null, incomplete: false,
+        requestedAt: clock.toISOString(), startedAt: null, finishedAt: null,
+      });
+      // The first generation's delivery and job are history, untouched.
+      expect((await store.getDelivery("backfill:octo-org/app:1"))?.backfill?.generation).toBe(1);
+      expect((await store.getJob("backfill:octo-org/app:1"))?.status).toBe("done");
+      const [job, ...others] = await store.unfinishedJobs();
+      expect(others).toEqual([]);
+      expect(job).toMatchObject({ deliveryId: "backfill:octo-org/app:2", status: "queued" });
+      expect(job!.delivery.backfill).toEqual({ owner: "octo-org", repo: "app", installationId: 42, generation: 2, trigger: "cli" });
+
+      // Skipped counts as backfilled too; absent result fields are null, incomplete false.
+      await store.startBackfill(REPO, 2);
+      expect(await store.finishBackfill(REPO, 2, { status: "skipped", reason: "empty repository" })).toBe(true);
+      expect(await store.getBackfill(REPO)).toMatchObject({
+        status: "skipped", reason: "empty repository", headSha: null, commits: null, blobs: null, findings: null, incomplete: false,
+      });
+      expect(await request()).toMatchObject({ queued: false, reason: "already-backfilled" });
+    });
+
+    it("a failed backfill is queued again without force, from the installation that asks", async () => {
+      await request();
+      await store.startBackfill(REPO, 1);
+      expect(await store.finishBackfill(REPO, 1, { status: "failed", reason: "clone: 404" })).toBe(true);
+      expect(await store.getBackfill(REPO)).toMatchObject({ status: "failed", reason: "clone: 404", commits: null });
+      // A reinstalled app: its new installation id goes with the new generation.
+      expect(await request({ installationId: 7, trigger: "installation_repositories.added" })).toEqual({
+        queued: true, deliveryId: "backfill:octo-org/app:2", generation: 2,
+      });
+      expect(await store.getBackfill(REPO)).toMatchObject({ status: "queued", installationId: 7, reason: null, trigger: "installation_repositories.added" });
+      expect((await store.getDelivery("backfill:octo-org/app:2"))?.installationId).toBe(7);
+    });
+
+    it("a start or finish for another generation than the row's changes nothing", async () => {
+      await request();
+      await store.finishBackfill(REPO, 1, { status: "failed", reason: "x" });
+      await request();
+      const row = await store.getBackfill(REPO);
+      expect(row?.generation).toBe(2);
+      later();
+      expect(await store.startBackfill(REPO, 1)).toBe(false);
+      expect(await store.finishBackfill(REPO, 1, { status: "done", commits: 1 })).toBe(false);
+      expect(await store.startBackfill(REPO, 3)).toBe(false);
+      expect(await store.getBackfill(REPO)).toEqual(row);
+      expect(await store.startBackfill("octo-org/unknown", 1)).toBe(false);
+      expect(await store.finishBackfill("octo-org/unknown", 1, { status: "done" })).toBe(false);
+      expect(await store.getBackfill("octo-org/unknown")).toBeUndefined();
+    });
+
+    it("knows a repository whatever the case of its name", async () => {
+      expect(await request({ owner: "Octo-Org", repo: "App" })).toEqual({ queued: true, deliveryId: "backfill:octo-org/app:1", generation: 1 });
+      expect(await request()).toMatchObject({ queued: false, reason: "already-queued", row: { repository: "Octo-Org/App" } });
+      expect(await store.startBackfill("OCTO-ORG/app", 1)).toBe(true);
+      expect(await store.finishBackfill("octo-org/APP", 1, { status: "done" })).toBe(true);
+      expect(await store.getBackfill("octo-org/app")).toMatchObject({ repository: "Octo-Org/App", status: "done" });
+      expect((await store.backfills()).map((b) => b.repository)).toEqual(["Octo-Org/App"]);
+      // The row keeps the spelling of the request that queued its latest generation.
+      await request({ force: true });
+      expect((await store.getBackfill("OCTO-ORG/APP"))?.repository).toBe(REPO);
+      expect((await store.getDelivery("backfill:octo-org/app:1"))?.repository).toBe("Octo-Org/App");
+    });
+
+    it("resumes a queued backfill after a reopen with its payload", async () => {
+      const place = await backend.fresh();
+      const first = await place.open({ now });
+      await request({}, first);
+      await first.close();
+      const second = await place.open({ now });
+      const jobs = await second.unfinishedJobs();
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({ deliveryId: "backfill:octo-org/app:1", status: "queued", attempts: 0 });
+      expect(jobs[0]!.delivery).toMatchObject({
+        event: "backfill", repository: REPO, installationId: 42, after: null, pullRequest: null, installation: null,
+        backfill: { owner: "octo-org", repo: "app", installationId: 42, generation: 1, trigger: "installation.created" },
+      });
+      expect(jobs[0]!.delivery.payload).toEqual(pickPushPayload({}));
+    });
+
+    it("lists backfills by repository name and counts an installation's by status", async () => {
+      const statuses: Array<[string, BackfillResult["status"] | "queued" | "running"]> = [
+        ["octo-org/e", "skipped"], ["octo-org/b", "done"], ["octo-org/C", "running"], ["octo-org/a", "queued"], ["octo-org/d", "failed"],
+      ];
+      for (const [repository, status] of statuses) {
+        const [owner, repo] = repository.split("/") as [string, string];
+        await request({ owner, repo });
+        if (status === "queued") continue;
+        await store.startBackfill(repository, 1);
+        if (status !== "running") await store.finishBackfill(repository, 1, { status });
+      }
+      await request({ owner: "another", repo: "x", installationId: 7 });
+      expect((await store.backfills()).map((b) => [b.repository, b.status])).toEqual([
+        ["another/x", "queued"], ["octo-org/a", "queued"], ["octo-org/b", "done"], ["octo-org/C", "running"], ["octo-org/d", "failed"],
+        ["octo-org/e", "skipped"],
+      ]);
+      expect((await store.backfills(7)).map((b) => b.repository)).toEqual(["another/x"]);
+      expect(await store.backfills(999)).toEqual([]);
+      expect(await store.backfillProgress(42)).toEqual({ installationId: 42, total: 5, queued: 1, running: 1, done: 1, skipped: 1, failed: 1 });
+      expect(await store.backfillProgress(7)).toEqual({ installationId: 7, total: 1, queued: 1, running: 0, done: 0, skipped: 0, failed: 0 });
+      expect(await store.backfillProgress(999)).toEqual({ installationId: 999, total: 0, queued: 0, running: 0, done: 0, skipped: 0, failed: 0 });
+    });
+
+    it("queues one generation when two processes request the same repository at once", async () => {
+      const place = await backend.fresh();
+      const stores = await Promise.all([1, 2, 3].map(() => place.open({ now })));
+      const answers = await Promise.all(stores.flatMap((s) => [request({}, s), request({ repo: "APP" }, s)]));
+      expect(answers.filter((a) => a.queued)).toEqual([{ queued: true, deliveryId: "backfill:octo-org/app:1", generation: 1 }]);
+      expect(answers.filter((a) => !a.queued).map((a) => !a.queued && a.reason)).toEqual(Array(5).fill("already-queued"));
+      expect((await stores[0]!.unfinishedJobs()).map((j) => j.deliveryId)).toEqual(["backfill:octo-org/app:1"]);
+    });
+
+    it("an installation delivery keeps only its request; a payload that is not one is refused", async () => {
+      const payload = { ...installationPayload(), sender: { login: "mona" }, repositories: [{ owner: "octo-org", repo: "app", private: true }] };
+      const input = { id: "inst-1", event: "installation", repository: "octo-org/*", installationId: 42, after: null, payload };
+      expect(await store.recordDelivery(input)).toBe("new");
+      expect(await store.recordDelivery(input)).toBe("duplicate");
+      expect(await store.getDelivery("inst-1")).toEqual({
+        id: "inst-1", event: "installation", repository: "octo-org/*", installationId: 42, after: null,
+        payload: pickPushPayload({}), pullRequest: null, backfill: null, installation: installationPayload(),
+        receivedAt: clock.toISOString(),
+      });
+      // Every repository the installation can read (the CLI does not know the account).
+      await store.recordDelivery({ ...input, id: "inst-2", payload: installationPayload({ repositories: null, account: null, force: true, trigger: "cli" }) });
+      expect((await store.getDelivery("inst-2"))?.installation).toEqual({ installationId: 42, account: null, repositories: null, force: true, trigger: "cli" });
+      await store.enqueueJob("inst-2");
+      const [job] = await store.unfinishedJobs();
+      expect(job!.delivery).toMatchObject({ id: "inst-2", event: "installation", backfill: null, installation: { repositories: null, force: true } });
+
+      const raw = randomKeypair();
+      const bad: unknown[] = [
+        { action: "created", installation: { id: 42, account: { login: "octo-org" } } }, // the webhook payload as it is
+        installationPayload({ installationId: "42" }),
+        installationPayload({ installationId: 0 }),
+        installationPayload({ repositories: [{ owner: "octo-org" }] }),
+        installationPayload({ repositories: [{ owner: "", repo: "app" }] }),
+        installationPayload({ force: undefined }),
+        installationPayload({ trigger: 1 }),
+        installationPayload({ repositories: raw.key }),
+        null,
+      ];
+      for (const [i, p] of bad.entries()) {
+        const refused = store.recordDelivery({ ...input, id: `bad-${i}`, payload: p });
+        await expect(refused).rejects.toThrow(/not an InstallationJobPayload/);
+        // The error names fields, never the value it was given.
+        await expect(refused).rejects.not.toThrow(raw.key);
+        expect(await store.getDelivery(`bad-${i}`)).toBeUndefined();
+      }
+      // A backfill delivery comes with its row, from requestBackfill alone.
+      await expect(
+        store.recordDelivery({ id: "backfill:octo-org/app:1", event: "backfill", repository: REPO, installationId: 42, after: null, payload: {} }),
+      ).rejects.toThrow(/requestBackfill/);
+      expect(await store.getDelivery("backfill:octo-org/app:1")).toBeUndefined();
+    });
+
+    it("repository installations leave installation deliveries out and count backfill ones", async () => {
+      await store.recordDelivery({ id: "inst-1", event: "installation", repository: "octo-org/*", installationId: 42, after: null, payload: installationPayload() });
+      expect(await store.repositoryInstallations()).toEqual([]);
+      await request({ repo: "lib", installationId: 7 });
+      await store.recordDelivery({ id: "d-1", event: "push", repository: REPO, installationId: 42, after: SHA_A, payload: pushPayload(SHA_A) });
+      expect(await store.repositoryInstallations()).toEqual([
+        { repository: REPO, installationId: 42 },
+        { repository: "octo-org/lib", installationId: 7 },
+      ]);
+    });
+
+    it("migration 6 keeps a version 5 database's deliveries and jobs, and backfills start empty", async () => {
+      const place = await backend.fresh();
+      await place.migrateTo(5);
+      const push = JSON.stringify(pickPushPayload(pushPayload(SHA_B)));
+      await place.query(
+        `INSERT INTO deliveries (id, event, repository, installation_id, after_sha, payload, received_at)
+         VALUES ('d-old', 'push', '${REPO}', 42, '${SHA_B}', '${push}', '2024-12-31T00:00:00.000Z')`,
+      );
+      await place.query("INSERT INTO jobs (delivery_id, status, enqueued_at) VALUES ('d-old', 'queued', '2024-12-31T00:00:00.000Z')");
+      const migrated = await place.open({ now });
+      expect(await migrationCount(place)).toBe(MIGRATIONS.length);
+      const [job] = await migrated.unfinishedJobs();
+      expect(job!.delivery).toMatchObject({ id: "d-old", event: "push", pullRequest: null, backfill: null, installation: null });
+      expect(job!.delivery.payload.after).toBe(SHA_B);
+      expect(await migrated.backfills()).toEqual([]);
+      expect(await request({}, migrated)).toMatchObject({ queued: true, generation: 1 });
+      expect(await migrated.repositoryInstallations()).toEqual([{ repository: REPO, installationId: 42 }]);
+      // The table keeps its constraints: a row names a recorded delivery.
+      await expect(
+        place.query(
+          `INSERT INTO backfills (repository_key, repository, installation_id, generation, status, delivery_id, trigger, requested_at)
+           VALUES ('x/y', 'x/y', 1, 1, 'queued', 'no-such-delivery', 'cli', 'x')`,
+        ),
+      ).rejects.toThrow(/foreign key/i);
     });
   });
 });
