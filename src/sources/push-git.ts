@@ -5,6 +5,7 @@
 // the same for both.
 import type { GitHubClient } from "../github/client.js";
 import type { RepoRef } from "../github/repository.js";
+import { authorName } from "./git/author.js";
 import { FETCHED_REF_PREFIX, type FetchedRepository } from "./git/github-clone.js";
 import { scanHistory, type HistoryScanOptions } from "./git/history.js";
 import { scanHistoryInThread } from "./git/history-thread.js";
@@ -64,7 +65,7 @@ async function rangeCommits(gitDir: string, head: string, base: string | null): 
 }
 
 /**
- * The history scan as a push scan (pure). No diff positions (comments go on the commit), no lone
+ * The history scan as a push scan (pure). Authors by name only. No diff positions (comments go on the commit), no lone
  * halves left (the engine paired them across the range's trees itself). Findings at ignored paths
  * are dropped and their commits count as not completely scanned; an incomplete fetch is a gap, and
  * then no commit counts as completely scanned (a gap names no commit).
@@ -83,7 +84,9 @@ export function pushScanFromHistory(
       if (commit) ignoredIn.set(commit, (ignoredIn.get(commit) ?? new Set()).add(path));
       continue;
     }
-    candidates.push({ ...c, position: null });
+    // Names only, as the REST path records (the store holds no e-mail address).
+    const occurrence = c.occurrence.author ? { ...c.occurrence, author: authorName(c.occurrence.author) } : c.occurrence;
+    candidates.push({ ...c, occurrence, position: null });
   }
   const incomplete = historyGaps(result);
   const commits: PushCommit[] =

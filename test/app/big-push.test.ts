@@ -1,0 +1,194 @@
+// A push too big for the REST API, scanned from git: a repository's first push of 5,000 commits
+// (the payload lists the 2048 GitHub caps it at) with two keypairs deep in its history, one of
+// them deleted later. GitHub's REST API on nock, counting every request; the repository served
+// over git's smart HTTP on 127.0.0.1, refusing requests without the installation token.
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fingerprint } from "../../src/detect/fingerprint.js";
+import type { Store } from "../../src/store/types.js";
+import { NULL_SHA, PUSH_PAYLOAD_MAX_COMMITS } from "../../src/sources/push.js";
+import { VERSION } from "../../src/version.js";
+import { startFakeGitHost, type FakeGitHost } from "../helpers/fake-git-http.js";
+import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
+import { tempDir } from "../helpers/temp.js";
+import { BASE, NockGitHub, crispAccepts, fixture, freshApp, nockVerifier, startApp, stopApp, type Harness } from "./harness.js";
+
+// Every process started from this thread, as spawned: the token must be in none of their arguments.
+const spawned = vi.hoisted(() => [] as Array<{ command: string; args: string[] }>);
+vi.mock("node:child_process", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:child_process")>();
+  return {
+    ...real,
+    spawn: ((command: string, args: string[], options: unknown) => {
+      spawned.push({ command, args: [...args] });
+      return (real.spawn as (...a: unknown[]) => unknown)(command, args, options);
+    }) as typeof real.spawn,
+  };
+});
+
+/** The installation token NockGitHub hands out, and its Basic form. */
+const INSTALLATION_TOKEN = "ghs_test";
+const TOKEN_BASIC = Buffer.from(`x-access-token:${INSTALLATION_TOKEN}`).toString("base64");
+const COMMITS = 5000;
+
+let store: Store;
+let gh: NockGitHub;
+let harness: Harness | null;
+let host: FakeGitHost | null;
+
+beforeEach(() => {
+  ({ store, gh } = freshApp("crisp-guard-bigpush-"));
+  harness = null;
+  host = null;
+  spawned.length = 0;
+});
+afterEach(async () => {
+  await stopApp(harness, store);
+  await host?.close();
+});
+
+const envText = (kp: { identifier: string; key: string }) => `CRISP_IDENTIFIER=${kp.identifier}\nCRISP_KEY=${kp.key}\n`;
+
+/**
+ * A bare repository of `count` commits on main made by one `git fast-import`: commit i (1-based)
+ * rewrites one of 40 files, plus what `extra(i)` adds (text) or deletes (null). Returns the ids.
+ */
+function importHistory(count: number, extra: (i: number) => Record<string, string | null>): { bare: string; shas: string[] } {
+  const bare = join(tempDir("big-push-import-"), "repo.git");
+  const env = { PATH: process.env.PATH ?? "", HOME: bare };
+  execFileSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare], { env });
+  const parts: string[] = [];
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  for (let i = 1; i <= count; i++) {
+    const when = `${1_700_000_000 + i * 60} +0000`;
+    parts.push(`commit refs/heads/main\nmark :${i}\nauthor Dev ${i % 7} <dev@example.com> ${when}\ncommitter Dev <dev@example.com> ${when}\n`);
+    parts.push(data(`commit ${i}`));
+    parts.push(`M 100644 inline src/file-${i % 40}.txt\n${data(`line ${i}\n`)}`);
+    for (const [path, text] of Object.entries(extra(i))) parts.push(text === null ? `D ${path}\n` : `M 100644 inline ${path}\n${data(text)}`);
+    parts.push("\n");
+  }
+  const marks = join(bare, "marks");
+  execFileSync("git", ["-C", bare, "fast-import", "--quiet", `--export-marks=${marks}`], { env, input: parts.join(""), maxBuffer: 1 << 28 });
+  const byMark = new Map<number, string>();
+  for (const line of execFileSync("cat", [marks], { encoding: "utf8" }).split("\n")) {
+    const [mark, sha] = line.split(" ");
+    if (mark && sha) byMark.set(Number(mark.slice(1)), sha);
+  }
+  return { bare, shas: Array.from({ length: count }, (_, i) => byMark.get(i + 1)!) };
+}
+
+/** GitHub's push payload for a new default branch: at most 2048 commits listed, the newest. */
+function firstPushPayload(shas: readonly string[]): Record<string, unknown> {
+  const head = shas.at(-1)!;
+  return {
+    ...fixture("push.fast-forward.json"),
+    created: true,
+    before: NULL_SHA,
+    after: head,
+    commits: shas.slice(-PUSH_PAYLOAD_MAX_COMMITS).map((id) => ({ id })),
+    head_commit: { id: head },
+  };
+}
+
+describe("a push too big for the REST API", () => {
+  it(`a first push of ${COMMITS} commits is scanned from git: both keypairs on their introducing commits, a handful of REST requests`, async () => {
+    const kp1 = randomKeypair(); // added in commit 1200, deleted in 1300
+    const kp2 = randomKeypair(); // added in commit 3500, still there
+    const built = Date.now();
+    const { bare, shas } = importHistory(COMMITS, (i) =>
+      i === 1200 ? { "config/crisp.env": envText(kp1) } : i === 1300 ? { "config/crisp.env": null } : i === 3500 ? { "deploy/crisp.env": envText(kp2) } : {},
+    );
+    const buildMs = Date.now() - built;
+    host = await startFakeGitHost(INSTALLATION_TOKEN);
+    host.serveBare("octo-org", "shop", bare);
+    gh.noConfig().acceptWrites();
+    crispAccepts(kp2.identifier);
+
+    const started = Date.now();
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
+    await harness.receive("delivery-first-push", firstPushPayload(shas));
+    await harness.guard.idle();
+    const scanMs = Date.now() - started;
+
+    // GitHub's API: the config (repository, organization), the two comments, the check run; and
+    // the installation token. No compare, no commit, no blob read.
+    const calls = gh.calls();
+    expect(calls.filter((c) => c.startsWith("GET ")).sort()).toEqual([
+      "GET /repos/octo-org/.github/contents/.github/crisp-guard.yml",
+      `GET ${BASE}/contents/.github/crisp-guard.yml`,
+    ]);
+    expect(calls.filter((c) => c.startsWith("POST ")).sort()).toEqual(
+      [`POST ${BASE}/check-runs`, `POST ${BASE}/commits/${shas[1199]}/comments`, `POST ${BASE}/commits/${shas[3499]}/comments`].sort(),
+    );
+    expect(calls).toHaveLength(5);
+    const tokenRequests = gh.requests.filter((r) => r.path.includes("/access_tokens")).length;
+    expect(tokenRequests).toBe(1);
+    console.log(`big push: ${COMMITS} commits, ${gh.requests.length} REST requests, import ${buildMs} ms, push job ${scanMs} ms`);
+
+    // Comments on the commits (no diff position on this path).
+    for (const body of gh.bodiesTo("POST", /\/comments$/)) {
+      expect(body.position).toBeUndefined();
+      expect(holdsRaw(JSON.stringify(body), kp1) || holdsRaw(JSON.stringify(body), kp2)).toBe(false);
+    }
+    const [run] = gh.bodiesTo("POST", /\/check-runs$/);
+    expect(run).toMatchObject({ conclusion: "failure", head_sha: shas.at(-1) });
+
+    const o1 = await store.occurrencesOf(fingerprint(kp1.identifier, kp1.key));
+    expect(o1.map((o) => [o.commit, o.path])).toEqual([[shas[1199], "config/crisp.env"]]);
+    // The introducing commit's author by name only, and its date.
+    expect(o1[0]!.author).toBe("Dev 3");
+    expect(Date.parse(o1[0]!.date!)).toBe((1_700_000_000 + 1200 * 60) * 1000);
+    const o2 = await store.occurrencesOf(fingerprint(kp2.identifier, kp2.key));
+    expect(o2.map((o) => [o.commit, o.path])).toEqual([[shas[3499], "deploy/crisp.env"]]);
+
+    // The whole range was scanned completely: every commit recorded.
+    expect((await store.scannedCommits("octo-org/shop", shas, VERSION)).size).toBe(COMMITS);
+
+    const logs = harness.logs.join("\n");
+    const line = harness.logs.find((l) => l.includes('"msg":"push scanned"'))!;
+    expect(JSON.parse(line)).toMatchObject({ route: "git", commits: COMMITS, findings: 2, comments: 2 });
+    expect(logs).not.toContain("REST API instead");
+    for (const kp of [kp1, kp2]) expect(holdsRaw(logs, kp)).toBe(false);
+    expect(logs).not.toContain(INSTALLATION_TOKEN);
+    expect(logs).not.toContain(TOKEN_BASIC);
+
+    // git reached the host with the token's header only; no process got it as an argument.
+    expect(host.requests.length).toBeGreaterThan(0);
+    expect(host.requests.every((r) => r.authorization !== undefined && !r.url.includes(INSTALLATION_TOKEN))).toBe(true);
+    expect(spawned.some((s) => s.args.includes("fetch"))).toBe(true);
+    for (const s of spawned) expect(s.args.join(" ")).not.toMatch(new RegExp(`${INSTALLATION_TOKEN}|${TOKEN_BASIC}`));
+  }, 120_000);
+
+  it("when the range cannot be fetched (refused), one log line says so and the push is scanned through the REST API", async () => {
+    const kp = randomKeypair();
+    host = await startFakeGitHost("ghs_another_token");
+    const ids = Array.from({ length: 300 }, (_, i) => (i + 1).toString(16).padStart(40, "0"));
+    const before = "f".repeat(40);
+    const after = ids.at(-1)!;
+    const blob = "c".repeat(40);
+    gh.noConfig().acceptWrites().compare(before, after, ids);
+    for (const sha of ids) {
+      if (sha === ids[150]) gh.commit(sha, [{ filename: "config/crisp.env", sha: blob }]);
+      else gh.commit(sha, [{ filename: "README.md", status: "modified", patch: "@@ -1 +1,2 @@\n # Shop\n+More." }]);
+    }
+    gh.on("GET", new RegExp(`^${BASE}/git/blobs/${blob}$`), () => [200, envText(kp)]);
+
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
+    await harness.receive("delivery-fallback", { ...fixture("push.fast-forward.json"), before, after, commits: ids.map((id) => ({ id })) });
+    await harness.guard.idle();
+
+    const fallback = harness.logs.filter((l) => l.includes("REST API instead"));
+    expect(fallback).toHaveLength(1);
+    expect(fallback[0]).toContain("octo-org/shop");
+    const line = harness.logs.find((l) => l.includes('"msg":"push scanned"'))!;
+    expect(JSON.parse(line)).toMatchObject({ route: "rest", commits: 300, findings: 1 });
+    expect(gh.calls().filter((c) => /\/commits\/[0-9a-f]{40}\?/.test(c))).toHaveLength(300);
+    const occurrences = await store.occurrencesOf(fingerprint(kp.identifier, kp.key));
+    expect(occurrences.map((o) => [o.commit, o.path])).toEqual([[ids[150], "config/crisp.env"]]);
+    const logs = harness.logs.join("\n");
+    expect(logs).not.toContain(INSTALLATION_TOKEN);
+    expect(logs).not.toContain(TOKEN_BASIC);
+    expect(holdsRaw(logs, kp)).toBe(false);
+  });
+});
