@@ -96,9 +96,12 @@ describe("a push too big for the REST API", () => {
     const kp1 = randomKeypair(); // added in commit 1200, deleted in 1300
     const kp2 = randomKeypair(); // added in commit 3500, still there
     const built = Date.now();
-    const { bare, shas } = importHistory(COMMITS, (i) =>
-      i === 1200 ? { "config/crisp.env": envText(kp1) } : i === 1300 ? { "config/crisp.env": null } : i === 3500 ? { "deploy/crisp.env": envText(kp2) } : {},
-    );
+    const changes = new Map<number, Record<string, string | null>>([
+      [1200, { "config/crisp.env": envText(kp1) }],
+      [1300, { "config/crisp.env": null }],
+      [3500, { "deploy/crisp.env": envText(kp2) }],
+    ]);
+    const { bare, shas } = importHistory(COMMITS, (i) => changes.get(i) ?? {});
     const buildMs = Date.now() - built;
     host = await startFakeGitHost(INSTALLATION_TOKEN);
     host.serveBare("octo-org", "shop", bare);
