@@ -3,6 +3,7 @@
 // them deleted later. GitHub's REST API on nock, counting every request; the repository served
 // over git's smart HTTP on 127.0.0.1, refusing requests without the installation token.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
@@ -31,6 +32,7 @@ vi.mock("node:child_process", async (importOriginal) => {
 const INSTALLATION_TOKEN = "ghs_test";
 const TOKEN_BASIC = Buffer.from(`x-access-token:${INSTALLATION_TOKEN}`).toString("base64");
 const COMMITS = 5000;
+const EPOCH = 1_700_000_000;
 
 let store: Store;
 let gh: NockGitHub;
@@ -50,32 +52,52 @@ afterEach(async () => {
 
 const envText = (kp: { identifier: string; key: string }) => `CRISP_IDENTIFIER=${kp.identifier}\nCRISP_KEY=${kp.key}\n`;
 
+/** A commit of the built history: its changes (null deletes), on main unless a branch is named. */
+interface BuiltCommit {
+  files: Record<string, string | null>;
+  /** A new branch starts from main's head at that point. */
+  branch?: string;
+}
+
 /**
- * A bare repository of `count` commits on main made by one `git fast-import`: commit i (1-based)
- * rewrites one of 40 files, plus what `extra(i)` adds (text) or deletes (null). Returns the ids.
+ * A bare repository made by one `git fast-import` (the shape of test/helpers/git-history.ts's
+ * buildBareRepository): commit i (1-based) is dated EPOCH + 60 i and authored by "Dev i%7".
  */
-function importHistory(count: number, extra: (i: number) => Record<string, string | null>): { bare: string; shas: string[] } {
+function buildBare(commits: readonly BuiltCommit[]): { bare: string; shas: string[] } {
   const bare = join(tempDir("big-push-import-"), "repo.git");
-  const env = { PATH: process.env.PATH ?? "", HOME: bare };
+  const env = { PATH: process.env.PATH ?? "", HOME: bare, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
   execFileSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare], { env });
   const parts: string[] = [];
+  const heads = new Map<string, number>();
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  for (let i = 1; i <= count; i++) {
-    const when = `${1_700_000_000 + i * 60} +0000`;
-    parts.push(`commit refs/heads/main\nmark :${i}\nauthor Dev ${i % 7} <dev@example.com> ${when}\ncommitter Dev <dev@example.com> ${when}\n`);
+  commits.forEach((c, index) => {
+    const i = index + 1;
+    const branch = c.branch ?? "main";
+    const when = `${EPOCH + i * 60} +0000`;
+    parts.push(`commit refs/heads/${branch}\nmark :${i}\nauthor Dev ${i % 7} <dev@example.com> ${when}\ncommitter Dev <dev@example.com> ${when}\n`);
     parts.push(data(`commit ${i}`));
-    parts.push(`M 100644 inline src/file-${i % 40}.txt\n${data(`line ${i}\n`)}`);
-    for (const [path, text] of Object.entries(extra(i))) parts.push(text === null ? `D ${path}\n` : `M 100644 inline ${path}\n${data(text)}`);
+    const parent = heads.get(branch) ?? heads.get("main");
+    if (parent !== undefined) parts.push(`from :${parent}\n`);
+    for (const [path, text] of Object.entries(c.files)) parts.push(text === null ? `D ${path}\n` : `M 100644 inline ${path}\n${data(text)}`);
     parts.push("\n");
-  }
+    heads.set(branch, i);
+  });
   const marks = join(bare, "marks");
   execFileSync("git", ["-C", bare, "fast-import", "--quiet", `--export-marks=${marks}`], { env, input: parts.join(""), maxBuffer: 1 << 28 });
   const byMark = new Map<number, string>();
-  for (const line of execFileSync("cat", [marks], { encoding: "utf8" }).split("\n")) {
+  for (const line of readFileSync(marks, "utf8").split("\n")) {
     const [mark, sha] = line.split(" ");
     if (mark && sha) byMark.set(Number(mark.slice(1)), sha);
   }
-  return { bare, shas: Array.from({ length: count }, (_, i) => byMark.get(i + 1)!) };
+  return { bare, shas: commits.map((_, i) => byMark.get(i + 1)!) };
+}
+
+/** `count` commits on `branch`, commit i rewriting one of 40 files, plus `extra(i)`'s changes. */
+function commitsOn(count: number, extra: (i: number) => Record<string, string | null>, branch?: string): BuiltCommit[] {
+  return Array.from({ length: count }, (_, k) => ({
+    files: { [`src/file-${(k + 1) % 40}.txt`]: `line ${k + 1} ${branch ?? ""}\n`, ...extra(k + 1) },
+    ...(branch ? { branch } : {}),
+  }));
 }
 
 /** GitHub's push payload for a new default branch: at most 2048 commits listed, the newest. */
@@ -101,7 +123,7 @@ describe("a push too big for the REST API", () => {
       [1300, { "config/crisp.env": null }],
       [3500, { "deploy/crisp.env": envText(kp2) }],
     ]);
-    const { bare, shas } = importHistory(COMMITS, (i) => changes.get(i) ?? {});
+    const { bare, shas } = buildBare(commitsOn(COMMITS, (i) => changes.get(i) ?? {}));
     const buildMs = Date.now() - built;
     host = await startFakeGitHost(INSTALLATION_TOKEN);
     host.serveBare("octo-org", "shop", bare);
@@ -141,7 +163,7 @@ describe("a push too big for the REST API", () => {
     expect(o1.map((o) => [o.commit, o.path])).toEqual([[shas[1199], "config/crisp.env"]]);
     // The introducing commit's author by name only, and its date.
     expect(o1[0]!.author).toBe("Dev 3");
-    expect(Date.parse(o1[0]!.date!)).toBe((1_700_000_000 + 1200 * 60) * 1000);
+    expect(Date.parse(o1[0]!.date!)).toBe((EPOCH + 1200 * 60) * 1000);
     const o2 = await store.occurrencesOf(fingerprint(kp2.identifier, kp2.key));
     expect(o2.map((o) => [o.commit, o.path])).toEqual([[shas[3499], "deploy/crisp.env"]]);
 
@@ -162,6 +184,51 @@ describe("a push too big for the REST API", () => {
     expect(spawned.some((s) => s.args.includes("fetch"))).toBe(true);
     for (const s of spawned) expect(s.args.join(" ")).not.toMatch(new RegExp(`${INSTALLATION_TOKEN}|${TOKEN_BASIC}`));
   }, 120_000);
+
+  it("a created branch of 300 commits: the default branch's head is left out (one request), only what the branch added is reported", async () => {
+    const kp1 = randomKeypair(); // on main before the branch: not new
+    const kp2 = randomKeypair(); // added by the branch's commit 150
+    const only = (at: number, path: string, text: string) => (i: number): Record<string, string> => (i === at ? { [path]: text } : {});
+    const main = commitsOn(5, only(2, "config/crisp.env", envText(kp1)));
+    const branch = commitsOn(300, only(150, "deploy/crisp.env", envText(kp2)), "import");
+    const { bare, shas } = buildBare([...main, ...branch]);
+    const mainHead = shas[4]!;
+    const branchShas = shas.slice(5);
+    host = await startFakeGitHost(INSTALLATION_TOKEN);
+    host.serveBare("octo-org", "shop", bare);
+    gh.noConfig().acceptWrites();
+    gh.on("GET", new RegExp(`^${BASE}/git/ref/heads/main$`), () => [200, { ref: "refs/heads/main", object: { sha: mainHead, type: "commit" } }]);
+    crispAccepts(kp2.identifier);
+
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
+    const head = branchShas.at(-1)!;
+    await harness.receive("delivery-branch", {
+      ...fixture("push.fast-forward.json"),
+      ref: "refs/heads/import",
+      created: true,
+      before: NULL_SHA,
+      after: head,
+      commits: branchShas.map((id) => ({ id })),
+      head_commit: { id: head },
+    });
+    await harness.guard.idle();
+
+    expect(gh.calls().sort()).toEqual(
+      [
+        "GET /repos/octo-org/.github/contents/.github/crisp-guard.yml",
+        `GET ${BASE}/contents/.github/crisp-guard.yml`,
+        `GET ${BASE}/git/ref/heads/main`,
+        `POST ${BASE}/commits/${branchShas[149]}/comments`,
+        `POST ${BASE}/check-runs`,
+      ].sort(),
+    );
+    expect(await store.occurrencesOf(fingerprint(kp1.identifier, kp1.key))).toEqual([]);
+    const o2 = await store.occurrencesOf(fingerprint(kp2.identifier, kp2.key));
+    expect(o2.map((o) => [o.commit, o.path])).toEqual([[branchShas[149], "deploy/crisp.env"]]);
+    const line = harness.logs.find((l) => l.includes('"msg":"push scanned"'))!;
+    expect(JSON.parse(line)).toMatchObject({ route: "git", commits: 300, findings: 1 });
+    expect((await store.scannedCommits("octo-org/shop", shas, VERSION)).size).toBe(300);
+  });
 
   it("when the range cannot be fetched (refused), one log line says so and the push is scanned through the REST API", async () => {
     const kp = randomKeypair();
