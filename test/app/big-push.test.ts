@@ -2,8 +2,6 @@
 // (the payload lists the 2048 GitHub caps it at) with two keypairs deep in its history, one of
 // them deleted later. GitHub's REST API on nock, counting every request; the repository served
 // over git's smart HTTP on 127.0.0.1, refusing requests without the installation token.
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fingerprint } from "../../src/detect/fingerprint.js";
@@ -11,6 +9,7 @@ import type { Store } from "../../src/store/types.js";
 import { NULL_SHA, PUSH_PAYLOAD_MAX_COMMITS } from "../../src/sources/push.js";
 import { VERSION } from "../../src/version.js";
 import { startFakeGitHost, type FakeGitHost } from "../helpers/fake-git-http.js";
+import { buildBareRepository, type HistoryCommit } from "../helpers/git-history.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { tempDir } from "../helpers/temp.js";
 import { BASE, NockGitHub, crispAccepts, fixture, freshApp, nockVerifier, startApp, stopApp, type Harness } from "./harness.js";
@@ -52,48 +51,14 @@ afterEach(async () => {
 
 const envText = (kp: { identifier: string; key: string }) => `CRISP_IDENTIFIER=${kp.identifier}\nCRISP_KEY=${kp.key}\n`;
 
-/** A commit of the built history: its changes (null deletes), on main unless a branch is named. */
-interface BuiltCommit {
-  files: Record<string, string | null>;
-  /** A new branch starts from main's head at that point. */
-  branch?: string;
-}
-
-/**
- * A bare repository made by one `git fast-import` (the shape of test/helpers/git-history.ts's
- * buildBareRepository): commit i (1-based) is dated EPOCH + 60 i and authored by "Dev i%7".
- */
-function buildBare(commits: readonly BuiltCommit[]): { bare: string; shas: string[] } {
+/** A new bare repository of these commits (one `git fast-import`), to serve from the git host. */
+function buildBare(commits: readonly HistoryCommit[]): { bare: string; shas: string[] } {
   const bare = join(tempDir("big-push-import-"), "repo.git");
-  const env = { PATH: process.env.PATH ?? "", HOME: bare, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
-  execFileSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", bare], { env });
-  const parts: string[] = [];
-  const heads = new Map<string, number>();
-  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  commits.forEach((c, index) => {
-    const i = index + 1;
-    const branch = c.branch ?? "main";
-    const when = `${EPOCH + i * 60} +0000`;
-    parts.push(`commit refs/heads/${branch}\nmark :${i}\nauthor Dev ${i % 7} <dev@example.com> ${when}\ncommitter Dev <dev@example.com> ${when}\n`);
-    parts.push(data(`commit ${i}`));
-    const parent = heads.get(branch) ?? heads.get("main");
-    if (parent !== undefined) parts.push(`from :${parent}\n`);
-    for (const [path, text] of Object.entries(c.files)) parts.push(text === null ? `D ${path}\n` : `M 100644 inline ${path}\n${data(text)}`);
-    parts.push("\n");
-    heads.set(branch, i);
-  });
-  const marks = join(bare, "marks");
-  execFileSync("git", ["-C", bare, "fast-import", "--quiet", `--export-marks=${marks}`], { env, input: parts.join(""), maxBuffer: 1 << 28 });
-  const byMark = new Map<number, string>();
-  for (const line of readFileSync(marks, "utf8").split("\n")) {
-    const [mark, sha] = line.split(" ");
-    if (mark && sha) byMark.set(Number(mark.slice(1)), sha);
-  }
-  return { bare, shas: commits.map((_, i) => byMark.get(i + 1)!) };
+  return { bare, shas: buildBareRepository(bare, commits).shas };
 }
 
 /** `count` commits on `branch`, commit i rewriting one of 40 files, plus `extra(i)`'s changes. */
-function commitsOn(count: number, extra: (i: number) => Record<string, string | null>, branch?: string): BuiltCommit[] {
+function commitsOn(count: number, extra: (i: number) => Record<string, string | null>, branch?: string): HistoryCommit[] {
   return Array.from({ length: count }, (_, k) => ({
     files: { [`src/file-${(k + 1) % 40}.txt`]: `line ${k + 1} ${branch ?? ""}\n`, ...extra(k + 1) },
     ...(branch ? { branch } : {}),
@@ -161,7 +126,7 @@ describe("a push too big for the REST API", () => {
 
     const o1 = await store.occurrencesOf(fingerprint(kp1.identifier, kp1.key));
     expect(o1.map((o) => [o.commit, o.path])).toEqual([[shas[1199], "config/crisp.env"]]);
-    // The introducing commit's author by name only, and its date.
+    // The introducing commit's author by name only, and its date (git-history.ts: EPOCH + 60 s per commit).
     expect(o1[0]!.author).toBe("Dev 3");
     expect(Date.parse(o1[0]!.date!)).toBe((EPOCH + 1200 * 60) * 1000);
     const o2 = await store.occurrencesOf(fingerprint(kp2.identifier, kp2.key));
