@@ -11,7 +11,7 @@ import { createVerifier } from "../verify/verifier.js";
 import type { Verifier } from "../verify/types.js";
 import type { GitHubClient } from "../github/client.js";
 import { parseRepository, repositoryName } from "../github/repository.js";
-import { fetchCommit, fetchHistory } from "../sources/git/github-clone.js";
+import { fetchCommit, fetchCommits, fetchHistory } from "../sources/git/github-clone.js";
 import { scanHistoryInThread } from "../sources/git/history-thread.js";
 import { BACKFILL_CLONE_MAX_BYTES, BACKFILL_CLONE_TIMEOUT_MS, processBackfill, type BackfillDeps } from "./backfill-worker.js";
 import { BACKFILL_EVENTS, handleInstallation, type BackfillEvent } from "./installation-handler.js";
@@ -167,6 +167,9 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       scan: deps.scan,
       repositoryAt: async (octokit, repo, commit) =>
         fetchCommit(repo, commit, { baseUrl: gitUrl, token: await installationToken(octokit) }),
+      // A big push may be a repository's whole imported history: a backfill's budgets.
+      repositoryCommits: async (octokit, repo, commits) =>
+        fetchCommits(repo, commits, { baseUrl: gitUrl, token: await installationToken(octokit), maxBytes: BACKFILL_CLONE_MAX_BYTES, timeoutMs: BACKFILL_CLONE_TIMEOUT_MS }),
       // Any gate job for the head, failed ones included: a failed gate must not be hidden by a
       // push's neutral run; with no run at all the required check stays missing (closed).
       gateCovers: async (repository, headSha) => await deps.store.hasPullRequestJob(repository, headSha),

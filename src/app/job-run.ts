@@ -155,6 +155,7 @@ export function runPushJob(deps: JobRunDeps, deliveryId: string, push: PushJobPa
         ? { fields: { skipped: summary.skipped }, msg: "push skipped" }
         : {
             fields: {
+              route: summary.route,
               commits: summary.commits,
               files: summary.files,
               findings: summary.findings,

@@ -22,9 +22,11 @@ import { startsRechecks } from "../lifecycle/states.js";
 import type { Leak } from "../rotate/types.js";
 import { advanceSecretState, shouldRotateStored } from "../lifecycle/store.js";
 import { detect as realDetect, mayContainHalf } from "../detect/index.js";
-import type { FetchedCommit } from "../sources/git/github-clone.js";
+import type { FetchedCommit, FetchedRepository } from "../sources/git/github-clone.js";
 import { scanPush, type PushCandidate, type PushScanOptions, type PushScanResult } from "../sources/push.js";
 import { pairPushHalves } from "../sources/push-cross-file.js";
+import { scanPushFromGit } from "../sources/push-git.js";
+import { choosePushRoute } from "../sources/push-route.js";
 import { inProcessScanner } from "../sources/push-file.js";
 import { sharedScanPool } from "../sources/scan-pool.js";
 import { treeLoneHalves } from "../sources/git/tree-halves.js";
@@ -78,6 +80,12 @@ export interface WorkerDeps {
    * that added a lone labelled half; absent: no cross-file pass.
    */
   repositoryAt?: (octokit: GitHubClient, repo: RepoRef, commit: string) => Promise<FetchedCommit>;
+  /**
+   * These commits with their whole history, fetched with the installation's token, for scanning a
+   * push too big for the REST API from git (sources/push-route.ts). Absent: every push goes through
+   * the REST API.
+   */
+  repositoryCommits?: (octokit: GitHubClient, repo: RepoRef, commits: string[]) => Promise<FetchedRepository>;
 }
 
 export interface PushJob {
@@ -91,6 +99,8 @@ export interface PushSummary {
   repository: string;
   after: string;
   skipped: "deleted-ref" | null;
+  /** How the push was read: commit by commit through the REST API, or from a git fetch of its range. */
+  route: "rest" | "git";
   commits: number;
   files: number;
   findings: number;
@@ -301,8 +311,8 @@ export async function processPush(octokit: GitHubClient, job: PushJob, deps: Wor
   const loaded = await loadRepoConfig(octokit, repoRef);
   const config = loaded.config;
   const pathsIgnore = pathMatcher(config.pathsIgnore);
-  // A stored push extends PushInfo: it goes to the scan as it is.
-  const scan = await scanPush(octokit, repoRef, push, { ...scanOptions(deps.scan), pathsIgnore });
+  const { scan, route } = await scanPushByRoute(octokit, job, deps, pathsIgnore);
+  summary.route = route;
   summary.commits = scan.stats.commits;
   summary.files = scan.stats.filesScanned;
   if (scan.skipped) return { ...summary, skipped: scan.skipped, ms: now() - started };
@@ -331,10 +341,46 @@ export async function processPush(octokit: GitHubClient, job: PushJob, deps: Wor
   return summary;
 }
 
+/**
+ * The push's scan: from git when it is too big for the REST API (see push-route.ts) and the app
+ * can fetch, else through the REST API. When the git path fails (no permission, over a budget, a
+ * timeout), one log line says why and the push is scanned through the REST API as a small one is.
+ */
+async function scanPushByRoute(
+  octokit: GitHubClient,
+  job: PushJob,
+  deps: WorkerDeps,
+  pathsIgnore: (path: string) => boolean,
+): Promise<{ scan: PushScanResult; route: PushSummary["route"] }> {
+  const { push, deliveryId } = job;
+  const repoRef = repoRefOf(push);
+  const options = scanOptions(deps.scan);
+  const decision = choosePushRoute(push);
+  if (decision.route === "git" && deps.repositoryCommits) {
+    try {
+      const scan = await scanPushFromGit(octokit, repoRef, decision, {
+        repositoryCommits: deps.repositoryCommits,
+        pathsIgnore,
+        maxFileSize: options.maxFileSize,
+        detect: options.detect,
+        mayContainKeypair: options.mayContainKeypair,
+      });
+      return { scan, route: "git" };
+    } catch (error) {
+      deps.log.warn(
+        { deliveryId, repository: repositoryName(push), commits: push.commits.length, err: message(error) },
+        "push scanned through the REST API instead: its range could not be scanned from git",
+      );
+    }
+  }
+  // A stored push extends PushInfo: it goes to the scan as it is.
+  return { scan: await scanPush(octokit, repoRef, push, { ...options, pathsIgnore }), route: "rest" };
+}
+
 /** A push's summary before anything is done. */
 function emptySummary(push: PushJob["push"]): PushSummary {
   return {
-    repository: repositoryName(push), after: push.after, skipped: null, commits: 0, files: 0, findings: 0, live: 0,
+    repository: repositoryName(push), after: push.after, skipped: null, route: "rest", commits: 0, files: 0, findings: 0, live: 0,
     rotated: 0, comments: 0, checkRunId: null, configError: null, errors: [], ms: 0,
   };
 }

@@ -89,8 +89,15 @@ export interface PushScanStats {
 export interface PushScanResult {
   /** Why nothing was scanned, when so. */
   skipped: "deleted-ref" | null;
-  /** How the commits were listed: compare base...head (three-dot: from the merge base), or the payload. */
-  range: { source: "compare"; base: string; head: string } | { source: "payload"; reason: string } | null;
+  /**
+   * How the commits were listed: compare base...head (three-dot: from the merge base), the payload,
+   * or a git fetch (head minus what base reaches; no base: the whole history), see push-git.ts.
+   */
+  range:
+    | { source: "compare"; base: string; head: string }
+    | { source: "payload"; reason: string }
+    | { source: "git"; base: string | null; head: string }
+    | null;
   candidates: PushCandidate[];
   /**
    * Labelled halves the push added with no partner in their file (commit order): their partner may

@@ -6,6 +6,7 @@ import { recheckLifecycle } from "../../src/app/lifecycle.js";
 import { pickPushPayload } from "../../src/store/push-payload.js";
 import { holdsRaw, randomKeypair, rawFormsIn } from "../helpers/keypairs.js";
 import { forEachStore } from "../helpers/stores.js";
+import { startFakeGitHost } from "../helpers/fake-git-http.js";
 import { BASE, INSTALLATION, NockGitHub, crispAccepts, envPatch, fixture, freshApp, nockVerifier, startApp, stopApp, type Harness } from "./harness.js";
 
 let store: Store;
@@ -405,22 +406,26 @@ describe("push shapes", () => {
     expect(gh.bodiesTo("POST", /\/check-runs$/)[0]).toMatchObject({ conclusion: "success", head_sha: after });
   });
 
-  it("a 300-commit push: compare paged past 250, every commit read, the leak in commit 275 commented", async () => {
+  it("a 300-commit push its range cannot be fetched for: compare paged past 250, every commit read, the leak in commit 275 commented", async () => {
     const kp = randomKeypair();
+    // Past 250 commits a push is scanned from git (see big-push.test.ts); a git host that refuses
+    // the token sends it back to the REST API, as here.
+    const host = await startFakeGitHost("ghs_not_the_installation_token");
     const payload = fixture("push.300-commits.json");
     const shas = (payload.commits as Array<{ id: string }>).map((c) => c.id);
     gh.noConfig().compare(payload.before as string, payload.after as string, shas).acceptWrites();
     shas.forEach((sha, i) => gh.commit(sha, i === 274 ? [{ filename: "steps/.env", patch: envPatch(kp) }] : []));
     crispAccepts(kp.identifier);
-    harness = await startApp({ store, verifier: nockVerifier() });
+    harness = await startApp({ store, verifier: nockVerifier(), gitUrl: host.url });
     await harness.receive("big", payload);
     await harness.guard.idle();
+    await host.close();
     expect(gh.calls().filter((c) => c.includes("/compare/"))).toHaveLength(3);
     expect(gh.calls().filter((c) => /\/commits\/[0-9a-f]{40}\?/.test(c))).toHaveLength(300);
     expect(gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/comments")).map((r) => r.path)).toEqual([
       `${BASE}/commits/${shas[274]}/comments`,
     ]);
-    expect(logLines(harness).find((l) => l.msg === "push scanned")).toMatchObject({ commits: 300, findings: 1, live: 1 });
+    expect(logLines(harness).find((l) => l.msg === "push scanned")).toMatchObject({ route: "rest", commits: 300, findings: 1, live: 1 });
   });
 
   it("a tag push: compares the default branch with the tagged commit, check run on it", async () => {

@@ -2,7 +2,7 @@
 // `git http-backend` (CGI), refusing every request without the installation token's header, as
 // GitHub does. Records each request's URL and headers so tests can look for the token in them.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname, join } from "node:path";
 import { refuseGit, serveGitHttpBackend, tokenHeader } from "./git-http-backend.js";
@@ -24,6 +24,8 @@ export interface FakeGitHost {
    * first, on main; returns the commit ids. No entry: an empty repository.
    */
   repository(owner: string, repo: string, commits: Array<Record<string, string | null>>): string[];
+  /** Serves an existing bare repository (moved under the host) as owner/repo. */
+  serveBare(owner: string, repo: string, bareDir: string): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,12 @@ function git(cwd: string, args: string[]): string {
     env: { PATH: process.env.PATH ?? "", HOME: cwd, ...GIT_ENV },
     encoding: "utf8",
   });
+}
+
+/** As GitHub: a fetch may name any commit and ask for a filter. */
+function allowAnyWant(bare: string): void {
+  git(bare, ["config", "uploadpack.allowFilter", "true"]);
+  git(bare, ["config", "uploadpack.allowAnySHA1InWant", "true"]);
 }
 
 export { tokenHeader } from "./git-http-backend.js";
@@ -79,10 +87,14 @@ export async function startFakeGitHost(token: string): Promise<FakeGitHost> {
       const bare = join(root, owner, `${repo}.git`);
       mkdirSync(dirname(bare), { recursive: true });
       git(root, ["clone", "--quiet", "--bare", work, bare]);
-      // As GitHub: a fetch may name any commit and ask for a filter.
-      git(bare, ["config", "uploadpack.allowFilter", "true"]);
-      git(bare, ["config", "uploadpack.allowAnySHA1InWant", "true"]);
+      allowAnyWant(bare);
       return shas;
+    },
+    serveBare(owner, repo, bareDir) {
+      const bare = join(root, owner, `${repo}.git`);
+      mkdirSync(dirname(bare), { recursive: true });
+      renameSync(bareDir, bare);
+      allowAnyWant(bare);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
