@@ -20,7 +20,7 @@ import { runGit } from "../sources/git/process.js";
 import type { SourceResult } from "../sources/types.js";
 import type { BackfillJobPayload, BackfillResult } from "../store/types.js";
 import { loadRepoConfig } from "./repo-config-loader.js";
-import { chooseRotators, commentOnFindings, joinConfigErrors, recordFindings, rotateOnce, type WorkerDeps } from "./worker.js";
+import { chooseRotators, scheduleRechecks, commentOnFindings, joinConfigErrors, recordFindings, rotateOnce, type WorkerDeps } from "./worker.js";
 
 /**
  * Repositories larger than this (GitHub's `size`, KB of packed objects) are skipped, the reason
@@ -235,13 +235,7 @@ export async function processBackfill(octokit: GitHubClient, job: BackfillJob, d
     summary.incomplete = incomplete !== null;
 
     const toSchedule = await recordFindings(deps.store, repository, result.findings, rotatedNow);
-    for (const fingerprint of toSchedule) {
-      try {
-        await deps.lifecycle?.schedule(fingerprint);
-      } catch (error) {
-        deps.log.error({ deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
-      }
-    }
+    await scheduleRechecks(deps, toSchedule, { deliveryId, repository });
 
     const notes: string[] = [];
     if (configError) notes.push(`config: ${configError.split("\n")[0]}`);

@@ -19,7 +19,7 @@ import { gateOutput, gateVerdict } from "./gate.js";
 import { loadRepoConfig } from "./repo-config-loader.js";
 import { completelyScannedCommits } from "./scanned-commits.js";
 import type { GitHubClient } from "../github/client.js";
-import { chooseRotators, recordFindings, rotateOnce, scanOptions, type WorkerDeps } from "./worker.js";
+import { chooseRotators, scheduleRechecks, recordFindings, rotateOnce, scanOptions, type WorkerDeps } from "./worker.js";
 
 export interface PullRequestJob {
   deliveryId: string;
@@ -203,13 +203,7 @@ export async function processPullRequest(octokit: GitHubClient, job: PullRequest
   summary.rotated = rotatedNow.size;
 
   const toSchedule = await recordFindings(deps.store, repository, result.findings, rotatedNow);
-  for (const fingerprint of toSchedule) {
-    try {
-      await deps.lifecycle?.schedule(fingerprint);
-    } catch (error) {
-      deps.log.error({ deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
-    }
-  }
+  await scheduleRechecks(deps, toSchedule, { deliveryId, repository });
   await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
 
   const findings = mergeFindings(result.findings, reused.findings);

@@ -157,6 +157,20 @@ export function chooseRotators(
   }
 }
 
+/**
+ * Starts the re-checks of the secrets rotated now. One that cannot be scheduled is one log line:
+ * the findings are recorded, and the re-check poll is the safety net.
+ */
+export async function scheduleRechecks(deps: Pick<WorkerDeps, "lifecycle" | "log">, fingerprints: readonly string[], where: Record<string, unknown>): Promise<void> {
+  for (const fingerprint of fingerprints) {
+    try {
+      await deps.lifecycle?.schedule(fingerprint);
+    } catch (error) {
+      deps.log.error({ ...where, fingerprint, err: message(error) }, "re-check could not be scheduled");
+    }
+  }
+}
+
 /** Records what the pipeline found and did; returns the secrets whose re-checks should start now. */
 export async function recordFindings(
   store: Store,
@@ -431,13 +445,7 @@ async function recordPush(deps: WorkerDeps, job: PushJob, scan: PushScanResult, 
   const toSchedule = await recordFindings(deps.store, repository, result.findings, rotatedNow);
   // After the findings: a commit listed here is one whose findings the store holds in full.
   await deps.store.recordScannedCommits(repository, completelyScannedCommits(scan, result.suppressed), VERSION);
-  for (const fingerprint of toSchedule) {
-    try {
-      await deps.lifecycle?.schedule(fingerprint);
-    } catch (error) {
-      deps.log.error({ deliveryId: job.deliveryId, repository, fingerprint, err: message(error) }, "re-check could not be scheduled");
-    }
-  }
+  await scheduleRechecks(deps, toSchedule, { deliveryId: job.deliveryId, repository });
 }
 
 /** Where comments go: the repository, its installation (for the write queue), and the job's attempt. */

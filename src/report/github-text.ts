@@ -58,10 +58,10 @@ export function rollSteps(tier: Tier | null): string[] {
   return tier !== null ? [ROLL_STEPS[tier]] : [ROLL_STEPS.website, ROLL_STEPS.plugin];
 }
 
-export const UNKNOWN_TIER_NOTE =
+const UNKNOWN_TIER_NOTE =
   "The tier of this token is not known: it is a website token or a plugin token, so roll it where it belongs.";
 
-export const HISTORY_WARNING =
+const HISTORY_WARNING =
   "Removing the keypair from the file, or even from git history, does **not** make it safe: " +
   "anyone who fetched, forked or cached the repository still has it. Only rolling the token does.";
 
@@ -363,6 +363,21 @@ function configErrorSection(message: string): string {
   ].join("\n");
 }
 
+/** "How to roll a Crisp token", for the tiers of these findings, and why removing it is not enough. */
+export function rollSection(findings: readonly Finding[]): string {
+  const tiers = new Set(findings.map((f) => knownTier(f)));
+  return [
+    "",
+    "",
+    "#### How to roll a Crisp token",
+    "",
+    ...(tiers.has(null) ? [UNKNOWN_TIER_NOTE, ""] : []),
+    ...[...new Set([...tiers].flatMap((t) => rollSteps(t)))].map((s) => `- ${s}`),
+    "",
+    HISTORY_WARNING,
+  ].join("\n");
+}
+
 /** Keep the summary under GitHub's limit by dropping whole table rows, saying how many were dropped. */
 export function fitSummary(head: string, rows: readonly string[], tail: string): string {
   const noteRoom = 80; // room for the "… and N more" line
@@ -402,18 +417,7 @@ export function checkRunOutput(findings: readonly Finding[], options: CheckRunOp
       `| \`${f.keypair.redactedIdentifier}\` | \`${f.keypair.keyHint}\` | ${tableCell(statusCell(f, updates))} | ` +
       `${tableCell(tierLabel(knownTier(f)))} | ${tableCell(rotationCell(f))} | ${tableCell(occurrenceCell(f))} |`,
   );
-  const tiers = new Set(ordered.map((f) => knownTier(f)));
-  const steps = [...tiers].flatMap((t) => rollSteps(t));
-  const tail = [
-    "",
-    "",
-    "#### How to roll a Crisp token",
-    "",
-    ...(tiers.has(null) ? [UNKNOWN_TIER_NOTE, ""] : []),
-    ...[...new Set(steps)].map((s) => `- ${s}`),
-    "",
-    HISTORY_WARNING,
-  ].join("\n");
+  const tail = rollSection(ordered);
 
   let summary = fitSummary(head, rows, tail);
   for (const f of findings) summary = scrubSecret(summary, f.keypair);

@@ -8,16 +8,14 @@ import {
   annotationsFor,
   CHECK_RUN_SUMMARY_MAX_CHARS,
   fitSummary,
-  HISTORY_WARNING,
   knownTier,
   occurrenceCell,
-  rollSteps,
+  rollSection,
   rotationCell,
   scrubSecret,
   statusWord,
   tableCell,
   tierLabel,
-  UNKNOWN_TIER_NOTE,
   type CheckRunOutput,
 } from "./github-text.js";
 
@@ -112,18 +110,7 @@ export function historyCheckOutput(input: HistoryCheckInput): CheckRunOutput {
       `${tableCell(tierLabel(knownTier(f)))} | ${tableCell(rotationCell(f))} | ${tableCell(occurrenceCell(f))} | ${tableCell(here)} | ${others} |`
     );
   });
-  const tiers = new Set(ordered.map((f) => knownTier(f)));
-  const tail = [
-    "",
-    "",
-    "#### How to roll a Crisp token",
-    "",
-    ...(tiers.has(null) ? [UNKNOWN_TIER_NOTE, ""] : []),
-    ...[...new Set([...tiers].flatMap((t) => rollSteps(t)))].map((s) => `- ${s}`),
-    "",
-    HISTORY_WARNING,
-  ].join("\n");
-
+  const tail = rollSection(ordered);
   let summary = fitSummary(head, rows, `${tail}${tailIncomplete}`).slice(0, CHECK_RUN_SUMMARY_MAX_CHARS);
   for (const f of findings) summary = scrubSecret(summary, f.keypair);
   // Annotations point at the head's files: an old commit's line means nothing on today's tree.

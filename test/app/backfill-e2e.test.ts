@@ -20,7 +20,7 @@ import { tokenHeader } from "../helpers/git-http-backend.js";
 import { buildBareRepository, generatedHistory } from "../helpers/git-history.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, serveEnv, sign } from "./serve-helpers.js";
+import { freePort, killChild, serveEnv, sign, waitUntil } from "./serve-helpers.js";
 
 const SECRET = "backfill-webhook-secret";
 const MAIN = resolve("dist/cli/main.js");
@@ -65,19 +65,11 @@ afterEach(async () => {
 async function kill(): Promise<void> {
   const c = child;
   child = null;
-  if (!c || c.exitCode !== null || c.signalCode !== null) return;
-  const exited = new Promise((r) => c.once("exit", r));
-  c.kill("SIGKILL");
-  await exited;
+  await killChild(c);
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.join("").slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> =>
+  waitUntil(what, check, output, timeoutMs);
 
 async function startApp(): Promise<number> {
   const config = join(dir, "server.yml");

@@ -1,4 +1,5 @@
 // Shared by the end-to-end tests that start the real server (crisp-guard serve) against the fakes.
+import type { ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
@@ -155,4 +156,21 @@ export function logRecords(lines: string[]): Array<Record<string, unknown>> {
         return { raw: l };
       }
     });
+}
+
+/** Kills a server run as a child process with SIGKILL (a crash), once it is running; resolves when it exited. */
+export async function killChild(c: ChildProcess | null): Promise<void> {
+  if (!c || c.exitCode !== null || c.signalCode !== null) return;
+  const exited = new Promise((r) => c.once("exit", r));
+  c.kill("SIGKILL");
+  await exited;
+}
+
+/** Polls `check` every 25 ms; past the timeout, fails with the tail of the server's output. */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, output: readonly string[], timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.join("").slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
