@@ -2,6 +2,7 @@
 // git fetch of its range with the history engine, and which range that is. A few commits cost a
 // few requests; a big push (a repository's first push with its imported history, a merge of
 // hundreds of commits) would cost one request or more per commit.
+import type { PushInfo } from "./push.js";
 import { NULL_SHA, PUSH_PAYLOAD_MAX_COMMITS } from "./push.js";
 
 /**
@@ -13,18 +14,11 @@ import { NULL_SHA, PUSH_PAYLOAD_MAX_COMMITS } from "./push.js";
  */
 export const REST_MAX_PUSH_COMMITS = 250;
 
-/** The parts of a stored push the decision reads (PushJobPayload has them all). */
-export interface PushShape {
-  ref: string;
-  before: string;
-  after: string;
-  created: boolean;
-  deleted: boolean;
-  forced: boolean;
+/** The parts of a stored push the decision reads (PushJobPayload has them all), commit ids as stored. */
+export type PushShape = Omit<PushInfo, "commits"> & {
   /** The payload's commit ids (GitHub lists at most PUSH_PAYLOAD_MAX_COMMITS). */
   commits: readonly string[];
-  defaultBranch: string | null;
-}
+};
 
 /** What the git path leaves out of the fetched history: what the repository already had. */
 export type GitExclude =

@@ -6,7 +6,7 @@
 // (its check run performed, the answer held) and started again: it finishes without doing the first
 // repository again or writing anything twice. No token and no key in any log, argument list, the
 // database or the report.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -20,7 +20,7 @@ import { tokenHeader } from "../helpers/git-http-backend.js";
 import { buildBareRepository, generatedHistory } from "../helpers/git-history.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, killChild, serveEnv, sign, waitUntil } from "./serve-helpers.js";
+import { freePort, killChild, serveEnv, sign, spawnServer, waitUntil } from "./serve-helpers.js";
 
 const SECRET = "backfill-webhook-secret";
 const MAIN = resolve("dist/cli/main.js");
@@ -79,19 +79,7 @@ async function startApp(): Promise<number> {
     secret: SECRET, githubHost: github.host, crispUrl: crisp.url, dir, port,
     extra: { CRISP_GUARD_CONFIG: config, LOG_LEVEL: "info", PATH: `${binDir}:${process.env.PATH ?? ""}` },
   });
-  const c = spawn(process.execPath, [MAIN, "serve"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-  child = c;
-  c.stdout.on("data", (d: Buffer) => output.push(d.toString()));
-  c.stderr.on("data", (d: Buffer) => output.push(d.toString()));
-  await until("the app to listen", async () => {
-    if (c.exitCode !== null) throw new Error(`the app exited (${c.exitCode}):\n${output.join("")}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: "close" } }).then((r) => r.arrayBuffer());
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  child = await spawnServer(MAIN, { env, cwd: dir, port, output });
   return port;
 }
 

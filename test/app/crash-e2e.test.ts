@@ -2,7 +2,7 @@
 // is killed with SIGKILL while one of its writes is in flight: the fake GitHub (or the fake webhook
 // receiver) performs the write and holds the answer. The server is then started again on the same
 // SQLite database; it resumes the unfinished job. Nothing may be written twice.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +15,7 @@ import { startFakeCrisp, type FakeCrisp } from "../helpers/fake-crisp.js";
 import { startFakeGitHub, type FakeGitHub, type FakeRepo } from "../helpers/fake-github.js";
 import { holdsRaw, randomKeypair } from "../helpers/keypairs.js";
 import { tempDir } from "../helpers/temp.js";
-import { freePort, killChild, serveEnv, sign, waitUntil } from "./serve-helpers.js";
+import { freePort, killChild, serveEnv, sign, spawnServer, waitUntil } from "./serve-helpers.js";
 
 const SECRET = "crash-webhook-secret";
 const MAIN = resolve("dist/cli/main.js");
@@ -113,19 +113,7 @@ async function startApp(rotators: string[], vars: Record<string, string> = {}): 
     port,
     extra: { CRISP_GUARD_CONFIG: config, LOG_LEVEL: "info", PATH: process.env.PATH ?? "", ...vars },
   });
-  const c = spawn(process.execPath, [MAIN, "serve"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-  child = c;
-  c.stdout.on("data", (d: Buffer) => output.push(d.toString()));
-  c.stderr.on("data", (d: Buffer) => output.push(d.toString()));
-  await until("the app to listen", async () => {
-    if (c.exitCode !== null) throw new Error(`the app exited (${c.exitCode}):\n${output.join("")}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: "close" } }).then((r) => r.arrayBuffer());
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  child = await spawnServer(MAIN, { env, cwd: dir, port, output });
   return port;
 }
 

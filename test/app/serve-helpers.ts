@@ -1,5 +1,5 @@
 // Shared by the end-to-end tests that start the real server (crisp-guard serve) against the fakes.
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
@@ -173,4 +173,24 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${output.join("").slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Starts `node <main> serve` with `env` in `cwd`, its output appended to `output`; resolves once it
+ * answers on `port` (fails with its output if it exits first).
+ */
+export async function spawnServer(main: string, o: { env: Record<string, string>; cwd: string; port: number; output: string[]; timeoutMs?: number }): Promise<ChildProcess> {
+  const c = spawn(process.execPath, [main, "serve"], { cwd: o.cwd, env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+  c.stdout.on("data", (d: Buffer) => o.output.push(d.toString()));
+  c.stderr.on("data", (d: Buffer) => o.output.push(d.toString()));
+  await waitUntil("the app to listen", async () => {
+    if (c.exitCode !== null) throw new Error(`the app exited (${c.exitCode}):\n${o.output.join("")}`);
+    try {
+      await fetch(`http://127.0.0.1:${o.port}/`, { headers: { connection: "close" } }).then((r) => r.arrayBuffer());
+      return true;
+    } catch {
+      return false;
+    }
+  }, o.output, o.timeoutMs);
+  return c;
 }
