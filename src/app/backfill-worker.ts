@@ -13,6 +13,7 @@ import { repositoryName, type RepoRef } from "../github/repository.js";
 import { runPipeline } from "../pipeline.js";
 import { reportCheckRunOnce } from "../report/check-run-once.js";
 import { HISTORY_CHECK_RUN_NAME, historyCheckOutput } from "../report/history-check.js";
+import { authorName } from "../sources/git/author.js";
 import { readObjects } from "../sources/git/inherited.js";
 import type { FetchedRepository } from "../sources/git/github-clone.js";
 import { runGit } from "../sources/git/process.js";
@@ -149,9 +150,12 @@ async function otherRepositories(deps: WorkerDeps, repository: string, findings:
   return out;
 }
 
-function withoutIgnored(candidates: readonly Candidate[], config: RepoConfig): Candidate[] {
+/** The candidates the app records: paths-ignore applied, authors by name only (no e-mail address). */
+function appCandidates(candidates: readonly Candidate[], config: RepoConfig): Candidate[] {
   const ignored = pathMatcher(config.pathsIgnore);
-  return candidates.filter((c) => !ignored(c.occurrence.path));
+  return candidates
+    .filter((c) => !ignored(c.occurrence.path))
+    .map((c) => (c.occurrence.author ? { ...c, occurrence: { ...c.occurrence, author: authorName(c.occurrence.author) } } : c));
 }
 
 /**
@@ -208,7 +212,7 @@ export async function processBackfill(octokit: GitHubClient, job: BackfillJob, d
       const selection = chooseRotators(deps, config.rotate, octokit, repoRef);
       configError = joinConfigErrors([loaded.error, selection.error]);
       result = await runPipeline(
-        { candidates: withoutIgnored(scan.candidates, config), websiteIds: scan.websiteIds },
+        { candidates: appCandidates(scan.candidates, config), websiteIds: scan.websiteIds },
         {
           verifier: config.verify ? deps.verifier : undefined,
           allow: new Map(config.allow.map((a) => [a.fingerprint, a.reason])),

@@ -87,6 +87,8 @@ export interface AppDeps {
   maxRepositoryKb?: number;
   /** In-process queue (SQLite): how often to look for jobs another process recorded (default STORE_POLL_MS). */
   storePollMs?: number;
+  /** A backfill's history scan (tests); default scanHistoryInThread, off the event loop. */
+  historyScan?: BackfillDeps["scanHistory"];
 }
 
 /** The installation's own token (contents: read is all git over HTTPS needs), in memory only. */
@@ -173,7 +175,7 @@ export function createApp(deps: AppDeps): CrispGuardApp {
       ...workerDeps,
       repositoryHistory: async (octokit, repo) =>
         fetchHistory(repo, { baseUrl: gitUrl, token: await installationToken(octokit), maxBytes: BACKFILL_CLONE_MAX_BYTES, timeoutMs: BACKFILL_CLONE_TIMEOUT_MS }),
-      scanHistory: (gitDir) => scanHistoryInThread(gitDir),
+      scanHistory: deps.historyScan ?? ((gitDir) => scanHistoryInThread(gitDir)),
       maxRepositoryKb: deps.maxRepositoryKb,
     };
     const runDeps = {

@@ -90,10 +90,15 @@ export async function openPgBossQueue(databaseUrl: string, options: PgBossQueueO
   boss.on("error", (error) => options.log.warn({ err: errorText(error) }, "job queue error"));
   await boss.start();
   const settings = { retryLimit: JOB_RETRY_LIMIT, retryDelay: JOB_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds };
-  for (const name of [JOB_QUEUE, RECHECK_QUEUE]) {
-    await boss.createQueue(name, { name, ...settings });
+  const queues = [
+    { name: JOB_QUEUE, ...settings },
+    { name: RECHECK_QUEUE, ...settings },
+    { name: BACKFILL_QUEUE, ...settings, expireInSeconds: Math.max(expireInSeconds, BACKFILL_EXPIRE_SECONDS) },
+  ];
+  for (const q of queues) {
+    await boss.createQueue(q.name, q);
     // A queue made by an earlier start keeps its settings: this start's expiry applies from now on.
-    await boss.updateQueue(name, { name, ...settings });
+    await boss.updateQueue(q.name, q);
   }
   return {
     boss,

@@ -43,6 +43,8 @@ describe("crisp-guard backfill", () => {
     const row = await store.getBackfill("octo-org/shop");
     await store.startBackfill("octo-org/shop", 1);
     await store.finishBackfill("octo-org/shop", 1, { status: "done", commits: 10, blobs: 3, findings: 0 });
+    await store.startJob(row!.deliveryId);
+    await store.finishJob(row!.deliveryId, { status: "done" });
     await store.close();
     expect(row).toMatchObject({ installationId: 42, generation: 1, status: "queued", trigger: "cli" });
 

@@ -1,10 +1,11 @@
 // A GitHub git host on 127.0.0.1 for tests: repositories served over git's smart HTTP by
 // `git http-backend` (CGI), refusing every request without the installation token's header, as
 // GitHub does. Records each request's URL and headers so tests can look for the token in them.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname, join } from "node:path";
+import { refuseGit, serveGitHttpBackend, tokenHeader } from "./git-http-backend.js";
 import { tempDir } from "./temp.js";
 
 export interface GitRequest {
@@ -36,10 +37,7 @@ function git(cwd: string, args: string[]): string {
   });
 }
 
-/** The Authorization header GitHub takes for an installation token. */
-export function tokenHeader(token: string): string {
-  return `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
-}
+export { tokenHeader } from "./git-http-backend.js";
 
 export async function startFakeGitHost(token: string): Promise<FakeGitHost> {
   const root = tempDir("fake-git-host-");
@@ -49,56 +47,11 @@ export async function startFakeGitHost(token: string): Promise<FakeGitHost> {
   const server: Server = createServer((req, res) => {
     requests.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, headers: req.headers });
     if (req.headers.authorization !== expected) {
-      res.writeHead(401, { "www-authenticate": 'Basic realm="GitHub"' });
-      res.end();
+      refuseGit(res);
       return;
     }
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const child = spawn("git", ["http-backend"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: "1",
-        PATH_INFO: url.pathname,
-        REQUEST_METHOD: req.method ?? "GET",
-        QUERY_STRING: url.search.replace(/^\?/, ""),
-        CONTENT_TYPE: String(req.headers["content-type"] ?? ""),
-        HTTP_CONTENT_ENCODING: String(req.headers["content-encoding"] ?? ""),
-        GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
-        REMOTE_ADDR: "127.0.0.1",
-      },
-      stdio: ["pipe", "pipe", "ignore"],
-    });
-    req.pipe(child.stdin);
-    let head = Buffer.alloc(0);
-    let headersSent = false;
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (headersSent) {
-        res.write(chunk);
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const text = head.toString("latin1");
-      const end = text.search(/\r?\n\r?\n/);
-      if (end < 0) return;
-      const sep = /\r?\n\r?\n/.exec(text.slice(end))![0].length;
-      let status = 200;
-      const headers: Record<string, string> = {};
-      for (const line of text.slice(0, end).split(/\r?\n/)) {
-        const colon = line.indexOf(":");
-        const name = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (name.toLowerCase() === "status") status = Number(value.split(" ")[0]);
-        else headers[name] = value;
-      }
-      res.writeHead(status, headers);
-      headersSent = true;
-      res.write(head.subarray(end + sep));
-    });
-    child.on("close", () => {
-      if (!headersSent) res.writeHead(500);
-      res.end();
-    });
+    serveGitHttpBackend(req, res, root, url.pathname, url.search.replace(/^\?/, ""));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };

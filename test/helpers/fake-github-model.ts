@@ -233,6 +233,13 @@ export class GitModel {
   readonly blobs = new Map<string, string>();
   #counter = 0;
 
+  /**
+   * For a repository backed by a real git repository: the full id `ref` names there, or null. A
+   * commit found so is added to the model as a stub (no tree, no parents), so that the routes
+   * writing to a commit (check runs, comments) accept it.
+   */
+  externalCommit: ((ref: string) => string | null) | null = null;
+
   constructor(readonly defaultBranch: string) {}
 
   addCommit(input: AddCommitInput): string {
@@ -294,7 +301,14 @@ export class GitModel {
       const matches = [...this.commits.keys()].filter((s) => s.startsWith(r));
       if (matches.length === 1) return matches[0]!;
     }
-    return null;
+    const external = this.externalCommit?.(ref) ?? null;
+    if (external && !this.commits.has(external)) {
+      const author = { name: "Dev", email: "dev@example.com", login: "dev" };
+      this.commits.set(external, {
+        sha: external, parents: [], tree: new Map(), treeSha: external, changes: {}, author, message: "", date: new Date(BASE_DATE).toISOString(), noPatch: new Set(),
+      });
+    }
+    return external;
   }
 
   ancestors(sha: string): Set<string> {

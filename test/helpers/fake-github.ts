@@ -2,9 +2,14 @@
 // REST subset Crisp Guard uses from an in-memory model and records every request for assertions.
 // Point Probot at it with GHE_HOST=127.0.0.1:<port> and GHE_PROTOCOL=http, or an Octokit with
 // baseUrl: fake.apiUrl.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, statSync, symlinkSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import { positionsInPatch } from "../../src/report/github-diff.js";
+import { refuseGit, serveGitHttpBackend, tokenOfHeader } from "./git-http-backend.js";
+import { tempDir } from "./temp.js";
 import {
   GitModel,
   ZERO_SHA,
@@ -50,6 +55,47 @@ export interface FakeRepoOptions {
   config?: string | null;
   /** Logins that may be assigned to issues; absent: anyone. Others get GitHub's 422. */
   assignable?: string[];
+  /**
+   * A real bare repository behind this one: served over git's smart HTTP at /owner/repo.git (an
+   * issued installation token required), its commits accepted by the routes that write to a commit.
+   * Its HEAD names the default branch.
+   */
+  gitDir?: string;
+  /** GitHub's `size` (KB); default: the git repository's objects, else 1. */
+  size?: number;
+  /** An archived repository: read-only, writes answer 403. */
+  archived?: boolean;
+}
+
+/** A request to a repository's git endpoint (never in `requests`). */
+export interface GitHttpRequest {
+  method: string;
+  /** The path and query, e.g. /owner/repo.git/info/refs?service=git-upload-pack. */
+  url: string;
+  /** owner/repo, as requested. */
+  repository: string;
+  /** An issued installation token came with it. */
+  authorized: boolean;
+}
+
+/** KB of the files under `dir` (GitHub's `size` counts the repository's objects). */
+function diskKb(dir: string): number {
+  let bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    bytes += e.isDirectory() ? diskKb(path) * 1024 : statSync(path).size;
+  }
+  return Math.ceil(bytes / 1024);
+}
+
+/** A git repository's commit named by `ref`, or null. */
+function gitCommit(gitDir: string, ref: string): string | null {
+  if (!/^[\w./-]+$/.test(ref) || ref.startsWith("-")) return null;
+  try {
+    return execFileSync("git", ["-C", gitDir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 export interface FakeCommitComment {
@@ -117,6 +163,9 @@ export class FakeRepo {
   config: string | null;
   readonly private: boolean;
   assignable: string[] | null;
+  readonly gitDir: string | null;
+  archived: boolean;
+  readonly size: number;
   readonly commitComments: FakeCommitComment[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
   readonly issues: FakeIssue[] = [];
@@ -129,7 +178,21 @@ export class FakeRepo {
     private readonly server: { htmlUrl: string; apiUrl: string; installationId: number },
   ) {
     this.id = id;
-    this.git = new GitModel(options.defaultBranch ?? "main");
+    this.gitDir = options.gitDir ?? null;
+    const gitHead = this.gitDir
+      ? execFileSync("git", ["-C", this.gitDir, "symbolic-ref", "--short", "HEAD"], { encoding: "utf8" }).trim()
+      : null;
+    this.git = new GitModel(options.defaultBranch ?? gitHead ?? "main");
+    if (this.gitDir) {
+      const gitDir = this.gitDir;
+      const known = new Map<string, string | null>();
+      this.git.externalCommit = (ref) => {
+        if (!known.has(ref)) known.set(ref, gitCommit(gitDir, ref));
+        return known.get(ref)!;
+      };
+    }
+    this.size = options.size ?? (this.gitDir ? diskKb(join(this.gitDir, "objects")) : 1);
+    this.archived = options.archived ?? false;
     this.config = options.config ?? null;
     this.private = options.private ?? false;
     this.assignable = options.assignable ?? null;
@@ -182,7 +245,8 @@ export class FakeRepo {
       default_branch: this.defaultBranch,
       master_branch: this.defaultBranch,
       fork: false,
-      archived: false,
+      archived: this.archived,
+      size: this.size,
       visibility: this.private ? "private" : "public",
     };
   }
@@ -277,6 +341,8 @@ export interface FakeGitHub {
   token: string;
   installationId: number;
   requests: RecordedRequest[];
+  /** Requests to the repositories' git endpoints (git-backed repositories: FakeRepoOptions.gitDir). */
+  gitRequests: GitHttpRequest[];
   repos: Map<string, FakeRepo>;
   /** The repository "owner/name", created if missing. */
   repo(fullName: string, options?: FakeRepoOptions): FakeRepo;
@@ -372,6 +438,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const failures: FailureRule[] = [];
   const holds: Array<{ method: string; path: string | RegExp; performed: (r: RecordedRequest) => void }> = [];
   const issuedTokens = new Set<string>([token]);
+  const gitRequests: GitHttpRequest[] = [];
+  /** owner/repo.git links to the git-backed repositories, for git http-backend. */
+  const gitRoot = tempDir("fake-github-git-");
   let nextId = 1;
   let nextRepoId = 1;
   const ctx = { htmlUrl: "", apiUrl: "", installationId };
@@ -384,6 +453,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!owner || !name) throw new Error(`fake-github: repository is "owner/name": ${fullName}`);
       r = new FakeRepo(owner, name, nextRepoId++, repoOptions, ctx);
       repos.set(key, r);
+      if (r.gitDir) {
+        const link = join(gitRoot, owner, `${name}.git`);
+        mkdirSync(dirname(link), { recursive: true });
+        symlinkSync(r.gitDir, link);
+        // As GitHub: a fetch may name any commit it holds and ask for a filter.
+        execFileSync("git", ["-C", r.gitDir, "config", "uploadpack.allowFilter", "true"]);
+        execFileSync("git", ["-C", r.gitDir, "config", "uploadpack.allowAnySHA1InWant", "true"]);
+      }
     } else {
       // Later calls may configure an existing repository.
       if (repoOptions.config !== undefined) r.config = repoOptions.config;
@@ -599,6 +676,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (Number(m[1]) !== installationId) throw notFound();
       return { status: 200, body: { id: installationId, app_slug: "crisp-guard", target_type: "Organization" } };
     }
+    if (method === "GET" && path === "/installation/repositories") {
+      const given = (headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
+      if (!issuedTokens.has(given)) throw new HttpError(401, "Bad credentials");
+      const all = [...repos.values()].map((r) => r.repositoryJson());
+      const { page, perPage } = pageParams(query, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = linkHeader(selfUrl, query, page, last);
+      return {
+        status: 200,
+        body: { total_count: all.length, repository_selection: "all", repositories: all.slice((page - 1) * perPage, page * perPage) },
+        ...(link ? { headers: { link } } : {}),
+      };
+    }
     if (method === "GET" && path === "/search/issues") {
       const found = searchIssues(query.q ?? "");
       const { page, perPage } = pageParams(query, DEFAULT_PER_PAGE, MAX_PER_PAGE);
@@ -617,6 +707,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (!repo) throw notFound();
     const rest = m[3] ?? "";
     const git = repo.git;
+    if (repo.archived && method !== "GET") throw new HttpError(403, "Repository was archived so is read-only.");
 
     if (method === "GET" && rest === "") return { status: 200, body: repo.repositoryJson() };
     if (method === "GET" && rest === "/installation") {
@@ -1004,7 +1095,27 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
   };
 
+  /** /owner/repo.git/…: git's smart HTTP for a git-backed repository, an issued token required. */
+  const handleGit = (req: IncomingMessage, res: ServerResponse, owner: string, name: string, pathInfo: string, query: string): void => {
+    const given = tokenOfHeader(req.headers.authorization);
+    const authorized = given !== null && issuedTokens.has(given);
+    gitRequests.push({ method: req.method ?? "GET", url: req.url ?? "", repository: `${owner}/${name}`, authorized });
+    const repo = repos.get(`${owner}/${name}`.toLowerCase());
+    if (!authorized) return refuseGit(res);
+    if (!repo?.gitDir) {
+      res.writeHead(404).end();
+      return;
+    }
+    serveGitHttpBackend(req, res, gitRoot, `/${repo.owner}/${repo.name}.git${pathInfo}`, query);
+  };
+
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const git = /^\/([^/]+)\/([^/]+)\.git(\/.*)$/.exec(url.pathname);
+    if (git && !url.pathname.startsWith("/api/")) {
+      handleGit(req, res, git[1]!, git[2]!, git[3]!, url.search.replace(/^\?/, ""));
+      return;
+    }
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -1020,6 +1131,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     token,
     installationId,
     requests,
+    gitRequests,
     repos,
     repo: getRepo,
     failNext(rule) {
