@@ -212,9 +212,11 @@ const envText = (kp) => `# service settings\nCRISP_IDENTIFIER=${kp.identifier}\n
  * keypairs are made now): FILES_PER_REPO source-like files edited 1-3 a commit, a side branch merged
  * every MERGE_EVERY commits, a `release` branch never merged, a tag, and the planted keypairs:
  * each `{ kp, mode }` with mode "stays" (in a file at the head), "deleted" (added, removed 5% later)
- * or "branch" (only on the unmerged branch).
+ * or "branch" (only on the unmerged branch). Written here rather than with test/helpers/git-history.ts
+ * for source-like files of a few KB (its files are a few lines) and a repack after, as a served repository has had.
  */
 async function buildRepository(gitDir, seed, commits, plants) {
+  const started = performance.now();
   const rand = prng(seed);
   const pick = (n) => Math.floor(rand() * n);
   const words = Array.from({ length: 1500 }, () => Array.from({ length: 3 + pick(8) }, () => String.fromCharCode(97 + pick(26))).join(""));
@@ -314,11 +316,14 @@ async function buildRepository(gitDir, seed, commits, plants) {
   plants.forEach(({ kp, mode }, i) => mode === "branch" && modify(`release/service-${i}.env`, envText(kp)));
   made += 2;
   chunks.push("done\n");
+  const t0 = performance.now();
   await git(["init", "-q", "--bare", "--initial-branch=main", gitDir]);
   await git(["-C", gitDir, "fast-import", "--quiet", "--done"], { input: chunks.join("") });
+  const t1 = performance.now();
   // fast-import's pack deltas each blob against the one before it; a served repository has been through gc.
   await git(["-C", gitDir, "repack", "-adq"]);
-  return { commits: made, blobBytes, head: await git(["-C", gitDir, "rev-parse", "refs/heads/main"]) };
+  const timing = { streamMs: t0 - started, fastImportMs: t1 - t0, repackMs: performance.now() - t1 };
+  return { commits: made, blobBytes, timing, head: await git(["-C", gitDir, "rev-parse", "refs/heads/main"]) };
 }
 
 /** The corpus: REPOS repositories, the keypairs spread across them. */
@@ -345,91 +350,6 @@ function plan() {
     plants: Object.entries(keypairs).filter(([, k]) => k.repos.includes(i)).map(([name, k]) => ({ name, kp: k.kp, mode: k.mode, live: k.live })),
   }));
   return { keypairs, repos };
-}
-
-// ───────────────────────────── git over HTTP ─────────────────────────────
-
-/**
- * The GHE host the app talks to: /api/v3 goes to the fake GitHub (piped as it is), and
- * /<owner>/<repo>.git/... is git's smart HTTP from `git http-backend` over the corpus folder,
- * refused (401) without the installation token, as GitHub does. Records each git request.
- */
-async function startGheFront(github, gitRoot) {
-  const { createServer, request } = await import("node:http");
-  const expected = `Basic ${Buffer.from(`x-access-token:${github.token}`).toString("base64")}`;
-  const gitRequests = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const m = /^\/([^/]+)\/([^/]+)\.git(\/.*)$/.exec(url.pathname);
-    if (!m) {
-      const up = request({ host: "127.0.0.1", port: github.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on("error", () => res.destroy());
-      req.pipe(up);
-      return;
-    }
-    gitRequests.push({ repo: `${m[1]}/${m[2]}`, method: req.method, service: url.searchParams.get("service") ?? m[3] });
-    if (req.headers.authorization !== expected) {
-      res.writeHead(401, { "www-authenticate": 'Basic realm="GitHub"' });
-      res.end();
-      return;
-    }
-    const child = spawn("git", ["http-backend"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        GIT_PROJECT_ROOT: gitRoot,
-        GIT_HTTP_EXPORT_ALL: "1",
-        PATH_INFO: `/${m[1]}/${m[2]}.git${m[3]}`,
-        REQUEST_METHOD: req.method ?? "GET",
-        QUERY_STRING: url.search.replace(/^\?/, ""),
-        CONTENT_TYPE: String(req.headers["content-type"] ?? ""),
-        HTTP_CONTENT_ENCODING: String(req.headers["content-encoding"] ?? ""),
-        GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
-        REMOTE_ADDR: "127.0.0.1",
-      },
-      stdio: ["pipe", "pipe", "ignore"],
-    });
-    req.pipe(child.stdin);
-    let head = Buffer.alloc(0);
-    let sent = false;
-    child.stdout.on("data", (chunk) => {
-      if (sent) return void res.write(chunk);
-      head = Buffer.concat([head, chunk]);
-      const text = head.toString("latin1");
-      const at = /\r?\n\r?\n/.exec(text);
-      if (!at) return;
-      let status = 200;
-      const headers = {};
-      for (const line of text.slice(0, at.index).split(/\r?\n/)) {
-        const colon = line.indexOf(":");
-        const name = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (name.toLowerCase() === "status") status = Number(value.split(" ")[0]);
-        else headers[name] = value;
-      }
-      res.writeHead(status, headers);
-      sent = true;
-      res.write(head.subarray(at.index + at[0].length));
-    });
-    child.on("close", () => {
-      if (!sent) res.writeHead(500);
-      res.end();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  return { host: `127.0.0.1:${port}`, gitRequests, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
-/** The fake GitHub learns the head of main (the check run is made on it; the fake checks that it exists). */
-function mirrorHead(fakeRepo, head) {
-  fakeRepo.git.commits.set(head, {
-    sha: head, parents: [], tree: new Map(), treeSha: head, changes: {}, noPatch: new Set(),
-    author: { name: "Dev", email: "dev@example.com", login: "dev" }, message: "head", date: new Date(0).toISOString(),
-  });
-  fakeRepo.git.branches.set("main", head);
 }
 
 // ───────────────────────────── the app ─────────────────────────────
@@ -481,7 +401,6 @@ async function main() {
   let app = null;
   let github = null;
   let crisp = null;
-  let front = null;
   try {
     // The corpus.
     const { keypairs, repos } = plan();
@@ -505,6 +424,8 @@ async function main() {
       `corpus: ${repos.length} repositories, ${totalCommits} commits (${Math.min(...repos.map((r) => r.commits))}-${Math.max(...repos.map((r) => r.commits))} each), ` +
         `${fmtMb(blobText)} of blob text written, ${fmtMb(totalBytes)} on disk (bare, repacked; largest ${fmtMb(Math.max(...repos.map((r) => r.bytes)))}); generated in ${fmtS(genMs)}`,
     );
+    const phase = (k) => fmtS(repos.reduce((a, r) => a + r.timing[k], 0));
+    console.log(`  two at a time; summed over the repositories: stream ${phase("streamMs")}, fast-import ${phase("fastImportMs")}, repack ${phase("repackMs")}`);
 
     // Baseline before.
     const baseBefore = await localScans(repos, work);
@@ -513,11 +434,10 @@ async function main() {
     // The fakes and the app.
     const { startFakeGitHub } = await import(pathToFileURL(join(fakes, "test/helpers/fake-github.js")).href);
     const { startFakeCrisp } = await import(pathToFileURL(join(fakes, "test/helpers/fake-crisp.js")).href);
-    github = await startFakeGitHub({});
-    for (const repo of repos) mirrorHead(github.repo(`${OWNER}/${repo.name}`), repo.head);
+    // Git-backed: the fake serves each bare repository over git's smart HTTP at /acme/<name>.git.
+    github = await startFakeGitHub({ repos: repos.map((r) => ({ owner: OWNER, repo: r.name, gitDir: r.gitDir, private: true })) });
     const all = Object.values(keypairs);
     crisp = await startFakeCrisp(all.filter((k) => k.live).map((k) => ({ ...k.kp, tier: "plugin" })));
-    front = await startGheFront(github, gitRoot);
     const secrets = [...all.flatMap((k) => [k.kp.identifier, k.kp.key]), github.token];
     const redact = (text) => secrets.reduce((t, x) => t.split(x).join("[secret]"), text);
     const config = join(work, "server.yml");
@@ -528,7 +448,7 @@ async function main() {
     app = await startApp(
       {
         PATH: process.env.PATH ?? "", HOME: work, TMPDIR: appTmp, NODE_ENV: "production", LOG_LEVEL: "warn",
-        APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: front.host, GHE_PROTOCOL: "http",
+        APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, GHE_HOST: github.host, GHE_PROTOCOL: "http",
         CRISP_API_URL: crisp.url, CRISP_GUARD_DB: db, CRISP_GUARD_CONFIG: config, HOST: "127.0.0.1", PORT: String(port),
       },
       redact,
@@ -613,8 +533,9 @@ async function main() {
     const byKind = new Map();
     for (const r of github.requests) byKind.set(requestKind(r), (byKind.get(requestKind(r)) ?? 0) + 1);
     const gitByKind = new Map();
-    for (const r of front.gitRequests) {
-      const kind = `${r.method} ${r.service}`;
+    for (const r of github.gitRequests) {
+      check(r.authorized, `a git request without the installation token: ${r.method} ${r.url}`);
+      const kind = `${r.method} ${r.url.replace(/^\/[^/]+\/[^/]+\.git/, "")}`;
       gitByKind.set(kind, (gitByKind.get(kind) ?? 0) + 1);
     }
 
@@ -643,7 +564,7 @@ async function main() {
     console.log(`  peak memory: app Node process ${nodePeakMb.toFixed(0)} MB (getrusage maxRSS, rss-wrap); app process tree ${fmtMb(peakTree)} (sampled, with its git children)`);
     console.log(`  GitHub REST requests: ${github.requests.length} (${per(github.requests.length)} per repository)`);
     for (const [k, c] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`    ${k}: ${c} (${per(c)} per repository)`);
-    console.log(`  git HTTP requests: ${front.gitRequests.length} (${per(front.gitRequests.length)} per repository)`);
+    console.log(`  git HTTP requests: ${github.gitRequests.length} (${per(github.gitRequests.length)} per repository)`);
     for (const [k, c] of [...gitByKind].sort((a, b) => b[1] - a[1])) console.log(`    ${k}: ${c} (${per(c)} per repository)`);
     console.log(`  Crisp requests: ${crisp.requests.length}; the shared secret's: ${sharedVerifications}`);
     console.log(`  store: ${secretRows.length} secrets (${secretRows.map((s) => s.state).sort().join(", ")}), ${occurrences.reduce((a, o) => a + o.n, 0)} occurrences; ${issues.length} issues`);
@@ -654,7 +575,6 @@ async function main() {
     } else console.log("checks: every backfill done, every check run as expected, each secret recorded once, one issue per live secret");
   } finally {
     if (app) await app.stop().catch(() => {});
-    await front?.close();
     await github?.close();
     await crisp?.close();
     rmSync(fakes, { recursive: true, force: true });
