@@ -62,6 +62,9 @@ export function prng(seed) {
   };
 }
 
+/** The test helpers the app benchmarks import. */
+const FAKES = ["test/helpers/fake-github.ts", "test/helpers/fake-crisp.ts"];
+
 /**
  * The test fakes (fake GitHub Enterprise, fake Crisp) compiled to ESM in a temporary folder: the
  * app benchmarks import them from there (tsc, NodeNext: the nearest package.json picks the format).
@@ -73,7 +76,7 @@ export function compileFakes(root) {
   const r = spawnSync(process.execPath, [
     tsc, "--outDir", out, "--rootDir", root, "--module", "NodeNext", "--moduleResolution", "NodeNext",
     "--target", "ES2022", "--skipLibCheck", "--strict",
-    join(root, "test/helpers/fake-github.ts"), join(root, "test/helpers/fake-crisp.ts"),
+    ...FAKES.map((f) => join(root, f)),
   ], { stdio: "inherit" });
   if (r.status !== 0) throw new Error("could not compile the fakes");
   return out;
@@ -95,14 +98,19 @@ export function freePort() {
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** POSTs a signed push delivery to the app on 127.0.0.1:`port`; resolves to its response time in ms (throws unless 200). */
-export async function postPush(port, secret, id, payload) {
+export function postPush(port, secret, id, payload) {
+  return postWebhook(port, secret, id, payload, "push");
+}
+
+/** POSTs a signed delivery of `event` to the app on 127.0.0.1:`port`; resolves to its response time in ms (throws unless 200). */
+export async function postWebhook(port, secret, id, payload, event) {
   const body = JSON.stringify(payload);
   const started = performance.now();
   const res = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
-      "x-github-event": "push",
+      "x-github-event": event,
       "x-github-delivery": id,
       "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
     },

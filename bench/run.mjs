@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, one after the other (they would disturb each other in parallel).
-// Pick some with arguments: node bench/run.mjs dir history app app-postgres
+// Pick some with arguments: node bench/run.mjs dir history app app-postgres backfill
 // app-postgres needs a Postgres server (BENCH_DATABASE_URL or CRISP_GUARD_TEST_DATABASE_URL) and says
 // it skipped without one: `scripts/test-postgres.sh npm run bench` gives it a throwaway server.
 import { spawnSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const all = ["dir", "history", "app", "app-postgres"];
+const all = ["dir", "history", "app", "app-postgres", "backfill"];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 let failed = false;
 for (const name of chosen.length ? chosen : all) {
