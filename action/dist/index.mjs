@@ -18255,10 +18255,12 @@ var RepoConfigSchema = pipe(
       ),
       allow: nullish(array(AllowEntrySchema, "must be a list of { fingerprint, reason }"), []),
       gate: nullish(picklist(GATE_MODES, `must be one of ${GATE_MODES.join(", ")}`), "live"),
-      verify: bool(true)
+      verify: bool(true),
+      // A backfill reports in one check run and the rotators' issues; comments on old commits only when asked.
+      backfill: nullish(looseMapping({ commitComments: bool(false) }, "must be a mapping: { commitComments }"), {})
     },
     // Checked in the order the settings were always checked; listed in DESIGN.md's order.
-    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate"] }
+    { notMapping: "must be a YAML mapping", unknown: "known", known: ["verify", "rotate", "report", "paths-ignore", "allow", "gate", "backfill"] }
   ),
   transform((c3) => ({
     verify: c3.verify,
@@ -18266,7 +18268,8 @@ var RepoConfigSchema = pipe(
     report: { commitComment: c3.report.commitComment, checkRun: c3.report.checkRun },
     pathsIgnore: c3["paths-ignore"],
     allow: c3.allow,
-    gate: c3.gate
+    gate: c3.gate,
+    backfill: { commitComments: c3.backfill.commitComments }
   }))
 );
 var DEFAULT_REPO_CONFIG = Object.freeze(parse(RepoConfigSchema, {}));
